@@ -1,0 +1,56 @@
+# Guangong — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE := guangong.settings
+
+.PHONY: run test install lint check unit browser migrate messages bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/guangong migrate --noinput
+
+## Start the platform on http://127.0.0.1:$(PORT) with its background worker.
+run: install
+	mkdir -p var
+	$(BIN)/guangong migrate --noinput
+	$(BIN)/guangong demo --scale small --seed 1 --if-empty
+	$(BIN)/guangong demo_accounts
+	$(BIN)/guangong serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(BIN)/guangong check
+	$(BIN)/guangong makemigrations --check --dry-run
+
+unit: install
+	$(BIN)/pytest -q -m "not browser"
+
+browser: install
+	$(BIN)/pytest -q -m browser
+
+## Everything: lint, Django checks, missing migrations, unit tests, browser tests.
+test: lint check
+	$(BIN)/pytest -q
+
+messages: install
+	cd guangong && ../$(BIN)/guangong makemessages -l zh_Hans --no-obsolete && ../$(BIN)/guangong compilemessages -l zh_Hans
+
+bench: install
+	$(BIN)/python bench/orgs.py
+
+clean:
+	rm -rf $(VENV) var

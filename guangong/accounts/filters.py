@@ -1,0 +1,29 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from guangong.orgs.filters import SubtreeFilter
+
+from .models import User
+from .roles import Role
+
+
+class UserFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
+    org = SubtreeFilter(path_lookup="organization__path")
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "is_active", "org"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault(
+                    "class", "form-select" if hasattr(field, "choices") else "form-control"
+                )
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(username__icontains=value) | Q(full_name__icontains=value))

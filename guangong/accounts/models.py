@@ -1,0 +1,70 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.scope import ScopedQuerySet
+from guangong.core.validators import validate_phone
+
+from .roles import Role, verbs_for
+
+
+class UserQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        # Reading the user list is an administrator's job.
+        if not (user and user.is_authenticated and user.has_verb("manage_users")):
+            return self.none()
+        return super().visible_to(user)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """An account. It belongs to one organisation; its role grants verbs within that subtree."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    can_reveal = models.BooleanField(
+        _("may reveal sensitive fields"),
+        default=False,
+        help_text=_("Every reveal is written to the audit log."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        if not self.is_active:
+            return frozenset()
+        if self.is_superuser:
+            return verbs_for(Role.SYSTEM_ADMIN, can_reveal=True)
+        return verbs_for(self.role, self.can_reveal)
+
+    def has_verb(self, verb: str) -> bool:
+        return verb in self.verbs
+
+    @property
+    def scope_path(self) -> str | None:
+        from guangong.core.scope import scope_path
+
+        return scope_path(self)

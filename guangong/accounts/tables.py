@@ -1,0 +1,21 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class UserTable(tables.Table):
+    username = tables.Column(
+        linkify=("accounts:user_edit", {"pk": tables.A("pk")}), verbose_name=_("User name")
+    )
+    full_name = tables.Column(verbose_name=_("Full name"))
+    organization = tables.Column(verbose_name=_("Organisation"))
+    role = tables.Column(verbose_name=_("Role"))
+    can_reveal = tables.BooleanColumn(verbose_name=_("May reveal"))
+    is_active = tables.BooleanColumn(verbose_name=_("Active"))
+    last_login = tables.DateTimeColumn(verbose_name=_("Last login"), format="Y-m-d H:i")
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "organization", "role", "can_reveal", "is_active", "last_login")
+        attrs = {"class": "table table-sm table-hover bg-white"}

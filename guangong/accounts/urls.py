@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.UserPasswordView.as_view(), name="password"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/new/", views.UserCreateView.as_view(), name="user_add"),
+    path("users/<int:pk>/", views.UserEditView.as_view(), name="user_edit"),
+    path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+]

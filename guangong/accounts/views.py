@@ -1,0 +1,115 @@
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guangong.core.scope import get_visible_or_404
+from guangong.core.views import ObjectListView, ServiceFormView
+
+from . import services
+from .filters import UserFilterSet
+from .forms import LoginForm, PasswordForm, UserForm
+from .models import User
+from .tables import UserTable
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class UserListView(ObjectListView):
+    model = User
+    verb = "manage_users"
+    table_class = UserTable
+    filterset_class = UserFilterSet
+    actions_template = "accounts/list_actions.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organization")
+
+
+class UserCreateView(ServiceFormView):
+    verb = "manage_users"
+    success_message = gettext_lazy("Created account %(object)s.")
+
+    def get_form(self, data=None):
+        initial = {"organization": self.request.user.organization_id, "is_active": True}
+        return UserForm(data, actor=self.request.user, initial=initial)
+
+    def perform(self, form):
+        fields = form.service_fields()
+        return services.create_user(
+            self.request.user, password=form.cleaned_data["password1"], **fields
+        )
+
+    def get_success_url(self, obj):
+        return reverse("accounts:user_list")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=_("New account"), cancel_url=reverse("accounts:user_list"))
+        return ctx
+
+
+class UserEditView(ServiceFormView):
+    verb = "manage_users"
+    success_message = gettext_lazy("Saved account %(object)s.")
+
+    def get_form(self, data=None):
+        self.object = get_visible_or_404(User.objects, self.request.user, pk=self.kwargs["pk"])
+        if not self.object.verbs <= self.request.user.verbs:
+            raise PermissionDenied(_("This account holds rights you do not; you cannot change it."))
+        return UserForm(data, actor=self.request.user, instance=self.object)
+
+    def perform(self, form):
+        return services.update_user(self.request.user, self.object, **form.service_fields())
+
+    def get_success_url(self, obj):
+        return reverse("accounts:user_list")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            title=_("Account %(name)s") % {"name": self.object.username},
+            cancel_url=reverse("accounts:user_list"),
+            password_url=reverse("accounts:user_password", args=[self.object.pk]),
+        )
+        return ctx
+
+
+class UserPasswordView(ServiceFormView):
+    verb = "view"
+    success_message = gettext_lazy("Password changed for %(object)s.")
+
+    def get_form(self, data=None):
+        pk = self.kwargs.get("pk")
+        if pk is None or int(pk) == self.request.user.pk:
+            self.object = self.request.user
+        else:
+            self.object = get_visible_or_404(User.objects, self.request.user, pk=pk)
+        return PasswordForm(data)
+
+    def perform(self, form):
+        services.set_password(self.request.user, self.object, form.cleaned_data["password1"])
+        if self.object.pk == self.request.user.pk:
+            update_session_auth_hash(self.request, self.object)
+        return self.object
+
+    def get_success_url(self, obj):
+        return reverse("core:home")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            title=_("Change password of %(name)s") % {"name": self.object.username},
+            cancel_url=reverse("core:home"),
+        )
+        return ctx

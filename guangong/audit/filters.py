@@ -1,0 +1,34 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.forms import DateInput
+from guangong.orgs.filters import SubtreeFilter
+
+from .models import Action, AuditLog
+
+
+class AuditFilterSet(django_filters.FilterSet):
+    username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=Action.choices)
+    object_repr = django_filters.CharFilter(label=_("Object"), lookup_expr="icontains")
+    ip = django_filters.CharFilter(label=_("IP address"))
+    request_id = django_filters.CharFilter(label=_("Request id"))
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="time", lookup_expr="date__gte", widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="time", lookup_expr="date__lte", widget=DateInput()
+    )
+    org = SubtreeFilter(path_lookup="org_path")
+
+    class Meta:
+        model = AuditLog
+        fields = ["username", "action", "object_repr", "ip", "request_id", "since", "until", "org"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if not field.widget.is_hidden:
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)

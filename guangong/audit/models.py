@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.scope import ScopedQuerySet
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    MOVE = "move", _("Move")
+    LOGIN = "login", _("Log in")
+    LOGOUT = "logout", _("Log out")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    REVEAL = "reveal", _("Reveal sensitive field")
+    EXPORT = "export", _("Export")
+    PASSWORD = "password", _("Password change")
+    TOKEN = "token", _("API token issued")
+
+
+class AuditQuerySet(ScopedQuerySet):
+    scope_path_lookup = "org_path"
+
+    def visible_to(self, user):
+        if not (user and user.is_authenticated and user.has_verb("audit")):
+            return self.none()
+        return super().visible_to(user)
+
+
+class AuditLog(models.Model):
+    """One audited event. Rows are only ever inserted."""
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    parent_type = models.CharField(_("parent type"), max_length=100, blank=True)
+    parent_id = models.CharField(_("parent id"), max_length=64, blank=True)
+    parent_repr = models.CharField(_("parent"), max_length=200, blank=True)
+    # Path of the organisation the event belongs to: admins read the log of their subtree.
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_repr}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

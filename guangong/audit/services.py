@@ -1,0 +1,93 @@
+"""Writing audit records. Called by every service function inside its transaction."""
+
+import datetime
+import decimal
+import uuid
+
+from django.db import models
+
+from guangong.core import context
+
+from .models import Action, AuditLog
+
+
+def _jsonable(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: tuple[str, ...] | None = None) -> dict:
+    """The audited values of an instance: the model's ``audit_fields``, masked where sensitive."""
+    names = fields or getattr(instance, "audit_fields", None)
+    if names is None:
+        names = tuple(f.name for f in instance._meta.concrete_fields if f.name != "id")
+    masked = getattr(instance, "audit_masked_fields", {})
+    data = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)
+        if name in masked:
+            value = masked[name](value) if value else value
+        data[name] = _jsonable(value)
+    return data
+
+
+def _label(obj: models.Model | None) -> tuple[str, str, str]:
+    if obj is None:
+        return "", "", ""
+    return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
+
+
+def org_path_of(obj) -> str:
+    """The organisation path an object belongs to (itself, if it is an organisation)."""
+    if obj is None:
+        return ""
+    if hasattr(obj, "path") and hasattr(obj, "depth"):
+        return obj.path
+    org = getattr(obj, "organization", None)
+    return org.path if org is not None else ""
+
+
+def record(
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    parent: models.Model | None = None,
+    org_path: str | None = None,
+    message: str = "",
+    username: str | None = None,
+) -> AuditLog:
+    ctx = context.current()
+    object_type, object_id, object_repr = _label(obj)
+    parent_type, parent_id, parent_repr = _label(parent)
+    user = actor if actor is not None and getattr(actor, "pk", None) else None
+    return AuditLog.objects.create(
+        user=user,
+        username=username if username is not None else (user.get_username() if user else ""),
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        parent_type=parent_type,
+        parent_id=parent_id,
+        parent_repr=parent_repr,
+        org_path=org_path if org_path is not None else org_path_of(obj),
+        before=before,
+        after=after,
+        message=message[:500],
+    )
+
+
+__all__ = ["Action", "record", "snapshot", "org_path_of"]

@@ -1,0 +1,1 @@
+"""Core holds no domain models; see scope.py for the scoped queryset every app uses."""

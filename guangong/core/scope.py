@@ -1,0 +1,57 @@
+"""Data scope (数据范围): a user sees their organisation and everything below it.
+
+Every scoped model's default manager is built from ``ScopedQuerySet``; views, API viewsets,
+form choices, search and exports all start from ``.visible_to(user)``. The tree is a
+materialised path, so "in scope" is one indexed prefix test on the organisation's path.
+"""
+
+from django.db import models
+from django.http import Http404
+
+
+def scope_path(user) -> str | None:
+    """The path prefix a user may see: '' for a superuser without an organisation, None for none."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    org = getattr(user, "organization", None)
+    if org is None:
+        return "" if user.is_superuser else None
+    return org.path
+
+
+def has_verb(user, verb: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_verb(verb))
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: The lookup from this model to the path of the organisation that owns a row.
+    scope_path_lookup = "organization__path"
+
+    def within_path(self, path: str):
+        if path == "":
+            return self.all()
+        return self.filter(**{f"{self.scope_path_lookup}__startswith": path})
+
+    def visible_to(self, user):
+        path = scope_path(user)
+        if path is None or not has_verb(user, "view"):
+            return self.none()
+        return self.within_path(path)
+
+    def editable_by(self, user):
+        if not has_verb(user, "edit"):
+            return self.none()
+        return self.visible_to(user)
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """Fetch one object the user may see; anything else is indistinguishable from absent."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def in_scope(user, path: str) -> bool:
+    prefix = scope_path(user)
+    return prefix is not None and path.startswith(prefix)

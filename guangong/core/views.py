@@ -1,0 +1,183 @@
+"""The generic views every app's pages are built from.
+
+An app's view names its model, filterset, table and form; scoping (404 outside the subtree),
+verbs, export, the organisation tree beside the list and the audited service calls come from
+here.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from guangong.audit.services import Action, record
+
+from .export import build_xlsx, xlsx_response
+from .forms import apply_validation_error
+from .scope import get_visible_or_404, has_verb
+
+
+class VerbRequiredMixin:
+    """Refuse (403) a logged-in user whose role lacks the view's verb."""
+
+    verb = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not has_verb(request.user, self.verb):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedMixin(VerbRequiredMixin):
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
+    """List with the organisation tree, a filter form, a sortable table and .xlsx export."""
+
+    template_name = "core/object_list.html"
+    paginate_by = 25
+    export_name = None
+    #: Show the organisation tree beside the list (RuoYi's department tree).
+    show_tree = True
+    #: Extra template shown above the table (e.g. action buttons).
+    actions_template = None
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def get_table_kwargs(self):
+        return {"request": self.request}
+
+    def export_rows(self, queryset):
+        """Headers and rows for the spreadsheet: by default, the table's columns as values."""
+        table = self.get_table_class()(queryset, request=self.request)
+        exclude = getattr(table.Meta, "export_exclude", ()) if hasattr(table, "Meta") else ()
+        values = iter(table.as_values(exclude_columns=exclude))
+        headers = next(values)
+        return headers, values
+
+    def export(self):
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            messages.error(self.request, _("Correct the filters before exporting."))
+            return HttpResponseRedirect(self.request.path)
+        queryset = filterset.qs
+        headers, rows = self.export_rows(queryset)
+        name = str(self.export_name or self.model._meta.verbose_name_plural)
+        rows = list(rows)
+        content = build_xlsx(name, headers, rows)
+        record(
+            self.request.user,
+            Action.EXPORT,
+            None,
+            org_path=self.request.user.scope_path or "",
+            message=_("%(name)s: %(n)d rows, filters %(filters)s")
+            % {"name": name, "n": len(rows), "filters": self.request.GET.urlencode()},
+        )
+        return xlsx_response(name, content)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_meta"] = self.model._meta
+        ctx["show_tree"] = self.show_tree
+        ctx["actions_template"] = self.actions_template
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["export"] = "xlsx"
+        ctx["export_query"] = query.urlencode()
+        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        return ctx
+
+
+class ObjectDetailView(ScopedMixin, DetailView):
+    template_name_suffix = "_detail"
+
+    def get_object(self, queryset=None):
+        return get_visible_or_404(self.model.objects, self.request.user, pk=self.kwargs["pk"])
+
+
+class ServiceFormView(VerbRequiredMixin, TemplateView):
+    """A form whose valid data is handed to a service function.
+
+    Subclasses implement ``get_form`` and ``perform(form)``; a ValidationError raised by the
+    service (scope, tree rules, uniqueness races) lands on the form, and nothing is saved.
+    """
+
+    verb = "edit"
+    template_name = "core/object_form.html"
+    success_message = None
+
+    def get_form(self, data=None):
+        raise NotImplementedError
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = self.perform(form)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message % {"object": obj})
+                return HttpResponseRedirect(self.get_success_url(obj))
+        return self.render_form(form, status=400)
+
+    def render_form(self, form, status=200):
+        ctx = self.get_context_data(form=form)
+        return render(self.request, self.template_name, ctx, status=status)
+
+
+class ServiceDeleteView(VerbRequiredMixin, View):
+    """Confirm, then call the delete service; a refusal is shown as a message."""
+
+    verb = "edit"
+    model = None
+    template_name = "core/object_confirm_delete.html"
+
+    def get_object(self):
+        return get_visible_or_404(self.model.objects, self.request.user, pk=self.kwargs["pk"])
+
+    def delete(self, obj):
+        raise NotImplementedError
+
+    def get_success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return render(request, self.template_name, {"object": obj, "model_meta": obj._meta})
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        success_url = self.get_success_url(obj)
+        try:
+            self.delete(obj)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
+        return HttpResponseRedirect(success_url)

@@ -1,0 +1,19 @@
+from django.views.generic import TemplateView
+
+from guangong.orgs.coverage import coverage
+from guangong.orgs.views import scope_roots
+
+from .views import VerbRequiredMixin
+
+
+class HomeView(VerbRequiredMixin, TemplateView):
+    """The landing page: the user's organisation at a glance."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        root = scope_roots(self.request.user).first()
+        ctx["root"] = root
+        ctx["cov"] = coverage(root, include_children=False) if root else None
+        return ctx

@@ -1,0 +1,158 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from guangong.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField
+
+from . import services
+from .models import Kind, Organization, Position, Status
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    parent = ScopedPrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        allow_null=True,
+        required=False,
+        source="parent_obj",
+        write_only=True,
+        help_text=_("Id of the parent organisation; changing it moves the organisation."),
+    )
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "parent",
+            "name",
+            "short_name",
+            "kind",
+            "kind_display",
+            "division_code",
+            "status",
+            "status_display",
+            "status_since",
+            "established_on",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "notes",
+            "depth",
+            "numchild",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["depth", "numchild", "created_at", "updated_at"]
+        # Uniqueness is checked by the service inside its transaction.
+        extra_kwargs = {"division_code": {"validators": []}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if hasattr(instance, "parent_pk"):
+            data["parent"] = instance.parent_pk
+        else:
+            parent = instance.get_parent()
+            data["parent"] = parent.pk if parent else None
+        return data
+
+    def validate_division_code(self, value):
+        return value or None
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    parent = django_filters.NumberFilter(method="filter_parent", label=_("Direct children of"))
+    subtree = django_filters.NumberFilter(method="filter_subtree", label=_("Within subtree of"))
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or pinyin initials"))
+
+    class Meta:
+        model = Organization
+        fields = ["parent", "subtree", "kind", "status", "q", "division_code"]
+
+    def _node(self, value):
+        return Organization.objects.filter(pk=value).only("path", "depth").first()
+
+    def filter_parent(self, qs, name, value):
+        node = self._node(value)
+        if node is None:
+            return qs.none()
+        return qs.filter(path__startswith=node.path, depth=node.depth + 1)
+
+    def filter_subtree(self, qs, name, value):
+        node = self._node(value)
+        if node is None:
+            return qs.none()
+        return qs.filter(path__startswith=node.path)
+
+    def filter_q(self, qs, name, value):
+        return qs.search(value)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organisations in scope"),
+    retrieve=extend_schema(summary="One organisation"),
+    create=extend_schema(summary="Create an organisation under a parent"),
+    update=extend_schema(summary="Update an organisation (a new parent moves it)"),
+    partial_update=extend_schema(summary="Update some fields (a new parent moves it)"),
+    destroy=extend_schema(summary="Delete an organisation with nothing below or on it"),
+)
+class OrganizationViewSet(ScopedModelViewSet):
+    model = Organization
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+
+    def get_queryset(self):
+        return super().get_queryset().with_parent_pk().order_by("path")
+
+    def _fields(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("parent_obj", None)
+        return {k: v for k, v in data.items() if k in Organization.audit_fields}
+
+    def create_object(self, serializer):
+        parent = serializer.validated_data.get("parent_obj")
+        return services.create_organization(self.request.user, parent, **self._fields(serializer))
+
+    def update_object(self, instance, serializer):
+        user = self.request.user
+        org = services.update_organization(user, instance, **self._fields(serializer))
+        if "parent_obj" in serializer.validated_data:
+            new_parent = serializer.validated_data["parent_obj"]
+            old_parent = org.get_parent()
+            if new_parent is not None and (old_parent is None or new_parent.pk != old_parent.pk):
+                org = services.move_organization(user, org, new_parent)
+        return org
+
+    def delete_object(self, instance):
+        services.delete_organization(self.request.user, instance)
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all())
+
+    class Meta:
+        model = Position
+        fields = ["id", "organization", "name", "role", "source", "phone", "start_date", "end_date"]
+
+
+class PositionViewSet(ScopedModelViewSet):
+    model = Position
+    serializer_class = PositionSerializer
+    filterset_fields = ["organization", "role", "source"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("organization", "id")
+
+    def create_object(self, serializer):
+        return services.save_position(self.request.user, Position(**serializer.validated_data))
+
+    def update_object(self, instance, serializer):
+        for k, v in serializer.validated_data.items():
+            setattr(instance, k, v)
+        return services.save_position(self.request.user, instance)
+
+    def delete_object(self, instance):
+        services.delete_position(self.request.user, instance)

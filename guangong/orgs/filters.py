@@ -1,0 +1,73 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Kind, Organization, Status
+
+
+class SubtreeFilter(django_filters.NumberFilter):
+    """``?org=<id>``: rows of that organisation and everything below it (if visible)."""
+
+    def __init__(self, *args, path_lookup: str = "path", **kwargs):
+        kwargs.setdefault("label", _("Within organisation"))
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+        self.path_lookup = path_lookup
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        user = getattr(self.parent.request, "user", None)
+        org = Organization.objects.visible_to(user).filter(pk=value).only("path").first()
+        if org is None:
+            return qs.none()
+        return qs.filter(**{f"{self.path_lookup}__startswith": org.path})
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Name, short name, pinyin initials or full pinyin, or the start of a division code."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": _("Name, pinyin initials or code"), "type": "search"}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.search(value) if value else qs
+
+
+class OrganizationFilterSet(django_filters.FilterSet):
+    q = SearchFilter()
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, widget=forms.SelectMultiple
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Committee status"), choices=Status.choices, widget=forms.SelectMultiple
+    )
+    org = SubtreeFilter()
+    parent = django_filters.NumberFilter(
+        field_name="parent", method="filter_parent", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "status", "org", "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            if name in ("kind", "status"):
+                field.widget.attrs.update({"class": "form-select", "size": 1})
+            elif not field.widget.is_hidden:
+                field.widget.attrs.update({"class": "form-control"})
+
+    def filter_parent(self, qs, name, value):
+        parent = Organization.objects.filter(pk=value).only("path", "depth").first()
+        if parent is None:
+            return qs.none()
+        return qs.filter(path__startswith=parent.path, depth=parent.depth + 1)

@@ -1,0 +1,163 @@
+"""Every change to organisations and their leadership rosters goes through these functions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.deletion import Collector, ProtectedError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from treebeard.exceptions import InvalidMoveToDescendant
+
+from guangong.audit.services import Action, record, snapshot
+from guangong.core.services import require, require_in_scope
+
+from .models import Organization, Position
+
+
+def _validate(org: Organization, parent: Organization | None) -> None:
+    org.full_clean(exclude=["path", "depth", "numchild"])
+    org.clean_against_parent(parent)
+
+
+@transaction.atomic
+def create_organization(actor, parent: Organization | None, **fields) -> Organization:
+    """Add a committee under ``parent`` (or at the top, for a superuser)."""
+    require(actor, "edit")
+    if parent is None:
+        if not actor.is_superuser:
+            raise ValidationError({"parent": _("Choose the organisation this one belongs to.")})
+    else:
+        parent = Organization.objects.select_for_update().get(pk=parent.pk)
+        require_in_scope(actor, parent.path)
+    org = Organization(**fields)
+    _validate(org, parent)
+    org = Organization.add_root(instance=org) if parent is None else parent.add_child(instance=org)
+    require_in_scope(actor, org.path)
+    record(actor, Action.CREATE, org, after=snapshot(org), parent=parent)
+    return org
+
+
+@transaction.atomic
+def update_organization(actor, org: Organization, **fields) -> Organization:
+    require(actor, "edit")
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    require_in_scope(actor, org.path)
+    before = snapshot(org)
+    for name, value in fields.items():
+        if name not in Organization.audit_fields:
+            raise ValueError(f"{name} is not an editable field")
+        setattr(org, name, value)
+    _validate(org, org.get_parent())
+    org.save()
+    after = snapshot(org)
+    if after != before:
+        record(actor, Action.UPDATE, org, before=before, after=after, parent=org.get_parent())
+    return org
+
+
+@transaction.atomic
+def move_organization(actor, org: Organization, new_parent: Organization) -> Organization:
+    """Hang ``org`` and its whole subtree under ``new_parent``."""
+    require(actor, "edit")
+    org = Organization.objects.get(pk=org.pk)
+    new_parent = Organization.objects.get(pk=new_parent.pk)
+    require_in_scope(actor, org.path)
+    require_in_scope(actor, new_parent.path)
+    if org.path == actor.scope_path:
+        raise ValidationError({"parent": _("You cannot move your own organisation.")})
+    if new_parent.path.startswith(org.path):
+        raise ValidationError(
+            {"parent": _("An organisation cannot be moved under itself or one of its children.")}
+        )
+    old_parent = org.get_parent()
+    if old_parent is not None and old_parent.pk == new_parent.pk:
+        return org
+    org.clean_against_parent(new_parent)
+    try:
+        org.move(new_parent, "last-child")
+    except InvalidMoveToDescendant as exc:  # guarded above; kept for races
+        raise ValidationError({"parent": str(exc)}) from exc
+    org.refresh_from_db()
+    require_in_scope(actor, org.path)
+    record(
+        actor,
+        Action.MOVE,
+        org,
+        before={"parent": old_parent.pk if old_parent else None},
+        after={"parent": new_parent.pk},
+        parent=new_parent,
+        message=_("Moved from %(old)s to %(new)s")
+        % {"old": old_parent.name if old_parent else "—", "new": new_parent.name},
+    )
+    return org
+
+
+def blockers(org: Organization) -> list[str]:
+    """What still hangs on an organisation, in words: '3 leadership positions', …"""
+    found: list[str] = []
+    if org.get_children_count():
+        found.append(_("%(n)d subordinate organisations") % {"n": org.get_children_count()})
+    collector = Collector(using="default")
+    try:
+        collector.collect([org])
+    except ProtectedError as exc:
+        counts: dict[str, int] = {}
+        for obj in exc.protected_objects:
+            label = capfirst(obj._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + 1
+        found.extend(f"{label} {n}" for label, n in counts.items())
+    return found
+
+
+@transaction.atomic
+def delete_organization(actor, org: Organization) -> None:
+    require(actor, "edit")
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    require_in_scope(actor, org.path)
+    if org.path == actor.scope_path:
+        raise ValidationError(_("You cannot delete your own organisation."))
+    hanging = blockers(org)
+    if hanging:
+        raise ValidationError(
+            _("This organisation cannot be deleted while these remain: %(what)s.")
+            % {"what": "、".join(hanging)}
+        )
+    before = snapshot(org)
+    parent = org.get_parent()
+    record(actor, Action.DELETE, org, before=before, parent=parent)
+    org.delete()
+
+
+# --- Leadership roster ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_position(actor, position: Position) -> Position:
+    """Create or update one roster entry (the instance carries the new values)."""
+    require(actor, "edit")
+    require_in_scope(actor, position.organization.path)
+    before = None
+    if position.pk:
+        old = Position.objects.select_related("organization").get(pk=position.pk)
+        require_in_scope(actor, old.organization.path)
+        before = snapshot(old)
+    position.full_clean()
+    position.save()
+    after = snapshot(position)
+    action = Action.UPDATE if before is not None else Action.CREATE
+    if before != after:
+        record(actor, action, position, before=before, after=after, parent=position.organization)
+    return position
+
+
+@transaction.atomic
+def delete_position(actor, position: Position) -> None:
+    require(actor, "edit")
+    require_in_scope(actor, position.organization.path)
+    record(
+        actor,
+        Action.DELETE,
+        position,
+        before=snapshot(position),
+        parent=position.organization,
+    )
+    position.delete()

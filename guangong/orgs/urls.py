@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.OrganizationListView.as_view(), name="organization_list"),
+    path("new/", views.OrganizationCreateView.as_view(), name="organization_add"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("tree/", views.TreeChildrenView.as_view(), name="tree_children"),
+    path("choices/", views.OrgChoicesView.as_view(), name="org_choices"),
+    path("<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("<int:pk>/edit/", views.OrganizationEditView.as_view(), name="organization_edit"),
+    path("<int:pk>/move/", views.OrganizationMoveView.as_view(), name="organization_move"),
+    path("<int:pk>/delete/", views.OrganizationDeleteView.as_view(), name="organization_delete"),
+    path("<int:org_pk>/positions/new/", views.PositionFormView.as_view(), name="position_add"),
+    path("positions/<int:pk>/edit/", views.PositionFormView.as_view(), name="position_edit"),
+    path("positions/<int:pk>/delete/", views.PositionDeleteView.as_view(), name="position_delete"),
+]

@@ -1,0 +1,263 @@
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from guangong.audit.services import Action, record
+from guangong.core.export import build_xlsx, xlsx_response
+from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.views import (
+    ObjectDetailView,
+    ObjectListView,
+    ScopedMixin,
+    ServiceDeleteView,
+    ServiceFormView,
+)
+
+from . import services
+from .coverage import coverage
+from .filters import OrganizationFilterSet
+from .forms import MoveForm, OrganizationForm, PositionForm
+from .models import Organization, Position, PositionRole, Status
+from .tables import OrganizationTable
+
+
+def scope_roots(user):
+    """The top of what a user sees: their organisation, or the roots for a superuser."""
+    if user.organization_id:
+        return Organization.objects.filter(pk=user.organization_id)
+    if user.is_superuser:
+        return Organization.get_root_nodes()
+    return Organization.objects.none()
+
+
+class OrganizationListView(ObjectListView):
+    model = Organization
+    table_class = OrganizationTable
+    filterset_class = OrganizationFilterSet
+    actions_template = "orgs/list_actions.html"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("path")
+
+
+class OrganizationDetailView(ObjectDetailView):
+    model = Organization
+    template_name = "orgs/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        org = self.object
+        user = self.request.user
+        scope = user.scope_path or ""
+        ctx["crumbs"] = [a for a in org.ancestors_and_self() if a.path.startswith(scope)]
+        ctx["children"] = org.get_children().order_by("path")[:200]
+        role_order = Case(
+            *[When(role=r, then=Value(i)) for i, r in enumerate(PositionRole.values)],
+            output_field=IntegerField(),
+        )
+        ctx["positions"] = org.positions.annotate(o=role_order).order_by("o", "name")
+        ctx["can_edit"] = has_verb(user, "edit")
+        ctx["is_scope_root"] = org.path == scope
+        return ctx
+
+
+class OrganizationCreateView(ServiceFormView):
+    success_message = gettext_lazy("Created %(object)s.")
+
+    def get_parent(self):
+        parent_id = self.request.GET.get("parent") or self.request.POST.get("parent")
+        if not parent_id:
+            if self.request.user.is_superuser and not self.request.user.organization_id:
+                return None
+            parent_id = self.request.user.organization_id
+        return get_visible_or_404(Organization.objects, self.request.user, pk=parent_id)
+
+    def get_form(self, data=None):
+        self.parent = self.get_parent()
+        return OrganizationForm(data, parent=self.parent)
+
+    def perform(self, form):
+        return services.create_organization(
+            self.request.user, self.parent, **form.service_fields()
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        parent = self.parent
+        ctx["title"] = _("New organisation")
+        ctx["subtitle"] = _("Under %(parent)s") % {"parent": parent} if parent else ""
+        ctx["cancel_url"] = parent.get_absolute_url() if parent else reverse("orgs:organization_list")
+        return ctx
+
+
+class OrganizationEditView(ServiceFormView):
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def get_form(self, data=None):
+        self.object = get_visible_or_404(Organization.objects, self.request.user, pk=self.kwargs["pk"])
+        return OrganizationForm(data, instance=self.object, parent=self.object.get_parent())
+
+    def perform(self, form):
+        return services.update_organization(
+            self.request.user, self.object, **form.service_fields()
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Edit %(object)s") % {"object": self.object}
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
+
+
+class OrganizationMoveView(ServiceFormView):
+    template_name = "orgs/organization_move.html"
+    success_message = gettext_lazy("Moved %(object)s.")
+
+    def get_form(self, data=None):
+        self.object = get_visible_or_404(Organization.objects, self.request.user, pk=self.kwargs["pk"])
+        return MoveForm(data, user=self.request.user, org=self.object)
+
+    def perform(self, form):
+        return services.move_organization(
+            self.request.user, self.object, form.cleaned_data["parent"]
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Move %(object)s") % {"object": self.object}
+        ctx["object"] = self.object
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
+
+
+class OrganizationDeleteView(ServiceDeleteView):
+    model = Organization
+
+    def delete(self, obj):
+        services.delete_organization(self.request.user, obj)
+
+    def get_success_url(self, obj):
+        parent = obj.get_parent()
+        if parent is not None and parent.path.startswith(self.request.user.scope_path or ""):
+            return parent.get_absolute_url()
+        return reverse("orgs:organization_list")
+
+
+class TreeChildrenView(ScopedMixin, TemplateView):
+    """One level of the organisation tree, loaded by htmx when a node opens."""
+
+    model = Organization
+    template_name = "orgs/tree_children.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        node_id = self.request.GET.get("node")
+        if node_id:
+            node = get_visible_or_404(Organization.objects, user, pk=node_id)
+            nodes = node.get_children().order_by("path")
+        else:
+            nodes = scope_roots(user)
+        base = self.request.GET.get("base", "")
+        if not base.startswith("/") or base.startswith("//"):
+            base = reverse("orgs:organization_list")
+        ctx.update({"nodes": nodes[:500], "base": base, "selected": self.request.GET.get("org")})
+        return ctx
+
+
+class OrgChoicesView(ScopedMixin, TemplateView):
+    """<option>s for the organisation picker: search within scope, 20 at a time."""
+
+    model = Organization
+    template_name = "orgs/org_choices.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        q = self.request.GET.get("q", "")
+        exclude = self.request.GET.get("exclude_subtree")
+        qs = self.get_queryset().search(q).order_by("depth", "path")
+        if exclude:
+            excluded = Organization.objects.filter(pk=exclude).only("path").first()
+            if excluded is not None:
+                qs = qs.exclude(path__startswith=excluded.path)
+        ctx["choices"] = qs[:20]
+        return ctx
+
+
+class CoverageView(ScopedMixin, TemplateView):
+    model = Organization
+    template_name = "orgs/coverage.html"
+
+    def get_root(self):
+        org_id = self.request.GET.get("org")
+        user = self.request.user
+        if org_id:
+            return get_visible_or_404(Organization.objects, user, pk=org_id)
+        root = scope_roots(user).first()
+        if root is None:
+            raise Http404
+        return root
+
+    def get(self, request, *args, **kwargs):
+        root = self.get_root()
+        cov = coverage(root)
+        if request.GET.get("export") == "xlsx":
+            return self.export(cov)
+        ctx = self.get_context_data(cov=cov, statuses=Status.choices, root=root)
+        return self.render_to_response(ctx)
+
+    def export(self, cov):
+        headers = [_("Kind"), *Status.labels, _("Total"), _("Established"), _("Share established")]
+
+        def line(label, row):
+            share = f"{row.share:.1%}" if row.share is not None else ""
+            return [label, *row.cells(), row.total, row.established, share]
+
+        rows = [line(str(r.label), r) for r in cov.rows]
+        rows.append(line(_("Total"), cov.total))
+        rows.append([])
+        rows.append([_("Organisation below"), *Status.labels, _("Total"), _("Established"), _("Share established")])
+        rows.extend(line(child.name, row) for child, row in cov.children)
+        rows.append([])
+        rows.append([_("Leadership members"), cov.positions_total])
+        rows.extend([label, n] for label, n in cov.positions_by_role)
+        name = _("Coverage of %(org)s") % {"org": cov.root.name}
+        record(self.request.user, Action.EXPORT, cov.root, message=str(name))
+        return xlsx_response(name, build_xlsx(_("Coverage"), headers, rows))
+
+
+class PositionFormView(ServiceFormView):
+    def get_form(self, data=None):
+        user = self.request.user
+        if "pk" in self.kwargs:
+            self.object = get_visible_or_404(Position.objects, user, pk=self.kwargs["pk"])
+            self.org = self.object.organization
+        else:
+            self.org = get_visible_or_404(Organization.objects, user, pk=self.kwargs["org_pk"])
+            self.object = Position(organization=self.org)
+        return PositionForm(data, instance=self.object)
+
+    def perform(self, form):
+        return services.save_position(self.request.user, form.instance)
+
+    def get_success_url(self, obj):
+        return self.org.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Leadership position") + " · " + self.org.name
+        ctx["cancel_url"] = self.org.get_absolute_url()
+        return ctx
+
+
+class PositionDeleteView(ServiceDeleteView):
+    model = Position
+
+    def delete(self, obj):
+        services.delete_position(self.request.user, obj)
+
+    def get_success_url(self, obj):
+        return obj.organization.get_absolute_url()

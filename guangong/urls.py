@@ -1,0 +1,12 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("", include("guangong.core.urls")),
+    path("accounts/", include("guangong.accounts.urls")),
+    path("orgs/", include("guangong.orgs.urls")),
+    path("audit/", include("guangong.audit.urls")),
+    path("api/", include("guangong.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
