@@ -44,6 +44,7 @@ browser: install
 
 ## Everything: lint, Django checks, missing migrations, unit tests, browser tests.
 test: lint check
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/guangong compilemessages -l zh_Hans --ignore=.venv >/dev/null; fi
 	$(BIN)/pytest -q
 
 messages: install

@@ -12,7 +12,10 @@ from guangong.audit.services import Action, record
 
 
 class ObtainTokenView(APIView):
-    """Exchange a user name and password for an API token (send it as ``Authorization: Token …``)."""
+    """Exchange a user name and password for an API token.
+
+    Send the token as ``Authorization: Token <key>`` on every request.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]

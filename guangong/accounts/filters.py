@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.forms import style_fields
 from guangong.orgs.filters import SubtreeFilter
 
 from .models import User
@@ -19,11 +20,7 @@ class UserFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault(
-                    "class", "form-select" if hasattr(field, "choices") else "form-control"
-                )
+        style_fields(self.form.fields)
 
     def search(self, qs, name, value):
         return qs.filter(Q(username__icontains=value) | Q(full_name__icontains=value))

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.forms import style_fields
 from guangong.orgs.forms import OrgChoiceField
 
 from .models import User
@@ -31,7 +32,15 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "organization", "role", "can_reveal", "phone", "is_active"]
+        fields = [
+            "username",
+            "full_name",
+            "organization",
+            "role",
+            "can_reveal",
+            "phone",
+            "is_active",
+        ]
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,13 +54,7 @@ class UserForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["password1"]
             del self.fields["password2"]
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
-            else:
-                field.widget.attrs.setdefault("class", "form-control")
+        style_fields(self.fields)
 
     def clean(self):
         data = super().clean()

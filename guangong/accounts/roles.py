@@ -33,9 +33,7 @@ ROLE_VERBS: dict[str, frozenset[str]] = {
             Verb.MANAGE_SYSTEM,
         }
     ),
-    Role.UNIT_ADMIN: frozenset(
-        {Verb.VIEW, Verb.EDIT, Verb.APPROVE, Verb.MANAGE_USERS, Verb.AUDIT}
-    ),
+    Role.UNIT_ADMIN: frozenset({Verb.VIEW, Verb.EDIT, Verb.APPROVE, Verb.MANAGE_USERS, Verb.AUDIT}),
     Role.CLERK: frozenset({Verb.VIEW, Verb.EDIT}),
     Role.VIEWER: frozenset({Verb.VIEW}),
     Role.CARE_WORKER: frozenset({Verb.VIEW, Verb.EDIT, Verb.REVEAL}),

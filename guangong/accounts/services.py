@@ -76,4 +76,6 @@ def set_password(actor, user: User, password: str) -> None:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    record(actor, Action.PASSWORD, user, org_path=user.organization.path if user.organization else "")
+    record(
+        actor, Action.PASSWORD, user, org_path=user.organization.path if user.organization else ""
+    )

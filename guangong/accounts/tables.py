@@ -17,5 +17,13 @@ class UserTable(tables.Table):
 
     class Meta:
         model = User
-        fields = ("username", "full_name", "organization", "role", "can_reveal", "is_active", "last_login")
+        fields = (
+            "username",
+            "full_name",
+            "organization",
+            "role",
+            "can_reveal",
+            "is_active",
+            "last_login",
+        )
         attrs = {"class": "table table-sm table-hover bg-white"}

@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import DateInput
+from guangong.core.forms import DateInput, style_fields
 from guangong.orgs.filters import SubtreeFilter
 
 from .models import Action, AuditLog
@@ -28,7 +27,4 @@ class AuditFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if not field.widget.is_hidden:
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs.setdefault("class", css)
+        style_fields(self.form.fields)

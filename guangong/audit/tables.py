@@ -6,7 +6,9 @@ from .models import AuditLog
 
 class AuditTable(tables.Table):
     time = tables.DateTimeColumn(
-        verbose_name=_("Time"), format="Y-m-d H:i:s", linkify=("audit:auditlog_detail", {"pk": tables.A("pk")})
+        verbose_name=_("Time"),
+        format="Y-m-d H:i:s",
+        linkify=("audit:auditlog_detail", {"pk": tables.A("pk")}),
     )
     username = tables.Column(verbose_name=_("User"))
     action = tables.Column(verbose_name=_("Action"))

@@ -7,7 +7,9 @@ from rest_framework.exceptions import ValidationError
 
 def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
     if hasattr(exc, "error_dict"):
-        return ValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
+        return ValidationError(
+            {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
     return ValidationError({"non_field_errors": exc.messages})
 
 

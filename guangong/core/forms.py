@@ -13,6 +13,21 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def style_fields(fields) -> None:
+    """Give every visible widget its Bootstrap class (select, checkbox or text-like)."""
+    for field in fields.values():
+        widget = field.widget
+        if widget.is_hidden:
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -20,4 +35,4 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-__all__ = ["apply_validation_error", "DateInput", "NON_FIELD_ERRORS"]
+__all__ = ["apply_validation_error", "DateInput", "NON_FIELD_ERRORS", "style_fields"]

@@ -11,8 +11,42 @@ LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 # First two digits of the GB/T 2260 codes of the 34 provincial-level divisions.
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 "
-    "64 65 71 81 82".split()
+    {
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    }
 )
 
 
@@ -43,13 +77,10 @@ def validate_mobile(value: str) -> None:
 def validate_division_code(value: str) -> None:
     """A GB/T 2260 county-level code (6 digits) or a 12-digit statistical division code."""
     if not value.isdigit() or len(value) not in (6, 12):
-        raise ValidationError(
-            _("A division code is 6 or 12 digits."), code="invalid_division_code"
-        )
+        raise ValidationError(_("A division code is 6 or 12 digits."), code="invalid_division_code")
     if value[:2] not in PROVINCE_PREFIXES:
         raise ValidationError(
-            _("“%(prefix)s” is not the code of a province-level division.")
-            % {"prefix": value[:2]},
+            _("“%(prefix)s” is not the code of a province-level division.") % {"prefix": value[:2]},
             code="invalid_division_code",
         )
 

@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.forms import style_fields
+
 from .models import Kind, Organization, Status
 
 
@@ -43,12 +45,8 @@ class SearchFilter(django_filters.CharFilter):
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = SearchFilter()
-    kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Kind.choices, widget=forms.SelectMultiple
-    )
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Committee status"), choices=Status.choices, widget=forms.SelectMultiple
-    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("Committee status"), choices=Status.choices)
     org = SubtreeFilter()
     parent = django_filters.NumberFilter(
         field_name="parent", method="filter_parent", widget=forms.HiddenInput
@@ -60,11 +58,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
-            if name in ("kind", "status"):
-                field.widget.attrs.update({"class": "form-select", "size": 1})
-            elif not field.widget.is_hidden:
-                field.widget.attrs.update({"class": "form-control"})
+        style_fields(self.form.fields)
 
     def filter_parent(self, qs, name, value):
         parent = Organization.objects.filter(pk=value).only("path", "depth").first()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import DateInput
+from guangong.core.forms import DateInput, style_fields
 
 from .models import Organization, Position
 
@@ -19,9 +19,7 @@ class OrgChoiceWidget(forms.Select):
         groups = []
         if chosen:
             for org in Organization.objects.filter(pk__in=chosen):
-                groups.append(
-                    (None, [self.create_option(name, org.pk, str(org), True, 0)], 0)
-                )
+                groups.append((None, [self.create_option(name, org.pk, str(org), True, 0)], 0))
         return groups
 
 
@@ -58,9 +56,7 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, parent=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent = parent
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_fields(self.fields)
         self.fields["division_code"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel"})
 
@@ -108,7 +104,5 @@ class PositionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_fields(self.fields)
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})

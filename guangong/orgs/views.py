@@ -1,5 +1,5 @@
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,16 +80,16 @@ class OrganizationCreateView(ServiceFormView):
         return OrganizationForm(data, parent=self.parent)
 
     def perform(self, form):
-        return services.create_organization(
-            self.request.user, self.parent, **form.service_fields()
-        )
+        return services.create_organization(self.request.user, self.parent, **form.service_fields())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         parent = self.parent
         ctx["title"] = _("New organisation")
         ctx["subtitle"] = _("Under %(parent)s") % {"parent": parent} if parent else ""
-        ctx["cancel_url"] = parent.get_absolute_url() if parent else reverse("orgs:organization_list")
+        ctx["cancel_url"] = (
+            parent.get_absolute_url() if parent else reverse("orgs:organization_list")
+        )
         return ctx
 
 
@@ -97,13 +97,13 @@ class OrganizationEditView(ServiceFormView):
     success_message = gettext_lazy("Saved %(object)s.")
 
     def get_form(self, data=None):
-        self.object = get_visible_or_404(Organization.objects, self.request.user, pk=self.kwargs["pk"])
+        self.object = get_visible_or_404(
+            Organization.objects, self.request.user, pk=self.kwargs["pk"]
+        )
         return OrganizationForm(data, instance=self.object, parent=self.object.get_parent())
 
     def perform(self, form):
-        return services.update_organization(
-            self.request.user, self.object, **form.service_fields()
-        )
+        return services.update_organization(self.request.user, self.object, **form.service_fields())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -117,7 +117,9 @@ class OrganizationMoveView(ServiceFormView):
     success_message = gettext_lazy("Moved %(object)s.")
 
     def get_form(self, data=None):
-        self.object = get_visible_or_404(Organization.objects, self.request.user, pk=self.kwargs["pk"])
+        self.object = get_visible_or_404(
+            Organization.objects, self.request.user, pk=self.kwargs["pk"]
+        )
         return MoveForm(data, user=self.request.user, org=self.object)
 
     def perform(self, form):
@@ -219,7 +221,15 @@ class CoverageView(ScopedMixin, TemplateView):
         rows = [line(str(r.label), r) for r in cov.rows]
         rows.append(line(_("Total"), cov.total))
         rows.append([])
-        rows.append([_("Organisation below"), *Status.labels, _("Total"), _("Established"), _("Share established")])
+        rows.append(
+            [
+                _("Organisation below"),
+                *Status.labels,
+                _("Total"),
+                _("Established"),
+                _("Share established"),
+            ]
+        )
         rows.extend(line(child.name, row) for child, row in cov.children)
         rows.append([])
         rows.append([_("Leadership members"), cov.positions_total])
