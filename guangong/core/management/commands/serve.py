@@ -25,6 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # On SIGTERM, unwind through ``finally`` so the worker is stopped too.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         worker = None
         if not options["no_worker"] and not settings.HUEY.get("immediate"):
             worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
