@@ -48,7 +48,8 @@ test: lint check
 	$(BIN)/pytest -q
 
 messages: install
-	cd guangong && ../$(BIN)/guangong makemessages -l zh_Hans --no-obsolete && ../$(BIN)/guangong compilemessages -l zh_Hans
+	cd guangong && GUANGONG_VAR_DIR=$(CURDIR)/var ../$(BIN)/guangong makemessages -l zh_Hans --no-obsolete --ignore='tests/*'
+	cd guangong && GUANGONG_VAR_DIR=$(CURDIR)/var ../$(BIN)/guangong compilemessages -l zh_Hans
 
 bench: install
 	$(BIN)/python bench/orgs.py

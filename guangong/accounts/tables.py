@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -14,6 +15,9 @@ class UserTable(tables.Table):
     can_reveal = tables.BooleanColumn(verbose_name=_("May reveal"))
     is_active = tables.BooleanColumn(verbose_name=_("Active"))
     last_login = tables.DateTimeColumn(verbose_name=_("Last login"), format="Y-m-d H:i")
+
+    def value_last_login(self, value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     class Meta:
         model = User

@@ -12,7 +12,7 @@ class AuditFilterSet(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=Action.choices)
     object_repr = django_filters.CharFilter(label=_("Object"), lookup_expr="icontains")
     ip = django_filters.CharFilter(label=_("IP address"))
-    request_id = django_filters.CharFilter(label=_("Request id"))
+    request_id = django_filters.CharFilter(label=_("Request ID"))
     since = django_filters.DateFilter(
         label=_("From"), field_name="time", lookup_expr="date__gte", widget=DateInput()
     )

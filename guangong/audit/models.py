@@ -42,7 +42,7 @@ class AuditLog(models.Model):
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    request_id = models.CharField(_("request ID"), max_length=64, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog
@@ -16,6 +17,9 @@ class AuditTable(tables.Table):
     parent_repr = tables.Column(verbose_name=_("Parent"))
     ip = tables.Column(verbose_name=_("IP address"))
     message = tables.Column(verbose_name=_("Message"))
+
+    def value_time(self, value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
 
     class Meta:
         model = AuditLog

@@ -1,6 +1,7 @@
 """What every API viewset shares: scoping, verbs, and service calls with form-style errors."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
@@ -25,21 +26,27 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
 
+    # Each write is one transaction: an update that also moves (two service calls) is saved
+    # whole or not at all.
+
     def perform_create(self, serializer):
         try:
-            serializer.instance = self.create_object(serializer)
+            with transaction.atomic():
+                serializer.instance = self.create_object(serializer)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
 
     def perform_update(self, serializer):
         try:
-            serializer.instance = self.update_object(serializer.instance, serializer)
+            with transaction.atomic():
+                serializer.instance = self.update_object(serializer.instance, serializer)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
 
     def perform_destroy(self, instance):
         try:
-            self.delete_object(instance)
+            with transaction.atomic():
+                self.delete_object(instance)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
 

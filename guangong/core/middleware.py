@@ -22,6 +22,21 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+class ChineseByDefaultMiddleware:
+    """The interface is Chinese unless the user picks another language (the language cookie).
+
+    Browsers announce their own UI language, which says little about what a committee's staff
+    read; so Accept-Language is ignored and LANGUAGE_CODE (zh-hans) is the default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class RequestContextMiddleware:
     """Gives each request an id (echoed as X-Request-ID) and records its client address."""
 

@@ -53,7 +53,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         if hasattr(instance, "parent_pk"):
             data["parent"] = instance.parent_pk
         else:
-            parent = instance.get_parent()
+            parent = Organization.objects.get_parent(instance)
             data["parent"] = parent.pk if parent else None
         return data
 
@@ -121,7 +121,7 @@ class OrganizationViewSet(ScopedModelViewSet):
         org = services.update_organization(user, instance, **self._fields(serializer))
         if "parent_obj" in serializer.validated_data:
             new_parent = serializer.validated_data["parent_obj"]
-            old_parent = org.get_parent()
+            old_parent = Organization.objects.get_parent(org)
             if new_parent is not None and (old_parent is None or new_parent.pk != old_parent.pk):
                 org = services.move_organization(user, org, new_parent)
         return org

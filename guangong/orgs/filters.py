@@ -33,9 +33,7 @@ class SearchFilter(django_filters.CharFilter):
         kwargs.setdefault("label", _("Search"))
         kwargs.setdefault(
             "widget",
-            forms.TextInput(
-                attrs={"placeholder": _("Name, pinyin initials or code"), "type": "search"}
-            ),
+            forms.TextInput(attrs={"placeholder": _("Name, pinyin or code"), "type": "search"}),
         )
         super().__init__(*args, **kwargs)
 

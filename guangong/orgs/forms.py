@@ -15,10 +15,13 @@ class OrgChoiceWidget(forms.Select):
     template_name = "orgs/widgets/org_choice.html"
 
     def optgroups(self, name, value, attrs=None):
-        chosen = {str(v) for v in value if v not in (None, "")}
+        chosen = {str(v) for v in value if str(v).isdigit()}
+        # Only what the field offers: a posted id outside the user's scope must not come back
+        # as a named <option>.
+        queryset = getattr(self.choices, "queryset", Organization.objects.none())
         groups = []
         if chosen:
-            for org in Organization.objects.filter(pk__in=chosen):
+            for org in queryset.filter(pk__in=chosen):
                 groups.append((None, [self.create_option(name, org.pk, str(org), True, 0)], 0))
         return groups
 

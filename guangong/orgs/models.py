@@ -8,6 +8,7 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from guangong.core.pinyin import search_key
@@ -179,13 +180,15 @@ class Organization(MP_Node):
         if self.kind in REGION_KINDS:
             allowed = REGION_PARENTS[self.kind]
             parent_kind = parent.kind if parent else None
-            if parent_kind not in allowed:
+            if parent_kind not in allowed and parent is None:
                 errors.setdefault("kind", []).append(
-                    _("A %(kind)s cannot sit directly under %(parent)s.")
-                    % {
-                        "kind": self.get_kind_display(),
-                        "parent": parent.get_kind_display() if parent else _("the top"),
-                    }
+                    _("A %(kind)s cannot be a top-level organisation.")
+                    % {"kind": self.get_kind_display()}
+                )
+            elif parent_kind not in allowed:
+                errors.setdefault("kind", []).append(
+                    _("A %(kind)s cannot sit directly under a %(parent)s.")
+                    % {"kind": self.get_kind_display(), "parent": parent.get_kind_display()}
                 )
             if self.division_code:
                 expected = CODE_LENGTHS[self.kind]
@@ -211,7 +214,10 @@ class Organization(MP_Node):
             )
         if self.established_on and self.status not in ESTABLISHED_STATUSES:
             errors.setdefault("status", []).append(
-                _("An organisation with an establishment date is established.")
+                _(
+                    "An organisation with an establishment date must have the status "
+                    "Established or Consolidated."
+                )
             )
         if errors:
             raise ValidationError(errors)
@@ -261,8 +267,8 @@ class Position(models.Model):
         on_delete=models.PROTECT,
         related_name="positions",
     )
-    name = models.CharField(_("name"), max_length=50)
-    role = models.CharField(_("role"), max_length=20, choices=PositionRole.choices)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    role = models.CharField(_("post"), max_length=20, choices=PositionRole.choices)
     source = models.CharField(_("source"), max_length=20, choices=PositionSource.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     start_date = models.DateField(_("start date"), null=True, blank=True)

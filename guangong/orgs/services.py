@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models.deletion import Collector, ProtectedError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from treebeard.exceptions import InvalidMoveToDescendant
 
 from guangong.audit.services import Action, record, snapshot
@@ -30,7 +31,11 @@ def create_organization(actor, parent: Organization | None, **fields) -> Organiz
         require_in_scope(actor, parent.path)
     org = Organization(**fields)
     _validate(org, parent)
-    org = Organization.add_root(instance=org) if parent is None else parent.add_child(instance=org)
+    org = (
+        Organization.objects.add_root(instance=org)
+        if parent is None
+        else Organization.objects.add_child(parent, instance=org)
+    )
     require_in_scope(actor, org.path)
     record(actor, Action.CREATE, org, after=snapshot(org), parent=parent)
     return org
@@ -46,11 +51,12 @@ def update_organization(actor, org: Organization, **fields) -> Organization:
         if name not in Organization.audit_fields:
             raise ValueError(f"{name} is not an editable field")
         setattr(org, name, value)
-    _validate(org, org.get_parent())
+    parent = Organization.objects.get_parent(org)
+    _validate(org, parent)
     org.save()
     after = snapshot(org)
     if after != before:
-        record(actor, Action.UPDATE, org, before=before, after=after, parent=org.get_parent())
+        record(actor, Action.UPDATE, org, before=before, after=after, parent=parent)
     return org
 
 
@@ -68,12 +74,12 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
         raise ValidationError(
             {"parent": _("An organisation cannot be moved under itself or one of its children.")}
         )
-    old_parent = org.get_parent()
+    old_parent = Organization.objects.get_parent(org)
     if old_parent is not None and old_parent.pk == new_parent.pk:
         return org
     org.clean_against_parent(new_parent)
     try:
-        org.move(new_parent, "last-child")
+        Organization.objects.move(org, new_parent, "last-child")
     except InvalidMoveToDescendant as exc:  # guarded above; kept for races
         raise ValidationError({"parent": str(exc)}) from exc
     org.refresh_from_db()
@@ -94,8 +100,12 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
 def blockers(org: Organization) -> list[str]:
     """What still hangs on an organisation, in words: '3 leadership positions', …"""
     found: list[str] = []
-    if org.get_children_count():
-        found.append(_("%(n)d subordinate organisations") % {"n": org.get_children_count()})
+    children = Organization.objects.get_children_count(org)
+    if children:
+        found.append(
+            ngettext("%(n)d subordinate organisation", "%(n)d subordinate organisations", children)
+            % {"n": children}
+        )
     collector = Collector(using="default")
     try:
         collector.collect([org])
@@ -104,7 +114,7 @@ def blockers(org: Organization) -> list[str]:
         for obj in exc.protected_objects:
             label = capfirst(obj._meta.verbose_name_plural)
             counts[label] = counts.get(label, 0) + 1
-        found.extend(f"{label} {n}" for label, n in counts.items())
+        found.extend(_("%(what)s (%(n)d)") % {"what": label, "n": n} for label, n in counts.items())
     return found
 
 
@@ -122,7 +132,7 @@ def delete_organization(actor, org: Organization) -> None:
             % {"what": "、".join(hanging)}
         )
     before = snapshot(org)
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     record(actor, Action.DELETE, org, before=before, parent=parent)
     org.delete()
 

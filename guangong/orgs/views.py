@@ -29,7 +29,7 @@ def scope_roots(user):
     if user.organization_id:
         return Organization.objects.filter(pk=user.organization_id)
     if user.is_superuser:
-        return Organization.get_root_nodes()
+        return Organization.objects.get_root_nodes()
     return Organization.objects.none()
 
 
@@ -53,7 +53,7 @@ class OrganizationDetailView(ObjectDetailView):
         user = self.request.user
         scope = user.scope_path or ""
         ctx["crumbs"] = [a for a in org.ancestors_and_self() if a.path.startswith(scope)]
-        ctx["children"] = org.get_children().order_by("path")[:200]
+        ctx["children"] = Organization.objects.get_children(org).order_by("path")[:200]
         role_order = Case(
             *[When(role=r, then=Value(i)) for i, r in enumerate(PositionRole.values)],
             output_field=IntegerField(),
@@ -100,7 +100,9 @@ class OrganizationEditView(ServiceFormView):
         self.object = get_visible_or_404(
             Organization.objects, self.request.user, pk=self.kwargs["pk"]
         )
-        return OrganizationForm(data, instance=self.object, parent=self.object.get_parent())
+        return OrganizationForm(
+            data, instance=self.object, parent=Organization.objects.get_parent(self.object)
+        )
 
     def perform(self, form):
         return services.update_organization(self.request.user, self.object, **form.service_fields())
@@ -142,7 +144,7 @@ class OrganizationDeleteView(ServiceDeleteView):
         services.delete_organization(self.request.user, obj)
 
     def get_success_url(self, obj):
-        parent = obj.get_parent()
+        parent = Organization.objects.get_parent(obj)
         if parent is not None and parent.path.startswith(self.request.user.scope_path or ""):
             return parent.get_absolute_url()
         return reverse("orgs:organization_list")
@@ -160,7 +162,7 @@ class TreeChildrenView(ScopedMixin, TemplateView):
         node_id = self.request.GET.get("node")
         if node_id:
             node = get_visible_or_404(Organization.objects, user, pk=node_id)
-            nodes = node.get_children().order_by("path")
+            nodes = Organization.objects.get_children(node).order_by("path")
         else:
             nodes = scope_roots(user)
         base = self.request.GET.get("base", "")
@@ -181,8 +183,8 @@ class OrgChoicesView(ScopedMixin, TemplateView):
         q = self.request.GET.get("q", "")
         exclude = self.request.GET.get("exclude_subtree")
         qs = self.get_queryset().search(q).order_by("depth", "path")
-        if exclude:
-            excluded = Organization.objects.filter(pk=exclude).only("path").first()
+        if exclude and exclude.isdigit():
+            excluded = self.get_queryset().filter(pk=exclude).only("path").first()
             if excluded is not None:
                 qs = qs.exclude(path__startswith=excluded.path)
         ctx["choices"] = qs[:20]
@@ -212,7 +214,8 @@ class CoverageView(ScopedMixin, TemplateView):
         return self.render_to_response(ctx)
 
     def export(self, cov):
-        headers = [_("Kind"), *Status.labels, _("Total"), _("Established"), _("Share established")]
+        tail = [_("Total"), _("Established in total"), _("Share established")]
+        headers = [_("Kind"), *Status.labels, *tail]
 
         def line(label, row):
             share = f"{row.share:.1%}" if row.share is not None else ""
@@ -221,15 +224,7 @@ class CoverageView(ScopedMixin, TemplateView):
         rows = [line(str(r.label), r) for r in cov.rows]
         rows.append(line(_("Total"), cov.total))
         rows.append([])
-        rows.append(
-            [
-                _("Organisation below"),
-                *Status.labels,
-                _("Total"),
-                _("Established"),
-                _("Share established"),
-            ]
-        )
+        rows.append([_("Organisation below"), *Status.labels, *tail])
         rows.extend(line(child.name, row) for child, row in cov.children)
         rows.append([])
         rows.append([_("Leadership members"), cov.positions_total])

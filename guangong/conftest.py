@@ -1,0 +1,141 @@
+"""Shared fixtures: a small organisation tree and the personas of CONVENTIONS.md.
+
+The tree::
+
+    新疆维吾尔自治区 (province, 650000)
+    └── 伊犁哈萨克自治州 / 伊犁州 (city, 654000)            ← city_admin
+        ├── 伊宁市 (county A, 654002)                       ← a_admin, a_clerk, a_viewer
+        │   └── 墩买里街道 (township, 654002001000)
+        │       └── 恒泰纺织有限公司 (private enterprise)
+        └── 奎屯市 (county B, 654003)                       ← b_admin
+
+No name is a substring of another, so "this name is not on the page" is a sound test for a leak.
+"""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from guangong.accounts.roles import Role
+from guangong.accounts.tests.factories import PASSWORD, UserFactory
+from guangong.core.tests.support import ROSTER_NAMES, Tree
+from guangong.orgs.models import Kind, Position, PositionRole, Status
+from guangong.orgs.tests.factories import OrganizationFactory, PositionFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """API throttling and other cached counters must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    province = OrganizationFactory(
+        name="新疆维吾尔自治区",
+        short_name="新疆",
+        kind=Kind.PROVINCE,
+        division_code="650000",
+        status=Status.ESTABLISHED,
+    )
+    city = OrganizationFactory(
+        parent=province,
+        name="伊犁哈萨克自治州",
+        short_name="伊犁州",
+        kind=Kind.CITY,
+        division_code="654000",
+        status=Status.ESTABLISHED,
+    )
+    county_a = OrganizationFactory(
+        parent=city, name="伊宁市", kind=Kind.COUNTY, division_code="654002"
+    )
+    county_b = OrganizationFactory(
+        parent=city, name="奎屯市", kind=Kind.COUNTY, division_code="654003"
+    )
+    township = OrganizationFactory(
+        parent=county_a, name="墩买里街道", kind=Kind.TOWNSHIP, division_code="654002001000"
+    )
+    enterprise = OrganizationFactory(
+        parent=township, name="恒泰纺织有限公司", kind=Kind.PRIVATE_ENTERPRISE
+    )
+    return Tree(province, city, county_a, county_b, township, enterprise).refresh()
+
+
+@pytest.fixture
+def roster(tree) -> dict[str, Position]:
+    """One current leadership member (a director) on every organisation of the tree."""
+    return {
+        key: PositionFactory(organization=tree[key], name=name, role=PositionRole.DIRECTOR)
+        for key, name in ROSTER_NAMES.items()
+    }
+
+
+@pytest.fixture
+def city_admin(tree):
+    return UserFactory(username="city_admin", organization=tree.city, role=Role.UNIT_ADMIN)
+
+
+@pytest.fixture
+def a_admin(tree):
+    return UserFactory(username="a_admin", organization=tree.county_a, role=Role.UNIT_ADMIN)
+
+
+@pytest.fixture
+def b_admin(tree):
+    return UserFactory(username="b_admin", organization=tree.county_b, role=Role.UNIT_ADMIN)
+
+
+@pytest.fixture
+def a_viewer(tree):
+    return UserFactory(username="a_viewer", organization=tree.county_a, role=Role.VIEWER)
+
+
+@pytest.fixture
+def a_clerk(tree):
+    return UserFactory(username="a_clerk", organization=tree.county_a, role=Role.CLERK)
+
+
+@pytest.fixture
+def personas(city_admin, a_admin, b_admin) -> dict:
+    """The three personas, by the names the test matrices use."""
+    return {"city": city_admin, "a": a_admin, "b": b_admin}
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def login(client, user):
+    """Log ``user`` in without a password round trip (the login page has its own tests)."""
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client, logged in as ``user``."""
+
+    def _client_for(user):
+        client.logout()
+        return login(client, user)
+
+    return _client_for
+
+
+@pytest.fixture
+def api_for(db):
+    """``api_for(user)``: an API client holding a token obtained from POST /api/auth/token/."""
+
+    def _api_for(user, password: str = PASSWORD) -> APIClient:
+        api = APIClient()
+        response = api.post(
+            "/api/auth/token/", {"username": user.username, "password": password}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+        return api
+
+    return _api_for

@@ -1,0 +1,150 @@
+"""What the test modules share besides fixtures: the fixture tree's shape, the scope matrix and
+small helpers for reading responses."""
+
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils import translation
+from openpyxl import load_workbook
+
+from guangong.orgs.models import Organization
+
+#: Keys of the fixture tree's organisations, top down (see guangong/conftest.py).
+ORG_KEYS = ("province", "city", "county_a", "county_b", "township", "enterprise")
+
+#: Which organisations of the fixture tree each persona sees: their own and everything below.
+#:
+#:            province city   county_a county_b township enterprise
+SEES = {
+    "city": (False, True, True, True, True, True),
+    "a": (False, False, True, False, True, True),
+    "b": (False, False, False, True, False, False),
+}
+
+#: Each organisation of the fixture tree and everything below it.
+SUBTREE = {
+    "province": set(ORG_KEYS),
+    "city": {"city", "county_a", "county_b", "township", "enterprise"},
+    "county_a": {"county_a", "township", "enterprise"},
+    "county_b": {"county_b"},
+    "township": {"township", "enterprise"},
+    "enterprise": {"enterprise"},
+}
+
+#: The leadership member the ``roster`` fixture seats on each organisation of the tree.
+ROSTER_NAMES = {
+    "province": "吐尔逊",
+    "city": "热依拉",
+    "county_a": "马晓燕",
+    "county_b": "王建国",
+    "township": "阿不都",
+    "enterprise": "李秀兰",
+}
+
+#: The direct children of each organisation of the fixture tree.
+CHILDREN = {
+    "province": {"city"},
+    "city": {"county_a", "county_b"},
+    "county_a": {"township"},
+    "county_b": set(),
+    "township": {"enterprise"},
+    "enterprise": set(),
+}
+
+#: The fields of the organisation form, in its order.
+ORG_FORM_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "division_code",
+    "status",
+    "status_since",
+    "established_on",
+    "address",
+    "contact_person",
+    "contact_phone",
+    "notes",
+)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def seen_keys(persona: str) -> set[str]:
+    return {key for key, seen in zip(ORG_KEYS, SEES[persona], strict=True) if seen}
+
+
+def unseen_keys(persona: str) -> set[str]:
+    return set(ORG_KEYS) - seen_keys(persona)
+
+
+def scope_matrix():
+    """(persona, organisation key, seen) for every persona and every organisation of the tree."""
+    return [
+        (persona, key, seen)
+        for persona, row in SEES.items()
+        for key, seen in zip(ORG_KEYS, row, strict=True)
+    ]
+
+
+def matrix_id(value) -> str:
+    if isinstance(value, bool):
+        return "seen" if value else "404"
+    return str(value)
+
+
+@dataclass
+class Tree:
+    province: Organization
+    city: Organization
+    county_a: Organization
+    county_b: Organization
+    township: Organization
+    enterprise: Organization
+
+    def __getitem__(self, key: str) -> Organization:
+        return getattr(self, key)
+
+    def names(self, keys=ORG_KEYS) -> set[str]:
+        return {self[k].name for k in keys}
+
+    def refresh(self) -> "Tree":
+        for key in ORG_KEYS:
+            self[key].refresh_from_db()
+        return self
+
+
+def org_form_data(org: Organization, **changes) -> dict:
+    """What the edit form posts back for ``org``, with ``changes``."""
+    data = {}
+    for name in ORG_FORM_FIELDS:
+        value = getattr(org, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+    data.update(changes)
+    return data
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def xlsx_rows(response) -> list[tuple]:
+    """The rows of the first sheet of an .xlsx response, header first."""
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def zh(message: str, **params) -> str:
+    """``message`` as a Chinese-speaking user reads it (whatever the catalogue holds)."""
+    with translation.override("zh-hans"):
+        translated = translation.gettext(message)
+    return translated % params if params else translated
+
+
+def field_errors(response, field: str) -> list[str]:
+    """The errors of one field of the form a page rendered."""
+    return list(response.context["form"].errors.get(field, []))

@@ -1,0 +1,126 @@
+"""Writing the planned demo region to the database, and removing it again."""
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guangong.audit.services import Action, record
+from guangong.orgs.models import Organization, Position
+
+from .accounts import DemoAccountError, create_accounts
+from .builder import Planner
+from .profiles import PROFILES
+
+BATCH_SIZE = 2000
+
+
+class DemoError(Exception):
+    """The demo region cannot be loaded or removed; the message says why."""
+
+
+@dataclass
+class LoadResult:
+    scale: str
+    seed: int
+    organizations: int
+    positions: int
+    users: list
+    root: Organization
+    seconds: float
+
+
+def has_data() -> bool:
+    return Organization.objects.exists()
+
+
+def remove_all() -> int:
+    """Delete the leadership rosters, the demo accounts and every organisation.
+
+    Refuses while real (non-demo) accounts belong to organisations, rather than detach them.
+    Returns the number of organisations deleted.
+    """
+    User = get_user_model()
+    attached = list(
+        User.objects.filter(is_demo=False, organization__isnull=False).values_list(
+            "username", flat=True
+        )[:10]
+    )
+    if attached:
+        raise DemoError(
+            _("These accounts belong to organisations and would be left without one: %(names)s.")
+            % {"names": ", ".join(attached)}
+        )
+    count = Organization.objects.count()
+    Position.objects.all().delete()
+    User.objects.filter(is_demo=True).delete()
+    try:
+        Organization.objects.all().delete()
+    except ProtectedError as exc:
+        labels = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
+        raise DemoError(
+            _("Other records still refer to organisations: %(what)s.")
+            % {"what": ", ".join(str(label) for label in labels)}
+        ) from exc
+    return count
+
+
+def load(
+    scale: str, seed: int, *, reset: bool = False, today: datetime.date | None = None
+) -> LoadResult:
+    """Build the demo region for ``scale`` and ``seed`` in one transaction.
+
+    With ``reset``, whatever is there is removed first; without it, existing organisations
+    make this refuse.
+    """
+    if scale not in PROFILES:
+        raise DemoError(_("Unknown scale %(scale)s.") % {"scale": scale})
+    started = time.perf_counter()
+    with transaction.atomic():
+        removed = 0
+        if reset:
+            removed = remove_all()
+        elif has_data():
+            raise DemoError(_("Organisations already exist; use --reset to replace them."))
+        planner = Planner(PROFILES[scale], seed, today=today or timezone.localdate())
+        plan = planner.build()
+        Organization.objects.bulk_create(plan.organizations, batch_size=BATCH_SIZE)
+        if any(org.pk is None for org in plan.organizations):  # backends without RETURNING
+            ids = dict(Organization.objects.values_list("path", "pk"))
+            for org in plan.organizations:
+                org.pk = ids[org.path]
+        Position.objects.bulk_create(plan.positions, batch_size=BATCH_SIZE)
+        try:
+            users = create_accounts(plan.anchors, planner.fake)
+        except DemoAccountError as exc:
+            raise DemoError(
+                _("These usernames are taken by accounts that are not demo accounts: %(names)s.")
+                % {"names": str(exc)}
+            ) from exc
+        message = _(
+            "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
+            "%(positions)d leadership positions, %(users)d demo accounts."
+        ) % {
+            "scale": scale,
+            "seed": seed,
+            "n": len(plan.organizations),
+            "positions": len(plan.positions),
+            "users": len(users),
+        }
+        if removed:
+            message += " " + _("%(n)d organisations removed first.") % {"n": removed}
+        record(None, Action.CREATE, plan.root, message=message)
+    return LoadResult(
+        scale=scale,
+        seed=seed,
+        organizations=len(plan.organizations),
+        positions=len(plan.positions),
+        users=users,
+        root=plan.root,
+        seconds=time.perf_counter() - started,
+    )
