@@ -11,7 +11,7 @@ from .roles import Role
 
 class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("All"))
     org = SubtreeFilter(path_lookup="organization__path")
 
     class Meta:

@@ -9,7 +9,9 @@ from .models import Action, AuditLog
 
 class AuditFilterSet(django_filters.FilterSet):
     username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=Action.choices)
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=Action.choices, empty_label=_("All")
+    )
     object_repr = django_filters.CharFilter(label=_("Object"), lookup_expr="icontains")
     ip = django_filters.CharFilter(label=_("IP address"))
     request_id = django_filters.CharFilter(label=_("Request ID"))

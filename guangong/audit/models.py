@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +70,22 @@ class AuditLog(models.Model):
 
     @property
     def changes(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for every field that differs."""
+        """(field, before, after) for every field that differs, in the model's field order.
+
+        PostgreSQL's jsonb does not keep key order, so the order comes from the model's
+        ``audit_fields`` (or its field list), and unknown keys follow alphabetically.
+        """
         before, after = self.before or {}, self.after or {}
-        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        keys = set(before) | set(after)
+        order = {name: i for i, name in enumerate(self._field_order())}
+        ordered = sorted(keys, key=lambda k: (order.get(k, len(order)), k))
+        return [(k, before.get(k), after.get(k)) for k in ordered if before.get(k) != after.get(k)]
+
+    def _field_order(self) -> tuple[str, ...]:
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return ()
+        return getattr(model, "audit_fields", None) or tuple(
+            f.name for f in model._meta.concrete_fields
+        )

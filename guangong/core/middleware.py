@@ -1,3 +1,4 @@
+import re
 import time
 import uuid
 
@@ -8,6 +9,8 @@ from django.urls import reverse
 
 from . import context
 
+# A proxy's request id is kept if it looks like one (hex, UUID, ULID …); otherwise we mint one.
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/healthz")
 
 
@@ -45,7 +48,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         ctx = context.RequestContext(
             ip=client_ip(request),
             request_id=request_id,

@@ -290,16 +290,18 @@ class Planner:
                 address_prefix=f"{where}{village}{office}",
             )
         kinds = self.unit_kinds("township", self.span(self.profile.township_units))
-        if demo:
+        if demo:  # the demo enterprise committee, directly under the demo township
             self.plan.anchors["town_a"] = township
-            unit = self.add(
+            self.plan.anchors["unit_a"] = self.unit(
                 township,
-                name=self.namer.unit(Kind.PRIVATE_ENTERPRISE, "county", county_place),
-                kind=Kind.PRIVATE_ENTERPRISE,
-                address_prefix=where,
+                Kind.PRIVATE_ENTERPRISE,
+                "township",
+                name,
+                "",
+                where,
+                company_place=county_place,
                 status=Status.ESTABLISHED,
             )
-            self.plan.anchors["unit_a"] = unit
         self.units(township, kinds, "township", name, "", where, company_place=county_place)
 
     def unit_kinds(self, level: str, extra: int, every_kind: bool = False) -> list[str]:
@@ -320,16 +322,34 @@ class Planner:
         company_place: str = "",
     ) -> None:
         for kind in kinds:
-            unit_level, unit_place = level, place
-            if company_place and kind in COMPANY_KINDS:
-                unit_level, unit_place = "county", company_place
-            unit = self.add(
-                parent,
-                name=self.namer.unit(kind, unit_level, unit_place, party, park),
-                kind=kind,
-                address_prefix=where,
-            )
-            if kind == Kind.PARK:
-                members = self.unit_kinds("park", self.span(self.profile.park_members))
-                park_name = unit.name.removesuffix(SUFFIX)
-                self.units(unit, members, "park", place, "", where, park=park_name)
+            self.unit(parent, kind, level, place, party, where, park, company_place)
+
+    def unit(
+        self,
+        parent: Organization,
+        kind: str,
+        level: str,
+        place: str,
+        party: str,
+        where: str,
+        park: str = "",
+        company_place: str = "",
+        status: str | None = None,
+    ) -> Organization:
+        """One unit committee (and, for an industrial park, the enterprises in it)."""
+        unit_level, unit_place = level, place
+        if company_place and kind in COMPANY_KINDS:
+            unit_level, unit_place = "county", company_place
+        name = self.namer.unit(kind, unit_level, unit_place, party, park)
+        if name is None:  # every plausible name of this kind is taken here
+            kind = Kind.PRIVATE_ENTERPRISE
+            unit_level = "province" if level == "province" else "county"
+            name = self.namer.unit(kind, unit_level, company_place or place)
+            if name is None:  # pragma: no cover - thousands of combinations per place
+                raise RuntimeError(f"no unit name left in {place}")
+        unit = self.add(parent, name=name, kind=kind, address_prefix=where, status=status)
+        if kind == Kind.PARK:
+            members = self.unit_kinds("park", self.span(self.profile.park_members))
+            park_name = unit.name.removesuffix(SUFFIX)
+            self.units(unit, members, "park", place, "", where, park=park_name)
+        return unit

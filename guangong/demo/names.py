@@ -30,9 +30,7 @@ SOE_TRADES = (
     "畜牧 建工 供热 燃气 水利水电 农垦"
 ).split()
 ORIGINS = "浙江 河南 四川 甘肃 江苏 湖南 湖北 陕西 山东 安徽 福建 重庆 广东 河北 江西".split()
-TRADE_CHAMBERS = (
-    "餐饮业 建材 物流 汽车 旅游 农资 女企业家 青年企业家 新生代企业家 电子商务".split()
-)
+TRADE_CHAMBERS = "餐饮业 建材 物流 汽车 旅游 农资 女企业家 青年企业家 新生代企业家 电子商务".split()
 PARK_KINDS = (
     "工业园区 经济开发区 现代农业产业园 物流园区 创业孵化园 电子商务产业园 高新技术产业园 "
     "文化创意产业园 纺织服装产业园"
@@ -47,10 +45,16 @@ LOCAL_AGENCIES = (
     "教育局 公安局 司法局 民政局 人力资源和社会保障局 卫生健康委员会 文化体育广播电视和旅游局 "
     "农业农村局 科学技术局 财政局 退役军人事务局 自然资源局 住房和城乡建设局 市场监督管理局 "
     "人民法院 人民检察院 总工会 妇女联合会 发展和改革委员会 应急管理局 统计局 林业和草原局 "
-    "交通运输局 水利局 残疾人联合会 科学技术协会"
+    "交通运输局 水利局 残疾人联合会 科学技术协会 人民医院 中医医院 妇幼保健院 疾病预防控制中心 "
+    "图书馆 文化馆 融媒体中心 税务局 气象局 消防救援大队 人民武装部 档案馆 青少年活动中心 老年大学 "
+    "党校 社会福利院 救助管理站 就业服务中心 医疗保障局 审计局 信访局 商务和工业信息化局 "
+    "民族宗教事务局 乡村振兴局"
 ).split()
 PARTY_DEPARTMENTS = ("组织部", "宣传部", "统战部", "政法委员会", "老干部局")
-TOWNSHIP_AGENCIES = ("派出所", "卫生院", "司法所", "文化站", "财政所", "农业技术推广站")
+TOWNSHIP_AGENCIES = (
+    "派出所 卫生院 司法所 文化站 财政所 农业技术推广站 兽医站 林业站 水管站 社会保障所 "
+    "退役军人服务站 综治中心 新时代文明实践所 党群服务中心"
+).split()
 COUNTY_SCHOOLS = ("实验小学", "实验中学", "高级中学", "职业技术学校", "特殊教育学校")
 TOWNSHIP_SCHOOLS = ("中心学校", "中学", "中心小学", "寄宿制学校", "中心幼儿园", "九年一贯制学校")
 SOCIAL = (
@@ -65,6 +69,8 @@ SOCIAL = (
     "{brand}社区服务中心",
     "青少年发展基金会",
 )
+#: Draws before a kind counts as exhausted at a place.
+ATTEMPTS = 40
 MOBILE_PREFIXES = (
     "130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 157 158 159 166 173 175 176 "
     "177 178 180 181 182 183 185 186 187 188 189 191 198 199"
@@ -130,29 +136,21 @@ class Namer:
 
     # --- Units -----------------------------------------------------------------------------
 
-    def _claim(self, candidates) -> str | None:
-        for name in candidates:
+    def unit(
+        self, kind: str, level: str, place: str, party: str = "", park: str = ""
+    ) -> str | None:
+        """The name of a unit committee of ``kind`` at ``level`` (province, city, county,
+        township or park) in ``place``; ``party`` is the local party committee (for agencies),
+        ``park`` the industrial park a member enterprise sits in. None when every plausible
+        name of that kind is already taken there (the caller then picks another kind)."""
+        maker = getattr(self, f"_{kind}")
+        for _attempt in range(ATTEMPTS):
+            name = maker(level, place, party or park)
+            name = name if name.endswith(SUFFIX) else name + SUFFIX
             if name not in self.used:
                 self.used.add(name)
                 return name
         return None
-
-    def unit(self, kind: str, level: str, place: str, party: str = "", park: str = "") -> str:
-        """The name of a unit committee of ``kind`` at ``level`` (province, city, county,
-        township or park) in ``place``; ``party`` is the local party committee (for agencies),
-        ``park`` the industrial park a member enterprise sits in."""
-        maker = getattr(self, f"_{kind}")
-        for _attempt in range(30):
-            name = self._claim([maker(level, place, party or park)])
-            if name is not None:
-                return name if name.endswith(SUFFIX) else name + SUFFIX
-        # Fixed templates exhausted: a brand name is (almost) always free.
-        n = 2
-        while True:
-            name = self._claim([f"{place}{self.rng.choice(BRANDS)}{kind}{n}"])
-            if name is not None:  # pragma: no cover - only after 30 collisions
-                return name + SUFFIX
-            n += 1  # pragma: no cover
 
     def _agency(self, level: str, place: str, party: str) -> str:
         rng = self.rng
@@ -203,14 +201,19 @@ class Namer:
         rng = self.rng
         if level == "province":
             return f"新疆{rng.choice(BRANDS)}职业技术学院"
-        if level == "township":
-            return place + rng.choice(TOWNSHIP_SCHOOLS)
         roll = rng.random()
+        if level == "township":
+            if roll < 0.6:
+                return place + rng.choice(TOWNSHIP_SCHOOLS)
+            return self._numbered(place, rng.choice(("小学", "小学", "幼儿园")))
         if roll < 0.25 and level == "county":
             return place + rng.choice(COUNTY_SCHOOLS)
         if roll < 0.15:
             return place + rng.choice(("职业技术学院", "卫生学校", "实验中学", "技工学校"))
-        sort = rng.choice(("中学", "小学", "小学", "幼儿园"))
+        return self._numbered(place, rng.choice(("中学", "小学", "小学", "幼儿园")))
+
+    def _numbered(self, place: str, sort: str) -> str:
+        """伊宁市第三中学: the next free number for that kind of school in that place."""
         key = place + sort
         n = self.school_numbers.get(key, 0) + 1
         self.school_numbers[key] = n

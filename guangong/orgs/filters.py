@@ -43,8 +43,10 @@ class SearchFilter(django_filters.CharFilter):
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = SearchFilter()
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
-    status = django_filters.ChoiceFilter(label=_("Committee status"), choices=Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Committee status"), choices=Status.choices, empty_label=_("All")
+    )
     org = SubtreeFilter()
     parent = django_filters.NumberFilter(
         field_name="parent", method="filter_parent", widget=forms.HiddenInput

@@ -87,6 +87,21 @@ def scope_matrix():
     ]
 
 
+def unseen_words(tree, persona: str) -> set[str]:
+    """Every name that must not appear in anything the persona gets: the names and short names
+    of the organisations they do not see, and the leadership members seated there."""
+    words = set()
+    for key in unseen_keys(persona):
+        org = tree[key]
+        words.update(w for w in (org.name, org.short_name, ROSTER_NAMES[key]) if w)
+    return words
+
+
+def assert_no_leak(body: str, tree, persona: str) -> None:
+    leaked = sorted(word for word in unseen_words(tree, persona) if word in body)
+    assert not leaked, f"names outside {persona}'s scope in the response: {leaked}"
+
+
 def matrix_id(value) -> str:
     if isinstance(value, bool):
         return "seen" if value else "404"
@@ -143,6 +158,12 @@ def zh(message: str, **params) -> str:
     with translation.override("zh-hans"):
         translated = translation.gettext(message)
     return translated % params if params else translated
+
+
+def changed(record) -> dict:
+    """An audit record's changes as {field: (before, after)} (PostgreSQL's jsonb does not keep
+    the order of keys)."""
+    return {name: (before, after) for name, before, after in record.changes}
 
 
 def field_errors(response, field: str) -> list[str]:

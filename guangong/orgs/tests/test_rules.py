@@ -425,3 +425,44 @@ def test_an_organisation_with_nothing_left_is_deleted(tree, city_admin):
 
     assert not Organization.objects.filter(pk=tree.enterprise.pk).exists()
     assert Organization.objects.find_problems() == ([], [], [], [], [])
+
+
+# --- Leadership positions -------------------------------------------------------------------
+
+POSITION_INVALID = {
+    "end-before-start": (
+        {"start_date": "2024-05-01", "end_date": "2024-04-30"},
+        "end_date",
+    ),
+    "bad-phone": ({"phone": "12345"}, "phone"),
+    "no-role": ({"role": ""}, "role"),
+    "name-too-long": ({"name": "阿" * 51}, "name"),
+}
+
+
+@pytest.mark.parametrize("case", list(POSITION_INVALID))
+def test_position_page_refuses_invalid_data(client_for, tree, a_admin, case):
+    changes, field = POSITION_INVALID[case]
+    data = {"name": "阿依古丽", "role": "member", "source": "elder", **changes}
+    before = (Position.objects.count(), counts())
+
+    response = client_for(a_admin).post(f"/orgs/{tree.township.pk}/positions/new/", data)
+
+    assert response.status_code == 400
+    says()(field_errors(response, field), tree)
+    assert (Position.objects.count(), counts()) == before
+
+
+@pytest.mark.parametrize("case", list(POSITION_INVALID))
+def test_position_api_refuses_invalid_data(api_for, tree, a_admin, case):
+    changes, field = POSITION_INVALID[case]
+    data = {"organization": tree.township.pk, "name": "阿依古丽", "role": "member"}
+    data.update(source="elder", **changes)
+    api = api_for(a_admin)
+    before = (Position.objects.count(), counts())
+
+    response = api.post("/api/positions/", data, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    assert (Position.objects.count(), counts()) == before

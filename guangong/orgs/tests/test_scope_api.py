@@ -8,13 +8,14 @@ POST /api/auth/token/.
 
 import pytest
 
+from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import (
     ROSTER_NAMES,
     SEES,
+    assert_no_leak,
     matrix_id,
     scope_matrix,
     seen_keys,
-    unseen_keys,
 )
 from guangong.orgs.models import Kind, Organization, Position, PositionRole, PositionSource
 from guangong.orgs.tests.factories import OrganizationFactory
@@ -22,15 +23,6 @@ from guangong.orgs.tests.factories import OrganizationFactory
 MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
 PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 MISSING_PK = 987654
-
-
-def assert_no_leak(response, tree, persona: str) -> None:
-    body = response.content.decode()
-    words = set()
-    for key in unseen_keys(persona):
-        words.update(w for w in (tree[key].name, tree[key].short_name, ROSTER_NAMES[key]) if w)
-    leaked = sorted(w for w in words if w in body)
-    assert not leaked, f"names outside {persona}'s scope in the response: {leaked}"
 
 
 def results(response) -> list[dict]:
@@ -55,6 +47,9 @@ def test_token_endpoint_issues_a_token_that_authenticates(tree, a_admin, passwor
 
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/orgs/").status_code == 200
+    issued = AuditLog.objects.get(action=Action.TOKEN)
+    assert (issued.user, issued.ip, issued.org_path) == (a_admin, "127.0.0.1", tree.county_a.path)
+    assert token not in f"{issued.before}{issued.after}{issued.message}"
 
     api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     assert api.get("/api/orgs/").status_code == 401
@@ -74,7 +69,7 @@ def test_list_holds_exactly_the_callers_subtree(api_for, tree, personas, persona
     response = api_for(personas[persona]).get("/api/orgs/")
 
     assert {o["name"] for o in results(response)} == tree.names(seen_keys(persona))
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @PERSONAS
@@ -94,7 +89,7 @@ def test_detail_is_seen_or_404(api_for, tree, personas, persona, key, seen):
     assert response.status_code == (200 if seen else 404)
     if seen:
         assert response.json()["name"] == tree[key].name
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @MATRIX
@@ -103,7 +98,7 @@ def test_subtree_filter_stays_in_scope(api_for, tree, personas, persona, key, se
 
     names = {o["name"] for o in results(response)}
     assert names <= tree.names(seen_keys(persona))
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @MATRIX
@@ -117,7 +112,7 @@ def test_partial_update_is_seen_or_404(api_for, tree, personas, persona, key, se
     tree[key].refresh_from_db()
     assert response.status_code == (200 if seen else 404)
     assert tree[key].contact_person == ("新联系人" if seen else "")
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @MATRIX
@@ -138,7 +133,7 @@ def test_full_update_is_seen_or_404(api_for, tree, personas, persona, key, seen)
     org.refresh_from_db()
     assert response.status_code == (200 if seen else 404), response.content
     assert org.status == ("preparing" if seen else status_before)
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @MATRIX
@@ -158,7 +153,7 @@ def test_create_under_a_parent_is_in_scope_or_unknown(api_for, tree, personas, p
         assert created is None
         missing = api.post("/api/orgs/", {**body, "parent": MISSING_PK}, format="json")
         assert without_pk(response.json(), tree[key].pk) == without_pk(missing.json(), MISSING_PK)
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @MATRIX
@@ -204,7 +199,7 @@ def test_moving_under_a_parent_is_in_scope_or_unknown(api_for, tree, personas, p
         assert leaf.get_parent() == user.organization
         missing = api.patch(f"/api/orgs/{leaf.pk}/", {"parent": MISSING_PK}, format="json")
         assert without_pk(response.json(), tree[key].pk) == without_pk(missing.json(), MISSING_PK)
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 # --- Positions ------------------------------------------------------------------------------
@@ -215,7 +210,7 @@ def test_position_list_holds_exactly_the_callers_subtree(api_for, tree, roster, 
     response = api_for(personas[persona]).get("/api/positions/")
 
     assert {p["name"] for p in results(response)} == {ROSTER_NAMES[k] for k in seen_keys(persona)}
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @MATRIX
@@ -223,7 +218,7 @@ def test_position_detail_is_seen_or_404(api_for, tree, roster, personas, persona
     response = api_for(personas[persona]).get(f"/api/positions/{roster[key].pk}/")
 
     assert response.status_code == (200 if seen else 404)
-    assert_no_leak(response, tree, persona)
+    assert_no_leak(response.content.decode(), tree, persona)
 
 
 @MATRIX

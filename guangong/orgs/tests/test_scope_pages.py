@@ -15,13 +15,13 @@ from guangong.core.tests.support import (
     ROSTER_NAMES,
     SEES,
     SUBTREE,
+    assert_no_leak,
     field_errors,
     matrix_id,
     org_form_data,
     scope_matrix,
     seen_keys,
     text,
-    unseen_keys,
     xlsx_rows,
 )
 from guangong.orgs.models import Kind, Organization, Position, PositionRole, PositionSource
@@ -29,20 +29,6 @@ from guangong.orgs.tests.factories import OrganizationFactory
 
 MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
 PERSONAS = pytest.mark.parametrize("persona", list(SEES))
-
-
-def unseen_words(tree, persona: str) -> set[str]:
-    """Every name that must not appear on anything the persona gets."""
-    words = set()
-    for key in unseen_keys(persona):
-        org = tree[key]
-        words.update(w for w in (org.name, org.short_name, ROSTER_NAMES[key]) if w)
-    return words
-
-
-def assert_no_leak(body: str, tree, persona: str) -> None:
-    leaked = sorted(word for word in unseen_words(tree, persona) if word in body)
-    assert not leaked, f"names outside {persona}'s scope in the response: {leaked}"
 
 
 def table_names(response) -> set[str]:
