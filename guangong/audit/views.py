@@ -10,7 +10,7 @@ class AuditListView(ObjectListView):
     verb = "audit"
     table_class = AuditTable
     filterset_class = AuditFilterSet
-    paginate_by = 50
+    per_page = 50
 
     def get_queryset(self):
         return super().get_queryset().order_by("-time", "-id")

@@ -8,6 +8,23 @@ materialised path, so "in scope" is one indexed prefix test on the organisation'
 from django.db import models
 from django.http import Http404
 
+PATH_MAX_LENGTH = 255  # treebeard's default path column
+PATH_TOP_CHAR = "Z"  # the largest character of treebeard's path alphabet (0-9A-Z)
+
+
+def subtree_q(lookup: str, path: str) -> models.Q:
+    """Rows whose ``lookup`` path lies in the subtree at ``path`` (the node itself included).
+
+    A closed range rather than ``startswith``: paths use only 0-9A-Z, so everything below
+    ``path`` sorts between it and ``path`` followed by Z's. Both databases answer a range from
+    the path's b-tree index, while SQLite never uses an index for LIKE 'prefix%' (its LIKE is
+    case-insensitive).
+    """
+    if path == "":
+        return models.Q()
+    upper = path + PATH_TOP_CHAR * (PATH_MAX_LENGTH - len(path))
+    return models.Q(**{f"{lookup}__gte": path, f"{lookup}__lte": upper})
+
 
 def scope_path(user) -> str | None:
     """The path prefix a user may see: '' for a superuser without an organisation, None for none."""
@@ -28,9 +45,7 @@ class ScopedQuerySet(models.QuerySet):
     scope_path_lookup = "organization__path"
 
     def within_path(self, path: str):
-        if path == "":
-            return self.all()
-        return self.filter(**{f"{self.scope_path_lookup}__startswith": path})
+        return self.filter(subtree_q(self.scope_path_lookup, path))
 
     def visible_to(self, user):
         path = scope_path(user)

@@ -45,7 +45,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     """List with the organisation tree, a filter form, a sortable table and .xlsx export."""
 
     template_name = "core/object_list.html"
-    paginate_by = 25
+    #: Rows per page. Only the table paginates: ListView's own pagination would COUNT again.
+    per_page = 25
+    paginate_by = None
     export_name = None
     #: Show the organisation tree beside the list (RuoYi's department tree).
     show_tree = True
@@ -56,6 +58,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         if request.GET.get("export") == "xlsx":
             return self.export()
         return super().get(request, *args, **kwargs)
+
+    def get_table_pagination(self, table):
+        return {"per_page": self.per_page}
 
     def get_table_kwargs(self):
         return {"request": self.request}

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from guangong.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField
+from guangong.core.scope import subtree_q
 
 from . import services
 from .models import Kind, Organization, Position, Status
@@ -79,13 +80,13 @@ class OrganizationFilter(django_filters.FilterSet):
         node = self._node(value)
         if node is None:
             return qs.none()
-        return qs.filter(path__startswith=node.path, depth=node.depth + 1)
+        return qs.filter(subtree_q("path", node.path), depth=node.depth + 1)
 
     def filter_subtree(self, qs, name, value):
         node = self._node(value)
         if node is None:
             return qs.none()
-        return qs.filter(path__startswith=node.path)
+        return qs.filter(subtree_q("path", node.path))
 
     def filter_q(self, qs, name, value):
         return qs.search(value)

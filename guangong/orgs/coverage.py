@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Substr
 
+from guangong.core.scope import subtree_q
+
 from .models import ESTABLISHED_STATUSES, Kind, Organization, Position, PositionRole, Status
 
 
@@ -45,56 +47,58 @@ class Coverage:
     children: list[tuple[Organization, CoverageRow]]
 
 
+def _is_whole_tree(root: Organization) -> bool:
+    """True when ``root`` is the only top-level organisation: its subtree is every row."""
+    return root.depth == 1 and not Organization.objects.filter(depth=1).exclude(pk=root.pk).exists()
+
+
 def coverage(root: Organization, include_children: bool = True) -> Coverage:
-    counts = (
-        Organization.objects.within_path(root.path)
-        .values_list("kind", "status")
+    """Counts for the subtree at ``root``: three grouped queries whatever its size.
+
+    Kinds, totals and the per-child rows come from one scan grouped by (branch, kind, status),
+    where the branch is the path prefix of the child of ``root`` a row sits under (the root's own
+    row has the root's path as its branch).
+    """
+    whole_tree = _is_whole_tree(root)
+    orgs = Organization.objects.all() if whole_tree else Organization.objects.within_path(root.path)
+    prefix_len = (root.depth + 1) * Organization.steplen
+    grouped = (
+        orgs.annotate(branch=Substr("path", 1, prefix_len))
+        .values_list("branch", "kind", "status")
         .annotate(n=Count("id"))
         .order_by()
     )
     rows = {k: CoverageRow(k, label) for k, label in Kind.choices}
     total = CoverageRow("total", "")
-    for kind, status, n in counts:
+    branches: dict[str, dict[str, int]] = {}
+    for branch, kind, status, n in grouped:
         rows[kind].by_status[status] = rows[kind].by_status.get(status, 0) + n
         total.by_status[status] = total.by_status.get(status, 0) + n
+        if branch != root.path:
+            counts = branches.setdefault(branch, {})
+            counts[status] = counts.get(status, 0) + n
 
-    role_counts = dict(
-        Position.objects.current()
-        .within_path(root.path)
-        .values_list("role")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    positions = [(label, role_counts.get(role, 0)) for role, label in PositionRole.choices]
+    # Leadership: the whole tree needs no join to organisations at all.
+    positions = Position.objects.current()
+    if not whole_tree:
+        positions = positions.within_path(root.path)
+    role_counts = dict(positions.values_list("role").annotate(n=Count("id")).order_by())
+    by_role = [(label, role_counts.get(role, 0)) for role, label in PositionRole.choices]
 
     children: list[tuple[Organization, CoverageRow]] = []
     if include_children and root.numchild:
-        prefix_len = (root.depth + 1) * Organization.steplen
-        kids = {
-            c.path: c
-            for c in Organization.objects.filter(
-                path__startswith=root.path, depth=root.depth + 1
-            ).order_by("path")
-        }
-        grouped = (
-            Organization.objects.filter(path__startswith=root.path, depth__gt=root.depth)
-            .annotate(branch=Substr("path", 1, prefix_len))
-            .values_list("branch", "status")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        branch_rows = {p: CoverageRow(p, c.name) for p, c in kids.items()}
-        for branch, status, n in grouped:
-            row = branch_rows.get(branch)
-            if row is not None:
-                row.by_status[status] = row.by_status.get(status, 0) + n
-        children = [(kids[p], branch_rows[p]) for p in kids]
+        kids = Organization.objects.filter(
+            subtree_q("path", root.path), depth=root.depth + 1
+        ).order_by("path")
+        for child in kids:
+            row = CoverageRow(child.path, child.name, dict(branches.get(child.path, {})))
+            children.append((child, row))
 
     return Coverage(
         root=root,
         rows=[r for r in rows.values() if r.total],
         total=total,
-        positions_by_role=positions,
+        positions_by_role=by_role,
         positions_total=sum(role_counts.values()),
         children=children,
     )

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.forms import style_fields
+from guangong.core.scope import subtree_q
 
 from .models import Kind, Organization, Status
 
@@ -23,7 +24,7 @@ class SubtreeFilter(django_filters.NumberFilter):
         org = Organization.objects.visible_to(user).filter(pk=value).only("path").first()
         if org is None:
             return qs.none()
-        return qs.filter(**{f"{self.path_lookup}__startswith": org.path})
+        return qs.filter(subtree_q(self.path_lookup, org.path))
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -64,4 +65,4 @@ class OrganizationFilterSet(django_filters.FilterSet):
         parent = Organization.objects.filter(pk=value).only("path", "depth").first()
         if parent is None:
             return qs.none()
-        return qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return qs.filter(subtree_q("path", parent.path), depth=parent.depth + 1)

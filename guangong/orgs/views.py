@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.export import build_xlsx, xlsx_response
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
 from guangong.core.views import (
     ObjectDetailView,
     ObjectListView,
@@ -186,7 +186,7 @@ class OrgChoicesView(ScopedMixin, TemplateView):
         if exclude and exclude.isdigit():
             excluded = self.get_queryset().filter(pk=exclude).only("path").first()
             if excluded is not None:
-                qs = qs.exclude(path__startswith=excluded.path)
+                qs = qs.exclude(subtree_q("path", excluded.path))
         ctx["choices"] = qs[:20]
         return ctx
 
