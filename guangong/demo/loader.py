@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record
+from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
 from .accounts import DemoAccountError, create_accounts
@@ -95,6 +96,7 @@ def load(
             for org in plan.organizations:
                 org.pk = ids[org.path]
         Position.objects.bulk_create(plan.positions, batch_size=BATCH_SIZE)
+        rollup.rebuild()
         try:
             users = create_accounts(plan.anchors, planner.fake)
         except DemoAccountError as exc:

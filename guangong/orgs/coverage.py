@@ -8,10 +8,10 @@ path-prefix range.
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.db.models.functions import Substr
 
 from guangong.core.scope import subtree_q
 
+from . import rollup
 from .models import ESTABLISHED_STATUSES, Kind, Organization, Position, PositionRole, Status
 
 
@@ -52,53 +52,43 @@ def _is_whole_tree(root: Organization) -> bool:
     return root.depth == 1 and not Organization.objects.filter(depth=1).exclude(pk=root.pk).exists()
 
 
-def coverage(root: Organization, include_children: bool = True) -> Coverage:
-    """Counts for the subtree at ``root``: three grouped queries whatever its size.
+def _row(key: str, label: str, counts: dict[tuple[str, str], int], kind: str | None = None):
+    row = CoverageRow(key, label)
+    for (k, status), n in counts.items():
+        if kind is None or k == kind:
+            row.by_status[status] = row.by_status.get(status, 0) + n
+    return row
 
-    Kinds, totals and the per-child rows come from one scan grouped by (branch, kind, status),
-    where the branch is the path prefix of the child of ``root`` a row sits under (the root's own
-    row has the root's path as its branch).
+
+def coverage(root: Organization, include_children: bool = True) -> Coverage:
+    """Counts for the subtree at ``root``, whatever its size, from the subtree rollup.
+
+    Organisations by kind and status come from ``SubtreeCount`` (a few dozen rows for the root
+    and for each child); current leadership members are counted live.
     """
-    whole_tree = _is_whole_tree(root)
-    orgs = Organization.objects.all() if whole_tree else Organization.objects.within_path(root.path)
-    prefix_len = (root.depth + 1) * Organization.steplen
-    grouped = (
-        orgs.annotate(branch=Substr("path", 1, prefix_len))
-        .values_list("branch", "kind", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    rows = {k: CoverageRow(k, label) for k, label in Kind.choices}
-    total = CoverageRow("total", "")
-    branches: dict[str, dict[str, int]] = {}
-    for branch, kind, status, n in grouped:
-        rows[kind].by_status[status] = rows[kind].by_status.get(status, 0) + n
-        total.by_status[status] = total.by_status.get(status, 0) + n
-        if branch != root.path:
-            counts = branches.setdefault(branch, {})
-            counts[status] = counts.get(status, 0) + n
+    kids: list[Organization] = []
+    if include_children and root.numchild:
+        kids = list(
+            Organization.objects.filter(
+                subtree_q("path", root.path), depth=root.depth + 1
+            ).order_by("path")
+        )
+    stored = rollup.counts_for([root.pk, *(k.pk for k in kids)])
+    mine = stored.get(root.pk, {})
+    rows = [_row(kind, label, mine, kind) for kind, label in Kind.choices]
 
     # Leadership: the whole tree needs no join to organisations at all.
     positions = Position.objects.current()
-    if not whole_tree:
+    if not _is_whole_tree(root):
         positions = positions.within_path(root.path)
     role_counts = dict(positions.values_list("role").annotate(n=Count("id")).order_by())
     by_role = [(label, role_counts.get(role, 0)) for role, label in PositionRole.choices]
 
-    children: list[tuple[Organization, CoverageRow]] = []
-    if include_children and root.numchild:
-        kids = Organization.objects.filter(
-            subtree_q("path", root.path), depth=root.depth + 1
-        ).order_by("path")
-        for child in kids:
-            row = CoverageRow(child.path, child.name, dict(branches.get(child.path, {})))
-            children.append((child, row))
-
     return Coverage(
         root=root,
-        rows=[r for r in rows.values() if r.total],
-        total=total,
+        rows=[r for r in rows if r.total],
+        total=_row("total", "", mine),
         positions_by_role=by_role,
         positions_total=sum(role_counts.values()),
-        children=children,
+        children=[(kid, _row(kid.path, kid.name, stored.get(kid.pk, {}))) for kid in kids],
     )

@@ -143,6 +143,8 @@ class Organization(MP_Node):
         indexes = [
             models.Index(fields=["path", "kind", "status"], name="org_path_kind_status"),
             models.Index(fields=["kind"], name="org_kind"),
+            # Children of a node (depth = d + 1 within its path range) and the top level.
+            models.Index(fields=["depth", "path"], name="org_depth_path"),
         ]
 
     def __str__(self) -> str:
@@ -284,6 +286,10 @@ class Position(models.Model):
         verbose_name = _("leadership position")
         verbose_name_plural = _("leadership positions")
         ordering = ["organization", "role", "name"]
+        indexes = [
+            # Covers "current members by post" over the whole tree without touching the table.
+            models.Index(fields=["role", "end_date", "start_date"], name="position_role_term"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_role_display()}）"
@@ -294,3 +300,30 @@ class Position(models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class SubtreeCount(models.Model):
+    """How many organisations of a kind and status lie in a subtree (its root included).
+
+    A rollup kept exact inside the same transactions that change organisations (see
+    ``rollup.py``), so coverage for any subtree reads a few dozen rows instead of counting
+    tens of thousands. Rows for the organisations inside a moved subtree stay valid, because
+    they count relative to their own root.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="subtree_counts"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "status"], name="subtree_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.kind}/{self.status}: {self.n}"

@@ -11,6 +11,7 @@ from treebeard.exceptions import InvalidMoveToDescendant
 from guangong.audit.services import Action, record, snapshot
 from guangong.core.services import require, require_in_scope
 
+from . import rollup
 from .models import Organization, Position
 
 
@@ -37,6 +38,7 @@ def create_organization(actor, parent: Organization | None, **fields) -> Organiz
         else Organization.objects.add_child(parent, instance=org)
     )
     require_in_scope(actor, org.path)
+    rollup.added(org)
     record(actor, Action.CREATE, org, after=snapshot(org), parent=parent)
     return org
 
@@ -47,6 +49,7 @@ def update_organization(actor, org: Organization, **fields) -> Organization:
     org = Organization.objects.select_for_update().get(pk=org.pk)
     require_in_scope(actor, org.path)
     before = snapshot(org)
+    old_key = (org.kind, org.status)
     for name, value in fields.items():
         if name not in Organization.audit_fields:
             raise ValueError(f"{name} is not an editable field")
@@ -54,6 +57,9 @@ def update_organization(actor, org: Organization, **fields) -> Organization:
     parent = Organization.objects.get_parent(org)
     _validate(org, parent)
     org.save()
+    if (org.kind, org.status) != old_key:
+        rollup.adjust(org.path, {old_key: 1}, -1)
+        rollup.adjust(org.path, {(org.kind, org.status): 1}, +1)
     after = snapshot(org)
     if after != before:
         record(actor, Action.UPDATE, org, before=before, after=after, parent=parent)
@@ -78,12 +84,17 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
     if old_parent is not None and old_parent.pk == new_parent.pk:
         return org
     org.clean_against_parent(new_parent)
+    moved = rollup.histogram(org.path)
+    if old_parent is not None:
+        rollup.adjust(old_parent.path, moved, -1)
     try:
         Organization.objects.move(org, new_parent, "last-child")
     except InvalidMoveToDescendant as exc:  # guarded above; kept for races
         raise ValidationError({"parent": str(exc)}) from exc
     org.refresh_from_db()
     require_in_scope(actor, org.path)
+    new_parent.refresh_from_db()
+    rollup.adjust(new_parent.path, moved, +1)
     record(
         actor,
         Action.MOVE,
@@ -134,6 +145,8 @@ def delete_organization(actor, org: Organization) -> None:
     before = snapshot(org)
     parent = Organization.objects.get_parent(org)
     record(actor, Action.DELETE, org, before=before, parent=parent)
+    if parent is not None:
+        rollup.adjust(parent.path, {(org.kind, org.status): 1}, -1)
     org.delete()
 
 

@@ -7,6 +7,7 @@ always those the application would write.
 
 import factory
 
+from guangong.orgs import rollup
 from guangong.orgs.models import Kind, Organization, Position, PositionRole, PositionSource, Status
 
 
@@ -24,10 +25,12 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, parent=None, **kwargs):
         instance = model_class(**kwargs)
         if parent is None:
-            return model_class.objects.add_root(instance=instance)
-        parent.refresh_from_db()
-        node = model_class.objects.add_child(parent, instance=instance)
-        parent.refresh_from_db()
+            node = model_class.objects.add_root(instance=instance)
+        else:
+            parent.refresh_from_db()
+            node = model_class.objects.add_child(parent, instance=instance)
+            parent.refresh_from_db()
+        rollup.added(node)  # as create_organization does
         return node
 
     @classmethod

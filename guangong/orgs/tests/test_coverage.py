@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import xlsx_rows, zh
+from guangong.orgs import rollup
 from guangong.orgs.coverage import coverage
 from guangong.orgs.models import Kind, Organization, Position, PositionRole, Status
 from guangong.orgs.tests.factories import OrganizationFactory, PositionFactory
@@ -36,6 +37,8 @@ def region(tree):
     }
     for key, status in set_status.items():
         Organization.objects.filter(pk=tree[key].pk).update(status=status)
+    # A bare update bypasses the services that keep the subtree counts; recount them.
+    rollup.rebuild()
     OrganizationFactory(
         parent=tree.county_a,
         name="巴彦岱镇",

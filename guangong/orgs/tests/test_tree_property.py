@@ -1,8 +1,9 @@
-"""Random sequences of create / move / delete through the services keep the tree sound.
+"""Random sequences of create / update / move / delete through the services keep the tree sound.
 
 After any sequence: treebeard finds no problem (paths, depth, numchild), regional kinds still
-sit only where they may, every successful operation did what it said, and the audit log holds
-exactly one record per successful operation — none for a refused one.
+sit only where they may, the stored subtree counts equal a fresh count, every successful
+operation did what it said, and the audit log holds exactly one record per successful
+operation — none for a refused one.
 """
 
 import pytest
@@ -13,8 +14,8 @@ from hypothesis import strategies as st
 
 from guangong.accounts.models import User
 from guangong.audit.models import AuditLog
-from guangong.orgs import services
-from guangong.orgs.models import REGION_PARENTS, Kind, Organization
+from guangong.orgs import rollup, services
+from guangong.orgs.models import REGION_PARENTS, Kind, Organization, Status
 
 KINDS = [Kind.AGENCY, Kind.SCHOOL, Kind.JOINT, Kind.COUNTY, Kind.TOWNSHIP]
 index = st.integers(min_value=0, max_value=40)
@@ -23,6 +24,7 @@ OPERATIONS = st.lists(
         st.tuples(st.just("create"), index, st.sampled_from(KINDS)),
         st.tuples(st.just("move"), index, index),
         st.tuples(st.just("delete"), index),
+        st.tuples(st.just("update"), index, st.sampled_from(list(Status))),
     ),
     max_size=14,
 )
@@ -54,7 +56,7 @@ def assert_sound() -> None:
 
 def run(actor, operations) -> dict[str, int]:
     """Apply the operations; return how many of each kind succeeded."""
-    done = {"create": 0, "move": 0, "delete": 0}
+    done = {"create": 0, "move": 0, "delete": 0, "update": 0}
     services.create_organization(actor, None, name="根", kind=Kind.PROVINCE)
     done["create"] += 1
     for n, (op, *args) in enumerate(operations):
@@ -82,6 +84,13 @@ def run(actor, operations) -> dict[str, int]:
             assert moved.get_parent() == target
             if old_parent != target:  # moving to where it already is changes nothing
                 done["move"] += 1
+        elif op == "update":
+            org = nodes[args[0] % len(nodes)]
+            if org.status == args[1]:
+                continue
+            # Only the status changes; a date would tie the status to "established".
+            services.update_organization(actor, org, status=args[1], established_on=None)
+            done["update"] += 1
         else:
             org = nodes[args[0] % len(nodes)]
             try:
@@ -107,6 +116,8 @@ def test_random_changes_keep_the_tree_sound_and_audited(root_user, operations):
         done = run(root_user, operations)
 
         assert_sound()
+        # The subtree counts kept by the services equal a fresh count of the tree.
+        assert rollup.mismatches() == []
         assert Organization.objects.count() == done["create"] - done["delete"]
         assert audit_counts(since) == {k: v for k, v in done.items() if v}
         transaction.set_rollback(True)

@@ -1,0 +1,109 @@
+"""Subtree counts of organisations by kind and status, kept exact as the tree changes.
+
+Every organisation holds one ``SubtreeCount`` row per (kind, status) present in its subtree.
+The organisation services adjust the rows of every ancestor (a handful: the tree is about six
+levels deep) in the transaction that makes the change; ``rebuild`` recomputes the table from the
+tree, and ``mismatches`` compares the two.
+"""
+
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Count, F
+
+from guangong.core.scope import subtree_q
+
+from .models import Organization, SubtreeCount
+
+Key = tuple[str, str]  # (kind, status)
+
+
+def _prefixes(path: str) -> list[str]:
+    step = Organization.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def adjust(path: str, counts: dict[Key, int], sign: int) -> None:
+    """Add ``sign`` × ``counts`` to the organisation at ``path`` and every ancestor of it."""
+    counts = {key: n for key, n in counts.items() if n}
+    if not path or not counts:
+        return
+    ids = list(Organization.objects.filter(path__in=_prefixes(path)).values_list("pk", flat=True))
+    for (kind, status), n in counts.items():
+        SubtreeCount.objects.bulk_create(
+            [SubtreeCount(organization_id=pk, kind=kind, status=status, n=0) for pk in ids],
+            ignore_conflicts=True,
+        )
+        SubtreeCount.objects.filter(organization_id__in=ids, kind=kind, status=status).update(
+            n=F("n") + sign * n
+        )
+
+
+def added(org: Organization) -> None:
+    adjust(org.path, {(org.kind, org.status): 1}, +1)
+
+
+def histogram(path: str) -> dict[Key, int]:
+    """The live count of a subtree by (kind, status)."""
+    rows = (
+        Organization.objects.filter(subtree_q("path", path))
+        .values_list("kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(kind, status): n for kind, status, n in rows}
+
+
+def counts_for(org_ids) -> dict[int, dict[Key, int]]:
+    """The stored counts of each organisation's subtree."""
+    result: dict[int, dict[Key, int]] = {}
+    rows = SubtreeCount.objects.filter(organization_id__in=org_ids, n__gt=0).values_list(
+        "organization_id", "kind", "status", "n"
+    )
+    for org_id, kind, status, n in rows:
+        result.setdefault(org_id, {})[(kind, status)] = n
+    return result
+
+
+def _computed() -> Counter:
+    ids = dict(Organization.objects.values_list("path", "pk"))
+    totals: Counter = Counter()
+    for path, kind, status in Organization.objects.values_list("path", "kind", "status"):
+        for prefix in _prefixes(path):
+            totals[(ids[prefix], kind, status)] += 1
+    return totals
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every subtree count from the tree; returns the number of rows written."""
+    totals = _computed()
+    SubtreeCount.objects.all().delete()
+    SubtreeCount.objects.bulk_create(
+        [
+            SubtreeCount(organization_id=pk, kind=kind, status=status, n=n)
+            for (pk, kind, status), n in totals.items()
+        ],
+        batch_size=5000,
+    )
+    return len(totals)
+
+
+def mismatches() -> list[tuple[int, str, str, int, int]]:
+    """(organisation id, kind, status, stored, actual) for every count that is wrong."""
+    actual = _computed()
+    stored = Counter(
+        {
+            (pk, kind, status): n
+            for pk, kind, status, n in SubtreeCount.objects.values_list(
+                "organization_id", "kind", "status", "n"
+            )
+            if n
+        }
+    )
+    keys = set(actual) | set(stored)
+    return sorted(
+        (pk, kind, status, stored[(pk, kind, status)], actual[(pk, kind, status)])
+        for pk, kind, status in keys
+        if stored[(pk, kind, status)] != actual[(pk, kind, status)]
+    )
