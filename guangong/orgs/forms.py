@@ -37,19 +37,8 @@ class OrgChoiceField(forms.ModelChoiceField):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "division_code",
-            "status",
-            "status_since",
-            "established_on",
-            "address",
-            "contact_person",
-            "contact_phone",
-            "notes",
-        ]
+        # What a user edits is what the audit log records.
+        fields = list(Organization.audit_fields)
         widgets = {
             "status_since": DateInput(),
             "established_on": DateInput(),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from openpyxl import load_workbook
 
+from guangong.orgs.forms import OrganizationForm
 from guangong.orgs.models import Organization
 
 #: Keys of the fixture tree's organisations, top down (see guangong/conftest.py).
@@ -53,19 +54,7 @@ CHILDREN = {
 }
 
 #: The fields of the organisation form, in its order.
-ORG_FORM_FIELDS = (
-    "name",
-    "short_name",
-    "kind",
-    "division_code",
-    "status",
-    "status_since",
-    "established_on",
-    "address",
-    "contact_person",
-    "contact_phone",
-    "notes",
-)
+ORG_FORM_FIELDS = tuple(OrganizationForm.Meta.fields)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
