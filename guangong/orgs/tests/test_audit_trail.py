@@ -121,7 +121,7 @@ def test_move_page_writes_one_record(client_for, tree, city_admin):
 
     assert response.status_code == 302
     tree.refresh()
-    assert tree.enterprise.get_parent() == tree.county_b
+    assert Organization.objects.get_parent(tree.enterprise) == tree.county_b
     [record] = new_records(since)
     assert record.action == Action.MOVE
     assert_origin(record, city_admin, response)

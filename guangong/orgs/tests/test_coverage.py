@@ -116,7 +116,12 @@ def test_city_coverage_matches_the_hand_count(region):
 def independent_count(root: Organization):
     """Subtree, kind × status, children and current leaders recomputed from parent links."""
     nodes = list(Organization.objects.all())
-    parent = {n.pk: (n.get_parent().pk if n.get_parent() else None) for n in nodes}
+    parent = {
+        n.pk: (
+            Organization.objects.get_parent(n).pk if Organization.objects.get_parent(n) else None
+        )
+        for n in nodes
+    }
 
     def under(node_pk: int, top_pk: int) -> bool:
         while node_pk is not None:

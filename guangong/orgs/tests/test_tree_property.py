@@ -71,17 +71,17 @@ def run(actor, operations) -> dict[str, int]:
                 org = services.create_organization(actor, parent, name=f"节点{n}", kind=args[1])
             except ValidationError:
                 continue
-            assert org.get_parent() == parent
+            assert Organization.objects.get_parent(org) == parent
             done["create"] += 1
         elif op == "move":
             org, target = nodes[args[0] % len(nodes)], nodes[args[1] % len(nodes)]
-            old_parent = org.get_parent()
+            old_parent = Organization.objects.get_parent(org)
             try:
                 moved = services.move_organization(actor, org, target)
             except ValidationError:
                 assert target.path.startswith(org.path) or org.kind in REGION_PARENTS
                 continue
-            assert moved.get_parent() == target
+            assert Organization.objects.get_parent(moved) == target
             if old_parent != target:  # moving to where it already is changes nothing
                 done["move"] += 1
         elif op == "update":
