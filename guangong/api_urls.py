@@ -6,11 +6,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from guangong.accounts.api import ObtainTokenView
+from guangong.dicts.api import DictItemViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
+from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="organization")
 router.register("positions", PositionViewSet, basename="position")
+router.register("dicts", DictItemViewSet, basename="dictitem")
+router.register("elders", ElderViewSet, basename="elder")
+router.register("youth", YouthViewSet, basename="youth")
+router.register("teams", TeamViewSet, basename="team")
+router.register("mentorships", MentorshipViewSet, basename="mentorship")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "guangong.audit",
     "guangong.accounts",
     "guangong.orgs",
+    "guangong.dicts",
+    "guangong.jobs",
+    "guangong.people",
     "guangong.demo",
 ]
 
@@ -282,9 +285,23 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- People ---------------------------------------------------------------------------------
+# How many young people one elder may mentor at once (结对帮带).
+MAX_ACTIVE_MENTEES = env_int("MAX_ACTIVE_MENTEES", 3)
+
 # --- Tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5
+
+# --- Field encryption -----------------------------------------------------------------------
+# Keys of the encrypted personal fields and of their blind index, apart from SECRET_KEY (see
+# docs/keys.md). Unset, public development keys are used; production refuses to start with them.
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", "")  # "kid:key,…", the first encrypts
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY", "")
+from guangong.core.crypto import check_key_settings  # noqa: E402 - it reads no settings
+
+check_key_settings(FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, production=PRODUCTION)
+# --- End of field encryption ----------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

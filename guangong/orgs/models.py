@@ -118,6 +118,10 @@ class Organization(MP_Node):
     )
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     search_text = models.CharField(max_length=500, blank=True, editable=False)
+    # The spreadsheet import that created this organisation (the import job's id), for undo.
+    import_batch = models.CharField(
+        _("import batch"), max_length=32, null=True, blank=True, editable=False, db_index=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -11,6 +11,7 @@ import pytest
 from django.test import override_settings
 
 from guangong.audit.models import Action, AuditLog
+from guangong.core import crypto
 from guangong.orgs.models import Organization
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -206,12 +207,28 @@ def test_forwarded_for_is_read_behind_one_trusted_proxy(client, tree, a_admin, p
 # --- Production refuses unsafe settings -----------------------------------------------------
 
 
+#: Real (random) field-encryption keys, as production must set them.
+FIELD_KEYS = {
+    "FIELD_ENCRYPTION_KEYS": "k1:" + crypto.generate_key(),
+    "FIELD_HASH_KEY": crypto.generate_key(),
+}
+
+
 def start(tmp_path, **env) -> subprocess.CompletedProcess:
     """Load the settings and set Django up in a fresh interpreter with exactly ``env``."""
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "GUANGONG_ENV", "DATABASE_URL", "REDIS_URL"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "GUANGONG_ENV",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "FIELD_ENCRYPTION_KEYS",
+            "FIELD_HASH_KEY",
+        }
         and not k.startswith("PYTEST")
     }
     clean.update(DJANGO_SETTINGS_MODULE="guangong.settings", GUANGONG_VAR_DIR=str(tmp_path), **env)
@@ -230,7 +247,8 @@ def start(tmp_path, **env) -> subprocess.CompletedProcess:
     [
         ({}, True),  # the embedded default needs no variable at all
         ({"GUANGONG_ENV": "production"}, False),  # default secret
-        ({"GUANGONG_ENV": "production", "SECRET_KEY": GOOD_SECRET}, True),
+        ({"GUANGONG_ENV": "production", "SECRET_KEY": GOOD_SECRET, **FIELD_KEYS}, True),
+        ({"GUANGONG_ENV": "production", "SECRET_KEY": GOOD_SECRET}, False),  # no field keys
         ({"GUANGONG_ENV": "production", "SECRET_KEY": GOOD_SECRET, "DEBUG": "1"}, False),
         ({"GUANGONG_ENV": "production", "SECRET_KEY": "short-secret"}, False),
         (
@@ -248,6 +266,7 @@ def start(tmp_path, **env) -> subprocess.CompletedProcess:
         "default",
         "production-default-secret",
         "production-good",
+        "production-no-field-keys",
         "production-debug",
         "production-short-secret",
         "production-spelled-out-default-secret",

@@ -1,0 +1,512 @@
+"""The Importer base class: parse, check, commit and undo, with the app's hooks."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models, transaction
+from django.db.models.deletion import Collector, ProtectedError
+from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from . import workbook
+from .columns import (
+    CONVERTERS,
+    TEXT_KINDS,
+    CellInvalid,
+    Column,
+    choice_converter,
+    in_every_language,
+    length_check,
+    normalize_header,
+)
+from .results import CellError, ImportContext, ImportFailed, ParseResult, Row
+
+logger = logging.getLogger(__name__)
+
+#: Progress callbacks receive (rows done, rows in all, or 0 when not known yet).
+Progress = Callable[[int, int], None]
+
+
+def _read_bytes(file) -> bytes:
+    if isinstance(file, bytes | bytearray):
+        return bytes(file)
+    if hasattr(file, "read"):
+        if hasattr(file, "seek"):
+            file.seek(0)
+        return file.read()
+    with open(file, "rb") as handle:
+        return handle.read()
+
+
+def _messages(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    if isinstance(exc, Http404):
+        return [_("It is outside your scope.")]
+    if isinstance(exc, PermissionDenied):
+        return [str(exc) or _("You do not have permission to do this.")]
+    return [str(exc)]
+
+
+_registry: dict[str, type[Importer]] = {}
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    """Class decorator: make an importer reachable by its model's label (for background jobs)."""
+    _registry[importer.label()] = importer
+    return importer
+
+
+def get_importer(label: str) -> type[Importer]:
+    return _registry[label]
+
+
+class Importer:
+    model: type[models.Model]
+    columns: Sequence[Column] = ()
+    #: The data sheet's name, and the page's title; the model's plural name by default.
+    title: str = ""
+    #: The model field that records the import batch (a CharField of 32).
+    batch_field = "import_batch"
+    #: More rows than this are refused outright.
+    max_rows = 200_000
+    #: How many rows at the top of each sheet are searched for the header row.
+    header_scan_rows = 10
+    #: Errors kept for display (all of them are counted and go into the error file).
+    errors_kept = 1000
+    #: Extra lines for the help sheet and the import page (lazy strings).
+    notes: Sequence[str] = ()
+    #: URL names of the import page and of the list the imported objects show in.
+    start_url_name = ""
+    list_url_name = ""
+
+    # -- hooks --------------------------------------------------------------------------------
+
+    def prepare(self, context: ImportContext, rows: list[Row]) -> None:
+        """Prefetch lookups for ``validate_row`` into ``context.data``: a few queries in all."""
+
+    def validate_row(self, row: Row, context: ImportContext) -> dict | None:
+        """Apply the model's rules to one converted row.
+
+        Return the cleaned values (or None to keep ``row.values``); raise ``ValidationError``
+        keyed by field names for what is wrong. ``row.failed`` lists fields whose cell did not
+        convert (their value is the column's empty value).
+        """
+        return None
+
+    def create(self, values: dict, context: ImportContext) -> models.Model:
+        """Create one object through the app's service; record ``context.batch_id``."""
+        raise NotImplementedError
+
+    def delete(self, obj: models.Model, context: ImportContext) -> None:
+        """Delete one object of a batch through the app's service."""
+        raise NotImplementedError
+
+    def undo_blockers(self, objects: list[models.Model]) -> list[str]:
+        """What outside the batch still depends on its objects, in words (empty: undo may run).
+
+        By default: rows of other models that protect them (PROTECT/RESTRICT foreign keys).
+        """
+        collector = Collector(using=self.model._default_manager.db)
+        try:
+            collector.collect(objects)
+        except ProtectedError as exc:
+            return self._describe_dependants(exc.protected_objects)
+        return []
+
+    def display(self, field_name: str, value) -> str:
+        """How a cleaned value reads in the preview of a check."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        column = self.column(field_name)
+        if column is not None and column.kind == "choice":
+            for label, choice in column.choices().items():
+                if choice == value:
+                    return str(label)
+        return str(value)
+
+    # -- description --------------------------------------------------------------------------
+
+    @classmethod
+    def label(cls) -> str:
+        return cls.model._meta.label_lower
+
+    def get_title(self) -> str:
+        return str(self.title or capfirst(self.model._meta.verbose_name_plural))
+
+    def headers(self) -> list[str]:
+        return [str(column.header) for column in self.columns]
+
+    def column(self, field_name: str) -> Column | None:
+        for column in self.columns:
+            if column.field == field_name:
+                return column
+        return None
+
+    def header_for(self, field_name: str) -> str:
+        column = self.column(field_name)
+        return str(column.header) if column is not None else ""
+
+    def format_label(self, column: Column) -> str:
+        return {
+            "text": _("Text"),
+            "int": _("Whole number"),
+            "decimal": _("Number"),
+            "date": _("Date, e.g. 2024-05-01"),
+            "choice": _("One of the list"),
+            "id_number": _("ID number, 18 characters"),
+            "phone": _("Phone number"),
+        }[column.kind]
+
+    def column_help(self) -> list[dict]:
+        """One line per column for the help sheet and the import page."""
+        return [
+            {
+                "header": str(column.header),
+                "required": column.required,
+                "format": self.format_label(column),
+                "help": str(column.help),
+                "example": str(column.example),
+            }
+            for column in self.columns
+        ]
+
+    def _max_length(self, column: Column) -> int | None:
+        if column.max_length is not None or column.kind not in TEXT_KINDS:
+            return column.max_length
+        try:
+            return self.model._meta.get_field(column.field).max_length
+        except FieldDoesNotExist:  # a column need not be a model field
+            return None
+
+    # -- files --------------------------------------------------------------------------------
+
+    def template(self) -> bytes:
+        """The blank .xlsx to fill in (see ``workbook.template``)."""
+        return workbook.template(self)
+
+    def error_file(self, result: ParseResult) -> bytes:
+        """The upload again with its errors marked (see ``workbook.error_file``)."""
+        return workbook.error_file(self, result)
+
+    def template_filename(self) -> str:
+        return _("%(title)s import template.xlsx") % {"title": self.get_title()}
+
+    def general_notes(self) -> list[str]:
+        return [
+            _("One row per record, below the header row. Do not rename the headers."),
+            _("Columns with red headers are required."),
+            _("Dates as 2024-05-01; codes and phone numbers are kept as text."),
+            _("Nothing is saved until every row is correct; the check lists every error."),
+        ]
+
+    # -- parse --------------------------------------------------------------------------------
+
+    def parse(self, file, progress: Progress | None = None) -> ParseResult:
+        """Read the first sheet that carries the headers; convert every cell; keep every error."""
+        data = _read_bytes(file)
+        result = ParseResult(source=data)
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+            result.file_errors.append(
+                CellError(0, "", _("This is not an Excel workbook (.xlsx). Save it as .xlsx.")),
+            )
+            return result
+        try:
+            self._parse_workbook(wb, result, progress)
+        except Exception:  # noqa: BLE001 - whatever a damaged upload makes the reader raise
+            logger.warning("Unreadable workbook", exc_info=True)
+            result.rows = []
+            result.file_errors.append(
+                CellError(0, "", _("The workbook is damaged and could not be read."))
+            )
+        finally:
+            wb.close()
+        return result
+
+    def _header_names(self) -> dict[str, str]:
+        """{normalised header in any language, or field name: field}."""
+        names = {}
+        for column in self.columns:
+            for name in in_every_language(column.header):
+                names[name] = column.field
+            names[normalize_header(column.field)] = column.field
+        return names
+
+    def _find_header(self, wb, names) -> tuple[Any, int, dict[str, int], list[str]]:
+        best = (None, 0, {}, [])
+        for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            rows = ws.iter_rows(min_row=1, max_row=self.header_scan_rows, values_only=True)
+            for number, values in enumerate(rows, start=1):
+                positions: dict[str, int] = {}
+                duplicates: list[str] = []
+                for index, value in enumerate(values):
+                    name = names.get(normalize_header(value)) if value is not None else None
+                    if name is None:
+                        continue
+                    if name in positions:
+                        duplicates.append(name)
+                    else:
+                        positions[name] = index
+                if len(positions) > len(best[2]):
+                    best = (ws, number, positions, duplicates)
+        return best
+
+    def _parse_workbook(self, wb, result: ParseResult, progress: Progress | None) -> None:
+        ws, header_row, positions, duplicates = self._find_header(wb, self._header_names())
+        if ws is None:
+            result.file_errors.append(
+                CellError(
+                    0,
+                    "",
+                    _("No header row found. The first rows must hold the headers of the template.")
+                    + " "
+                    + _("Expected: %(headers)s.") % {"headers": "、".join(self.headers())},
+                )
+            )
+            return
+        result.sheet, result.header_row, result.positions = ws.title, header_row, positions
+        for name in duplicates:
+            result.file_errors.append(
+                CellError(header_row, self.header_for(name), _("This column appears twice."))
+            )
+        for column in self.columns:
+            if column.required and column.field not in positions:
+                result.file_errors.append(
+                    CellError(header_row, str(column.header), _("This required column is missing."))
+                )
+        if result.file_errors:
+            return
+        plan = self._plan(positions)
+        absent = {c.field: c.empty for c in self.columns if c.field not in positions}
+        total = max((ws.max_row or 0) - header_row, 0)
+        rows = result.rows
+        for number, raw in enumerate(
+            ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+        ):
+            row = self._convert(number, raw, plan, absent)
+            if row is None:
+                continue
+            rows.append(row)
+            if len(rows) > self.max_rows:
+                result.rows = []
+                result.file_errors.append(
+                    CellError(
+                        0,
+                        "",
+                        _("The file has more than %(max)d rows. Split it into several files.")
+                        % {"max": self.max_rows},
+                    )
+                )
+                return
+            if progress is not None:
+                progress(number - header_row, total)
+
+    def _plan(self, positions: dict[str, int]) -> list[tuple]:
+        plan = []
+        for column in self.columns:
+            if column.field not in positions:
+                continue
+            if column.kind == "choice":
+                convert = choice_converter(column)
+            else:
+                convert = CONVERTERS[column.kind]
+            limit = self._max_length(column)
+            if limit:
+                convert = length_check(convert, limit)
+            plan.append((positions[column.field], column, str(column.header), convert))
+        return plan
+
+    def _convert(self, number: int, raw: tuple, plan, absent: dict) -> Row | None:
+        values = dict(absent)
+        errors: list[CellError] = []
+        failed: set[str] = set()
+        blank = True
+        width = len(raw)
+        for index, column, header, convert in plan:
+            value = raw[index] if index < width else None
+            if value is None or (value.__class__ is str and not value.strip()):
+                values[column.field] = column.empty
+                if column.required:
+                    errors.append(CellError(number, header, _("This column is required.")))
+                    failed.add(column.field)
+                continue
+            blank = False
+            try:
+                values[column.field] = convert(value)
+            except CellInvalid as exc:
+                values[column.field] = column.empty
+                errors.append(CellError(number, header, str(exc)))
+                failed.add(column.field)
+        if blank:
+            return None
+        return Row(number, values, errors, failed)
+
+    # -- check --------------------------------------------------------------------------------
+
+    def validate(self, result: ParseResult, actor, progress: Progress | None = None) -> ParseResult:
+        """Run ``prepare`` then ``validate_row`` on every row; errors go onto the rows."""
+        if result.file_errors:
+            return result
+        context = ImportContext(self, actor)
+        self.prepare(context, result.rows)
+        total = len(result.rows)
+        for done, row in enumerate(result.rows, start=1):
+            context.row_number = row.number
+            try:
+                cleaned = self.validate_row(row, context)
+            except ValidationError as exc:
+                self._add_errors(row, exc)
+            else:
+                if cleaned is not None:
+                    row.values = cleaned
+            if progress is not None:
+                progress(done, total)
+        return result
+
+    def load(self, file, actor, progress: Progress | None = None) -> ParseResult:
+        return self.validate(self.parse(file, progress), actor, progress)
+
+    def _add_errors(self, row: Row, exc: ValidationError) -> None:
+        known = {(e.column, e.message) for e in row.errors}
+        items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
+        for name, errors in items:
+            header = "" if name in (None, NON_FIELD_ERRORS) else self.header_for(name)
+            for error in errors:
+                for message in ValidationError(error).messages:
+                    if (header, message) not in known:
+                        known.add((header, message))
+                        row.errors.append(CellError(row.number, header, message))
+
+    def summary(self, result: ParseResult) -> dict:
+        """What a job keeps of a check: counts and the first ``errors_kept`` errors."""
+        errors = result.errors
+        return {
+            "rows": len(result.rows),
+            "error_count": len(errors),
+            "bad_rows": result.bad_rows,
+            "errors": [e.as_list() for e in errors[: self.errors_kept]],
+            "sheet": result.sheet,
+        }
+
+    def preview(self, result: ParseResult, limit: int = 20) -> dict:
+        """The first rows as they will be saved: headers and display values."""
+        columns = [c for c in self.columns if c.field in result.positions]
+        return {
+            "headers": [str(c.header) for c in columns],
+            "rows": [
+                [row.number] + [self.display(c.field, row.values.get(c.field)) for c in columns]
+                for row in result.rows[:limit]
+            ],
+        }
+
+    # -- commit and undo ----------------------------------------------------------------------
+
+    def commit(
+        self, result: ParseResult, actor, batch_id: str, progress: Progress | None = None
+    ) -> list[models.Model]:
+        """Create every row through the service, all in one transaction; returns the objects.
+
+        The first row the service refuses raises ``ImportFailed`` and nothing is kept.
+        """
+        if not result.ok:
+            raise ValueError("commit() needs a checked result without errors")
+        context = ImportContext(self, actor, batch_id)
+        total = len(result.rows)
+        with transaction.atomic():
+            for done, row in enumerate(result.rows, start=1):
+                context.row_number = row.number
+                try:
+                    context.created[row.number] = self.create(row.values, context)
+                except (ValidationError, PermissionDenied, Http404) as exc:
+                    raise ImportFailed(row.number, _messages(exc)) from exc
+                if progress is not None:
+                    progress(done, total)
+        return list(context.created.values())
+
+    def batch(self, batch_id: str):
+        return self.model._default_manager.filter(**{self.batch_field: batch_id})
+
+    def undo(self, batch_id: str, actor, progress: Progress | None = None) -> int:
+        """Delete what the batch created, newest first, in one transaction; returns the count.
+
+        Refused (ValidationError) if the batch is gone, partly outside the actor's scope, or
+        something outside the batch now depends on its objects.
+        """
+        context = ImportContext(self, actor, batch_id)
+        with transaction.atomic():
+            objects = list(self.batch(batch_id).order_by("-pk"))
+            if not objects:
+                raise ValidationError(_("Nothing to undo: the records of this import are gone."))
+            editable = self.model._default_manager.editable_by(actor).filter(
+                pk__in=[o.pk for o in objects]
+            )
+            if editable.count() != len(objects):
+                raise ValidationError(
+                    _("Some records of this import are outside your scope; you cannot undo it.")
+                )
+            blockers = self.undo_blockers(objects)
+            if blockers:
+                shown = blockers[:10]
+                more = len(blockers) - len(shown)
+                text = "；".join(shown)
+                if more:
+                    text += " " + _("(and %(n)d more)") % {"n": more}
+                raise ValidationError(
+                    _(
+                        "This import cannot be undone: records were added to what it created "
+                        "since. Remove them first: %(what)s"
+                    )
+                    % {"what": text}
+                )
+            total = len(objects)
+            for done, obj in enumerate(objects, start=1):
+                try:
+                    self.delete(obj, context)
+                except (PermissionDenied, Http404) as exc:
+                    raise ValidationError(_messages(exc)) from exc
+                if progress is not None:
+                    progress(done, total)
+        return total
+
+    def _describe_dependants(self, dependants: Iterable[models.Model]) -> list[str]:
+        """'恒泰纺织有限公司: leadership positions (2)' per batch object with dependants."""
+        counts: dict[tuple[str, str], int] = {}
+        for obj in dependants:
+            owner = self._owner_in_batch(obj)
+            label = capfirst(obj._meta.verbose_name_plural)
+            counts[(owner, str(label))] = counts.get((owner, str(label)), 0) + 1
+        return [
+            _("%(object)s: %(what)s (%(n)d)") % {"object": owner, "what": label, "n": n}
+            if owner
+            else _("%(what)s (%(n)d)") % {"what": label, "n": n}
+            for (owner, label), n in counts.items()
+        ]
+
+    def _owner_in_batch(self, dependant: models.Model) -> str:
+        for f in dependant._meta.concrete_fields:
+            if f.is_relation and f.related_model is self.model:
+                owner = getattr(dependant, f.name, None)
+                if owner is not None:
+                    return str(owner)
+        return ""

@@ -1,0 +1,34 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.forms import style_fields
+
+from .models import DictItem, DictKind
+
+
+class DictItemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Label or pinyin"), "type": "search"}),
+    )
+    # Chosen with the tabs above the list; kept in the form so a search stays on its tab.
+    kind = django_filters.ChoiceFilter(choices=DictKind.choices, widget=forms.HiddenInput)
+    active = django_filters.BooleanFilter(
+        label=_("Active"),
+        widget=forms.Select(
+            choices=[("", _("All")), ("true", _("Active")), ("false", _("Inactive"))]
+        ),
+    )
+
+    class Meta:
+        model = DictItem
+        fields = ["q", "kind", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.form.fields)
+
+    def filter_q(self, qs, name, value):
+        return qs.search(value)

@@ -1,0 +1,88 @@
+"""Dictionaries (字典): the lists users may extend — youth categories, team kinds, goals…
+
+Which lists exist is code (``DictKind``); what is in them is data, managed by administrators.
+An item in use cannot be deleted (foreign keys to it PROTECT); it can be deactivated, which
+hides it from new entries while old records keep it.
+
+Dictionaries are global: every signed-in user with the ``view`` verb reads them, only the
+``manage_system`` verb changes them (see ``services.py``). Other apps refer to items with
+``fields.dict_fk(kind)`` and offer them in forms with ``fields.DictChoiceField(kind)``.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.pinyin import search_key
+from guangong.core.scope import has_verb
+
+
+class DictKind(models.TextChoices):
+    ELDER_CATEGORY = "elder_category", _("Five-elders category")
+    YOUTH_CATEGORY = "youth_category", _("Youth category")
+    TEAM_KIND = "team_kind", _("Team kind")
+    MENTORSHIP_GOAL = "mentorship_goal", _("Mentorship goal")
+    MENTORSHIP_OUTCOME = "mentorship_outcome", _("Mentorship outcome")
+    SPECIALITY = "speciality", _("Speciality")
+
+
+class DictItemQuerySet(models.QuerySet):
+    def of(self, kind: str):
+        return self.filter(kind=kind)
+
+    def active(self):
+        return self.filter(active=True)
+
+    # Not organisation-scoped: the same lists serve the whole network. The two methods keep
+    # the generic views and viewsets (which start from ``visible_to``) working unchanged.
+
+    def visible_to(self, user):
+        return self if has_verb(user, "view") else self.none()
+
+    def editable_by(self, user):
+        return self if has_verb(user, "manage_system") else self.none()
+
+    def search(self, q: str):
+        q = (q or "").strip()
+        if not q:
+            return self
+        return self.filter(models.Q(label__icontains=q) | models.Q(search_text__contains=q.lower()))
+
+
+class DictItem(models.Model):
+    kind = models.CharField(_("dictionary"), max_length=30, choices=DictKind.choices)
+    label = models.CharField(_("label"), max_length=50)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("Items are listed by this number, smallest first.")
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive items are not offered for new entries.")
+    )
+    seeded = models.BooleanField(_("built in"), default=False, editable=False)
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DictItemQuerySet.as_manager()
+
+    audit_fields = ("kind", "label", "order", "active")
+
+    class Meta:
+        verbose_name = _("dictionary item")
+        verbose_name_plural = _("dictionary items")
+        ordering = ["kind", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "label"], name="dict_item_unique_label")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.label)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The list of this item's dictionary (items have no page of their own)."""
+        return f"{reverse('dicts:dictitem_list')}?{urlencode({'kind': self.kind})}"

@@ -1,0 +1,42 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import DictItem
+
+# Columns a phone can do without: hidden below the md breakpoint, kept in exports.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
+class DictItemTable(tables.Table):
+    kind = tables.Column(verbose_name=_("Dictionary"))
+    label = tables.Column(verbose_name=_("Label"))
+    order = tables.Column(verbose_name=_("Order"))
+    active = tables.BooleanColumn(verbose_name=_("Active"))
+    seeded = tables.BooleanColumn(verbose_name=_("Built in"), attrs=WIDE_ONLY)
+    updated_at = tables.DateTimeColumn(
+        verbose_name=_("Updated"), format="Y-m-d H:i", attrs=WIDE_ONLY
+    )
+    actions = tables.TemplateColumn(
+        template_name="dicts/item_actions.html",
+        verbose_name=_("Actions"),
+        orderable=False,
+        empty_values=(),
+    )
+
+    def value_active(self, value):
+        return str(_("Yes") if value else _("No"))
+
+    def value_seeded(self, value):
+        return str(_("Yes") if value else _("No"))
+
+    def value_updated_at(self, value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    class Meta:
+        model = DictItem
+        fields = ("kind", "label", "order", "active", "seeded", "updated_at", "actions")
+        order_by = ("kind", "order")
+        export_exclude = ("actions",)
+        attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "dict-table"}
+        row_attrs = {"class": lambda record: "" if record.active else "text-muted"}

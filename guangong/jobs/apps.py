@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "guangong.jobs"
+    label = "jobs"
+    verbose_name = _("Background jobs")
+
+    def ready(self):
+        # Each app's importers.py registers its importers, in the web process and the worker.
+        autodiscover_modules("importers")
+        from . import imports  # noqa: F401 - registers the import and undo job handlers

@@ -1,0 +1,20 @@
+"""Task-queue entry points (discovered by huey.contrib.djhuey in the worker)."""
+
+import datetime
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import services
+
+
+@db_task()
+def run_job(job_id: str) -> None:
+    services.execute(job_id)
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def purge_job_files() -> None:
+    days = getattr(settings, "JOB_FILE_RETENTION_DAYS", 30)
+    services.purge_files(datetime.timedelta(days=days))

@@ -1,0 +1,224 @@
+"""Job pages (a job's progress and result, the list of one's jobs) and the generic import pages.
+
+An app wires its import with two URL entries naming its importer::
+
+    path("import/", ImportStartView.as_view(importer_class=OrganizationImporter), ...)
+    path("import/template/", ImportTemplateView.as_view(importer_class=...), ...)
+"""
+
+import datetime
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from guangong.audit.services import Action, record
+from guangong.core.export import XLSX_TYPE
+from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.views import VerbRequiredMixin
+
+from . import progress as live_progress
+from . import registry, services
+from .forms import ImportUploadForm
+from .imports import (
+    can_undo,
+    confirm_import,
+    import_kind,
+    importer_of,
+    start_import,
+    undo_import,
+)
+from .models import Job, Status
+
+#: A job waiting this long, or running this long without progress, gets a warning on its page.
+WAIT_WARNING = datetime.timedelta(minutes=1)
+SILENCE_WARNING = datetime.timedelta(minutes=5)
+
+STATUS_BADGES = {
+    Status.PENDING: "text-bg-secondary",
+    Status.RUNNING: "text-bg-primary",
+    Status.SUCCEEDED: "text-bg-success",
+    Status.FAILED: "text-bg-danger",
+    Status.CANCELLED: "text-bg-warning",
+}
+
+
+def attachment(content: bytes, filename: str, content_type: str = XLSX_TYPE) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=download.xlsx; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def job_context(request, job: Job) -> dict:
+    """Progress and result of a job, for its page and for the polled partial."""
+    done, total, message = job.progress, job.total, job.message
+    now = timezone.now()
+    stalled = job.status == Status.PENDING and now - job.created_at > WAIT_WARNING
+    if job.status == Status.RUNNING:
+        live = live_progress.live(job)
+        last = job.started_at or job.created_at
+        if live:
+            done, total, message = live["progress"], live["total"], live["message"]
+            last = datetime.datetime.fromtimestamp(live["at"], tz=datetime.UTC)
+        stalled = now - last > SILENCE_WARNING
+    percent = min(100, done * 100 // total) if total else None
+    try:
+        job_type = registry.get(job.kind)
+    except KeyError:
+        job_type = None
+    ctx = {
+        "job": job,
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "phase": message,
+        "finished": job.is_finished,
+        "stalled": stalled,
+        "badge": STATUS_BADGES.get(job.status, "text-bg-secondary"),
+        "can_cancel": job.user_id == request.user.pk and not job.is_finished,
+        "result_template": job_type.result_template if job_type else "jobs/results/default.html",
+    }
+    if job_type and job_type.context and job.is_finished:
+        ctx.update(job_type.context(request, job))
+    return ctx
+
+
+class JobMixin(VerbRequiredMixin):
+    def get_job(self) -> Job:
+        jobs = Job.objects.select_related("user", "organization")
+        return get_visible_or_404(jobs, self.request.user, pk=self.kwargs["pk"])
+
+
+class JobListView(VerbRequiredMixin, TemplateView):
+    """One's own jobs; an administrator may widen the list to the jobs of their subtree."""
+
+    template_name = "jobs/job_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        can_see_all = has_verb(user, "manage_users")
+        show_all = can_see_all and self.request.GET.get("scope") == "all"
+        jobs = Job.objects.visible_to(user).select_related("user")
+        if not show_all:
+            jobs = jobs.filter(user=user)
+        page = Paginator(jobs, 25).get_page(self.request.GET.get("page"))
+        ctx.update(page_obj=page, show_all=show_all, can_see_all=can_see_all)
+        return ctx
+
+
+class JobDetailView(JobMixin, TemplateView):
+    template_name = "jobs/job_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(job_context(self.request, self.get_job()))
+        return ctx
+
+
+class JobProgressView(JobDetailView):
+    """The status block alone, polled by htmx every second until the job ends."""
+
+    template_name = "jobs/job_status.html"
+
+
+class JobFileView(JobMixin, View):
+    """The job's uploaded file or its result file; the download is audited (uploads may hold
+    personal data)."""
+
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        field = {"input": job.input_file, "result": job.result_file}.get(kwargs["which"])
+        if not field:
+            raise Http404
+        try:
+            handle = field.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        name = field.name.rsplit("/", 1)[-1]
+        record(request.user, Action.EXPORT, job, message=f"{job.label}: {name}")
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+class JobCancelView(JobMixin, View):
+    def post(self, request, *args, **kwargs):
+        job = self.get_job()
+        services.cancel_job(request.user, job)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class ImportConfirmView(JobMixin, View):
+    verb = "edit"
+
+    def post(self, request, *args, **kwargs):
+        job = confirm_import(request.user, self.get_job())
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class ImportUndoView(JobMixin, TemplateView):
+    """Ask, then undo an import (as a job)."""
+
+    verb = "edit"
+    template_name = "jobs/import_undo.html"
+
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        if not can_undo(request.user, job):
+            raise PermissionDenied(_("You cannot undo this import."))
+        return render(request, self.template_name, {"job": job, "importer": importer_of(job)})
+
+    def post(self, request, *args, **kwargs):
+        undo = undo_import(request.user, self.get_job())
+        return HttpResponseRedirect(undo.get_absolute_url())
+
+
+class ImporterMixin(VerbRequiredMixin):
+    verb = "edit"
+    importer_class = None
+
+    def get_importer(self):
+        return self.importer_class()
+
+
+class ImportTemplateView(ImporterMixin, View):
+    def get(self, request, *args, **kwargs):
+        importer = self.get_importer()
+        return attachment(importer.template(), importer.template_filename())
+
+
+class ImportStartView(ImporterMixin, TemplateView):
+    """Download the template, upload the file: the check runs as a job."""
+
+    template_name = "jobs/import_start.html"
+    template_url_name = None
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        importer = self.get_importer()
+        ctx.setdefault("form", ImportUploadForm())
+        ctx["importer"] = importer
+        ctx["title"] = _("Import %(what)s") % {"what": importer.get_title()}
+        ctx["template_url"] = reverse(self.template_url_name) if self.template_url_name else ""
+        ctx["list_url"] = reverse(importer.list_url_name) if importer.list_url_name else ""
+        ctx["recent"] = Job.objects.filter(
+            user=self.request.user, kind=import_kind(self.importer_class)
+        )[:5]
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        job = start_import(request.user, self.importer_class, form.cleaned_data["file"])
+        messages.info(request, _("Nothing is saved until you confirm the checked file."))
+        return HttpResponseRedirect(job.get_absolute_url())

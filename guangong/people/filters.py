@@ -1,0 +1,167 @@
+"""List filters: search (names, pinyin, and for ``reveal`` holders a full ID number), category,
+sex, age range, organisation subtree."""
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import idnumber
+from guangong.core.forms import style_fields
+from guangong.core.scope import has_verb
+from guangong.dicts.models import DictItem, DictKind
+from guangong.orgs.filters import SearchFilter, SubtreeFilter
+
+from .choices import Sex
+from .models import Elder, Mentorship, Team, Youth
+
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def looks_like_id_number(text: str) -> bool:
+    return bool(_ID_SHAPE.fullmatch(idnumber.normalize(text)))
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
+class PersonSearchFilter(SearchFilter):
+    """A name, its pinyin initials or full pinyin; or, for a user who may reveal ID numbers,
+    a full ID number (exact match through its keyed hash)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"placeholder": _("Name or pinyin"), "type": "search"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if looks_like_id_number(value):
+            user = getattr(self.parent.request, "user", None)
+            return qs.with_id_number(value) if has_verb(user, "reveal") else qs.none()
+        return qs.search(value)
+
+
+class AgeFilter(django_filters.NumberFilter):
+    """``age_min`` / ``age_max``: whole years today, through the birth date."""
+
+    def __init__(self, *args, edge: str, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 150)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        super().__init__(*args, **kwargs)
+        self.edge = edge
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        today = timezone.localdate()
+        years = int(value)
+        if self.edge == "min":  # at least ``years`` old: born on or before that day
+            return qs.filter(birth_date__lte=years_before(today, years))
+        # at most ``years`` old: born after the day ``years + 1`` years ago
+        return qs.filter(birth_date__gt=years_before(today, years + 1))
+
+
+def dict_items(kind: str):
+    def queryset(request):
+        return DictItem.objects.filter(kind=kind).order_by("order", "id")
+
+    return queryset
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.form.fields)
+
+
+class PersonFilterSet(StyledFilterSet):
+    q = PersonSearchFilter()
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("All"))
+    age_min = AgeFilter(label=_("Age from"), edge="min")
+    age_max = AgeFilter(label=_("Age to"), edge="max")
+    org = SubtreeFilter(path_lookup="organization__path")
+
+
+class ElderFilterSet(PersonFilterSet):
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        field_name="categories",
+        queryset=dict_items(DictKind.ELDER_CATEGORY),
+        empty_label=_("All"),
+    )
+    active = django_filters.BooleanFilter(
+        label=_("Active"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    class Meta:
+        model = Elder
+        fields = ["q", "category", "sex", "age_min", "age_max", "active", "org"]
+
+
+class YouthFilterSet(PersonFilterSet):
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=dict_items(DictKind.YOUTH_CATEGORY), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Youth
+        fields = ["q", "category", "sex", "age_min", "age_max", "org"]
+
+
+class TeamFilterSet(StyledFilterSet):
+    q = SearchFilter(
+        widget=forms.TextInput(attrs={"placeholder": _("Name or pinyin"), "type": "search"})
+    )
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Team kind"), queryset=dict_items(DictKind.TEAM_KIND), empty_label=_("All")
+    )
+    org = SubtreeFilter(path_lookup="organization__path")
+
+    class Meta:
+        model = Team
+        fields = ["q", "kind", "org"]
+
+
+class MentorshipFilterSet(StyledFilterSet):
+    q = SearchFilter(
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Volunteer or young person"), "type": "search"}
+        )
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("active", _("Ongoing")), ("ended", _("Ended"))],
+        empty_label=_("All"),
+        method="filter_status",
+    )
+    goal = django_filters.ModelChoiceFilter(
+        label=_("Goal"),
+        field_name="goals",
+        queryset=dict_items(DictKind.MENTORSHIP_GOAL),
+        empty_label=_("All"),
+    )
+    org = SubtreeFilter(path_lookup="organization__path")
+
+    class Meta:
+        model = Mentorship
+        fields = ["q", "status", "goal", "org"]
+
+    def filter_status(self, qs, name, value):
+        if value == "active":
+            return qs.active()
+        if value == "ended":
+            return qs.ended()
+        return qs

@@ -1,0 +1,407 @@
+"""Forms of the people pages. What a form edits is what the service saves and the audit logs.
+
+ID numbers: a form takes a clear ``id_number`` (not a model field) for
+``services.save_person``; it is never sent back to the browser. When a form must be shown again
+(an error elsewhere, or the same-name confirmation), the typed number rides along encrypted in
+``id_number_token``, so the user need not type it twice.
+"""
+
+import json
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import crypto, idnumber
+from guangong.core.forms import DateInput, style_fields
+from guangong.dicts.fields import DictChoiceField, DictMultipleChoiceField
+from guangong.dicts.models import DictKind
+from guangong.orgs.forms import OrgChoiceField
+
+from .models import Elder, Mentorship, MentorshipVisit, Team, Youth
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Dictionary items as a row of Bootstrap checkboxes (a handful per list)."""
+
+    option_template_name = "people/widgets/checkbox_option.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "gg-checkboxes", **(attrs or {})})
+
+
+CHECKBOXES = Checkboxes()
+BLANK = "---------"
+
+
+# --- Choosing elders and young people -------------------------------------------------------
+
+
+class PersonChoiceWidget(forms.Select):
+    """A select that renders only the chosen person; an htmx search box fills it (a county has
+    thousands of elders: rendering them all as <option>s is not an option)."""
+
+    template_name = "people/widgets/person_choice.html"
+    choices_url_name = "people:elder_choices"
+
+    def __init__(self, *args, choices_url_name: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices_url_name:
+            self.choices_url_name = choices_url_name
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {str(v) for v in value if str(v).isdigit()}
+        # Only what the field offers: a posted id outside the user's scope must not come back
+        # as a named <option>.
+        queryset = getattr(self.choices, "queryset", None)
+        groups = []
+        if self.offers_blank:
+            groups.append((None, [self.create_option(name, "", BLANK, not chosen, 0)], 0))
+        if chosen and queryset is not None:
+            for obj in queryset.filter(pk__in=chosen).order_by("name", "pk"):
+                index = len(groups)
+                option = self.create_option(name, obj.pk, choice_label(obj), True, index)
+                groups.append((None, [option], index))
+        return groups
+
+    @property
+    def offers_blank(self) -> bool:
+        """An optional single choice can be emptied again."""
+        return not self.is_required and not self.allow_multiple_selected
+
+    def get_context(self, name, value, attrs):
+        ctx = super().get_context(name, value, attrs)
+        ctx["choices_url_name"] = self.choices_url_name
+        # What the search sends besides ``q``: the chosen ids of a multiple select (kept
+        # selected), or that an optional single choice offers the blank option.
+        if self.allow_multiple_selected:
+            ctx["search_vals"] = json.dumps({"keep": name})
+        elif self.offers_blank:
+            ctx["search_vals"] = json.dumps({"blank": "1"})
+        return ctx
+
+
+class PersonMultipleChoiceWidget(PersonChoiceWidget, forms.SelectMultiple):
+    """The same for several people: a search keeps the chosen ones (sent along) selected."""
+
+    allow_multiple_selected = True
+
+
+def choice_label(person) -> str:
+    """How a person reads in a picker: the name and the organisation (names repeat)."""
+    return f"{person.name}（{person.organization.name}）"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One current elder or young person the user sees, picked by an htmx search."""
+
+    widget_class = PersonChoiceWidget
+
+    def __init__(self, model, user, *, choices_url_name: str, **kwargs):
+        queryset = model.objects.visible_to(user).current().select_related("organization")
+        widget = self.widget_class(choices_url_name=choices_url_name)
+        super().__init__(queryset=queryset, widget=widget, **kwargs)
+        self.error_messages["invalid_choice"] = _("Choose someone within your scope.")
+
+    def label_from_instance(self, obj):
+        return choice_label(obj)
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several current elders or young people the user sees, picked by an htmx search."""
+
+    def __init__(self, model, user, *, choices_url_name: str, **kwargs):
+        queryset = model.objects.visible_to(user).current().select_related("organization")
+        widget = PersonMultipleChoiceWidget(choices_url_name=choices_url_name)
+        super().__init__(queryset=queryset, widget=widget, **kwargs)
+        self.error_messages["invalid_choice"] = _("Choose someone within your scope.")
+
+    def label_from_instance(self, obj):
+        return choice_label(obj)
+
+
+# --- Elders and young people ----------------------------------------------------------------
+
+
+class IdNumberInput(forms.TextInput):
+    """A text box that never sends a typed ID number back to the browser."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, None, attrs)
+
+
+def _from_token(token: str | None) -> str:
+    if not token:
+        return ""
+    try:
+        return idnumber.normalize(crypto.decrypt(token))
+    except crypto.DecryptionError:
+        return ""
+
+
+class PersonForm(forms.ModelForm):
+    """What elders and young people share: organisation, ID number, duplicate confirmation."""
+
+    id_number = forms.CharField(
+        label=_("ID number"),
+        required=False,
+        max_length=40,
+        widget=IdNumberInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    id_number_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    #: Model fields whose values the service sets as many-to-many.
+    m2m_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organization"] = OrgChoiceField(user, label=_("Organisation"))
+        id_field = self.fields["id_number"]
+        if self.instance.pk and self.instance.id_number_masked:
+            id_field.help_text = _(
+                "Stored: %(masked)s. Leave empty to keep the stored number; enter a new one to "
+                "replace it."
+            ) % {"masked": self.instance.id_number_masked}
+        else:
+            id_field.help_text = _(
+                "Birth date and sex are taken from the ID number when left empty."
+            )
+        if self.is_bound and _from_token(self.data.get(self.add_prefix("id_number_token"))):
+            id_field.help_text = _(
+                "The ID number you typed is kept (it is not shown again). Type another one to "
+                "replace it."
+            )
+        if self.is_bound and self.data.get(self.add_prefix("allow_same_name")):
+            self.offer_same_name()
+        for name in ("birth_date", "joined_on"):
+            if name in self.fields:
+                self.fields[name].widget = DateInput()
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+        style_fields(self.fields)
+
+    def offer_same_name(self) -> None:
+        """Add the “different person” confirmation, right after the name."""
+        if "allow_same_name" in self.fields:
+            return
+        field = forms.BooleanField(
+            label=_("This is a different person — save anyway"), required=False
+        )
+        field.widget.attrs["class"] = "form-check-input"
+        fields = {}
+        for name, existing in self.fields.items():
+            fields[name] = existing
+            if name == "name":
+                fields["allow_same_name"] = field
+        self.fields = fields
+
+    def clean_id_number(self):
+        value = idnumber.normalize(self.cleaned_data.get("id_number"))
+        if not value:
+            value = _from_token(self.data.get(self.add_prefix("id_number_token")))
+        if value:
+            idnumber.validate_id_number(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get("id_number")
+        if value:
+            # Shown again (errors, confirmation), the form carries the number encrypted.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("id_number_token")] = crypto.encrypt(value)
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        """Keyword arguments of ``services.save_person`` besides the actor and the record."""
+        value = self.cleaned_data.get("id_number") or None  # empty: keep the stored number
+        return {
+            "id_number": value,
+            "m2m": {name: list(self.cleaned_data[name]) for name in self.m2m_fields},
+            "allow_same_name": bool(self.cleaned_data.get("allow_same_name")),
+        }
+
+
+class ElderForm(PersonForm):
+    categories = DictMultipleChoiceField(
+        DictKind.ELDER_CATEGORY, label=_("Categories"), required=False, widget=CHECKBOXES
+    )
+    specialities = DictMultipleChoiceField(
+        DictKind.SPECIALITY, label=_("Specialities"), required=False, widget=CHECKBOXES
+    )
+    m2m_fields = ("categories", "specialities")
+
+    class Meta:
+        model = Elder
+        fields = [
+            "organization",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "phone",
+            "categories",
+            "specialities",
+            "former_unit",
+            "former_post",
+            "political_status",
+            "health",
+            "availability",
+            "joined_on",
+            "active",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class YouthForm(PersonForm):
+    category = DictChoiceField(DictKind.YOUTH_CATEGORY, label=_("Category"))
+
+    class Meta:
+        model = Youth
+        fields = [
+            "organization",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "phone",
+            "category",
+            "school_or_employer",
+            "ethnicity",
+            "household_type",
+            "guardian_name",
+            "guardian_relation",
+            "guardian_phone",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardian_phone"].widget.attrs.update({"inputmode": "tel"})
+        self.fields["guardian_name"].help_text = _("Required in practice for minors.")
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Why do you need the full number?"), "autocomplete": "off"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)
+
+
+class MergeForm(forms.Form):
+    """Two current records in scope, and which of them to keep."""
+
+    first = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    second = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    keep = forms.ChoiceField(choices=[("first", "first"), ("second", "second")])
+
+    def __init__(self, *args, model, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = model.objects.visible_to(user).current()
+        self.fields["first"].queryset = queryset
+        self.fields["second"].queryset = queryset
+
+    def survivor_and_duplicate(self):
+        first, second = self.cleaned_data["first"], self.cleaned_data["second"]
+        return (first, second) if self.cleaned_data["keep"] == "first" else (second, first)
+
+
+# --- Teams and mentorships ------------------------------------------------------------------
+
+
+class TeamForm(forms.ModelForm):
+    kind = DictChoiceField(DictKind.TEAM_KIND, label=_("Team kind"))
+
+    class Meta:
+        model = Team
+        fields = ["organization", "name", "kind", "leader", "members", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = OrgChoiceField(user, label=_("Organisation"))
+        url = "people:elder_choices"
+        self.fields["leader"] = PersonChoiceField(
+            Elder, user, choices_url_name=url, label=_("Leader"), required=False
+        )
+        self.fields["members"] = PersonMultipleChoiceField(
+            Elder, user, choices_url_name=url, label=_("Members"), required=False
+        )
+        self.fields["members"].help_text = _(
+            "Search by name or pinyin initials; members belong to the team's organisation or "
+            "one below it."
+        )
+        style_fields(self.fields)
+
+
+class MentorshipForm(forms.ModelForm):
+    goals = DictMultipleChoiceField(
+        DictKind.MENTORSHIP_GOAL, label=_("Goals"), required=False, widget=CHECKBOXES
+    )
+    outcomes = DictMultipleChoiceField(
+        DictKind.MENTORSHIP_OUTCOME, label=_("Outcomes"), required=False, widget=CHECKBOXES
+    )
+
+    class Meta:
+        model = Mentorship
+        fields = [
+            "organization",
+            "elder",
+            "youth",
+            "start_date",
+            "end_date",
+            "goals",
+            "outcomes",
+            "notes",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = OrgChoiceField(user, label=_("Organisation"))
+        self.fields["elder"] = PersonChoiceField(
+            Elder, user, choices_url_name="people:elder_choices", label=_("Five-elders volunteer")
+        )
+        self.fields["youth"] = PersonChoiceField(
+            Youth, user, choices_url_name="people:youth_choices", label=_("Young person")
+        )
+        self.fields["organization"].help_text = _(
+            "Both people belong to this organisation or one below it."
+        )
+        style_fields(self.fields)
+
+
+class EndMentorshipForm(forms.Form):
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"end_date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = MentorshipVisit
+        fields = ["date", "content", "duration_minutes"]
+        widgets = {"date": DateInput(), "content": forms.Textarea(attrs={"rows": 2})}
+        labels = {"content": _("Visit content")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].widget.attrs.update({"inputmode": "numeric", "min": 1})
+        style_fields(self.fields)

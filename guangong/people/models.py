@@ -1,0 +1,381 @@
+"""People: 五老 volunteers, young people, teams and mentorships (结对帮带).
+
+ID numbers are never stored in clear: ``id_number_enc`` holds the authenticated ciphertext,
+``id_number_hash`` a keyed hash for exact look-up and duplicate detection, ``id_number_masked``
+what lists show. The clear value is read only through ``services.reveal_id_number``, which is
+audited.
+"""
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from guangong.core import crypto, idnumber
+from guangong.core.pinyin import search_key
+from guangong.core.scope import ScopedQuerySet
+from guangong.core.validators import validate_mobile, validate_phone
+from guangong.dicts.models import DictItem, DictKind
+
+from .choices import ETHNICITY_CHOICES, Health, HouseholdType, PoliticalStatus, Sex
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def search(self, q: str):
+        q = (q or "").strip()
+        if not q:
+            return self
+        return self.filter(models.Q(name__icontains=q) | models.Q(search_text__contains=q.lower()))
+
+    def with_id_number(self, raw: str):
+        """Exact match on a full ID number, through its keyed hash.
+
+        An empty number matches nothing (not every row stored without one).
+        """
+        value = idnumber.normalize(raw)
+        if not value:
+            return self.none()
+        return self.filter(id_number_hash=crypto.blind_index(value))
+
+    def current(self):
+        return self.filter(merged_into__isnull=True)
+
+
+def age_on(birth_date: datetime.date | None, on: datetime.date | None = None) -> int | None:
+    if birth_date is None:
+        return None
+    on = on or timezone.localdate()
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+class Person(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    id_number_enc = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=24, blank=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_mobile])
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
+    import_batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_duplicates",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def age(self) -> int | None:
+        return age_on(self.birth_date)
+
+    @property
+    def is_minor(self) -> bool:
+        age = self.age
+        return age is not None and age < 18
+
+    @property
+    def has_id_number(self) -> bool:
+        return bool(self.id_number_enc)
+
+    def set_id_number(self, raw: str | None) -> None:
+        """Store an ID number (already validated by the caller): ciphertext, hash and mask.
+
+        Sex and birth date follow from the number and are filled in when they are empty.
+        """
+        value = idnumber.normalize(raw or "")
+        if not value:
+            self.id_number_enc = self.id_number_hash = self.id_number_masked = ""
+            return
+        self.id_number_enc = crypto.encrypt(value)
+        self.id_number_hash = crypto.blind_index(value)
+        self.id_number_masked = idnumber.mask(value)
+        info = idnumber.parse(value)
+        self.birth_date = self.birth_date or info.birth_date
+        self.sex = self.sex or info.sex
+
+
+def _dict_fk(kind: str, verbose_name, **kwargs):
+    return models.ForeignKey(
+        DictItem,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": kind},
+        related_name="+",
+        **kwargs,
+    )
+
+
+def _dict_m2m(kind: str, verbose_name, related_name: str):
+    return models.ManyToManyField(
+        DictItem,
+        verbose_name=verbose_name,
+        limit_choices_to={"kind": kind},
+        related_name=related_name,
+        blank=True,
+    )
+
+
+class Elder(Person):
+    """A 五老 volunteer: 老干部, 老战士, 老专家, 老教师, 老模范."""
+
+    categories = _dict_m2m(DictKind.ELDER_CATEGORY, _("categories"), "elders_in_category")
+    former_unit = models.CharField(_("former unit"), max_length=100, blank=True)
+    former_post = models.CharField(_("former post"), max_length=50, blank=True)
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices, blank=True
+    )
+    specialities = _dict_m2m(DictKind.SPECIALITY, _("specialities"), "elders_with_speciality")
+    health = models.CharField(_("health"), max_length=10, choices=Health.choices, blank=True)
+    availability = models.CharField(_("availability"), max_length=100, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    active = models.BooleanField(_("still serving"), default=True)
+    service_hours = models.DecimalField(
+        _("service hours"), max_digits=9, decimal_places=1, default=0, editable=False
+    )
+
+    audit_fields = (
+        "organization",
+        "name",
+        "sex",
+        "birth_date",
+        "id_number_masked",
+        "phone",
+        "former_unit",
+        "former_post",
+        "political_status",
+        "health",
+        "availability",
+        "joined_on",
+        "active",
+        "notes",
+    )
+
+    class Meta:
+        verbose_name = _("five-elders volunteer")
+        verbose_name_plural = _("five-elders volunteers")
+        indexes = [models.Index(fields=["name", "birth_date"], name="elder_name_birth")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:elder_detail", args=[self.pk])
+
+
+class Youth(Person):
+    """A young person: a young worker, a student, a left-behind child…"""
+
+    category = _dict_fk(DictKind.YOUTH_CATEGORY, _("category"))
+    guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)
+    guardian_phone = models.CharField(
+        _("guardian's phone"), max_length=20, blank=True, validators=[validate_phone]
+    )
+    guardian_relation = models.CharField(_("relation to guardian"), max_length=20, blank=True)
+    school_or_employer = models.CharField(_("school or employer"), max_length=100, blank=True)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=10, choices=ETHNICITY_CHOICES, blank=True
+    )
+    household_type = models.CharField(
+        _("household registration"), max_length=10, choices=HouseholdType.choices, blank=True
+    )
+
+    audit_fields = (
+        "organization",
+        "name",
+        "sex",
+        "birth_date",
+        "id_number_masked",
+        "phone",
+        "category",
+        "guardian_name",
+        "guardian_phone",
+        "guardian_relation",
+        "school_or_employer",
+        "ethnicity",
+        "household_type",
+        "notes",
+    )
+
+    class Meta:
+        verbose_name = _("young person")
+        verbose_name_plural = _("young people")
+        indexes = [models.Index(fields=["name", "birth_date"], name="youth_name_birth")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:youth_detail", args=[self.pk])
+
+
+class TeamQuerySet(ScopedQuerySet):
+    def search(self, q: str):
+        q = (q or "").strip()
+        if not q:
+            return self
+        return self.filter(models.Q(name__icontains=q) | models.Q(search_text__contains=q.lower()))
+
+
+class Team(models.Model):
+    """A work team (工作团队): 宣讲团, 专家顾问团, 心理健康关爱团队…"""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = _dict_fk(DictKind.TEAM_KIND, _("kind"))
+    leader = models.ForeignKey(
+        Elder,
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+    )
+    members = models.ManyToManyField(
+        Elder, verbose_name=_("members"), related_name="teams", blank=True
+    )
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
+    import_batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    audit_fields = ("organization", "name", "kind", "leader", "description")
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["organization", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:team_detail", args=[self.pk])
+
+
+class MentorshipQuerySet(ScopedQuerySet):
+    def active(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
+
+    def ended(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(end_date__lt=on)
+
+    def search(self, q: str):
+        """The elder's or the young person's name, pinyin initials or full pinyin."""
+        q = (q or "").strip()
+        if not q:
+            return self
+        key = q.lower()
+        return self.filter(
+            models.Q(elder__name__icontains=q)
+            | models.Q(elder__search_text__contains=key)
+            | models.Q(youth__name__icontains=q)
+            | models.Q(youth__search_text__contains=key)
+        )
+
+
+class Mentorship(models.Model):
+    """One elder mentoring one young person (结对帮带 / 传帮带)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    elder = models.ForeignKey(
+        Elder,
+        verbose_name=_("five-elders volunteer"),
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+    )
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("young person"), on_delete=models.PROTECT, related_name="mentorships"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    goals = _dict_m2m(DictKind.MENTORSHIP_GOAL, _("goals"), "mentorships_with_goal")
+    outcomes = _dict_m2m(DictKind.MENTORSHIP_OUTCOME, _("outcomes"), "mentorships_with_outcome")
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MentorshipQuerySet.as_manager()
+
+    audit_fields = ("organization", "elder", "youth", "start_date", "end_date", "notes")
+
+    class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.elder.name} → {self.youth.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:mentorship_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None or self.end_date >= timezone.localdate()
+
+
+class VisitQuerySet(ScopedQuerySet):
+    scope_path_lookup = "mentorship__organization__path"
+
+
+class MentorshipVisit(models.Model):
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="visits"
+    )
+    date = models.DateField(_("date"))
+    content = models.CharField(_("content"), max_length=500)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    audit_fields = ("mentorship", "date", "content", "duration_minutes")
+
+    class Meta:
+        verbose_name = _("mentorship visit")
+        verbose_name_plural = _("mentorship visits")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.content[:20]}"

@@ -1,0 +1,50 @@
+from django.urls import path
+
+from . import duplicates, views
+from .models import Elder, Youth
+
+app_name = "people"
+
+urlpatterns = [
+    # Elders (五老)
+    path("elders/", views.ElderListView.as_view(), name="elder_list"),
+    path("elders/new/", views.ElderFormView.as_view(), name="elder_add"),
+    path("elders/choices/", views.ElderChoicesView.as_view(), name="elder_choices"),
+    path("elders/<int:pk>/", views.ElderDetailView.as_view(), name="elder_detail"),
+    path("elders/<int:pk>/edit/", views.ElderFormView.as_view(), name="elder_edit"),
+    path("elders/<int:pk>/delete/", views.ElderDeleteView.as_view(), name="elder_delete"),
+    path("elders/<int:pk>/reveal/", views.RevealView.as_view(model=Elder), name="elder_reveal"),
+    # Young people
+    path("youth/", views.YouthListView.as_view(), name="youth_list"),
+    path("youth/new/", views.YouthFormView.as_view(), name="youth_add"),
+    path("youth/choices/", views.YouthChoicesView.as_view(), name="youth_choices"),
+    path("youth/<int:pk>/", views.YouthDetailView.as_view(), name="youth_detail"),
+    path("youth/<int:pk>/edit/", views.YouthFormView.as_view(), name="youth_edit"),
+    path("youth/<int:pk>/delete/", views.YouthDeleteView.as_view(), name="youth_delete"),
+    path("youth/<int:pk>/reveal/", views.RevealView.as_view(model=Youth), name="youth_reveal"),
+    # Teams
+    path("teams/", views.TeamListView.as_view(), name="team_list"),
+    path("teams/new/", views.TeamFormView.as_view(), name="team_add"),
+    path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team_detail"),
+    path("teams/<int:pk>/edit/", views.TeamFormView.as_view(), name="team_edit"),
+    path("teams/<int:pk>/delete/", views.TeamDeleteView.as_view(), name="team_delete"),
+    # Mentorships (结对帮带)
+    path("mentorships/", views.MentorshipListView.as_view(), name="mentorship_list"),
+    path("mentorships/new/", views.MentorshipFormView.as_view(), name="mentorship_add"),
+    path("mentorships/<int:pk>/", views.MentorshipDetailView.as_view(), name="mentorship_detail"),
+    path("mentorships/<int:pk>/edit/", views.MentorshipFormView.as_view(), name="mentorship_edit"),
+    path(
+        "mentorships/<int:pk>/delete/",
+        views.MentorshipDeleteView.as_view(),
+        name="mentorship_delete",
+    ),
+    path("mentorships/<int:pk>/end/", views.MentorshipEndView.as_view(), name="mentorship_end"),
+    path(
+        "mentorships/<int:pk>/visits/new/",
+        views.VisitAddView.as_view(),
+        name="mentorship_visit_add",
+    ),
+    # Possible duplicates and merging (administrators)
+    path("duplicates/", duplicates.DuplicatesView.as_view(), name="duplicates"),
+    path("duplicates/merge/", duplicates.MergeView.as_view(), name="merge"),
+]

@@ -1,0 +1,461 @@
+"""Pages for elders, young people, teams and mentorships.
+
+Everything starts from ``visible_to(user)`` (404 outside the user's subtree) and every change
+goes through ``services``. ID numbers are shown masked; the clear number is only ever in the
+response to an audited reveal (``RevealView``), never in a URL or the session.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from guangong.core.forms import apply_validation_error
+from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.views import (
+    ObjectDetailView,
+    ObjectListView,
+    ScopedMixin,
+    ServiceDeleteView,
+    ServiceFormView,
+    VerbRequiredMixin,
+)
+from guangong.orgs.models import Organization
+
+from . import services
+from .filters import ElderFilterSet, MentorshipFilterSet, TeamFilterSet, YouthFilterSet
+from .forms import (
+    ElderForm,
+    EndMentorshipForm,
+    MentorshipForm,
+    RevealForm,
+    TeamForm,
+    VisitForm,
+    YouthForm,
+)
+from .models import Elder, Mentorship, MentorshipVisit, Team, Youth
+from .tables import ElderTable, MentorshipTable, TeamTable, YouthTable, shown_phone
+
+
+def url_name(model, action: str) -> str:
+    return f"people:{model._meta.model_name}_{action}"
+
+
+def requested_org(request):
+    """The organisation named by ``?org=`` if the user sees it, else the user's own."""
+    org_id = request.GET.get("org")
+    user = request.user
+    if org_id and org_id.isdigit():
+        org = Organization.objects.visible_to(user).filter(pk=org_id).first()
+        if org is not None:
+            return org
+    return user.organization
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+class PeopleListView(ObjectListView):
+    actions_template = "people/list_actions.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        add_url = reverse(url_name(self.model, "add"))
+        org = self.request.GET.get("org", "")
+        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
+        ctx["can_merge"] = has_verb(self.request.user, "manage_users") and self.model in (
+            Elder,
+            Youth,
+        )
+        ctx["duplicates_url"] = f"{reverse('people:duplicates')}?kind={self.model._meta.model_name}"
+        return ctx
+
+
+class ElderListView(PeopleListView):
+    model = Elder
+    table_class = ElderTable
+    filterset_class = ElderFilterSet
+
+    def get_queryset(self):
+        qs = super().get_queryset().current().select_related("organization")
+        return qs.prefetch_related("categories").order_by("organization__path", "name", "pk")
+
+
+class YouthListView(PeopleListView):
+    model = Youth
+    table_class = YouthTable
+    filterset_class = YouthFilterSet
+
+    def get_queryset(self):
+        qs = super().get_queryset().current().select_related("organization", "category")
+        return qs.order_by("organization__path", "name", "pk")
+
+
+class TeamListView(PeopleListView):
+    model = Team
+    table_class = TeamTable
+    filterset_class = TeamFilterSet
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("organization", "kind", "leader")
+        qs = qs.annotate(member_count=Count("members", distinct=True))
+        return qs.order_by("organization__path", "name", "pk")
+
+
+class MentorshipListView(PeopleListView):
+    model = Mentorship
+    table_class = MentorshipTable
+    filterset_class = MentorshipFilterSet
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("organization", "elder", "youth")
+        return qs.annotate(visit_count=Count("visits", distinct=True)).order_by(
+            "-start_date", "-pk"
+        )
+
+
+# --- Details --------------------------------------------------------------------------------
+
+
+class PersonDetailView(ObjectDetailView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        person = self.object
+        ctx["can_edit"] = has_verb(user, "edit")
+        ctx["can_reveal"] = has_verb(user, "reveal") and person.has_id_number
+        ctx["reveal_form"] = RevealForm()
+        ctx["reveal_url"] = reverse(url_name(self.model, "reveal"), args=[person.pk])
+        ctx["phone"] = shown_phone(user, person.phone)
+        ctx["mentorships"] = (
+            person.mentorships.visible_to(user)
+            .select_related("elder", "youth")
+            .order_by("-start_date", "-pk")
+        )
+        merged_into = person.merged_into
+        if merged_into is not None and merged_into.organization.path.startswith(
+            user.scope_path or ""
+        ):
+            ctx["merged_into"] = merged_into
+        return ctx
+
+
+class ElderDetailView(PersonDetailView):
+    model = Elder
+    template_name = "people/elder_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["teams"] = self.object.teams.visible_to(user).select_related("kind").order_by("name")
+        ctx["led_teams"] = self.object.led_teams.visible_to(user).order_by("name")
+        ctx["active_mentees"] = self.object.mentorships.active().count()
+        return ctx
+
+
+class YouthDetailView(PersonDetailView):
+    model = Youth
+    template_name = "people/youth_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["guardian_phone"] = shown_phone(self.request.user, self.object.guardian_phone)
+        return ctx
+
+
+class TeamDetailView(ObjectDetailView):
+    model = Team
+    template_name = "people/team_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        members = self.object.members.visible_to(user).current()
+        ctx["members"] = (
+            members.select_related("organization")
+            .prefetch_related("categories")
+            .order_by("name", "pk")
+        )
+        # Members per elder category, in one grouped query (a member may be in several).
+        ctx["by_category"] = (
+            members.values("categories__label", "categories__order")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("categories__order", "categories__label")
+        )
+        ctx["can_edit"] = has_verb(user, "edit")
+        return ctx
+
+
+class MentorshipDetailView(ObjectDetailView):
+    model = Mentorship
+    template_name = "people/mentorship_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_visible_or_404(
+            Mentorship.objects.select_related("elder", "youth", "organization"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["visits"] = self.object.visits.all()
+        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        ctx["visit_form"] = kwargs.get("visit_form") or VisitForm()
+        ctx["end_form"] = kwargs.get("end_form") or EndMentorshipForm()
+        return ctx
+
+
+# --- Create, edit, delete -------------------------------------------------------------------
+
+
+class ScopedFormView(ServiceFormView):
+    """Create (no ``pk``) or edit (``pk``, 404 outside the subtree) one object."""
+
+    model = None
+    form_class = None
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_visible_or_404(self.model.objects, self.request.user, pk=self.kwargs["pk"])
+        return self.model()
+
+    def get_initial(self) -> dict:
+        org = requested_org(self.request)
+        return {"organization": org.pk} if org is not None else {}
+
+    def get_form(self, data=None):
+        self.object = self.get_object()
+        initial = {} if self.object.pk else self.get_initial()
+        return self.form_class(data, instance=self.object, user=self.request.user, initial=initial)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        if self.object.pk:
+            ctx["title"] = _("Edit %(object)s") % {"object": self.object}
+            ctx["cancel_url"] = self.object.get_absolute_url()
+        else:
+            ctx["title"] = _("New %(kind)s") % {"kind": meta.verbose_name}
+            ctx["cancel_url"] = reverse(url_name(self.model, "list"))
+        return ctx
+
+
+class PersonFormView(ScopedFormView):
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def perform(self, form):
+        return services.save_person(self.request.user, form.instance, **form.service_kwargs())
+
+    def render_form(self, form, status=200):
+        if form.has_error("name", "duplicate_name"):
+            form.offer_same_name()
+        return super().render_form(form, status=status)
+
+
+class ElderFormView(PersonFormView):
+    model = Elder
+    form_class = ElderForm
+
+
+class YouthFormView(PersonFormView):
+    model = Youth
+    form_class = YouthForm
+
+
+class TeamFormView(ScopedFormView):
+    model = Team
+    form_class = TeamForm
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def perform(self, form):
+        members = list(form.cleaned_data["members"])
+        return services.save_team(self.request.user, form.instance, members=members)
+
+
+class MentorshipFormView(ScopedFormView):
+    model = Mentorship
+    form_class = MentorshipForm
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def get_initial(self) -> dict:
+        """Prefilled from ``?elder=`` / ``?youth=`` (the detail pages' buttons)."""
+        user = self.request.user
+        initial = {}
+        org = None
+        for field, model in (("elder", Elder), ("youth", Youth)):
+            pk = self.request.GET.get(field)
+            if pk:
+                person = get_visible_or_404(model.objects.current(), user, pk=pk)
+                initial[field] = person.pk
+                org = org or person.organization
+        org = org or requested_org(self.request)
+        if org is not None:
+            initial["organization"] = org.pk
+        return initial
+
+    def perform(self, form):
+        return services.save_mentorship(
+            self.request.user,
+            form.instance,
+            goals=list(form.cleaned_data["goals"]),
+            outcomes=list(form.cleaned_data["outcomes"]),
+        )
+
+
+class MentorshipChildFormView(ServiceFormView):
+    """A form about one mentorship (a visit, its end), shown on its own page or posted from
+    the detail page."""
+
+    def get_mentorship(self):
+        self.mentorship = get_visible_or_404(
+            Mentorship.objects.select_related("organization", "elder", "youth"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+        return self.mentorship
+
+    def get_success_url(self, obj):
+        return self.mentorship.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["subtitle"] = str(self.mentorship)
+        ctx["cancel_url"] = self.mentorship.get_absolute_url()
+        return ctx
+
+
+class VisitAddView(MentorshipChildFormView):
+    success_message = gettext_lazy("Visit recorded.")
+
+    def get_form(self, data=None):
+        visit = MentorshipVisit(mentorship=self.get_mentorship())
+        return VisitForm(data, instance=visit)
+
+    def perform(self, form):
+        return services.add_visit(self.request.user, form.instance)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Record a visit")
+        return ctx
+
+
+class MentorshipEndView(MentorshipChildFormView):
+    success_message = gettext_lazy("Ended %(object)s.")
+
+    def get_form(self, data=None):
+        self.get_mentorship()
+        return EndMentorshipForm(data)
+
+    def perform(self, form):
+        return services.end_mentorship(
+            self.request.user, self.mentorship, end_date=form.cleaned_data["end_date"]
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("End the mentorship")
+        return ctx
+
+
+class PeopleDeleteView(ServiceDeleteView):
+    service = None
+
+    def delete(self, obj):
+        type(self).service(self.request.user, obj)
+
+    def get_success_url(self, obj):
+        return reverse(url_name(self.model, "list"))
+
+
+class ElderDeleteView(PeopleDeleteView):
+    model = Elder
+    service = services.delete_person
+
+
+class YouthDeleteView(PeopleDeleteView):
+    model = Youth
+    service = services.delete_person
+
+
+class TeamDeleteView(PeopleDeleteView):
+    model = Team
+    service = services.delete_team
+
+
+class MentorshipDeleteView(PeopleDeleteView):
+    model = Mentorship
+    service = services.delete_mentorship
+
+
+# --- Reveal ---------------------------------------------------------------------------------
+
+
+class RevealView(VerbRequiredMixin, View):
+    """POST a reason, get the full ID number once (htmx swaps it in for the masked one).
+
+    Without the ``reveal`` verb: 403, before anything is looked up. Outside the subtree: 404.
+    The response is never cached; the number is in its body only.
+    """
+
+    verb = "reveal"
+    model = None
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        person = get_visible_or_404(self.model.objects, request.user, pk=pk)
+        form = RevealForm(request.POST)
+        value = None
+        if form.is_valid():
+            try:
+                value = services.reveal_id_number(request.user, person, form.cleaned_data["reason"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        ctx = {
+            "object": person,
+            "form": form,
+            "value": value,
+            "reveal_url": reverse(url_name(self.model, "reveal"), args=[person.pk]),
+        }
+        if request.htmx:
+            template, status = "people/reveal.html", 200
+        else:
+            template, status = "people/reveal_page.html", 200 if value is not None else 400
+        response = render(request, template, ctx, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- Pickers --------------------------------------------------------------------------------
+
+
+class PersonChoicesView(ScopedMixin, TemplateView):
+    """<option>s for a person picker: search within scope, 20 at a time; the ids sent under
+    ``keep``'s name stay selected (a multiple select keeps its choice while searching)."""
+
+    template_name = "people/person_choices.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.get_queryset().current().select_related("organization")
+        keep_name = self.request.GET.get("keep", "")
+        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:200]
+        kept = list(qs.filter(pk__in=kept_ids).order_by("name", "pk")) if keep_name else []
+        q = self.request.GET.get("q", "")
+        found = qs.search(q).exclude(pk__in=[p.pk for p in kept]).order_by("name", "pk")[:20]
+        blank = self.request.GET.get("blank") == "1"
+        ctx.update(kept=kept, found=found, multiple=bool(keep_name), blank=blank)
+        return ctx
+
+
+class ElderChoicesView(PersonChoicesView):
+    model = Elder
+
+
+class YouthChoicesView(PersonChoicesView):
+    model = Youth
