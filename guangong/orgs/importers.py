@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
 from guangong.core.scope import subtree_q
 
-from . import services
+from . import rollup, services
 from .models import Kind, Organization, Status
 
 #: The fields a row fills, passed on to create_organization.
@@ -298,6 +298,10 @@ class OrganizationImporter(Importer):
 
     def delete(self, obj: Organization, context: ImportContext) -> None:
         services.delete_organization(context.actor, obj)
+
+    def bulk_context(self):
+        # Thousands of rows under one county: adjust each ancestor's counters once, at the end.
+        return rollup.deferred()
 
     def undo_blockers(self, objects: list[Organization]) -> list[str]:
         """Besides protecting rows (positions, accounts): organisations added under the batch."""

@@ -6,7 +6,10 @@ levels deep) in the transaction that makes the change; ``rebuild`` recomputes th
 tree, and ``mismatches`` compares the two.
 """
 
+import contextvars
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Count, F
@@ -16,6 +19,11 @@ from guangong.core.scope import subtree_q
 from .models import Organization, SubtreeCount
 
 Key = tuple[str, str]  # (kind, status)
+
+# Adjustments collected by ``deferred()``: (path of the counted subtree, kind, status) -> delta.
+_pending: contextvars.ContextVar[Counter | None] = contextvars.ContextVar(
+    "subtree_count_pending", default=None
+)
 
 
 def _prefixes(path: str) -> list[str]:
@@ -28,6 +36,12 @@ def adjust(path: str, counts: dict[Key, int], sign: int) -> None:
     counts = {key: n for key, n in counts.items() if n}
     if not path or not counts:
         return
+    pending = _pending.get()
+    if pending is not None:
+        for prefix in _prefixes(path):
+            for (kind, status), n in counts.items():
+                pending[(prefix, kind, status)] += sign * n
+        return
     ids = list(Organization.objects.filter(path__in=_prefixes(path)).values_list("pk", flat=True))
     for (kind, status), n in counts.items():
         SubtreeCount.objects.bulk_create(
@@ -37,6 +51,64 @@ def adjust(path: str, counts: dict[Key, int], sign: int) -> None:
         SubtreeCount.objects.filter(organization_id__in=ids, kind=kind, status=status).update(
             n=F("n") + sign * n
         )
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Collect adjustments and apply them once when the block ends without an error.
+
+    For bulk work inside one transaction (imports, undo): thousands of rows under the same
+    county would otherwise update that county's, city's and province's counters once per row —
+    slow, and on PostgreSQL a pile of row versions and a long lock on the hottest rows. Nothing
+    may read the counts inside the block. Nested blocks join the outer one.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    pending: Counter = Counter()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _apply(pending)
+
+
+def _apply(pending: Counter) -> None:
+    """Write collected adjustments: one UPDATE per existing counter row, the rest in bulk."""
+    changes = {key: n for key, n in pending.items() if n}
+    if not changes:
+        return
+    paths = list({path for path, _kind, _status in changes})
+    ids: dict[str, int] = {}
+    for i in range(0, len(paths), 2000):
+        ids.update(
+            Organization.objects.filter(path__in=paths[i : i + 2000]).values_list("path", "pk")
+        )
+    by_row = {
+        (ids[path], kind, status): n for (path, kind, status), n in changes.items() if path in ids
+    }  # a path that is gone was deleted in the block, and its counters with it
+    org_ids = list({pk for pk, _kind, _status in by_row})
+    existing: set[tuple[int, str, str]] = set()
+    for i in range(0, len(org_ids), 2000):
+        existing.update(
+            SubtreeCount.objects.filter(organization_id__in=org_ids[i : i + 2000]).values_list(
+                "organization_id", "kind", "status"
+            )
+        )
+    SubtreeCount.objects.bulk_create(
+        [
+            SubtreeCount(organization_id=pk, kind=kind, status=status, n=n)
+            for (pk, kind, status), n in by_row.items()
+            if (pk, kind, status) not in existing
+        ],
+        batch_size=2000,
+    )
+    for (pk, kind, status), n in by_row.items():
+        if (pk, kind, status) in existing:
+            SubtreeCount.objects.filter(organization_id=pk, kind=kind, status=status).update(
+                n=F("n") + n
+            )
 
 
 def added(org: Organization) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import logging
@@ -116,6 +117,11 @@ class Importer:
     def delete(self, obj: models.Model, context: ImportContext) -> None:
         """Delete one object of a batch through the app's service."""
         raise NotImplementedError
+
+    def bulk_context(self):
+        """A context entered inside the commit's and the undo's transaction (e.g. deferring
+        rollup counters until every row is in)."""
+        return contextlib.nullcontext()
 
     def undo_blockers(self, objects: list[models.Model]) -> list[str]:
         """What outside the batch still depends on its objects, in words (empty: undo may run).
@@ -433,7 +439,7 @@ class Importer:
             raise ValueError("commit() needs a checked result without errors")
         context = ImportContext(self, actor, batch_id)
         total = len(result.rows)
-        with transaction.atomic():
+        with transaction.atomic(), self.bulk_context():
             for done, row in enumerate(result.rows, start=1):
                 context.row_number = row.number
                 try:
@@ -454,7 +460,7 @@ class Importer:
         something outside the batch now depends on its objects.
         """
         context = ImportContext(self, actor, batch_id)
-        with transaction.atomic():
+        with transaction.atomic(), self.bulk_context():
             objects = list(self.batch(batch_id).order_by("-pk"))
             if not objects:
                 raise ValidationError(_("Nothing to undo: the records of this import are gone."))

@@ -87,3 +87,19 @@ def test_rebuild_recounts_after_a_bypassing_write(branches):
 
     assert rollup.mismatches() == []
     assert coverage(Organization.objects.get(pk=branches["root"].pk)).total.established == 4
+
+
+def test_deferred_adjustments_land_once_at_the_end(actor, branches):
+    make = services.create_organization
+    with rollup.deferred():
+        town = make(actor, branches["b"], name="新区", kind=Kind.JOINT, status=Status.ESTABLISHED)
+        for i in range(5):
+            make(actor, town, name=f"村{i}", kind=Kind.SCHOOL)
+        services.move_organization(actor, branches["school"], town)
+        services.delete_organization(actor, Organization.objects.get(name="村0"))
+        # Inside the block the stored counts are not yet current.
+        assert rollup.mismatches() != []
+
+    assert rollup.mismatches() == []
+    assert totals(branches["b"]) == 1 + 1 + 4 + 3  # 乙, 新区, four 村, the school's three
+    assert totals(branches["a"]) == 1
