@@ -4,6 +4,7 @@ import datetime
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.deletion import ProtectedError
@@ -14,6 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
+from . import people
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -31,9 +33,21 @@ class LoadResult:
     seed: int
     organizations: int
     positions: int
+    elders: int
+    youth: int
+    teams: int
+    mentorships: int
+    visits: int
     users: list
     root: Organization
     seconds: float
+
+
+def people_summary(elders, youth, teams, mentorships) -> str:
+    return _(
+        "People: %(elders)s five-elders volunteers, %(youth)s young people, %(teams)s teams, "
+        "%(mentorships)s mentorships."
+    ) % {"elders": elders, "youth": youth, "teams": teams, "mentorships": mentorships}
 
 
 def has_data() -> bool:
@@ -41,7 +55,7 @@ def has_data() -> bool:
 
 
 def remove_all() -> int:
-    """Delete the leadership rosters, the demo accounts and every organisation.
+    """Delete the people, the leadership rosters, the demo accounts and every organisation.
 
     Refuses while real (non-demo) accounts belong to organisations, rather than detach them.
     Returns the number of organisations deleted.
@@ -58,6 +72,7 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
+    people.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
     try:
@@ -96,6 +111,15 @@ def load(
             for org in plan.organizations:
                 org.pk = ids[org.path]
         Position.objects.bulk_create(plan.positions, batch_size=BATCH_SIZE)
+        folk = people.PeoplePlanner(
+            PROFILES[scale],
+            seed,
+            plan.organizations,
+            today=planner.today,
+            max_active=settings.MAX_ACTIVE_MENTEES,
+        )
+        crowd = folk.build()
+        people.write(folk, BATCH_SIZE)
         rollup.rebuild()
         try:
             users = create_accounts(plan.anchors, planner.fake)
@@ -114,6 +138,9 @@ def load(
             "positions": len(plan.positions),
             "users": len(users),
         }
+        message += " " + people_summary(
+            len(crowd.elders), len(crowd.youth), len(crowd.teams), len(crowd.mentorships)
+        )
         if removed:
             message += " " + _("%(n)d organisations removed first.") % {"n": removed}
         record(None, Action.CREATE, plan.root, message=message)
@@ -122,6 +149,11 @@ def load(
         seed=seed,
         organizations=len(plan.organizations),
         positions=len(plan.positions),
+        elders=len(crowd.elders),
+        youth=len(crowd.youth),
+        teams=len(crowd.teams),
+        mentorships=len(crowd.mentorships),
+        visits=len(crowd.visits),
         users=users,
         root=plan.root,
         seconds=time.perf_counter() - started,

@@ -3,14 +3,15 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from guangong.demo.loader import DemoError, has_data, load
+from guangong.demo.loader import DemoError, has_data, load, people_summary
 from guangong.demo.profiles import PROFILES
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo region (新疆 → 伊犁州 → counties, townships, villages and units) and "
-        "the demo accounts. The same scale and seed always give the same data."
+        "Load the demo region (新疆 → 伊犁州 → counties, townships, villages and units), its "
+        "people, teams and mentorships, and the demo accounts. The same scale and seed always "
+        "give the same data."
     )
 
     def add_arguments(self, parser):
@@ -18,7 +19,10 @@ class Command(BaseCommand):
             "--scale",
             choices=list(PROFILES),
             default="small",
-            help="small: a few hundred organisations; city: ≈5,000; province: ≈70,000.",
+            help=(
+                "small: a few hundred organisations, ≈1,500 people; city: ≈5,000 and ≈70,000; "
+                "province: ≈70,000 and ≈300,000."
+            ),
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         group = parser.add_mutually_exclusive_group()
@@ -30,7 +34,7 @@ class Command(BaseCommand):
         group.add_argument(
             "--reset",
             action="store_true",
-            help="Delete the demo accounts and all organisations first.",
+            help="Delete the people, the demo accounts and all organisations first.",
         )
 
     def handle(self, *args, scale, seed, if_empty, reset, **options):
@@ -56,5 +60,12 @@ class Command(BaseCommand):
                     "users": len(result.users),
                     "seconds": result.seconds,
                 }
+                + " "
+                + people_summary(
+                    f"{result.elders:,}",
+                    f"{result.youth:,}",
+                    f"{result.teams:,}",
+                    f"{result.mentorships:,}",
+                )
             )
         )

@@ -1,0 +1,745 @@
+"""The people of the demo region: 五老 volunteers, young people, teams and mentorships.
+
+Planned in memory after the organisation tree, from a generator of their own (seeded from the
+same seed), so that adding people changes nothing in the tree or the demo accounts. Written
+with bulk inserts: ID numbers are encrypted, hashed and masked here, not through ``save()``.
+
+Same scale and seed ⇒ the same people, ID numbers, teams, mentorships and visits (the
+ciphertexts differ, their nonces being random; the clear values and hashes do not).
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from faker import Faker
+
+from guangong.core import crypto, idnumber
+from guangong.core.pinyin import search_key
+from guangong.dicts.models import DictItem, DictKind
+from guangong.orgs.models import Kind, Organization
+from guangong.people.choices import Health, HouseholdType, PoliticalStatus, Sex
+from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth
+
+from .geography import ILI, PROVINCE, PROVINCE_SEAT
+from .names import SUFFIX, Namer, numeral
+from .profiles import (
+    CATEGORY_AGES,
+    ELDER_CATEGORY_WEIGHTS,
+    ELDER_SHARE,
+    ELDER_WEIGHTS,
+    ETHNICITY_WEIGHTS,
+    ETHNICITY_WEIGHTS_ILI,
+    ETHNICITY_WEIGHTS_XIBE,
+    STATUS_FACTORS,
+    YOUTH_CATEGORY_WEIGHTS,
+    YOUTH_WEIGHTS,
+    Profile,
+)
+
+#: The dictionary items the demo uses (all built in: the seed migration makes them).
+ELDER_CATEGORIES = ("老干部", "老战士", "老专家", "老教师", "老模范")
+YOUTH_CATEGORIES = (
+    "青年职工",
+    "在校学生",
+    "留守儿童",
+    "困境儿童",
+    "外来务工青年及子女",
+    "少数民族青年职工",
+    "失足青少年",
+)
+TEAM_KINDS = ("宣讲团", "专家顾问团", "心理健康关爱团队", "法治宣讲团", "志愿服务队")
+GOALS = ("学国家通用语言", "学技术", "学法律", "学文化", "学管理")
+OUTCOMES = ("技能证书", "入党", "就业", "升学", "评优评先")
+SPECIALITIES = ("宣讲", "法律", "心理咨询", "技术指导", "教育教学", "医疗健康", "文艺", "书画")
+DICTIONARY = {
+    DictKind.ELDER_CATEGORY: ELDER_CATEGORIES,
+    DictKind.YOUTH_CATEGORY: YOUTH_CATEGORIES,
+    DictKind.TEAM_KIND: TEAM_KINDS,
+    DictKind.MENTORSHIP_GOAL: GOALS,
+    DictKind.MENTORSHIP_OUTCOME: OUTCOMES,
+    DictKind.SPECIALITY: SPECIALITIES,
+}
+
+REGION_KINDS = (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWNSHIP, Kind.VILLAGE)
+AREA_KINDS = (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)
+ENTERPRISE_KINDS = (
+    Kind.PRIVATE_ENTERPRISE,
+    Kind.STATE_ENTERPRISE,
+    Kind.PARK,
+    Kind.JOINT,
+    Kind.CHAMBER,
+)
+ADULT = 18
+
+# --- Names of the Turkic-speaking peoples (given name · father's given name) ----------------
+
+TURKIC_NAME_ETHNICITIES = ("维吾尔族", "哈萨克族", "柯尔克孜族", "乌孜别克族")
+TURKIC_MALE = (
+    "艾力 买买提 阿不都 吐尔逊 依明 艾合买提 热合曼 阿布来提 努尔兰 叶尔兰 别克 达吾列提 "
+    "赛力克 胡安 阿斯哈尔 巴合提 艾尔肯 肉孜 卡德尔 亚森 麦麦提 伊力哈木 阿迪力 吾斯曼 "
+    "努尔江 哈力克 叶尔波拉提 加尔肯 吐逊江 阿力木"
+).split()
+TURKIC_FEMALE = (
+    "阿依古丽 古丽 热依汗 迪丽娜尔 帕提古丽 努尔古丽 阿依努尔 古丽巴哈尔 再努尔 玛依拉 "
+    "阿娜尔 加娜尔 古丽米拉 萨拉 阿依达娜 巴合提古丽 佐热 米娜 哈丽娜 热孜万古丽"
+).split()
+
+# --- What elders did before -------------------------------------------------------------------
+
+CADRE_UNITS = (
+    "教育局 公安局 司法局 民政局 财政局 农业农村局 卫生健康委员会 人力资源和社会保障局 "
+    "自然资源局 水利局 总工会 妇女联合会 党委组织部 党委宣传部 党委统战部 政协 人大常委会 "
+    "纪律检查委员会 人民法院 人民检察院 审计局 统计局 林业和草原局"
+).split()
+CADRE_POSTS = (
+    "局长 副局长 科长 副科长 主任科员 调研员 乡党委书记 乡长 副乡长 副县长 部长 副部长 "
+    "庭长 检察官 办公室主任 工会主席"
+).split()
+TEACHER_POSTS = "校长 副校长 教导主任 高级教师 一级教师 特级教师 班主任 教研组长".split()
+EXPERT_UNITS = (
+    ("人民医院", "主任医师 副主任医师 护士长 院长"),
+    ("中医医院", "主任医师 副主任医师 院长"),
+    ("农业技术推广中心", "高级农艺师 农艺师 站长"),
+    ("畜牧兽医局", "高级畜牧师 高级兽医师 站长"),
+    ("水利局", "高级工程师 总工程师"),
+    ("林业和草原局", "高级工程师 林业专家"),
+    ("科学技术协会", "研究员 副研究员"),
+    ("律师事务所", "律师 高级律师 主任"),
+)
+VETERAN_UNITS = (
+    "新疆军区某部 中国人民解放军某部 伊犁军分区 武警新疆总队某支队 新疆生产建设兵团某团 人民武装部"
+).split()
+VETERAN_POSTS = "团政委 营长 教导员 连长 指导员 排长 战士 参谋".split()
+MODEL_UNITS = ("乳业有限公司", "纺织有限公司", "供销合作社", "农机站", "农场", "建筑公司")
+MODEL_POSTS = "全国劳动模范 自治区劳动模范 先进工作者 村党支部书记 技术能手 车间主任".split()
+CATEGORY_SPECIALITIES = {
+    "老干部": ("宣讲", "法律"),
+    "老战士": ("宣讲",),
+    "老专家": ("技术指导", "医疗健康", "心理咨询", "法律"),
+    "老教师": ("教育教学", "书画", "心理咨询"),
+    "老模范": ("技术指导", "宣讲", "文艺"),
+}
+AVAILABILITY = (
+    "每周二、四上午",
+    "周末",
+    "随时",
+    "每月两次",
+    "工作日下午",
+    "寒暑假",
+    "每周一次",
+    "",
+)
+
+# --- Young people --------------------------------------------------------------------------
+
+GUARDIANS = {
+    "留守儿童": (("祖父", 35), ("祖母", 40), ("外祖父", 8), ("外祖母", 10), ("其他亲属", 7)),
+    "困境儿童": (("母亲", 35), ("父亲", 20), ("祖母", 20), ("祖父", 10), ("其他亲属", 15)),
+}
+DEFAULT_GUARDIANS = (("母亲", 55), ("父亲", 40), ("祖母", 5))
+SAME_SURNAME = ("父亲", "祖父")
+STUDENT_SCHOOLS = ((12, "中心小学"), (15, "中学"), (18, "高级中学"))
+COLLEGES = ("伊犁职业技术学院", "伊犁师范大学", "新疆大学", "新疆农业大学", "新疆医科大学")
+
+# --- Teams, mentorships and visits --------------------------------------------------------
+
+TEAM_NAMES = {
+    "宣讲团": "五老宣讲团",
+    "专家顾问团": "关工委专家顾问团",
+    "心理健康关爱团队": "五老心理健康关爱团队",
+    "法治宣讲团": "五老法治宣讲团",
+    "志愿服务队": "五老志愿服务队",
+}
+TEAM_DESCRIPTIONS = {
+    "宣讲团": "深入学校、社区、企业开展党史国史和民族团结宣讲。",
+    "专家顾问团": "为青少年成长成才和关工委工作提供咨询指导。",
+    "心理健康关爱团队": "开展青少年心理健康讲座和个别谈心疏导。",
+    "法治宣讲团": "进校园、进社区开展法治宣传教育和预防青少年违法犯罪工作。",
+    "志愿服务队": "开展关爱留守儿童、困境儿童等志愿服务活动。",
+}
+#: Share of a county's or city's own active elders in one of its teams (≈1/3 of all elders).
+TEAM_SHARE = 0.38
+MENTOR_SHARE = 0.4
+MENTEE_COUNTS = ((1, 55), (2, 30), (3, 15))
+GOALS_BY_CATEGORY = {
+    "青年职工": ("学技术", "学管理"),
+    "少数民族青年职工": ("学国家通用语言", "学技术"),
+    "外来务工青年及子女": ("学技术", "学文化"),
+    "失足青少年": ("学法律", "学文化"),
+}
+CHILD_GOALS = ("学文化", "学国家通用语言")
+VISITS = (
+    "上门走访，了解学习和生活情况",
+    "辅导功课，检查作业完成情况",
+    "辅导国家通用语言学习",
+    "讲解法律常识，开展警示教育",
+    "谈心谈话，疏导情绪",
+    "讲述革命传统故事",
+    "指导种植养殖技术",
+    "介绍就业岗位信息",
+    "与监护人沟通家庭教育方法",
+    "送去学习用品",
+    "指导岗位技能",
+    "一起参观爱国主义教育基地",
+)
+#: Same-name, same-birth-date pairs in different counties (for the duplicates page).
+DUPLICATE_PAIRS = 3
+
+
+@dataclass
+class PeoplePlan:
+    elders: list[Elder] = field(default_factory=list)
+    youth: list[Youth] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
+    mentorships: list[Mentorship] = field(default_factory=list)
+    visits: list[MentorshipVisit] = field(default_factory=list)
+    # Many-to-many rows as (object, dictionary label or elder) pairs, written after the objects.
+    elder_categories: list[tuple[Elder, str]] = field(default_factory=list)
+    elder_specialities: list[tuple[Elder, str]] = field(default_factory=list)
+    team_members: list[tuple[Team, Elder]] = field(default_factory=list)
+    youth_categories: dict[int, str] = field(default_factory=dict)  # id(youth) → label
+    team_kinds: dict[int, str] = field(default_factory=dict)  # id(team) → label
+    goals: list[tuple[Mentorship, str]] = field(default_factory=list)
+    outcomes: list[tuple[Mentorship, str]] = field(default_factory=list)
+
+    @property
+    def people(self) -> int:
+        return len(self.elders) + len(self.youth)
+
+
+def _choose(rng: random.Random, pairs) -> str:
+    labels, weights = zip(*pairs, strict=True)
+    return rng.choices(labels, weights=weights)[0]
+
+
+class PeoplePlanner:
+    """Plans the people of a planned tree (``organizations`` in creation order, parents first)."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        seed: int,
+        organizations: list[Organization],
+        today: datetime.date,
+        max_active: int,
+    ):
+        self.profile = profile
+        self.rng = random.Random(f"guangong-demo-people-{seed}")
+        fake = Faker("zh_CN")
+        fake.seed_instance(f"guangong-demo-people-{seed}")
+        self.namer = Namer(self.rng, fake)
+        self.orgs = organizations
+        self.today = today
+        self.max_active = max(1, max_active)
+        self.plan = PeoplePlan()
+        self.by_path = {org.path: org for org in organizations}
+        self.region_code: dict[str, str] = {}  # path → six-digit code of the nearest region
+        self.area: dict[str, str] = {}  # path → path of the nearest county, city or province
+        self.place: dict[str, str] = {}  # path → short name of that area (伊宁市, 伊犁州)
+        step = Organization.steplen
+        for org in organizations:
+            parent = org.path[:-step]
+            if org.kind in REGION_KINDS and org.division_code:
+                self.region_code[org.path] = org.division_code[:6]
+            else:
+                self.region_code[org.path] = self.region_code[parent]
+            if org.kind in AREA_KINDS:
+                self.area[org.path] = org.path
+                self.place[org.path] = org.short_name or org.name
+            else:
+                self.area[org.path] = self.area[parent]
+                self.place[org.path] = self.place[parent]
+        self.id_numbers: set[str] = set()
+        self.clear_ids: dict[int, str] = {}  # id(person) → ID number, until written
+        self.search_keys: dict[str, str] = {}
+
+    # --- Primitives ------------------------------------------------------------------------
+
+    def date_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
+        if end <= start:
+            return end
+        return datetime.date.fromordinal(self.rng.randint(start.toordinal(), end.toordinal()))
+
+    def birth_date(self, low: int, high: int) -> datetime.date:
+        """A birth date for someone aged ``low``–``high`` (inclusive) on ``today``."""
+        today = self.today
+        latest = _years_before(today, low)
+        earliest = _years_before(today, high + 1) + datetime.timedelta(days=1)
+        return self.date_between(earliest, latest)
+
+    def ethnicity(self, org: Organization) -> str:
+        code = self.region_code[org.path]
+        if code == "654022":  # 察布查尔锡伯自治县
+            weights = ETHNICITY_WEIGHTS_XIBE
+        elif code.startswith(ILI.code[:4]):
+            weights = ETHNICITY_WEIGHTS_ILI
+        else:
+            weights = ETHNICITY_WEIGHTS
+        return _choose(self.rng, weights.items())
+
+    def name(self, ethnicity: str, sex: str) -> str:
+        if ethnicity in TURKIC_NAME_ETHNICITIES:
+            given = TURKIC_MALE if sex == Sex.MALE else TURKIC_FEMALE
+            return f"{self.rng.choice(given)}·{self.rng.choice(TURKIC_MALE)}"
+        return self.namer.person()
+
+    def phone(self, share: float) -> str:
+        return self.namer.mobile() if self.rng.random() < share else ""
+
+    # --- Organisations ------------------------------------------------------------------------
+
+    def allocate(self, total: int, weights: dict[str, float]) -> list[Organization]:
+        """``total`` organisations drawn by kind and status weight (repeats: several people)."""
+        orgs = [o for o in self.orgs if weights.get(o.kind, 0) and STATUS_FACTORS[o.status]]
+        w = [weights[o.kind] * STATUS_FACTORS[o.status] for o in orgs]
+        picks = self.rng.choices(orgs, weights=w, k=total)
+        order = {o.path: i for i, o in enumerate(self.orgs)}
+        return sorted(picks, key=lambda o: order[o.path])
+
+    # --- The plan ------------------------------------------------------------------------------
+
+    def build(self) -> PeoplePlan:
+        total = self.rng.randint(*self.profile.people)
+        elders = round(total * ELDER_SHARE)
+        for org in self.allocate(elders, ELDER_WEIGHTS):
+            self.elder(org)
+        for org in self.allocate(total - elders, YOUTH_WEIGHTS):
+            self.youth(org)
+        self.duplicates()
+        self.teams()
+        self.mentorships()
+        return self.plan
+
+    def elder(self, org: Organization) -> None:
+        rng = self.rng
+        sex = Sex.MALE if rng.random() < 0.68 else Sex.FEMALE
+        ethnicity = self.ethnicity(org)
+        born = self.birth_date(60, 85)
+        age = _age(born, self.today)
+        first = _choose(rng, ELDER_CATEGORY_WEIGHTS.items())
+        categories = [first]
+        if rng.random() < 0.25:
+            second = _choose(rng, ELDER_CATEGORY_WEIGHTS.items())
+            if second != first:
+                categories.append(second)
+        unit, post = self.former(org, first)
+        health = _choose(
+            rng,
+            (
+                (Health.GOOD, max(20, 90 - 2 * (age - 60))),
+                (Health.FAIR, 30 + age - 60),
+                (Health.POOR, 3 + (age - 60) // 3),
+            ),
+        )
+        joined_from = max(_years_after(born, 55), datetime.date(1995, 1, 1))
+        joined = self.date_between(joined_from, self.today - datetime.timedelta(days=30))
+        active = rng.random() < (0.93 if health != Health.POOR else 0.5)
+        elder = Elder(
+            organization=org,
+            name=self.name(ethnicity, sex),
+            sex=sex,
+            birth_date=born,
+            phone=self.phone(0.9),
+            former_unit=unit,
+            former_post=post,
+            political_status=_choose(
+                rng,
+                (
+                    (PoliticalStatus.CPC, 86),
+                    (PoliticalStatus.DEMOCRATIC, 3),
+                    (PoliticalStatus.MASSES, 11),
+                ),
+            ),
+            health=health,
+            availability=rng.choice(AVAILABILITY),
+            joined_on=joined,
+            active=active,
+        )
+        self.plan.elders.append(elder)
+        self.plan.elder_categories.extend((elder, c) for c in categories)
+        pool = sorted({s for c in categories for s in CATEGORY_SPECIALITIES[c]})
+        chosen = rng.sample(pool, min(len(pool), rng.randint(1, 2)))
+        if rng.random() < 0.2:
+            chosen.append(rng.choice(SPECIALITIES))
+        self.plan.elder_specialities.extend((elder, s) for s in dict.fromkeys(chosen))
+
+    def former(self, org: Organization, category: str) -> tuple[str, str]:
+        """Where an elder of ``category`` worked and what as (伊宁市教育局, 副局长)."""
+        rng = self.rng
+        place = self.place[org.path]
+        if place == PROVINCE[1]:  # the provincial committee: retired in the capital
+            place = PROVINCE_SEAT
+        if org.kind not in REGION_KINDS and category != "老战士" and rng.random() < 0.5:
+            unit = org.name.removesuffix(SUFFIX)  # retired from the unit they now serve
+            if category == "老教师" and org.kind != Kind.SCHOOL:
+                unit = f"{place}第{rng.choice('一二三四五六七八')}中学"
+            posts = {
+                "老干部": CADRE_POSTS,
+                "老教师": TEACHER_POSTS,
+                "老专家": ("高级工程师", "高级经济师", "总工程师"),
+                "老模范": MODEL_POSTS,
+            }[category]
+            return unit, rng.choice(posts)
+        if category == "老干部":
+            return place + rng.choice(CADRE_UNITS), rng.choice(CADRE_POSTS)
+        if category == "老教师":
+            school = rng.choice(("第一中学", "第二中学", "第三中学", "实验小学", "第二小学"))
+            return place + school, rng.choice(TEACHER_POSTS)
+        if category == "老专家":
+            unit, posts = rng.choice(EXPERT_UNITS)
+            return place + unit, rng.choice(posts.split())
+        if category == "老战士":
+            unit = rng.choice(VETERAN_UNITS)
+            return (place + unit if unit == "人民武装部" else unit), rng.choice(VETERAN_POSTS)
+        return place + rng.choice(MODEL_UNITS), rng.choice(MODEL_POSTS)
+
+    def youth(self, org: Organization) -> None:
+        rng = self.rng
+        mix = YOUTH_CATEGORY_WEIGHTS.get(org.kind) or YOUTH_CATEGORY_WEIGHTS["other"]
+        category = _choose(rng, mix.items())
+        ethnicity = self.ethnicity(org)
+        if category == "少数民族青年职工":
+            while ethnicity == "汉族":
+                ethnicity = self.ethnicity(org)
+        sex = rng.choice((Sex.MALE, Sex.FEMALE))
+        born = self.birth_date(*CATEGORY_AGES[category])
+        age = _age(born, self.today)
+        name = self.name(ethnicity, sex)
+        guardian = relation = guardian_phone = ""
+        if age < ADULT:
+            relation = _choose(rng, GUARDIANS.get(category, DEFAULT_GUARDIANS))
+            guardian = self.guardian(name, ethnicity, relation)
+            guardian_phone = self.namer.mobile()
+        rural = org.kind in (Kind.TOWNSHIP, Kind.VILLAGE) or category in ("留守儿童",)
+        household = _choose(
+            rng,
+            (
+                (HouseholdType.RURAL, 75 if rural else 25),
+                (HouseholdType.URBAN, 15 if rural else 55),
+                (HouseholdType.RESIDENT, 10 if rural else 20),
+            ),
+        )
+        youth = Youth(
+            organization=org,
+            name=name,
+            sex=sex,
+            birth_date=born,
+            phone=self.phone(0.85) if age >= 16 else "",
+            guardian_name=guardian,
+            guardian_phone=guardian_phone,
+            guardian_relation=relation,
+            school_or_employer=self.school_or_employer(org, category, age),
+            ethnicity=ethnicity,
+            household_type=household,
+        )
+        self.plan.youth.append(youth)
+        self.plan.youth_categories[id(youth)] = category
+
+    def guardian(self, child: str, ethnicity: str, relation: str) -> str:
+        if ethnicity in TURKIC_NAME_ETHNICITIES:
+            father = child.partition("·")[2]
+            if relation == "父亲":
+                return f"{father}·{self.rng.choice(TURKIC_MALE)}"
+            female = relation in ("母亲", "祖母", "外祖母")
+            return self.name(ethnicity, Sex.FEMALE if female else Sex.MALE)
+        name = self.namer.person()
+        if relation in SAME_SURNAME:
+            return child[0] + name[1:]
+        return name
+
+    def school_or_employer(self, org: Organization, category: str, age: int) -> str:
+        own = org.name.removesuffix(SUFFIX)
+        if category in ("青年职工", "少数民族青年职工") or (
+            category == "外来务工青年及子女" and age >= ADULT
+        ):
+            if org.kind in ENTERPRISE_KINDS or org.kind == Kind.AGENCY:
+                return own
+            return self.namer._private("county", self.local_place(org), "")
+        if age < 6 or category == "失足青少年":
+            return ""
+        if org.kind == Kind.SCHOOL:
+            return own
+        if age > 18:
+            return self.rng.choice(COLLEGES) if age <= 22 else ""
+        for limit, school in STUDENT_SCHOOLS:
+            if age <= limit:
+                if org.kind in (Kind.TOWNSHIP, Kind.VILLAGE):
+                    township = self.by_path[org.path[: 4 * Organization.steplen]]
+                    return township.name + school
+                number = numeral(self.rng.randint(1, 6 if school == "高级中学" else 12))
+                return f"{self.local_place(org)}第{number}{school.removeprefix('中心')}"
+        return ""
+
+    def local_place(self, org: Organization) -> str:
+        place = self.place[org.path]
+        return PROVINCE_SEAT if place == PROVINCE[1] else place
+
+    # --- Duplicates ------------------------------------------------------------------------
+
+    def duplicates(self) -> None:
+        """A few people registered twice, in two counties, under two different ID numbers:
+        the second record takes the first one's name, sex and birth date."""
+        rng = self.rng
+        for people in (self.plan.elders, self.plan.elders, self.plan.youth)[:DUPLICATE_PAIRS]:
+            for _attempt in range(50):
+                first, second = rng.sample(people, 2)
+                if self.area[first.organization.path] == self.area[second.organization.path]:
+                    continue
+                if isinstance(first, Youth) and (
+                    self.plan.youth_categories[id(first)] != self.plan.youth_categories[id(second)]
+                    or first.ethnicity != second.ethnicity
+                ):
+                    continue
+                second.name, second.sex, second.birth_date = first.name, first.sex, first.birth_date
+                if isinstance(second, Youth):  # the same child has the same guardian
+                    second.guardian_name = first.guardian_name
+                    second.guardian_relation = first.guardian_relation
+                    second.guardian_phone = first.guardian_phone
+                    second.phone = first.phone
+                break
+
+    # --- ID numbers ------------------------------------------------------------------------
+
+    def id_number(self, person) -> str:
+        region = self.region_code[person.organization.path]
+        born = person.birth_date.strftime("%Y%m%d")
+        odd = 1 if person.sex == Sex.MALE else 0
+        while True:
+            first17 = f"{region}{born}{self.rng.randrange(500) * 2 + odd:03d}"
+            if first17 not in self.id_numbers:
+                self.id_numbers.add(first17)
+                return first17 + idnumber.checksum_char(first17)
+
+    def finish(self, person) -> None:
+        """Search key and ID number (encrypted, hashed and masked), as ``save()`` would."""
+        key = self.search_keys.get(person.name)
+        if key is None:
+            key = self.search_keys[person.name] = search_key(person.name)
+        person.search_text = key
+        value = self.id_number(person)
+        person.id_number_enc = crypto.encrypt(value)
+        person.id_number_hash = crypto.blind_index(value)
+        person.id_number_masked = idnumber.mask(value)
+
+    # --- Teams -----------------------------------------------------------------------------
+
+    def teams(self) -> None:
+        """Each county and city: a team of each kind (most of them), ≈1/3 of its own elders."""
+        rng = self.rng
+        own: dict[str, list[Elder]] = {}
+        for elder in self.plan.elders:
+            if elder.active:
+                own.setdefault(self.area[elder.organization.path], []).append(elder)
+        for org in self.orgs:
+            if org.kind not in (Kind.COUNTY, Kind.CITY):
+                continue
+            elders = own.get(org.path, [])
+            kinds = [k for k in TEAM_KINDS if k in ("宣讲团", "志愿服务队") or rng.random() < 0.75]
+            size = round(len(elders) * TEAM_SHARE)
+            if size < len(kinds) * 2:
+                kinds = kinds[: max(1, size // 2)]
+            if size < 2:
+                continue
+            chosen = rng.sample(elders, size)
+            shares = [rng.uniform(1, 3) for _ in kinds]
+            total = sum(shares)
+            start = 0
+            for i, kind in enumerate(kinds):
+                end = (
+                    size if i == len(kinds) - 1 else start + max(2, round(size * shares[i] / total))
+                )
+                members = chosen[start : min(end, size)]
+                start = end
+                if not members:
+                    continue
+                place = org.short_name or org.name
+                team = Team(
+                    organization=org,
+                    name=place + TEAM_NAMES[kind],
+                    leader=members[0],
+                    description=TEAM_DESCRIPTIONS[kind],
+                    search_text=search_key(place + TEAM_NAMES[kind]),
+                )
+                self.plan.teams.append(team)
+                self.plan.team_kinds[id(team)] = kind
+                self.plan.team_members.extend((team, m) for m in members)
+
+    # --- Mentorships -------------------------------------------------------------------------
+
+    def mentorships(self) -> None:
+        """Active elders mentor 1–3 young people of their county (or city); some pairings ended."""
+        rng = self.rng
+        youth_by_area: dict[str, list[Youth]] = {}
+        for youth in self.plan.youth:
+            youth_by_area.setdefault(self.area[youth.organization.path], []).append(youth)
+        for pool in youth_by_area.values():
+            rng.shuffle(pool)
+        for elder in self.plan.elders:
+            if not elder.active or elder.health == Health.POOR or rng.random() >= MENTOR_SHARE:
+                continue
+            pool = youth_by_area.get(self.area[elder.organization.path])
+            if not pool:
+                continue
+            active = min(self.max_active, _choose_int(rng, MENTEE_COUNTS))
+            ended = rng.choice((0, 0, 0, 1, 1, 2))
+            for i in range(active + ended):
+                if not pool:
+                    break
+                self.mentorship(elder, pool.pop(), ended=i >= active)
+
+    def mentorship(self, elder: Elder, youth: Youth, ended: bool) -> None:
+        rng = self.rng
+        today = self.today
+        earliest = max(
+            elder.joined_on,
+            _years_after(youth.birth_date, 6),
+            today - datetime.timedelta(days=6 * 365 if ended else 3 * 365),
+        )
+        if ended:
+            latest = today - datetime.timedelta(days=200)
+            start = self.date_between(earliest, latest)
+            end = min(start + datetime.timedelta(days=rng.randint(180, 900)), latest)
+            end = max(end, start + datetime.timedelta(days=30))
+            if end >= today:
+                ended = False
+        if not ended:
+            start = self.date_between(earliest, today - datetime.timedelta(days=7))
+            end = None
+        org = self.common_ancestor(elder.organization, youth.organization)
+        mentorship = Mentorship(
+            organization=org, elder=elder, youth=youth, start_date=start, end_date=end
+        )
+        self.plan.mentorships.append(mentorship)
+        category = self.plan.youth_categories[id(youth)]
+        goals = GOALS_BY_CATEGORY.get(category, CHILD_GOALS)
+        chosen = rng.sample(goals, rng.randint(1, len(goals)))
+        self.plan.goals.extend((mentorship, g) for g in chosen)
+        last = end or today
+        if end is not None or rng.random() < 0.15:
+            adult = _age(youth.birth_date, last) >= ADULT
+            options = ["评优评先", "升学"] + (["技能证书", "就业", "入党"] if adult else [])
+            outcomes = rng.sample(options, rng.randint(1, 2))
+            self.plan.outcomes.extend((mentorship, o) for o in outcomes)
+        months = max(1, (last - start).days // 30)
+        for _ in range(rng.randint(1, min(10, 1 + months // 2))):
+            self.plan.visits.append(
+                MentorshipVisit(
+                    mentorship=mentorship,
+                    date=self.date_between(start, last),
+                    content=rng.choice(VISITS),
+                    duration_minutes=rng.choice((30, 45, 60, 60, 90, 120)),
+                )
+            )
+
+    def common_ancestor(self, a: Organization, b: Organization) -> Organization:
+        step = Organization.steplen
+        depth = 0
+        while (
+            depth < min(a.depth, b.depth)
+            and a.path[depth * step : (depth + 1) * step]
+            == b.path[depth * step : (depth + 1) * step]
+        ):
+            depth += 1
+        return self.by_path[a.path[: depth * step]]
+
+
+def _choose_int(rng: random.Random, pairs) -> int:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    return _years_before(day, -years)
+
+
+def _age(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+def dictionary_items() -> dict[tuple[str, str], DictItem]:
+    """The items the demo uses by (kind, label); built-in items missing here are made again."""
+    items = {(i.kind, i.label): i for i in DictItem.objects.all()}
+    for kind, labels in DICTIONARY.items():
+        for order, label in enumerate(labels, start=1):
+            if (kind, label) not in items:
+                item = DictItem(kind=kind, label=label, order=order * 10, seeded=True)
+                item.save()
+                items[kind, label] = item
+    return items
+
+
+def _bulk(model, objects, batch_size: int) -> None:
+    """Bulk insert and make sure every object has its primary key (backends without RETURNING:
+    the tables were empty, so the new keys in order are the objects in order)."""
+    model.objects.bulk_create(objects, batch_size=batch_size)
+    if objects and any(obj.pk is None for obj in objects):  # pragma: no cover - old SQLite
+        pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for obj, pk in zip(objects, pks[-len(objects) :], strict=True):
+            obj.pk = pk
+
+
+def write(planner: PeoplePlanner, batch_size: int) -> None:
+    """Encrypt the ID numbers and insert everything the planner planned."""
+    plan = planner.plan
+    for person in plan.elders:
+        planner.finish(person)
+    for person in plan.youth:
+        planner.finish(person)
+    items = dictionary_items()
+    for youth in plan.youth:
+        youth.category = items[DictKind.YOUTH_CATEGORY, plan.youth_categories[id(youth)]]
+    for team in plan.teams:
+        team.kind = items[DictKind.TEAM_KIND, plan.team_kinds[id(team)]]
+    _bulk(Elder, plan.elders, batch_size)
+    _bulk(Youth, plan.youth, batch_size)
+    _bulk(Team, plan.teams, batch_size)
+    _bulk(Mentorship, plan.mentorships, batch_size)
+    MentorshipVisit.objects.bulk_create(plan.visits, batch_size=batch_size)
+
+    def links(manager, owner: str, target: str, rows, kind: str | None = None):
+        through = manager.through
+        objs = [
+            through(**{f"{owner}_id": a.pk, f"{target}_id": (items[kind, b] if kind else b).pk})
+            for a, b in rows
+        ]
+        through.objects.bulk_create(objs, batch_size=batch_size)
+
+    links(Elder.categories, "elder", "dictitem", plan.elder_categories, DictKind.ELDER_CATEGORY)
+    links(Elder.specialities, "elder", "dictitem", plan.elder_specialities, DictKind.SPECIALITY)
+    links(Team.members, "team", "elder", plan.team_members)
+    links(Mentorship.goals, "mentorship", "dictitem", plan.goals, DictKind.MENTORSHIP_GOAL)
+    links(Mentorship.outcomes, "mentorship", "dictitem", plan.outcomes, DictKind.MENTORSHIP_OUTCOME)
+
+
+def remove_all() -> None:
+    """Delete every person, team, mentorship and visit (they cannot outlive the organisations).
+
+    Plain DELETEs, children first: the collector would fetch every row of a large region.
+    """
+    for model in (
+        MentorshipVisit,
+        Mentorship.goals.through,
+        Mentorship.outcomes.through,
+        Mentorship,
+        Team.members.through,
+        Team,
+        Elder.categories.through,
+        Elder.specialities.through,
+    ):
+        qs = model._base_manager.all()
+        qs._raw_delete(qs.db)
+    for model in (Elder, Youth):  # merged records point at their survivors
+        model._base_manager.exclude(merged_into=None).update(merged_into=None)
+        qs = model._base_manager.all()
+        qs._raw_delete(qs.db)
