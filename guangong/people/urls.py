@@ -1,13 +1,38 @@
 from django.urls import path
 
+from guangong.jobs.views import ImportStartView, ImportTemplateView
+
 from . import duplicates, views
+from .importers import ElderImporter, TeamMemberImporter, YouthImporter
 from .models import Elder, Youth
+
+
+def _import_urls(prefix: str, name: str, importer_class) -> list:
+    """The import page and the template download of one importer."""
+    return [
+        path(
+            f"{prefix}/import/",
+            ImportStartView.as_view(
+                importer_class=importer_class, template_url_name=f"people:{name}_import_template"
+            ),
+            name=f"{name}_import",
+        ),
+        path(
+            f"{prefix}/import/template/",
+            ImportTemplateView.as_view(importer_class=importer_class),
+            name=f"{name}_import_template",
+        ),
+    ]
+
 
 app_name = "people"
 
 urlpatterns = [
     # Elders (五老)
     path("elders/", views.ElderListView.as_view(), name="elder_list"),
+    *_import_urls("elders", "elder", ElderImporter),
+    *_import_urls("youth", "youth", YouthImporter),
+    *_import_urls("teams/members", "team_member", TeamMemberImporter),
     path("elders/new/", views.ElderFormView.as_view(), name="elder_add"),
     path("elders/choices/", views.ElderChoicesView.as_view(), name="elder_choices"),
     path("elders/<int:pk>/", views.ElderDetailView.as_view(), name="elder_detail"),

@@ -8,7 +8,7 @@ response to an audited reveal (``RevealView``), never in a URL or the session.
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -61,6 +61,12 @@ def requested_org(request):
 
 class PeopleListView(ObjectListView):
     actions_template = "people/list_actions.html"
+    #: The import page of each list (teams: members added to existing teams).
+    import_urls = {
+        "elder": reverse_lazy("people:elder_import"),
+        "youth": reverse_lazy("people:youth_import"),
+        "team": reverse_lazy("people:team_member_import"),
+    }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -72,6 +78,8 @@ class PeopleListView(ObjectListView):
             Youth,
         )
         ctx["duplicates_url"] = f"{reverse('people:duplicates')}?kind={self.model._meta.model_name}"
+        ctx["import_url"] = self.import_urls.get(self.model._meta.model_name)
+        ctx["import_label"] = _("Import members") if self.model is Team else _("Import")
         return ctx
 
 

@@ -1,0 +1,400 @@
+"""Speed of the people import (五老, 100,000 rows) and of the people list of a large city.
+
+    .venv/bin/python bench/people.py [--db sqlite|postgres|both] [--rows 100000] [--repeat 30]
+                                     [--iie-rows 10000]
+
+Uses its own databases — var/bench-people.sqlite3 and
+postgres://postgres@127.0.0.1:5432/guangong_bench_people (created if missing;
+BENCH_PEOPLE_SQLITE_URL / BENCH_PEOPLE_POSTGRES_URL override them). Each run starts from empty
+people tables and:
+
+1. builds a small tree once (a province, 伊犁州 with 7 counties, 博州 with 3 counties);
+2. generates an .xlsx of ``--rows`` elders spread evenly over the 10 counties (so 伊犁州 gets
+   70 %), with valid unique ID numbers, Chinese names and one or two categories
+   (var/bench-people-<rows>.xlsx, reused);
+3. times the import as its jobs run it: the check (parse + check every row), then the commit job
+   (parse + check again + bulk save); end to end is the sum, rows/s = rows / end to end;
+4. times the elder list of 伊犁州, first page (GET /people/elders/?org=<id>), 30 requests after
+   3 warm-up requests: median and 95th percentile, SQL queries of one request;
+5. times the undo of the batch (bulk delete, with the delete audit rows);
+6. times django-import-export's default ``ModelResource`` for ``Elder`` on the same rows
+   (``--iie-rows`` of them; field names as headers, organisation and category ids as its
+   widgets expect): ``import_data(dry_run=True)`` then ``import_data(dry_run=False)``.
+
+Method and figures: docs/benchmarks.md ("People import").
+"""
+
+import argparse
+import io
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+DATABASES = {
+    "sqlite": os.environ.get(
+        "BENCH_PEOPLE_SQLITE_URL", f"sqlite:///{VAR / 'bench-people.sqlite3'}"
+    ),
+    "postgres": os.environ.get(
+        "BENCH_PEOPLE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/guangong_bench_people"
+    ),
+}
+TARGET_ROWS_PER_SECOND = 5000
+TARGET_MS = 150
+
+CITIES = (
+    ("伊犁哈萨克自治州", "654000", (
+        ("伊宁市", "654002"), ("奎屯市", "654003"), ("霍尔果斯市", "654004"),
+        ("伊宁县", "654021"), ("察布查尔锡伯自治县", "654022"), ("霍城县", "654023"),
+        ("巩留县", "654024"),
+    )),
+    ("博尔塔拉蒙古自治州", "652700", (
+        ("博乐市", "652701"), ("阿拉山口市", "652702"), ("精河县", "652722"),
+    )),
+)  # fmt: skip
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = "建国秀英玉兰志强桂英淑珍国华明华卫东德福丽华春梅海燕文明永红振华金凤学军爱民玉梅"
+CATEGORIES = ("老干部", "老战士", "老专家", "老教师", "老模范")
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def configure(db: str) -> None:
+    VAR.mkdir(exist_ok=True)
+    if db == "postgres":
+        ensure_postgres_database(DATABASES[db])
+    os.environ["DJANGO_SETTINGS_MODULE"] = "guangong.settings"
+    os.environ["DATABASE_URL"] = DATABASES[db]
+    os.environ["DEBUG"] = "0"
+    os.environ["CONN_MAX_AGE"] = "600"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("GUANGONG_VAR_DIR", str(VAR))
+    sys.path.insert(0, str(ROOT))
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    import django
+
+    django.setup()
+
+
+def ensure_tree():
+    """The province, two cities and ten counties (made once); returns (root user, counties)."""
+    from guangong.accounts.models import User
+    from guangong.accounts.roles import Role
+    from guangong.orgs import services
+    from guangong.orgs.models import Kind, Organization, Status
+
+    root = Organization.objects.filter(division_code="650000").first()
+    admin, _ = User.objects.get_or_create(
+        username="bench-people", defaults={"role": Role.SYSTEM_ADMIN, "is_superuser": True}
+    )
+    if root is None:
+        root = services.create_organization(
+            admin,
+            None,
+            name="新疆维吾尔自治区",
+            kind=Kind.PROVINCE,
+            division_code="650000",
+            status=Status.ESTABLISHED,
+        )
+    if admin.organization_id != root.pk:
+        admin.organization = root
+        admin.role = Role.SYSTEM_ADMIN
+        admin.save()
+    counties = []
+    for city_name, city_code, members in CITIES:
+        city = Organization.objects.filter(division_code=city_code).first()
+        if city is None:
+            root = Organization.objects.get(pk=root.pk)
+            city = services.create_organization(
+                admin, root, name=city_name, kind=Kind.CITY, division_code=city_code,
+                status=Status.ESTABLISHED,
+            )  # fmt: skip
+        for name, code in members:
+            county = Organization.objects.filter(division_code=code).first()
+            if county is None:
+                city = Organization.objects.get(pk=city.pk)
+                county = services.create_organization(
+                    admin, city, name=name, kind=Kind.COUNTY, division_code=code,
+                    status=Status.ESTABLISHED,
+                )  # fmt: skip
+            counties.append(county)
+    return admin, counties
+
+
+def empty_people() -> None:
+    """Start from no people (raw deletes: the bench database holds nothing else of value)."""
+    from django.db import connection, transaction
+
+    from guangong.audit.models import AuditLog
+    from guangong.people.models import Elder, Mentorship, Team, Youth
+
+    with transaction.atomic():
+        for model in (
+            Mentorship,
+            Team.members.through,
+            Team,
+            Elder.categories.through,
+            Elder.specialities.through,
+            Elder,
+            Youth,
+        ):
+            model.objects.all()._raw_delete(connection.alias)
+        AuditLog.objects.filter(object_type__startswith="people.")._raw_delete(connection.alias)
+
+
+def id_numbers(count: int, codes: list[str], rng: random.Random) -> list[str]:
+    from guangong.core.idnumber import checksum_char
+
+    seen = set()
+    numbers = []
+    while len(numbers) < count:
+        code = codes[len(numbers) % len(codes)]
+        birth = f"{rng.randint(1935, 1965)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        first = f"{code}{birth}{rng.randint(0, 999):03d}"
+        if first in seen:
+            continue
+        seen.add(first)
+        numbers.append(first + checksum_char(first))
+    return numbers
+
+
+def elder_rows(count: int, codes: list[str], seed: int = 1) -> list[dict]:
+    rng = random.Random(seed)
+    rows = []
+    for index, number in enumerate(id_numbers(count, codes, rng)):
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+        cats = rng.sample(CATEGORIES, rng.choice((1, 1, 2)))
+        rows.append(
+            {
+                "organization": codes[index % len(codes)],
+                "name": name,
+                "id_number": number,
+                "phone": f"139{rng.randint(0, 99_999_999):08d}",
+                "categories": "、".join(cats),
+                "former_unit": rng.choice(("县教育局", "县人民医院", "第一中学", "农机站", "")),
+                "former_post": rng.choice(("教师", "科长", "医生", "")),
+            }
+        )
+    return rows
+
+
+def sheet(rows: list[dict], path: Path) -> bytes:
+    from guangong.core.importer.testing import make_xlsx
+    from guangong.people.importers import ElderImporter
+
+    if path.exists():
+        return path.read_bytes()
+    columns = ElderImporter.columns
+    content = make_xlsx(
+        [ElderImporter().headers(), *([row.get(c.field) for c in columns] for row in rows)]
+    )
+    path.write_bytes(content)
+    return content
+
+
+def percentile(samples: list[float], p: int) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[p - 1]
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    value = function(*args)
+    return value, time.perf_counter() - started
+
+
+def measure_list(admin, city, repeat: int, warmup: int):
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin)
+    url = f"/people/elders/?org={city.pk}"
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples, queries
+
+
+def import_export(rows: list[dict], counties) -> tuple[float, float, int]:
+    """django-import-export, default ModelResource for Elder: dry run, then the real import."""
+    import tablib
+    from import_export import resources
+
+    from guangong.dicts.models import DictItem, DictKind
+    from guangong.people.models import Elder
+
+    class ElderResource(resources.ModelResource):
+        class Meta:
+            model = Elder
+
+    org_ids = {c.division_code: c.pk for c in counties}
+    cat_ids = dict(DictItem.objects.filter(kind=DictKind.ELDER_CATEGORY).values_list("label", "pk"))
+    data = tablib.Dataset(
+        headers=["id", "organization", "name", "phone", "categories", "former_unit", "former_post"]
+    )
+    for row in rows:
+        cats = ",".join(str(cat_ids[c]) for c in row["categories"].split("、"))
+        data.append(
+            ["", org_ids[row["organization"]], row["name"], row["phone"], cats,
+             row["former_unit"], row["former_post"]]
+        )  # fmt: skip
+    resource = ElderResource()
+    result, dry = timed(lambda: resource.import_data(data, dry_run=True))
+    if result.has_errors():
+        raise SystemExit(f"import-export dry run failed: {result.row_errors()[:1]}")
+    result, real = timed(lambda: resource.import_data(data, dry_run=False))
+    return dry, real, result.totals.get("new", 0)
+
+
+def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int) -> None:
+    configure(db)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from guangong.people.bulk import delete_batch
+    from guangong.people.importers import ElderImporter
+    from guangong.people.models import Elder
+
+    call_command("migrate", verbosity=0)
+    admin, counties = ensure_tree()
+    empty_people()
+    codes = [c.division_code for c in counties]
+    rows = elder_rows(count, codes)
+    content = sheet(rows, VAR / f"bench-people-{count}.xlsx")
+    importer = ElderImporter()
+    batch = secrets.token_hex(16)
+
+    # The check job: parse and check every row.
+    result, parse_s = timed(importer.parse, content)
+    _, check_s = timed(importer.validate, result, admin)
+    if not result.ok:
+        raise SystemExit(f"unexpected errors: {result.errors[:3]}")
+    dry = parse_s + check_s
+    # The commit job: the same again (the data may have changed meanwhile), then save.
+    result, parse2_s = timed(importer.parse, content)
+    _, check2_s = timed(importer.validate, result, admin)
+    created, save_s = timed(importer.commit, result, admin, batch)
+    commit = parse2_s + check2_s + save_s
+    total = dry + commit
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+    from guangong.orgs.models import Organization
+
+    city = Organization.objects.get(division_code=CITIES[0][1])
+    in_city = Elder.objects.within_path(city.path).count()
+    samples, queries = measure_list(admin, city, repeat, warmup)
+    _, undo_s = timed(delete_batch, admin, Elder, batch)
+    empty_people()
+    dry_iie, real_iie, new_iie = import_export(rows[:iie_rows], counties)
+    empty_people()
+
+    out = io.StringIO()
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p(f"\n### {machine()}\n")
+    p(f"{count:,} elder rows; list: {in_city:,} elders in the city, {repeat} requests.\n")
+    p("| step | seconds | rows/s |")
+    p("|---|---:|---:|")
+    p(f"| check job: parse | {parse_s:.1f} | {count / parse_s:,.0f} |")
+    p(f"| check job: check rows | {check_s:.1f} | {count / check_s:,.0f} |")
+    p(f"| **check job (dry run)** | **{dry:.1f}** | **{count / dry:,.0f}** |")
+    p(f"| commit job: parse + check again | {parse2_s + check2_s:.1f} | "
+      f"{count / (parse2_s + check2_s):,.0f} |")  # fmt: skip
+    p(f"| commit job: bulk save ({len(created):,} people) | {save_s:.1f} | {count / save_s:,.0f} |")
+    p(f"| **commit job** | **{commit:.1f}** | **{count / commit:,.0f}** |")
+    flag = "" if count / total >= TARGET_ROWS_PER_SECOND else " ⚠"
+    p(f"| **end to end (check + commit)** | **{total:.1f}** | **{count / total:,.0f}**{flag} |")
+    p(f"| undo (bulk delete + audit) | {undo_s:.1f} | {count / undo_s:,.0f} |")
+    p(f"| django-import-export dry run ({iie_rows:,} rows) | {dry_iie:.1f} | "
+      f"{iie_rows / dry_iie:,.0f} |")  # fmt: skip
+    p(f"| django-import-export import ({new_iie:,} rows) | {real_iie:.1f} | "
+      f"{iie_rows / real_iie:,.0f} |")  # fmt: skip
+    p(f"| django-import-export end to end | {dry_iie + real_iie:.1f} | "
+      f"{iie_rows / (dry_iie + real_iie):,.0f} |")  # fmt: skip
+    flag = "" if percentile(samples, 95) < TARGET_MS else " ⚠"
+    p("")
+    p("| page | elders in subtree | SQL queries | median ms | p95 ms |")
+    p("|---|---:|---:|---:|---:|")
+    p(f"| elder list, city ({city.name}) | {in_city:,} | {len(queries)} "
+      f"| {statistics.median(samples):.1f} | {percentile(samples, 95):.1f}{flag} |")  # fmt: skip
+    print(out.getvalue(), flush=True)
+    if os.environ.get("BENCH_SHOW_SQL"):
+        for sql in queries:
+            print(sql)
+
+
+def machine() -> str:
+    import platform
+
+    from django.db import connection
+
+    cpu = platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            database = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            database = "SQLite " + cursor.fetchone()[0]
+    return f"{database}, Python {platform.python_version()}, {os.cpu_count()} cores ({cpu})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--iie-rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+    if args.db != "both":
+        run(args.db, args.rows, args.repeat, args.warmup, args.iie_rows)
+        return
+    for db in ("sqlite", "postgres"):  # settings are read once per process
+        command = [sys.executable, __file__, "--db", db, "--rows", str(args.rows)]
+        command += ["--iie-rows", str(args.iie_rows), "--repeat", str(args.repeat)]
+        command += ["--warmup", str(args.warmup)]
+        subprocess.run(command, check=True)
+
+
+if __name__ == "__main__":
+    main()
