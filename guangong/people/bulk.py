@@ -27,6 +27,7 @@ from guangong.core import crypto, idnumber
 from guangong.core.pinyin import search_key
 from guangong.core.services import require, require_in_scope
 
+from .import_common import chunks
 from .models import Elder, Mentorship, Person, Team
 
 #: Rows per INSERT (and per look-up query): well under SQLite's limit on query parameters.
@@ -79,11 +80,6 @@ def _require_scope(actor, people: Sequence[Person]) -> None:
             checked.add(org.pk)
 
 
-def _chunks(values: Sequence, size: int = BATCH):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def create_people(
     actor,
     people: list[Person],
@@ -124,7 +120,7 @@ def create_people(
     total = len(people)
     with transaction.atomic():
         done = 0
-        for chunk in _chunks(people):
+        for chunk in chunks(people, BATCH):
             model.objects.bulk_create(chunk, batch_size=BATCH)
             done += len(chunk)
             if progress is not None:
@@ -166,7 +162,7 @@ def delete_blockers(model: type[Person], pks: Sequence[int]) -> list[str]:
     if model is Elder:
         checks.append((Team, "leader_id", _("leads a team")))
     for other, column, reason in checks:
-        for chunk in _chunks(list(pks)):
+        for chunk in chunks(pks, BATCH):
             found = other.objects.filter(**{f"{column}__in": chunk})
             for pk in set(found.values_list(column, flat=True)):
                 reasons.setdefault(pk, []).append(str(reason))
@@ -221,7 +217,7 @@ def delete_batch(
             parents=[person.organization for person in people],
         )
         total, done = len(pks), 0
-        for chunk in _chunks(pks):
+        for chunk in chunks(pks, BATCH):
             model.objects.filter(pk__in=chunk).delete()
             done += len(chunk)
             if progress is not None:
