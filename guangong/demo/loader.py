@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import people
+from . import people, people_store
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -72,7 +72,7 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
-    people.remove_all()
+    people_store.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
     try:
@@ -119,7 +119,7 @@ def load(
             max_active=settings.MAX_ACTIVE_MENTEES,
         )
         crowd = folk.build()
-        people.write(folk, BATCH_SIZE)
+        people_store.write(folk, BATCH_SIZE)
         rollup.rebuild()
         try:
             users = create_accounts(plan.anchors, planner.fake)

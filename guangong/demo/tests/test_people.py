@@ -15,7 +15,7 @@ from guangong.core.pinyin import search_key
 from guangong.core.validators import validate_mobile, validate_phone
 from guangong.demo.builder import REFERENCE_DATE
 from guangong.demo.loader import load
-from guangong.demo.people import TEAM_KINDS
+from guangong.demo.people_data import TEAM_KINDS
 from guangong.orgs.models import REGION_KINDS, Kind, Organization
 from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth, age_on
 
