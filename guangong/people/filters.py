@@ -7,8 +7,10 @@ import re
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from guangong.audit.services import Action, record
 from guangong.core import idnumber
 from guangong.core.forms import style_fields
 from guangong.core.scope import has_verb
@@ -48,7 +50,20 @@ class PersonSearchFilter(SearchFilter):
             return qs
         if looks_like_id_number(value):
             user = getattr(self.parent.request, "user", None)
-            return qs.with_id_number(value) if has_verb(user, "reveal") else qs.none()
+            if not has_verb(user, "reveal"):
+                return qs.none()
+            found = qs.with_id_number(value)
+            # Finding who holds a number tells as much as showing it: audited like a reveal,
+            # with the masked number only.
+            record(
+                user,
+                Action.REVEAL,
+                None,
+                org_path=user.scope_path or "",
+                message=gettext("Searched by ID number %(masked)s: %(n)d found")
+                % {"masked": idnumber.mask(idnumber.normalize(value)), "n": found.count()},
+            )
+            return found
         return qs.search(value)
 
 

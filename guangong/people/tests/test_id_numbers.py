@@ -378,3 +378,24 @@ def test_the_api_takes_a_clear_number_and_returns_the_masked_one(
     assert cleared.status_code == 200
     youth.refresh_from_db()
     assert (youth.id_number_enc, youth.id_number_hash, youth.id_number_masked) == ("", "", "")
+
+
+def test_a_full_id_number_search_is_for_revealers_and_audited(
+    client_for, people, a_admin, a_revealer
+):
+    number = people["county_a"].elder_id
+    name = people["county_a"].elder.name
+    url = reverse("people:elder_list")
+    reveals = AuditLog.objects.filter(action=Action.REVEAL)
+    before = reveals.count()
+
+    # Without the reveal verb a number finds nobody, and nothing is logged.
+    assert name not in text(client_for(a_admin).get(url, {"q": number}))
+    assert reveals.count() == before
+
+    assert name in text(client_for(a_revealer).get(url, {"q": number}))
+    log = reveals.latest("pk")
+    assert reveals.count() == before + 1
+    assert log.username == a_revealer.username
+    assert number not in log.message  # the log holds the masked number only
+    assert f"{number[:6]}********{number[-4:]}" in log.message
