@@ -399,3 +399,39 @@ def test_a_full_id_number_search_is_for_revealers_and_audited(
     assert log.username == a_revealer.username
     assert number not in log.message  # the log holds the masked number only
     assert f"{number[:6]}********{number[-4:]}" in log.message
+
+
+def test_an_editor_who_may_not_reveal_never_receives_the_stored_phone(
+    client_for, people, a_admin, a_revealer
+):
+    elder = people["county_a"].elder
+    stored = elder.phone
+    url = reverse("people:elder_edit", args=[elder.pk])
+
+    page = text(client_for(a_admin).get(url))
+    assert stored not in page
+    assert mask_phone(stored) in page
+    assert stored in text(client_for(a_revealer).get(url))  # the revealer edits it as it is
+
+
+def test_an_empty_phone_keeps_the_stored_one_and_a_new_one_replaces_it(client_for, people, a_admin):
+    elder = people["county_a"].elder
+    stored = elder.phone
+    client = client_for(a_admin)
+    url = reverse("people:elder_edit", args=[elder.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in ((n, form[n].value()) for n in form.fields)
+        if value not in (None, [])
+    }
+    data["notes"] = "已核实"
+
+    response = client.post(url, {**data, "phone": ""})
+    assert response.status_code == 302, text(response)
+    elder.refresh_from_db()
+    assert (elder.phone, elder.notes) == (stored, "已核实")
+
+    client.post(url, {**data, "phone": "13800000000"})
+    elder.refresh_from_db()
+    assert elder.phone == "13800000000"
