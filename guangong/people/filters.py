@@ -117,7 +117,7 @@ class ElderFilterSet(PersonFilterSet):
         empty_label=_("All"),
     )
     active = django_filters.BooleanFilter(
-        label=_("Active"),
+        label=_("Still serving"),
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
 

@@ -74,7 +74,7 @@ class ElderTable(PersonTable):
     categories = tables.Column(
         accessor="pk", verbose_name=_("Categories"), orderable=False, attrs=WIDE_ONLY
     )
-    active = tables.BooleanColumn(verbose_name=_("Active"))
+    active = tables.BooleanColumn(verbose_name=_("Still serving"))
 
     class Meta:
         model = Elder
