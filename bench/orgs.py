@@ -21,17 +21,12 @@ import argparse
 import hashlib
 import json
 import os
-import platform
-import secrets
 import statistics
 import subprocess
 import sys
-import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+from common import ROOT, VAR, configure, machine, measure, percentile
+
 DATABASES = {
     "sqlite": os.environ.get("BENCH_SQLITE_URL", f"sqlite:///{VAR / 'bench.sqlite3'}"),
     "postgres": os.environ.get(
@@ -41,35 +36,6 @@ DATABASES = {
 LEVELS = (("province", "650000"), ("city", "654000"), ("county", "654002"))
 TARGET_MS = 100  # organisation pages (issue: foundation)
 PEOPLE_TARGET_MS = 150  # people lists of a city with ~70,000 people (issue: people)
-
-
-def ensure_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def configure(db: str) -> None:
-    """Settings for a production-like run against the bench database (before django.setup)."""
-    VAR.mkdir(exist_ok=True)
-    if db == "postgres":
-        ensure_postgres_database(DATABASES[db])
-    os.environ["DJANGO_SETTINGS_MODULE"] = "guangong.settings"
-    os.environ["DATABASE_URL"] = DATABASES[db]
-    os.environ["DEBUG"] = "0"  # no query log, as in production
-    os.environ["CONN_MAX_AGE"] = "600"  # persistent connections, as in production
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("GUANGONG_VAR_DIR", str(VAR))
-    sys.path.insert(0, str(ROOT))
-    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
-    import django
-
-    django.setup()
 
 
 def generator_fingerprint() -> str:
@@ -119,57 +85,8 @@ def bench_user(level: str, org):
     return user
 
 
-def percentile(samples: list[float], p: int) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[p - 1]
-
-
-def measure(client, url: str, repeat: int, warmup: int) -> tuple[list[float], int]:
-    """Milliseconds of ``repeat`` requests after ``warmup``, and the SQL queries of one."""
-    from django.db import connection
-
-    for _ in range(warmup):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples, len(queries)
-
-
-def machine() -> str:
-    from django.db import connection
-
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            database = "PostgreSQL " + cursor.fetchone()[0].split()[0]
-        else:
-            cursor.execute("SELECT sqlite_version()")
-            database = "SQLite " + cursor.fetchone()[0]
-    python = f"Python {platform.python_version()}"
-    return f"{database}, {python}, {os.cpu_count()} cores ({cpu})"
-
-
 def run(db: str, repeat: int, warmup: int, scale: str, seed: int) -> None:
-    configure(db)
+    configure(DATABASES[db])
     from django.test import Client
 
     from guangong.orgs.models import Organization, Position
@@ -194,7 +111,8 @@ def run(db: str, repeat: int, warmup: int, scale: str, seed: int) -> None:
             ("youth", f"/people/youth/?org={org.pk}"),
         )
         for page, url in pages:
-            sample = measure(client, url, *runs)
+            samples, queries = measure(client, url, *runs)
+            sample = (samples, len(queries))
             rows.append((page, level, org.name, subtree, positions, people, sample))
     print()
     print(f"### {machine()}")

@@ -33,11 +33,10 @@ import statistics
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+from common import VAR, configure, machine, measure, percentile
+
 DATABASES = {
     "sqlite": os.environ.get(
         "BENCH_PEOPLE_SQLITE_URL", f"sqlite:///{VAR / 'bench-people.sqlite3'}"
@@ -65,34 +64,6 @@ SURNAMES = (
 )
 GIVEN = "建国秀英玉兰志强桂英淑珍国华明华卫东德福丽华春梅海燕文明永红振华金凤学军爱民玉梅"
 CATEGORIES = ("老干部", "老战士", "老专家", "老教师", "老模范")
-
-
-def ensure_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def configure(db: str) -> None:
-    VAR.mkdir(exist_ok=True)
-    if db == "postgres":
-        ensure_postgres_database(DATABASES[db])
-    os.environ["DJANGO_SETTINGS_MODULE"] = "guangong.settings"
-    os.environ["DATABASE_URL"] = DATABASES[db]
-    os.environ["DEBUG"] = "0"
-    os.environ["CONN_MAX_AGE"] = "600"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("GUANGONG_VAR_DIR", str(VAR))
-    sys.path.insert(0, str(ROOT))
-    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
-    import django
-
-    django.setup()
 
 
 def ensure_tree():
@@ -211,10 +182,6 @@ def sheet(rows: list[dict], path: Path) -> bytes:
     return content
 
 
-def percentile(samples: list[float], p: int) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[p - 1]
-
-
 def timed(function, *args):
     started = time.perf_counter()
     value = function(*args)
@@ -222,30 +189,11 @@ def timed(function, *args):
 
 
 def measure_list(admin, city, repeat: int, warmup: int):
-    from django.db import connection
     from django.test import Client
 
     client = Client()
     client.force_login(admin)
-    url = f"/people/elders/?org={city.pk}"
-    for _ in range(warmup):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples, queries
+    return measure(client, f"/people/elders/?org={city.pk}", repeat, warmup)
 
 
 def import_export(rows: list[dict], counties) -> tuple[float, float, int]:
@@ -280,7 +228,7 @@ def import_export(rows: list[dict], counties) -> tuple[float, float, int]:
 
 
 def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int) -> None:
-    configure(db)
+    configure(DATABASES[db])
     from django.core.management import call_command
     from django.db import connection
 
@@ -354,28 +302,6 @@ def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int) -> None:
     if os.environ.get("BENCH_SHOW_SQL"):
         for sql in queries:
             print(sql)
-
-
-def machine() -> str:
-    import platform
-
-    from django.db import connection
-
-    cpu = platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            database = "PostgreSQL " + cursor.fetchone()[0].split()[0]
-        else:
-            cursor.execute("SELECT sqlite_version()")
-            database = "SQLite " + cursor.fetchone()[0]
-    return f"{database}, Python {platform.python_version()}, {os.cpu_count()} cores ({cpu})"
 
 
 def main() -> None:

@@ -20,7 +20,9 @@ from guangong.orgs.models import Kind, Organization
 from guangong.people.choices import Health, HouseholdType, PoliticalStatus, Sex
 from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth, age_on
 
+from .draw import choose, years_after, years_before
 from .geography import ILI, PROVINCE, PROVINCE_SEAT
+from .groups import GroupPlanning
 from .names import SUFFIX, Namer, numeral
 from .people_data import (
     ADULT,
@@ -29,16 +31,12 @@ from .people_data import (
     CADRE_POSTS,
     CADRE_UNITS,
     CATEGORY_SPECIALITIES,
-    CHILD_GOALS,
     COLLEGES,
     DEFAULT_GUARDIANS,
     DUPLICATE_PAIRS,
     ENTERPRISE_KINDS,
     EXPERT_UNITS,
-    GOALS_BY_CATEGORY,
     GUARDIANS,
-    MENTEE_COUNTS,
-    MENTOR_SHARE,
     MODEL_POSTS,
     MODEL_UNITS,
     REGION_KINDS,
@@ -46,16 +44,11 @@ from .people_data import (
     SPECIALITIES,
     STUDENT_SCHOOLS,
     TEACHER_POSTS,
-    TEAM_DESCRIPTIONS,
-    TEAM_KINDS,
-    TEAM_NAMES,
-    TEAM_SHARE,
     TURKIC_FEMALE,
     TURKIC_MALE,
     TURKIC_NAME_ETHNICITIES,
     VETERAN_POSTS,
     VETERAN_UNITS,
-    VISITS,
 )
 from .profiles import (
     CATEGORY_AGES,
@@ -93,12 +86,7 @@ class PeoplePlan:
         return len(self.elders) + len(self.youth)
 
 
-def _choose(rng: random.Random, pairs) -> str:
-    labels, weights = zip(*pairs, strict=True)
-    return rng.choices(labels, weights=weights)[0]
-
-
-class PeoplePlanner:
+class PeoplePlanner(GroupPlanning):
     """Plans the people of a planned tree (``organizations`` in creation order, parents first)."""
 
     def __init__(
@@ -149,8 +137,8 @@ class PeoplePlanner:
     def birth_date(self, low: int, high: int) -> datetime.date:
         """A birth date for someone aged ``low``–``high`` (inclusive) on ``today``."""
         today = self.today
-        latest = _years_before(today, low)
-        earliest = _years_before(today, high + 1) + datetime.timedelta(days=1)
+        latest = years_before(today, low)
+        earliest = years_before(today, high + 1) + datetime.timedelta(days=1)
         return self.date_between(earliest, latest)
 
     def ethnicity(self, org: Organization) -> str:
@@ -161,7 +149,7 @@ class PeoplePlanner:
             weights = ETHNICITY_WEIGHTS_ILI
         else:
             weights = ETHNICITY_WEIGHTS
-        return _choose(self.rng, weights.items())
+        return choose(self.rng, weights.items())
 
     def name(self, ethnicity: str, sex: str) -> str:
         if ethnicity in TURKIC_NAME_ETHNICITIES:
@@ -202,14 +190,14 @@ class PeoplePlanner:
         ethnicity = self.ethnicity(org)
         born = self.birth_date(60, 85)
         age = age_on(born, self.today)
-        first = _choose(rng, ELDER_CATEGORY_WEIGHTS.items())
+        first = choose(rng, ELDER_CATEGORY_WEIGHTS.items())
         categories = [first]
         if rng.random() < 0.25:
-            second = _choose(rng, ELDER_CATEGORY_WEIGHTS.items())
+            second = choose(rng, ELDER_CATEGORY_WEIGHTS.items())
             if second != first:
                 categories.append(second)
         unit, post = self.former(org, first)
-        health = _choose(
+        health = choose(
             rng,
             (
                 (Health.GOOD, max(20, 90 - 2 * (age - 60))),
@@ -217,7 +205,7 @@ class PeoplePlanner:
                 (Health.POOR, 3 + (age - 60) // 3),
             ),
         )
-        joined_from = max(_years_after(born, 55), datetime.date(1995, 1, 1))
+        joined_from = max(years_after(born, 55), datetime.date(1995, 1, 1))
         joined = self.date_between(joined_from, self.today - datetime.timedelta(days=30))
         active = rng.random() < (0.93 if health != Health.POOR else 0.5)
         elder = Elder(
@@ -228,7 +216,7 @@ class PeoplePlanner:
             phone=self.phone(0.9),
             former_unit=unit,
             former_post=post,
-            political_status=_choose(
+            political_status=choose(
                 rng,
                 (
                     (PoliticalStatus.CPC, 86),
@@ -282,7 +270,7 @@ class PeoplePlanner:
     def youth(self, org: Organization) -> None:
         rng = self.rng
         mix = YOUTH_CATEGORY_WEIGHTS.get(org.kind) or YOUTH_CATEGORY_WEIGHTS["other"]
-        category = _choose(rng, mix.items())
+        category = choose(rng, mix.items())
         ethnicity = self.ethnicity(org)
         if category == "少数民族青年职工":
             while ethnicity == "汉族":
@@ -293,11 +281,11 @@ class PeoplePlanner:
         name = self.name(ethnicity, sex)
         guardian = relation = guardian_phone = ""
         if age < ADULT:
-            relation = _choose(rng, GUARDIANS.get(category, DEFAULT_GUARDIANS))
+            relation = choose(rng, GUARDIANS.get(category, DEFAULT_GUARDIANS))
             guardian = self.guardian(name, ethnicity, relation)
             guardian_phone = self.namer.mobile()
         rural = org.kind in (Kind.TOWNSHIP, Kind.VILLAGE) or category in ("留守儿童",)
-        household = _choose(
+        household = choose(
             rng,
             (
                 (HouseholdType.RURAL, 75 if rural else 25),
@@ -408,138 +396,3 @@ class PeoplePlanner:
         person.id_number_masked = idnumber.mask(value)
 
     # --- Teams -----------------------------------------------------------------------------
-
-    def teams(self) -> None:
-        """Each county and city: a team of each kind (most of them), ≈1/3 of its own elders."""
-        rng = self.rng
-        own: dict[str, list[Elder]] = {}
-        for elder in self.plan.elders:
-            if elder.active:
-                own.setdefault(self.area[elder.organization.path], []).append(elder)
-        for org in self.orgs:
-            if org.kind not in (Kind.COUNTY, Kind.CITY):
-                continue
-            elders = own.get(org.path, [])
-            kinds = [k for k in TEAM_KINDS if k in ("宣讲团", "志愿服务队") or rng.random() < 0.75]
-            size = round(len(elders) * TEAM_SHARE)
-            if size < len(kinds) * 2:
-                kinds = kinds[: max(1, size // 2)]
-            if size < 2:
-                continue
-            chosen = rng.sample(elders, size)
-            shares = [rng.uniform(1, 3) for _ in kinds]
-            total = sum(shares)
-            start = 0
-            for i, kind in enumerate(kinds):
-                end = (
-                    size if i == len(kinds) - 1 else start + max(2, round(size * shares[i] / total))
-                )
-                members = chosen[start : min(end, size)]
-                start = end
-                if not members:
-                    continue
-                place = org.short_name or org.name
-                team = Team(
-                    organization=org,
-                    name=place + TEAM_NAMES[kind],
-                    leader=members[0],
-                    description=TEAM_DESCRIPTIONS[kind],
-                    search_text=search_key(place + TEAM_NAMES[kind]),
-                )
-                self.plan.teams.append(team)
-                self.plan.team_kinds[id(team)] = kind
-                self.plan.team_members.extend((team, m) for m in members)
-
-    # --- Mentorships -------------------------------------------------------------------------
-
-    def mentorships(self) -> None:
-        """Active elders mentor 1–3 young people of their county (or city); some pairings ended."""
-        rng = self.rng
-        youth_by_area: dict[str, list[Youth]] = {}
-        for youth in self.plan.youth:
-            youth_by_area.setdefault(self.area[youth.organization.path], []).append(youth)
-        for pool in youth_by_area.values():
-            rng.shuffle(pool)
-        for elder in self.plan.elders:
-            if not elder.active or elder.health == Health.POOR or rng.random() >= MENTOR_SHARE:
-                continue
-            pool = youth_by_area.get(self.area[elder.organization.path])
-            if not pool:
-                continue
-            active = min(self.max_active, _choose_int(rng, MENTEE_COUNTS))
-            ended = rng.choice((0, 0, 0, 1, 1, 2))
-            for i in range(active + ended):
-                if not pool:
-                    break
-                self.mentorship(elder, pool.pop(), ended=i >= active)
-
-    def mentorship(self, elder: Elder, youth: Youth, ended: bool) -> None:
-        rng = self.rng
-        today = self.today
-        earliest = max(
-            elder.joined_on,
-            _years_after(youth.birth_date, 6),
-            today - datetime.timedelta(days=6 * 365 if ended else 3 * 365),
-        )
-        if ended:
-            latest = today - datetime.timedelta(days=200)
-            start = self.date_between(earliest, latest)
-            end = min(start + datetime.timedelta(days=rng.randint(180, 900)), latest)
-            end = max(end, start + datetime.timedelta(days=30))
-            if end >= today:
-                ended = False
-        if not ended:
-            start = self.date_between(earliest, today - datetime.timedelta(days=7))
-            end = None
-        org = self.common_ancestor(elder.organization, youth.organization)
-        mentorship = Mentorship(
-            organization=org, elder=elder, youth=youth, start_date=start, end_date=end
-        )
-        self.plan.mentorships.append(mentorship)
-        category = self.plan.youth_categories[id(youth)]
-        goals = GOALS_BY_CATEGORY.get(category, CHILD_GOALS)
-        chosen = rng.sample(goals, rng.randint(1, len(goals)))
-        self.plan.goals.extend((mentorship, g) for g in chosen)
-        last = end or today
-        if end is not None or rng.random() < 0.15:
-            adult = age_on(youth.birth_date, last) >= ADULT
-            options = ["评优评先", "升学"] + (["技能证书", "就业", "入党"] if adult else [])
-            outcomes = rng.sample(options, rng.randint(1, 2))
-            self.plan.outcomes.extend((mentorship, o) for o in outcomes)
-        months = max(1, (last - start).days // 30)
-        for _ in range(rng.randint(1, min(10, 1 + months // 2))):
-            self.plan.visits.append(
-                MentorshipVisit(
-                    mentorship=mentorship,
-                    date=self.date_between(start, last),
-                    content=rng.choice(VISITS),
-                    duration_minutes=rng.choice((30, 45, 60, 60, 90, 120)),
-                )
-            )
-
-    def common_ancestor(self, a: Organization, b: Organization) -> Organization:
-        step = Organization.steplen
-        depth = 0
-        while (
-            depth < min(a.depth, b.depth)
-            and a.path[depth * step : (depth + 1) * step]
-            == b.path[depth * step : (depth + 1) * step]
-        ):
-            depth += 1
-        return self.by_path[a.path[: depth * step]]
-
-
-def _choose_int(rng: random.Random, pairs) -> int:
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights=weights)[0]
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def _years_after(day: datetime.date, years: int) -> datetime.date:
-    return _years_before(day, -years)

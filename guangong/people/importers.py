@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from guangong.core import crypto
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
-from guangong.core.importer.base import _messages
+from guangong.core.importer.base import messages_of
 from guangong.core.importer.results import ImportFailed
 from guangong.core.validators import validate_mobile
 from guangong.dicts.models import DictKind
@@ -203,14 +203,14 @@ class PersonImporter(Importer):
                     progress=progress,
                 )
         except (ValidationError, PermissionDenied, Http404) as exc:
-            raise ImportFailed(rows[0].number if rows else 0, _messages(exc)) from exc
+            raise ImportFailed(rows[0].number if rows else 0, messages_of(exc)) from exc
         return people
 
     def undo(self, batch_id, actor, progress=None) -> int:
         try:
             return bulk.delete_batch(actor, self.model, batch_id, progress)
         except (PermissionDenied, Http404) as exc:
-            raise ValidationError(_messages(exc)) from exc
+            raise ValidationError(messages_of(exc)) from exc
 
 
 def _id_column():

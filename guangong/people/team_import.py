@@ -16,7 +16,7 @@ from guangong.audit.models import AuditLog
 from guangong.audit.services import Action, record_many
 from guangong.core import crypto
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
-from guangong.core.importer.base import _messages
+from guangong.core.importer.base import messages_of
 from guangong.core.importer.results import ImportFailed
 from guangong.core.services import require, require_in_scope
 
@@ -252,7 +252,7 @@ class TeamMemberImporter(Importer):
                 through.objects.bulk_create(links, batch_size=2000)
                 self._audit(actor, teams, before, added, batch_id)
         except (ValidationError, PermissionDenied, Http404) as exc:
-            raise ImportFailed(result.rows[0].number, _messages(exc)) from exc
+            raise ImportFailed(result.rows[0].number, messages_of(exc)) from exc
         if progress is not None:
             progress(len(links), len(links))
         return [

@@ -1,14 +1,10 @@
-"""The Importer base class: parse, check, commit and undo, with the app's hooks."""
+"""The Importer base class: check, commit and undo, with the app's hooks (parsing: reading.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import io
-import logging
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -21,40 +17,17 @@ from django.db.models.deletion import Collector, ProtectedError
 from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from . import workbook
 from .columns import (
-    CONVERTERS,
     TEXT_KINDS,
-    CellInvalid,
     Column,
-    choice_converter,
-    in_every_language,
-    length_check,
-    normalize_header,
 )
+from .reading import Progress, SheetReading
 from .results import CellError, ImportContext, ImportFailed, ParseResult, Row
 
-logger = logging.getLogger(__name__)
 
-#: Progress callbacks receive (rows done, rows in all, or 0 when not known yet).
-Progress = Callable[[int, int], None]
-
-
-def _read_bytes(file) -> bytes:
-    if isinstance(file, bytes | bytearray):
-        return bytes(file)
-    if hasattr(file, "read"):
-        if hasattr(file, "seek"):
-            file.seek(0)
-        return file.read()
-    with open(file, "rb") as handle:
-        return handle.read()
-
-
-def _messages(exc: Exception) -> list[str]:
+def messages_of(exc: Exception) -> list[str]:
     if isinstance(exc, ValidationError):
         return exc.messages
     if isinstance(exc, Http404):
@@ -77,7 +50,7 @@ def get_importer(label: str) -> type[Importer]:
     return _registry[label]
 
 
-class Importer:
+class Importer(SheetReading):
     model: type[models.Model]
     columns: Sequence[Column] = ()
     #: The data sheet's name, and the page's title; the model's plural name by default.
@@ -223,151 +196,6 @@ class Importer:
             _("Nothing is saved until every row is correct; the check lists every error."),
         ]
 
-    # -- parse --------------------------------------------------------------------------------
-
-    def parse(self, file, progress: Progress | None = None) -> ParseResult:
-        """Read the first sheet that carries the headers; convert every cell; keep every error."""
-        data = _read_bytes(file)
-        result = ParseResult(source=data)
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-            result.file_errors.append(
-                CellError(0, "", _("This is not an Excel workbook (.xlsx). Save it as .xlsx.")),
-            )
-            return result
-        try:
-            self._parse_workbook(wb, result, progress)
-        except Exception:  # noqa: BLE001 - whatever a damaged upload makes the reader raise
-            logger.warning("Unreadable workbook", exc_info=True)
-            result.rows = []
-            result.file_errors.append(
-                CellError(0, "", _("The workbook is damaged and could not be read."))
-            )
-        finally:
-            wb.close()
-        return result
-
-    def _header_names(self) -> dict[str, str]:
-        """{normalised header in any language, or field name: field}."""
-        names = {}
-        for column in self.columns:
-            for name in in_every_language(column.header):
-                names[name] = column.field
-            names[normalize_header(column.field)] = column.field
-        return names
-
-    def _find_header(self, wb, names) -> tuple[Any, int, dict[str, int], list[str]]:
-        best = (None, 0, {}, [])
-        for ws in wb.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue
-            rows = ws.iter_rows(min_row=1, max_row=self.header_scan_rows, values_only=True)
-            for number, values in enumerate(rows, start=1):
-                positions: dict[str, int] = {}
-                duplicates: list[str] = []
-                for index, value in enumerate(values):
-                    name = names.get(normalize_header(value)) if value is not None else None
-                    if name is None:
-                        continue
-                    if name in positions:
-                        duplicates.append(name)
-                    else:
-                        positions[name] = index
-                if len(positions) > len(best[2]):
-                    best = (ws, number, positions, duplicates)
-        return best
-
-    def _parse_workbook(self, wb, result: ParseResult, progress: Progress | None) -> None:
-        ws, header_row, positions, duplicates = self._find_header(wb, self._header_names())
-        if ws is None:
-            result.file_errors.append(
-                CellError(
-                    0,
-                    "",
-                    _("No header row found. The first rows must hold the headers of the template.")
-                    + " "
-                    + _("Expected: %(headers)s.") % {"headers": "、".join(self.headers())},
-                )
-            )
-            return
-        result.sheet, result.header_row, result.positions = ws.title, header_row, positions
-        for name in duplicates:
-            result.file_errors.append(
-                CellError(header_row, self.header_for(name), _("This column appears twice."))
-            )
-        for column in self.columns:
-            if column.required and column.field not in positions:
-                result.file_errors.append(
-                    CellError(header_row, str(column.header), _("This required column is missing."))
-                )
-        if result.file_errors:
-            return
-        plan = self._plan(positions)
-        absent = {c.field: c.empty for c in self.columns if c.field not in positions}
-        total = max((ws.max_row or 0) - header_row, 0)
-        rows = result.rows
-        for number, raw in enumerate(
-            ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-        ):
-            row = self._convert(number, raw, plan, absent)
-            if row is None:
-                continue
-            rows.append(row)
-            if len(rows) > self.max_rows:
-                result.rows = []
-                result.file_errors.append(
-                    CellError(
-                        0,
-                        "",
-                        _("The file has more than %(max)d rows. Split it into several files.")
-                        % {"max": self.max_rows},
-                    )
-                )
-                return
-            if progress is not None:
-                progress(number - header_row, total)
-
-    def _plan(self, positions: dict[str, int]) -> list[tuple]:
-        plan = []
-        for column in self.columns:
-            if column.field not in positions:
-                continue
-            if column.kind == "choice":
-                convert = choice_converter(column)
-            else:
-                convert = CONVERTERS[column.kind]
-            limit = self._max_length(column)
-            if limit:
-                convert = length_check(convert, limit)
-            plan.append((positions[column.field], column, str(column.header), convert))
-        return plan
-
-    def _convert(self, number: int, raw: tuple, plan, absent: dict) -> Row | None:
-        values = dict(absent)
-        errors: list[CellError] = []
-        failed: set[str] = set()
-        blank = True
-        width = len(raw)
-        for index, column, header, convert in plan:
-            value = raw[index] if index < width else None
-            if value is None or (value.__class__ is str and not value.strip()):
-                values[column.field] = column.empty
-                if column.required:
-                    errors.append(CellError(number, header, _("This column is required.")))
-                    failed.add(column.field)
-                continue
-            blank = False
-            try:
-                values[column.field] = convert(value)
-            except CellInvalid as exc:
-                values[column.field] = column.empty
-                errors.append(CellError(number, header, str(exc)))
-                failed.add(column.field)
-        if blank:
-            return None
-        return Row(number, values, errors, failed)
-
     # -- check --------------------------------------------------------------------------------
 
     def validate(self, result: ParseResult, actor, progress: Progress | None = None) -> ParseResult:
@@ -445,7 +273,7 @@ class Importer:
                 try:
                     context.created[row.number] = self.create(row.values, context)
                 except (ValidationError, PermissionDenied, Http404) as exc:
-                    raise ImportFailed(row.number, _messages(exc)) from exc
+                    raise ImportFailed(row.number, messages_of(exc)) from exc
                 if progress is not None:
                     progress(done, total)
         return list(context.created.values())
@@ -490,7 +318,7 @@ class Importer:
                 try:
                     self.delete(obj, context)
                 except (PermissionDenied, Http404) as exc:
-                    raise ValidationError(_messages(exc)) from exc
+                    raise ValidationError(messages_of(exc)) from exc
                 if progress is not None:
                     progress(done, total)
         return total
