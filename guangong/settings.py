@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "guangong.dicts",
     "guangong.jobs",
     "guangong.people",
+    "guangong.activities",
     "guangong.demo",
 ]
 

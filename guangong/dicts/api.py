@@ -23,6 +23,7 @@ class DictItemSerializer(serializers.ModelSerializer):
             "label",
             "order",
             "active",
+            "stat_group",
             "seeded",
             "created_at",
             "updated_at",

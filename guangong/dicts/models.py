@@ -25,6 +25,21 @@ class DictKind(models.TextChoices):
     MENTORSHIP_GOAL = "mentorship_goal", _("Mentorship goal")
     MENTORSHIP_OUTCOME = "mentorship_outcome", _("Mentorship outcome")
     SPECIALITY = "speciality", _("Speciality")
+    ACTIVITY_TYPE = "activity_type", _("Activity type")
+
+
+class StatGroup(models.TextChoices):
+    """The statistical groups activity types are counted under (the work's five fields)."""
+
+    IDEOLOGY = "ideology", _("Ideological guidance")
+    CARE = "care", _("Care and assistance")
+    GROWTH = "growth", _("Growth and development")
+    SERVICE = "service", _("Serving the overall situation")
+    ORGANISATION = "organisation", _("Organisation building")
+
+
+#: Dictionaries whose items carry a statistical group (required there, empty elsewhere).
+GROUPED_KINDS = frozenset({DictKind.ACTIVITY_TYPE})
 
 
 class DictItemQuerySet(models.QuerySet):
@@ -59,6 +74,13 @@ class DictItem(models.Model):
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive items are not offered for new entries.")
     )
+    stat_group = models.CharField(
+        _("statistical group"),
+        max_length=20,
+        choices=StatGroup.choices,
+        blank=True,
+        help_text=_("Activity types only: the group their activities are counted under."),
+    )
     seeded = models.BooleanField(_("built in"), default=False, editable=False)
     search_text = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -66,7 +88,7 @@ class DictItem(models.Model):
 
     objects = DictItemQuerySet.as_manager()
 
-    audit_fields = ("kind", "label", "order", "active")
+    audit_fields = ("kind", "label", "order", "active", "stat_group")
 
     class Meta:
         verbose_name = _("dictionary item")

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from guangong.audit.services import Action, record, snapshot
 from guangong.core.services import require
 
-from .models import DictItem, DictKind
+from .models import GROUPED_KINDS, DictItem, DictKind
 
 VERB = "manage_system"
 #: What ``update_item`` may change; the dictionary (kind) of an item is fixed at creation.
-EDITABLE_FIELDS = ("label", "order", "active")
+EDITABLE_FIELDS = ("label", "order", "active", "stat_group")
 ORDER_MAX = 32767  # PositiveSmallIntegerField
 
 
@@ -47,8 +47,18 @@ def _duplicate_message(item: DictItem) -> str:
     }
 
 
+def _check_group(item: DictItem) -> None:
+    """Activity types need a statistical group; other dictionaries have none."""
+    if item.kind in GROUPED_KINDS:
+        if not item.stat_group:
+            raise ValidationError({"stat_group": _("Choose the statistical group of this type.")})
+    else:
+        item.stat_group = ""
+
+
 def _save(item: DictItem) -> None:
     _check_label(item)
+    _check_group(item)
     item.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -65,14 +75,19 @@ def next_order(kind: str) -> int:
 
 @transaction.atomic
 def create_item(
-    actor, kind: str, label: str, order: int | None = None, active: bool = True
+    actor,
+    kind: str,
+    label: str,
+    order: int | None = None,
+    active: bool = True,
+    stat_group: str = "",
 ) -> DictItem:
     """Add an item to the dictionary ``kind`` (by default after its last item)."""
     require(actor, VERB)
     if kind not in DictKind.values:
         raise ValidationError({"kind": _("Choose a dictionary.")})
     order = next_order(kind) if order is None else order
-    item = DictItem(kind=kind, label=label, order=order, active=active)
+    item = DictItem(kind=kind, label=label, order=order, active=active, stat_group=stat_group)
     _save(item)
     record(actor, Action.CREATE, item, after=snapshot(item), org_path=_org_path(actor))
     return item

@@ -13,6 +13,7 @@ class DictItemTable(tables.Table):
     label = tables.Column(verbose_name=_("Label"))
     order = tables.Column(verbose_name=_("Order"))
     active = tables.BooleanColumn(verbose_name=_("Active"))
+    stat_group = tables.Column(verbose_name=_("Statistical group"), attrs=WIDE_ONLY)
     seeded = tables.BooleanColumn(verbose_name=_("Built in"), attrs=WIDE_ONLY)
     updated_at = tables.DateTimeColumn(
         verbose_name=_("Updated"), format="Y-m-d H:i", attrs=WIDE_ONLY
@@ -35,7 +36,16 @@ class DictItemTable(tables.Table):
 
     class Meta:
         model = DictItem
-        fields = ("kind", "label", "order", "active", "seeded", "updated_at", "actions")
+        fields = (
+            "kind",
+            "label",
+            "order",
+            "active",
+            "seeded",
+            "stat_group",
+            "updated_at",
+            "actions",
+        )
         order_by = ("kind", "order")
         export_exclude = ("actions",)
         attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "dict-table"}

@@ -13,6 +13,7 @@ from guangong.core.services import require, require_in_scope
 
 from . import rollup
 from .models import Organization, Position
+from .signals import subtree_moved
 
 
 def _validate(org: Organization, parent: Organization | None) -> None:
@@ -85,6 +86,7 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
         return org
     org.clean_against_parent(new_parent)
     moved = rollup.histogram(org.path)
+    old_ancestor_ids = list(Organization.objects.get_ancestors(org).values_list("pk", flat=True))
     if old_parent is not None:
         rollup.adjust(old_parent.path, moved, -1)
     try:
@@ -95,6 +97,12 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
     require_in_scope(actor, org.path)
     new_parent.refresh_from_db()
     rollup.adjust(new_parent.path, moved, +1)
+    subtree_moved.send(
+        sender=Organization,
+        organization=org,
+        old_ancestor_ids=old_ancestor_ids,
+        new_ancestor_ids=list(Organization.objects.get_ancestors(org).values_list("pk", flat=True)),
+    )
     record(
         actor,
         Action.MOVE,

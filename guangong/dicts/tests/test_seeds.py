@@ -8,6 +8,7 @@ from django.db import connection
 from guangong.dicts.models import DictItem, DictKind
 
 seed_migration = import_module("guangong.dicts.migrations.0002_seed_items")
+activity_types = import_module("guangong.dicts.migrations.0003_activity_types")
 
 EXPECTED = {
     DictKind.ELDER_CATEGORY: ["老干部", "老战士", "老专家", "老教师", "老模范"],
@@ -33,6 +34,7 @@ EXPECTED = {
         "文艺",
         "书画",
     ],
+    DictKind.ACTIVITY_TYPE: [label for label, _group in activity_types.ACTIVITY_TYPES],
 }
 
 
@@ -66,7 +68,8 @@ def test_reversing_removes_only_unused_built_in_items_and_reapplying_restores_th
 
     seed_migration.unseed(apps, Editor)
 
-    assert list(DictItem.objects.all()) == [fresh]
+    others = DictItem.objects.exclude(kind=DictKind.ACTIVITY_TYPE)  # seeded by 0003
+    assert list(others) == [fresh]
 
     seed_migration.seed(apps, Editor)
     seed_migration.seed(apps, Editor)  # applying twice adds nothing
@@ -84,3 +87,14 @@ def test_seeding_marks_an_existing_label_built_in_without_duplicating_it(db):
     item.refresh_from_db()
     assert (item.seeded, item.order) == (True, 5)
     assert DictItem.objects.filter(kind=DictKind.SPECIALITY, label="文艺").count() == 1
+
+
+def test_every_activity_type_belongs_to_a_statistical_group(db):
+    groups = dict(DictItem.objects.of(DictKind.ACTIVITY_TYPE).values_list("label", "stat_group"))
+    assert groups == dict(activity_types.ACTIVITY_TYPES)
+    assert {
+        "主题宣讲": "ideology",
+        "金秋助学": "care",
+        "招聘会": "service",
+    }.items() <= groups.items()
+    assert not DictItem.objects.exclude(kind=DictKind.ACTIVITY_TYPE).exclude(stat_group="").exists()

@@ -35,7 +35,13 @@ def test_create_writes_the_item_and_one_audit_record(sys_admin, tree):
     # Dictionaries are global; the record sits with the acting administrator's organisation.
     assert record.org_path == tree.city.path
     assert record.before is None
-    assert record.after == {"kind": "team_kind", "label": "书法社", "order": 55, "active": True}
+    assert record.after == {
+        "kind": "team_kind",
+        "label": "书法社",
+        "order": 55,
+        "active": True,
+        "stat_group": "",
+    }
 
 
 def test_a_new_item_goes_after_the_last_of_its_dictionary_by_default(sys_admin):
@@ -77,7 +83,13 @@ def test_delete_removes_an_unused_item_and_keeps_a_copy_in_the_log(sys_admin, fr
     assert not DictItem.objects.filter(pk=fresh.pk).exists()
     [record] = audit_rows()
     assert record.action == Action.DELETE
-    assert record.before == {"kind": "team_kind", "label": "书法社", "order": 60, "active": True}
+    assert record.before == {
+        "kind": "team_kind",
+        "label": "书法社",
+        "order": 60,
+        "active": True,
+        "stat_group": "",
+    }
     assert record.after is None
 
 
@@ -172,3 +184,16 @@ def test_a_superuser_without_organisation_logs_to_the_root(db, seeded_item):
 
     [record] = audit_rows()
     assert record.org_path == ""
+
+
+def test_an_activity_type_needs_a_statistical_group(sys_admin):
+    with pytest.raises(ValidationError) as error:
+        services.create_item(sys_admin, DictKind.ACTIVITY_TYPE, "读书会")
+    assert "stat_group" in error.value.message_dict
+    assert not DictItem.objects.filter(label="读书会").exists()
+
+    item = services.create_item(sys_admin, DictKind.ACTIVITY_TYPE, "读书会", stat_group="growth")
+    assert item.stat_group == "growth"
+    # Other dictionaries carry no group, whatever is sent.
+    other = services.create_item(sys_admin, DictKind.TEAM_KIND, "读书队", stat_group="growth")
+    assert other.stat_group == ""

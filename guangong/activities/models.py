@@ -1,0 +1,255 @@
+"""The activity ledger (活动台账) and the counters that make its statistics live.
+
+``Activity`` is the ledger: one row per 宣讲, training, visit or care activity, owned by the
+organisation that recorded it. A joint activity (联合开展) lists its co-organisers: each of them
+sees it, and it is counted once, for the owner.
+
+``ActivityMonth`` and ``EngagedElders`` are derived data kept exact by ``services`` in the same
+transaction as every change to the ledger (and by ``signals`` when an organisation moves): for
+every organisation, the totals of the activities owned anywhere in its subtree, per month and
+type, and the set of elders who took part. ``stats`` reads them; ``rollup.mismatches`` proves
+them equal to the ledger.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.pinyin import search_key
+from guangong.core.scope import ScopedQuerySet, has_verb, scope_path, subtree_q
+from guangong.dicts.models import DictItem, DictKind
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Activities owned in the user's subtree, and joint ones a co-organiser there shares."""
+        path = scope_path(user)
+        if path is None or not has_verb(user, "view"):
+            return self.none()
+        if path == "":
+            return self.all()
+        shared = Activity.co_organizers.through.objects.filter(
+            subtree_q("organization__path", path), activity_id=OuterRef("pk")
+        )
+        return self.filter(subtree_q("organization__path", path) | Exists(shared))
+
+    def editable_by(self, user):
+        """Only the owner's side edits; co-organisers read."""
+        path = scope_path(user)
+        if path is None or not has_verb(user, "edit"):
+            return self.none()
+        return self.within_path(path)
+
+    def search(self, q: str):
+        q = (q or "").strip()
+        if not q:
+            return self
+        return self.filter(models.Q(title__icontains=q) | models.Q(search_text__contains=q.lower()))
+
+
+class Activity(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    type = models.ForeignKey(
+        DictItem,
+        verbose_name=_("activity type"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": DictKind.ACTIVITY_TYPE},
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"), db_index=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    audience = models.ForeignKey(
+        DictItem,
+        verbose_name=_("audience"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": DictKind.YOUTH_CATEGORY},
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    participants = models.PositiveIntegerField(
+        _("participants (person-times)"),
+        default=0,
+        help_text=_("How many people took part, counted per attendance (人次)."),
+    )
+    summary = models.TextField(_("summary"), blank=True, max_length=5000)
+    elders = models.ManyToManyField(
+        "people.Elder",
+        verbose_name=_("elders"),
+        through="ActivityElder",
+        related_name="activities",
+        blank=True,
+    )
+    teams = models.ManyToManyField(
+        "people.Team", verbose_name=_("teams"), related_name="activities", blank=True
+    )
+    youths = models.ManyToManyField(
+        "people.Youth",
+        verbose_name=_("named participants"),
+        related_name="activities",
+        blank=True,
+    )
+    co_organizers = models.ManyToManyField(
+        "orgs.Organization",
+        verbose_name=_("co-organisers"),
+        related_name="co_organized_activities",
+        blank=True,
+    )
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
+    import_batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    audit_fields = (
+        "organization",
+        "type",
+        "title",
+        "date",
+        "end_date",
+        "place",
+        "audience",
+        "participants",
+        "summary",
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["organization", "date"], name="activity_org_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("date"))
+                ),
+                name="activity_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:activity_detail", args=[self.pk])
+
+
+class ActivityElder(models.Model):
+    """An elder who organised or served at an activity, with the hours they gave."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="elder_links")
+    elder = models.ForeignKey("people.Elder", on_delete=models.PROTECT, related_name="+")
+    hours = models.DecimalField(_("service hours"), max_digits=6, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("elder at an activity")
+        verbose_name_plural = _("elders at activities")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "elder"], name="activity_elder_unique"),
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="activity_hours_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.elder_id} @ {self.activity_id}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"activities/{instance.activity_id}/{filename}"
+
+
+class ActivityAttachment(models.Model):
+    """A photo or document attached to an activity (type and size checked on upload)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Derived counters (never edited by hand) ------------------------------------------------
+
+
+class ActivityMonth(models.Model):
+    """Totals of the activities owned in an organisation's subtree, for one month and type."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()  # the first day of the month
+    type = models.ForeignKey(DictItem, on_delete=models.CASCADE, related_name="+")
+    sessions = models.IntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    elder_times = models.IntegerField(default=0)  # elder attendances (人次)
+    hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "month", "type"], name="activity_month_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month:%Y-%m} {self.type_id}"
+
+
+class EngagedElders(models.Model):
+    """The set of elders who took part in activities of an organisation's subtree in a month.
+
+    Stored as a compact bit set of elder ids (see ``bitset``) so that the number of different
+    elders over any run of months is a union and a bit count, never a scan of the ledger.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    bits = models.BinaryField(default=b"")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="engaged_elders_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month:%Y-%m}"

@@ -1,0 +1,384 @@
+"""Keeping ``ActivityMonth`` and ``EngagedElders`` equal to the ledger.
+
+An activity contributes to every ancestor of its organisation (itself included): one session,
+its participants, its elders' attendances and hours to the (month, type) counter row, and its
+elders to the month's set of engaged elders. ``services`` calls ``replace(old, new)`` with what
+an activity contributed before and after a change; ``move_subtree`` follows an organisation
+that moves; ``rebuild`` recomputes everything from the ledger and ``mismatches`` compares.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Subquery, Sum
+
+from guangong.core.scope import subtree_q
+from guangong.orgs.models import Organization
+from guangong.people.models import Elder
+
+from . import bitset
+from .models import Activity, ActivityElder, ActivityMonth, EngagedElders
+
+COUNTER_ROW = (
+    "organization_id",
+    "month",
+    "type_id",
+    "sessions",
+    "participants",
+    "elder_times",
+    "hours",
+)
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def prefixes(path: str) -> list[str]:
+    step = Organization.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one activity adds to the counters: where, when, what and who."""
+
+    path: str
+    month: datetime.date
+    type_id: int
+    participants: int
+    elders: dict[int, Decimal] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, activity: Activity) -> "Contribution":
+        """Read from the database (call after the ledger rows are written)."""
+        path = Organization.objects.values_list("path", flat=True).get(pk=activity.organization_id)
+        elders = dict(
+            ActivityElder.objects.filter(activity_id=activity.pk).values_list("elder_id", "hours")
+        )
+        return cls(path, month_of(activity.date), activity.type_id, activity.participants, elders)
+
+    @property
+    def hours(self) -> Decimal:
+        return sum(self.elders.values(), Decimal(0))
+
+
+def _ancestor_ids(path: str) -> list[int]:
+    return list(
+        Organization.objects.filter(path__in=prefixes(path))
+        .order_by("depth")
+        .values_list("pk", flat=True)
+    )
+
+
+def _add_counts(org_ids, month, type_id, sessions, participants, elder_times, hours) -> None:
+    if not org_ids or not (sessions or participants or elder_times or hours):
+        return
+    ActivityMonth.objects.bulk_create(
+        [ActivityMonth(organization_id=pk, month=month, type_id=type_id) for pk in org_ids],
+        ignore_conflicts=True,
+    )
+    ActivityMonth.objects.filter(organization_id__in=org_ids, month=month, type_id=type_id).update(
+        sessions=F("sessions") + sessions,
+        participants=F("participants") + participants,
+        elder_times=F("elder_times") + elder_times,
+        hours=F("hours") + hours,
+    )
+    if sessions < 0:
+        ActivityMonth.objects.filter(
+            organization_id__in=org_ids, month=month, type_id=type_id, sessions=0
+        ).delete()
+
+
+def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
+    if create:
+        EngagedElders.objects.bulk_create(
+            [EngagedElders(organization_id=pk, month=month) for pk in org_ids],
+            ignore_conflicts=True,
+        )
+    rows = (
+        EngagedElders.objects.select_for_update()
+        .filter(organization_id__in=org_ids, month=month)
+        .order_by("organization_id")
+    )
+    return {row.organization_id: row for row in rows}
+
+
+def _save_set(row: EngagedElders, value: int) -> None:
+    if value:
+        row.bits = bitset.encode(value)
+        row.save(update_fields=["bits"])
+    else:
+        row.delete()
+
+
+def _add_elders(org_ids, month, elder_ids) -> None:
+    if not org_ids or not elder_ids:
+        return
+    added = bitset.of(elder_ids)
+    for row in _lock_sets(org_ids, month).values():
+        current = bitset.decode(row.bits)
+        if current | added != current:
+            _save_set(row, current | added)
+
+
+def _drop_elders(path: str, month, elder_ids) -> None:
+    """Take elders out of the month's sets of the ancestors of ``path`` where no other activity
+    of theirs in that subtree and month remains (the ledger already holds the new state)."""
+    if not elder_ids:
+        return
+    ancestors = list(
+        Organization.objects.filter(path__in=prefixes(path)).order_by("depth").values("pk", "path")
+    )
+    if not ancestors:
+        return
+    still = defaultdict(list)
+    for elder_id, org_path in ActivityElder.objects.filter(
+        subtree_q("activity__organization__path", ancestors[0]["path"]),
+        elder_id__in=elder_ids,
+        activity__date__gte=month,
+        activity__date__lt=next_month(month),
+    ).values_list("elder_id", "activity__organization__path"):
+        still[elder_id].append(org_path)
+    rows = _lock_sets([a["pk"] for a in ancestors], month, create=False)
+    for ancestor in ancestors:
+        row = rows.get(ancestor["pk"])
+        if row is None:
+            continue
+        gone = [
+            e
+            for e in elder_ids
+            if not any(p.startswith(ancestor["path"]) for p in still.get(e, ()))
+        ]
+        if not gone:
+            continue
+        current = bitset.decode(row.bits)
+        remaining = current & ~bitset.of(gone)
+        if remaining != current:
+            _save_set(row, remaining)
+
+
+def replace(old: Contribution | None, new: Contribution | None) -> None:
+    """Move the counters from an activity's old contribution to its new one (either may be
+    None: a new or a deleted activity). Elder service hours follow too."""
+    same_place = (
+        old is not None
+        and new is not None
+        and (old.path, old.month, old.type_id) == (new.path, new.month, new.type_id)
+    )
+    if same_place:
+        _add_counts(
+            _ancestor_ids(new.path),
+            new.month,
+            new.type_id,
+            0,
+            new.participants - old.participants,
+            len(new.elders) - len(old.elders),
+            new.hours - old.hours,
+        )
+    else:
+        if old is not None:
+            _add_counts(
+                _ancestor_ids(old.path),
+                old.month,
+                old.type_id,
+                -1,
+                -old.participants,
+                -len(old.elders),
+                -old.hours,
+            )
+        if new is not None:
+            _add_counts(
+                _ancestor_ids(new.path),
+                new.month,
+                new.type_id,
+                1,
+                new.participants,
+                len(new.elders),
+                new.hours,
+            )
+    # Elder service hours: the running total on each elder.
+    old_hours = old.elders if old else {}
+    new_hours = new.elders if new else {}
+    for elder_id in set(old_hours) | set(new_hours):
+        delta = new_hours.get(elder_id, Decimal(0)) - old_hours.get(elder_id, Decimal(0))
+        if delta:
+            Elder.objects.filter(pk=elder_id).update(service_hours=F("service_hours") + delta)
+    # Engaged elders: add the new ones, then drop the old ones no other activity keeps.
+    if new is not None and new.elders:
+        _add_elders(_ancestor_ids(new.path), new.month, list(new.elders))
+    if old is not None and old.elders:
+        if old.month == (new.month if new else None):
+            dropped = [e for e in old.elders if e not in new.elders or old.path != new.path]
+        else:
+            dropped = list(old.elders)
+        _drop_elders(old.path, old.month, dropped)
+
+
+# --- Organisations moving ---------------------------------------------------------------------
+
+
+def move_subtree(org_id: int, old_ancestor_ids: list[int], new_ancestor_ids: list[int]) -> None:
+    """The organisation ``org_id`` (and its subtree) moved: its own counter rows hold the totals
+    of everything it carried; subtract them from the ancestors it left, add them to the ones it
+    joined, and rebuild the engaged-elder sets of the ones it left from their children."""
+    lost = [pk for pk in old_ancestor_ids if pk not in new_ancestor_ids]
+    gained = [pk for pk in new_ancestor_ids if pk not in old_ancestor_ids]
+    if not (lost or gained):
+        return
+    source = ActivityMonth.objects.filter(
+        organization_id=org_id, month=OuterRef("month"), type_id=OuterRef("type_id")
+    )
+    own = ActivityMonth.objects.filter(organization_id=org_id)
+    if gained:
+        ActivityMonth.objects.bulk_create(
+            [
+                ActivityMonth(organization_id=pk, month=month, type_id=type_id)
+                for month, type_id in own.values_list("month", "type_id")
+                for pk in gained
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+    for ids, sign in ((lost, -1), (gained, +1)):
+        if not ids:
+            continue
+        targets = ActivityMonth.objects.filter(organization_id__in=ids).filter(Exists(source))
+        targets.update(
+            **{
+                name: F(name) + sign * Subquery(source.values(name)[:1])
+                for name in ("sessions", "participants", "elder_times", "hours")
+            }
+        )
+    ActivityMonth.objects.filter(organization_id__in=lost, sessions=0).delete()
+
+    sets = {
+        row.month: bitset.decode(row.bits)
+        for row in EngagedElders.objects.filter(organization_id=org_id)
+    }
+    for month, value in sets.items():
+        for row in _lock_sets(gained, month).values():
+            current = bitset.decode(row.bits)
+            _save_set(row, current | value)
+    # Deepest first: each ancestor's set is the union of its children's and its own activities'.
+    lost_orgs = list(Organization.objects.filter(pk__in=lost).order_by("-depth"))
+    for ancestor in lost_orgs:
+        children = Organization.objects.get_children(ancestor).values_list("pk", flat=True)
+        for month in sets:
+            union = 0
+            for bits in EngagedElders.objects.filter(
+                organization_id__in=children, month=month
+            ).values_list("bits", flat=True):
+                union |= bitset.decode(bits)
+            union |= bitset.of(
+                ActivityElder.objects.filter(
+                    activity__organization_id=ancestor.pk,
+                    activity__date__gte=month,
+                    activity__date__lt=next_month(month),
+                ).values_list("elder_id", flat=True)
+            )
+            row = _lock_sets([ancestor.pk], month)[ancestor.pk]
+            _save_set(row, union)
+
+
+# --- Proof and repair -------------------------------------------------------------------------
+
+
+def computed() -> tuple[dict, dict]:
+    """The counters and sets as the ledger says they should be."""
+    ids = dict(Organization.objects.values_list("path", "pk"))
+    counts: dict = defaultdict(lambda: [0, 0, 0, Decimal(0)])
+    sets: dict = defaultdict(set)
+    elders_by_activity: dict = defaultdict(dict)
+    for activity_id, elder_id, hours in ActivityElder.objects.values_list(
+        "activity_id", "elder_id", "hours"
+    ):
+        elders_by_activity[activity_id][elder_id] = hours
+    for pk, path, day, type_id, participants in Activity.objects.values_list(
+        "pk", "organization__path", "date", "type_id", "participants"
+    ):
+        month = month_of(day)
+        elders = elders_by_activity.get(pk, {})
+        for prefix in prefixes(path):
+            row = counts[(ids[prefix], month, type_id)]
+            row[0] += 1
+            row[1] += participants
+            row[2] += len(elders)
+            row[3] += sum(elders.values(), Decimal(0))
+            if elders:
+                sets[(ids[prefix], month)].update(elders)
+    return {k: tuple(v) for k, v in counts.items()}, dict(sets)
+
+
+def mismatches() -> list[tuple]:
+    """Every counter row, engaged-elder set and elder total that differs from the ledger."""
+    counts, sets = computed()
+    stored = {
+        (pk, month, type_id): (s, p, e, h)
+        for pk, month, type_id, s, p, e, h in ActivityMonth.objects.values_list(*COUNTER_ROW)
+        if s or p or e or h
+    }
+    wrong: list[tuple] = [
+        ("count", key, stored.get(key), counts.get(key))
+        for key in set(stored) | set(counts)
+        if stored.get(key) != counts.get(key)
+    ]
+    stored_sets = {
+        (pk, month): set(bitset.members(bitset.decode(bits)))
+        for pk, month, bits in EngagedElders.objects.values_list("organization_id", "month", "bits")
+    }
+    stored_sets = {k: v for k, v in stored_sets.items() if v}
+    wrong += [
+        ("elders", key, stored_sets.get(key), sets.get(key))
+        for key in set(stored_sets) | set(sets)
+        if stored_sets.get(key) != sets.get(key)
+    ]
+    totals = Counter()
+    for elder_id, hours in ActivityElder.objects.values_list("elder_id").annotate(h=Sum("hours")):
+        totals[elder_id] = hours
+    for pk, hours in Elder.objects.values_list("pk", "service_hours"):
+        if hours != totals.get(pk, Decimal(0)):
+            wrong.append(("hours", pk, hours, totals.get(pk, Decimal(0))))
+    return sorted(wrong, key=repr)
+
+
+@transaction.atomic
+def rebuild() -> tuple[int, int]:
+    """Recompute the counters, the sets and the elders' totals from the ledger."""
+    counts, sets = computed()
+    ActivityMonth.objects.all().delete()
+    EngagedElders.objects.all().delete()
+    ActivityMonth.objects.bulk_create(
+        [
+            ActivityMonth(
+                organization_id=pk,
+                month=month,
+                type_id=type_id,
+                sessions=s,
+                participants=p,
+                elder_times=e,
+                hours=h,
+            )
+            for (pk, month, type_id), (s, p, e, h) in counts.items()
+        ],
+        batch_size=5000,
+    )
+    EngagedElders.objects.bulk_create(
+        [
+            EngagedElders(organization_id=pk, month=month, bits=bitset.encode(bitset.of(ids)))
+            for (pk, month), ids in sets.items()
+        ],
+        batch_size=2000,
+    )
+    totals = dict(ActivityElder.objects.values_list("elder_id").annotate(h=Sum("hours")).order_by())
+    Elder.objects.exclude(pk__in=totals).exclude(service_hours=0).update(service_hours=0)
+    for elder_id, hours in totals.items():
+        Elder.objects.filter(pk=elder_id).update(service_hours=hours)
+    return len(counts), len(sets)

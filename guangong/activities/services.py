@@ -1,0 +1,212 @@
+"""Every change to the activity ledger.
+
+Each function checks the actor's verb and scope, writes the ledger rows, moves the statistics
+counters from what the activity contributed before to what it contributes now
+(``rollup.replace``) and writes the audit record, all in one transaction: the statistics are
+current the moment the transaction commits.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guangong.audit.services import Action, record, snapshot
+from guangong.core.scope import subtree_q
+from guangong.core.services import require, require_in_scope
+from guangong.dicts.models import DictItem, DictKind
+from guangong.orgs.models import Organization
+from guangong.people.models import Elder, Team, Youth
+
+from . import rollup
+from .models import Activity, ActivityElder
+
+MAX_PARTICIPANTS = 1_000_000
+HOURS_PER_DAY = Decimal(24)
+
+
+def _pk(value) -> int:
+    return int(getattr(value, "pk", value))
+
+
+def normalise_elders(elders) -> dict[int, Decimal]:
+    """``{elder or id: hours}`` or an iterable of elders/ids (no hours) → ``{id: Decimal}``."""
+    if elders is None:
+        return {}
+    if not isinstance(elders, dict):
+        elders = dict.fromkeys(elders, 0)
+    result: dict[int, Decimal] = {}
+    for elder, hours in elders.items():
+        try:
+            value = Decimal(str(hours if hours not in (None, "") else 0))
+        except InvalidOperation as exc:
+            raise ValidationError({"elders": _("Service hours must be a number.")}) from exc
+        result[_pk(elder)] = value.quantize(Decimal("0.1"))
+    return result
+
+
+def _days(activity: Activity) -> int:
+    end = activity.end_date or activity.date
+    return (end - activity.date).days + 1
+
+
+def _validate(actor, activity: Activity, elders: dict[int, Decimal], teams, youths, co_orgs):
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if activity.date and activity.date > today:
+        errors["date"] = _("An activity cannot be recorded before it takes place.")
+    if activity.end_date and activity.date and activity.end_date < activity.date:
+        errors["end_date"] = _("The end date cannot be before the date.")
+    elif activity.end_date and activity.end_date > today:
+        errors["end_date"] = _("The end date cannot be in the future.")
+    if activity.participants is not None and activity.participants > MAX_PARTICIPANTS:
+        errors["participants"] = _("At most %(n)s participants per activity.") % {
+            "n": f"{MAX_PARTICIPANTS:,}"
+        }
+    type_item = DictItem.objects.filter(pk=activity.type_id, kind=DictKind.ACTIVITY_TYPE).first()
+    if type_item is None:
+        errors["type"] = _("Choose an activity type.")
+    elif not type_item.active and not _type_unchanged(activity):
+        errors["type"] = _("This activity type is no longer in use; choose another.")
+    if (
+        activity.audience_id
+        and not DictItem.objects.filter(
+            pk=activity.audience_id, kind=DictKind.YOUTH_CATEGORY
+        ).exists()
+    ):
+        errors["audience"] = _("Choose an audience from the list.")
+    scope = actor.scope_path or ""
+    if elders:
+        days = _days(activity) if activity.date else 1
+        if any(h < 0 for h in elders.values()):
+            errors["elders"] = _("Service hours cannot be negative.")
+        elif any(h > HOURS_PER_DAY * days for h in elders.values()):
+            errors["elders"] = _(
+                "An elder cannot give more than %(h)s hours to an activity of %(d)s day(s)."
+            ) % {"h": HOURS_PER_DAY * days, "d": days}
+        found = Elder.objects.current().filter(subtree_q("organization__path", scope))
+        if found.filter(pk__in=list(elders)).count() != len(elders):
+            errors["elders"] = _("Choose elders within your organisation's scope.")
+    for name, model, values in (("teams", Team, teams), ("youths", Youth, youths)):
+        if values:
+            pks = {_pk(v) for v in values}
+            qs = model.objects.filter(subtree_q("organization__path", scope), pk__in=pks)
+            if model is Youth:
+                qs = qs.filter(merged_into__isnull=True)
+            if qs.count() != len(pks):
+                errors[name] = _("Choose only records within your organisation's scope.")
+    if co_orgs:
+        pks = {_pk(o) for o in co_orgs}
+        if activity.organization_id in pks:
+            errors["co_organizers"] = _("The organiser itself is not a co-organiser.")
+        elif Organization.objects.filter(subtree_q("path", scope), pk__in=pks).count() != len(pks):
+            errors["co_organizers"] = _("Choose co-organisers within your organisation's scope.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _type_unchanged(activity: Activity) -> bool:
+    return bool(
+        activity.pk and Activity.objects.filter(pk=activity.pk, type_id=activity.type_id).exists()
+    )
+
+
+def _state(activity: Activity) -> dict:
+    data = snapshot(activity)
+    data["elders"] = {
+        str(e): str(h)
+        for e, h in sorted(
+            ActivityElder.objects.filter(activity=activity).values_list("elder_id", "hours")
+        )
+    }
+    data["teams"] = sorted(activity.teams.values_list("pk", flat=True))
+    data["youths"] = sorted(activity.youths.values_list("pk", flat=True))
+    data["co_organizers"] = sorted(activity.co_organizers.values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def save_activity(
+    actor,
+    activity: Activity,
+    *,
+    elders=None,
+    teams=None,
+    youths=None,
+    co_organizers=None,
+    import_batch: str = "",
+) -> Activity:
+    """Create or update an activity. ``elders`` is ``{elder: hours}``; each of the four
+    relations replaces the stored one when given and is kept when None."""
+    require(actor, "edit")
+    organization = Organization.objects.get(pk=activity.organization_id)
+    require_in_scope(actor, organization.path)
+    before = old = None
+    if activity.pk:
+        stored = Activity.objects.select_for_update().get(pk=activity.pk)
+        require_in_scope(actor, Organization.objects.get(pk=stored.organization_id).path)
+        before = _state(stored)
+        old = rollup.Contribution.of(stored)
+    elder_hours = normalise_elders(elders) if elders is not None else None
+    activity.full_clean(
+        exclude=["elders", "teams", "youths", "co_organizers"], validate_constraints=False
+    )
+    _validate(actor, activity, elder_hours or {}, teams, youths, co_organizers)
+    if import_batch:
+        activity.import_batch = import_batch
+    if not activity.pk:
+        activity.created_by = actor if getattr(actor, "pk", None) else None
+    activity.save()
+    if elder_hours is not None:
+        ActivityElder.objects.filter(activity=activity).exclude(
+            elder_id__in=list(elder_hours)
+        ).delete()
+        existing = dict(
+            ActivityElder.objects.filter(activity=activity).values_list("elder_id", "pk")
+        )
+        for elder_id, hours in elder_hours.items():
+            if elder_id in existing:
+                ActivityElder.objects.filter(pk=existing[elder_id]).update(hours=hours)
+            else:
+                ActivityElder.objects.create(activity=activity, elder_id=elder_id, hours=hours)
+    if teams is not None:
+        activity.teams.set([_pk(t) for t in teams])
+    if youths is not None:
+        activity.youths.set([_pk(y) for y in youths])
+    if co_organizers is not None:
+        activity.co_organizers.set([_pk(o) for o in co_organizers])
+    rollup.replace(old, rollup.Contribution.of(activity))
+    after = _state(activity)
+    if after != before:
+        record(
+            actor,
+            Action.UPDATE if before is not None else Action.CREATE,
+            activity,
+            before=before,
+            after=after,
+            parent=organization,
+        )
+    return activity
+
+
+@transaction.atomic
+def delete_activity(actor, activity: Activity) -> None:
+    require(actor, "edit")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    organization = Organization.objects.get(pk=activity.organization_id)
+    require_in_scope(actor, organization.path)
+    before = _state(activity)
+    old = rollup.Contribution.of(activity)
+    record(actor, Action.DELETE, activity, before=before, parent=organization)
+    for attachment in activity.attachments.all():
+        attachment.file.delete(save=False)
+    activity.delete()
+    rollup.replace(old, None)
+
+
+def month_range(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = rollup.month_of(day)
+    return start, rollup.next_month(start) - datetime.timedelta(days=1)

@@ -1,0 +1,321 @@
+"""Statistics of the activity ledger for any subtree and date range, read from the counters.
+
+Whole months come from ``ActivityMonth`` (the totals of each organisation's subtree) and
+``EngagedElders`` (who took part); a range that starts or ends inside a month adds the ledger
+rows of those edge days. The result equals a count of the ledger rows (the tests compare the
+two for random ranges) and is current as soon as a change commits.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from guangong.core.scope import subtree_q
+from guangong.dicts.models import DictItem, DictKind, StatGroup
+from guangong.orgs.models import Organization
+from guangong.people.models import Youth
+
+from . import bitset
+from .models import Activity, ActivityElder, ActivityMonth, EngagedElders
+from .rollup import month_of, next_month
+
+ZERO = Decimal(0)
+
+
+# --- Periods ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    def months(self) -> list[datetime.date]:
+        out, month = [], month_of(self.start)
+        while month <= self.end:
+            out.append(month)
+            month = next_month(month)
+        return out
+
+    def year_earlier(self) -> "Period":
+        return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
+
+
+def _shift_year(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def presets(today: datetime.date) -> dict[str, Period]:
+    """本月, 本季度, 本年, 上年 (up to the end of the period, not only to today)."""
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    quarter_end = next_month(next_month(next_month(quarter_start))) - datetime.timedelta(days=1)
+    return {
+        "month": Period(month_of(today), next_month(month_of(today)) - datetime.timedelta(days=1)),
+        "quarter": Period(quarter_start, quarter_end),
+        "year": Period(datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)),
+        "last_year": Period(
+            datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
+        ),
+    }
+
+
+PRESET_LABELS = {
+    "month": _("This month"),
+    "quarter": _("This quarter"),
+    "year": _("This year"),
+    "last_year": _("Last year"),
+}
+
+
+# --- Tallies ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    sessions: int = 0
+    participants: int = 0
+    elder_times: int = 0
+    hours: Decimal = ZERO
+
+    def add(self, s: int, p: int, e: int, h: Decimal) -> None:
+        self.sessions += s
+        self.participants += p
+        self.elder_times += e
+        self.hours += h
+
+    def as_dict(self) -> dict:
+        return {
+            "sessions": self.sessions,
+            "participants": self.participants,
+            "elder_times": self.elder_times,
+            "service_hours": self.hours,
+        }
+
+
+@dataclass
+class Tally:
+    """Counts by (child organisation id or None for the node itself, month, type id)."""
+
+    lines: dict = field(default_factory=lambda: defaultdict(Line))
+    elders_by_month: dict = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, child, month, type_id, s, p, e, h) -> None:
+        self.lines[(child, month, type_id)].add(s, p, e, h)
+
+
+def _whole_months(period: Period) -> tuple[list[datetime.date], list[Period]]:
+    """The months wholly inside the period, and the edge pieces that are not."""
+    whole, edges = [], []
+    for month in period.months():
+        last = next_month(month) - datetime.timedelta(days=1)
+        start, end = max(month, period.start), min(last, period.end)
+        if (start, end) == (month, last):
+            whole.append(month)
+        else:
+            edges.append(Period(start, end))
+    return whole, edges
+
+
+def _from_counters(tally: Tally, org: Organization, children: dict, months) -> None:
+    if not months:
+        return
+    ids = [org.pk, *children.values()]
+    by_id = {pk: None if pk == org.pk else pk for pk in ids}
+    rows = ActivityMonth.objects.filter(
+        organization_id__in=ids, month__gte=months[0], month__lte=months[-1]
+    ).values_list(
+        "organization_id", "month", "type_id", "sessions", "participants", "elder_times", "hours"
+    )
+    month_set = set(months)
+    for pk, month, type_id, s, p, e, h in rows:
+        if month in month_set:
+            tally.add(by_id[pk], month, type_id, s, p, e, h)
+    for month, bits in EngagedElders.objects.filter(
+        organization_id=org.pk, month__in=months
+    ).values_list("month", "bits"):
+        tally.elders_by_month[month] |= bitset.decode(bits)
+
+
+def _from_ledger(tally: Tally, org: Organization, children: dict, piece: Period) -> None:
+    """Count the ledger rows of some days directly (the edges of a range)."""
+    width = len(org.path) + Organization.steplen
+    activities = Activity.objects.filter(
+        subtree_q("organization__path", org.path), date__gte=piece.start, date__lte=piece.end
+    )
+    elders: dict[int, list] = defaultdict(list)
+    for activity_id, elder_id, hours in ActivityElder.objects.filter(
+        activity__in=activities.values("pk")
+    ).values_list("activity_id", "elder_id", "hours"):
+        elders[activity_id].append((elder_id, hours))
+    month = month_of(piece.start)
+    engaged = 0
+    for pk, path, type_id, participants in activities.values_list(
+        "pk", "organization__path", "type_id", "participants"
+    ):
+        child = children.get(path[:width]) if len(path) > len(org.path) else None
+        people = elders.get(pk, [])
+        hours = sum((h for _e, h in people), ZERO)
+        tally.add(None, month, type_id, 1, participants, len(people), hours)
+        if child is not None:
+            tally.add(child, month, type_id, 1, participants, len(people), hours)
+        if people:
+            engaged |= bitset.of(e for e, _h in people)
+    tally.elders_by_month[month] |= engaged
+
+
+def tally(org: Organization, period: Period) -> Tally:
+    children = dict(Organization.objects.get_children(org).values_list("path", "pk"))  # path -> id
+    result = Tally()
+    whole, edges = _whole_months(period)
+    _from_counters(result, org, children, whole)
+    for piece in edges:
+        _from_ledger(result, org, children, piece)
+    return result
+
+
+# --- The summary ------------------------------------------------------------------------------
+
+
+def _change(now: int | Decimal, before: int | Decimal) -> float | None:
+    """Year-over-year change in per cent (None when there is nothing to compare with)."""
+    if not before:
+        return None
+    return round(float((Decimal(now) - Decimal(before)) * 100 / Decimal(before)), 1)
+
+
+def youth_count(org: Organization) -> int:
+    return Youth.objects.current().filter(subtree_q("organization__path", org.path)).count()
+
+
+def summary(org: Organization, period: Period, *, compare: bool = True) -> dict:
+    """Totals, by type, by group, by month and by child organisation, with 同比."""
+    current = tally(org, period)
+    types = {t.pk: t for t in DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE)}
+    group_labels = dict(StatGroup.choices)
+
+    total = Line()
+    by_type: dict[int, Line] = defaultdict(Line)
+    by_month: dict[datetime.date, Line] = {m: Line() for m in period.months()}
+    by_child: dict[int, Line] = defaultdict(Line)
+    for (child, month, type_id), line in current.lines.items():
+        parts = (line.sessions, line.participants, line.elder_times, line.hours)
+        if child is None:
+            total.add(*parts)
+            by_type[type_id].add(*parts)
+            by_month[month].add(*parts)
+        else:
+            by_child[child].add(*parts)
+    by_group: dict[str, Line] = {key: Line() for key, _label in StatGroup.choices}
+    for type_id, line in by_type.items():
+        group = types[type_id].stat_group if type_id in types else ""
+        if group in by_group:
+            by_group[group].add(line.sessions, line.participants, line.elder_times, line.hours)
+
+    engaged = 0
+    for bits in current.elders_by_month.values():
+        engaged |= bits
+    youth = youth_count(org)
+    children = Organization.objects.get_children(org).only("pk", "name", "path", "kind")
+    result = {
+        "organization": {"id": org.pk, "name": org.name},
+        "period": {"from": period.start, "to": period.end},
+        "totals": {
+            **total.as_dict(),
+            "elders_engaged": engaged.bit_count(),
+            "youth": youth,
+            "sessions_per_10k_youth": (round(total.sessions * 10000 / youth, 1) if youth else None),
+        },
+        "by_type": [
+            {
+                "type": type_id,
+                "label": types[type_id].label if type_id in types else "",
+                "group": types[type_id].stat_group if type_id in types else "",
+                **line.as_dict(),
+            }
+            for type_id, line in sorted(by_type.items(), key=lambda kv: -kv[1].sessions)
+        ],
+        "by_group": [
+            {"group": key, "label": str(group_labels[key]), **line.as_dict()}
+            for key, line in by_group.items()
+        ],
+        "by_month": [
+            {
+                "month": month.strftime("%Y-%m"),
+                **line.as_dict(),
+                "elders_engaged": current.elders_by_month.get(month, 0).bit_count(),
+            }
+            for month, line in sorted(by_month.items())
+        ],
+        "by_child": [
+            {
+                "organization": child.pk,
+                "name": child.name,
+                **by_child[child.pk].as_dict(),
+                "share_sessions": (
+                    round(by_child[child.pk].sessions * 100 / total.sessions, 1)
+                    if total.sessions
+                    else 0.0
+                ),
+                "share_participants": (
+                    round(by_child[child.pk].participants * 100 / total.participants, 1)
+                    if total.participants
+                    else 0.0
+                ),
+            }
+            for child in children
+        ],
+    }
+    if compare:
+        before = summary(org, period.year_earlier(), compare=False)["totals"]
+        result["previous"] = {
+            "period": {"from": period.year_earlier().start, "to": period.year_earlier().end},
+            **{k: before[k] for k in ("sessions", "participants", "service_hours")},
+            "elders_engaged": before["elders_engaged"],
+        }
+        result["change"] = {
+            k: _change(result["totals"][k], before[k])
+            for k in ("sessions", "participants", "service_hours", "elders_engaged")
+        }
+    return result
+
+
+def silent_organizations(org: Organization, period: Period):
+    """Organisations of the subtree whose subtree recorded no activity in the period's months."""
+    months = period.months()
+    active = ActivityMonth.objects.filter(
+        month__gte=months[0], month__lte=months[-1], sessions__gt=0
+    ).values("organization_id")
+    return (
+        Organization.objects.filter(subtree_q("path", org.path))
+        .exclude(pk__in=active)
+        .order_by("path")
+    )
+
+
+def ledger_summary(org: Organization, period: Period) -> dict:
+    """The same figures counted straight from the ledger rows (a check on the counters)."""
+    activities = Activity.objects.filter(
+        subtree_q("organization__path", org.path),
+        date__gte=period.start,
+        date__lte=period.end,
+    )
+    links = ActivityElder.objects.filter(activity__in=activities.values("pk"))
+    by_type = {
+        row["type_id"]: (row["n"], row["p"] or 0)
+        for row in activities.values("type_id").annotate(n=Count("pk"), p=Sum("participants"))
+    }
+    return {
+        "sessions": activities.count(),
+        "participants": sum(p for _n, p in by_type.values()),
+        "elder_times": links.count(),
+        "service_hours": sum(links.values_list("hours", flat=True), ZERO),
+        "elders_engaged": links.values("elder_id").distinct().count(),
+        "by_type": by_type,
+    }

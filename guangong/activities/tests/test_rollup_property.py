@@ -1,0 +1,145 @@
+"""Random edits and moves keep the statistics counters equal to the ledger (hypothesis).
+
+A sequence of operations — record, edit (organisation, type, month, participants, elders and
+hours), delete, and moving organisations in the tree — goes through the services; afterwards
+every counter row, every month's set of engaged elders and every elder's service hours equal a
+fresh count of the ledger (``rollup.mismatches() == []``).
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from guangong.accounts.models import User
+from guangong.activities import rollup, services
+from guangong.activities.models import Activity
+from guangong.dicts.models import DictItem, DictKind
+from guangong.orgs import services as org_services
+from guangong.orgs.models import Kind, Organization
+from guangong.people import services as people_services
+from guangong.people.models import Elder
+
+MONTHS = [datetime.date(2025, m, 10) for m in (1, 2, 7)] + [datetime.date(2026, 1, 20)]
+index = st.integers(min_value=0, max_value=30)
+elder_hours = st.dictionaries(
+    st.integers(min_value=0, max_value=4), st.sampled_from(["0", "1.5", "3", "8"]), max_size=3
+)
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("record"),
+            index,
+            index,
+            st.sampled_from(MONTHS),
+            st.integers(min_value=0, max_value=500),
+            elder_hours,
+        ),
+        st.tuples(
+            st.just("edit"),
+            index,
+            st.sampled_from(["organization", "type", "date", "participants", "elders"]),
+            index,
+            elder_hours,
+        ),
+        st.tuples(st.just("delete"), index),
+        st.tuples(st.just("move"), index, index),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@pytest.fixture
+def world(db):
+    actor = User.objects.create_superuser("stats-root", password="Guangong-test-2025!")
+    make = org_services.create_organization
+    root = make(actor, None, name="省", kind=Kind.PROVINCE)
+    a = make(actor, root, name="甲", kind=Kind.AGENCY)
+    b = make(actor, root, name="乙", kind=Kind.AGENCY)
+    a1 = make(actor, a, name="甲一", kind=Kind.AGENCY)
+    make(actor, a1, name="甲一一", kind=Kind.AGENCY)
+    make(actor, b, name="乙一", kind=Kind.AGENCY)
+    orgs = list(Organization.objects.order_by("pk"))
+    elders = [
+        people_services.save_person(actor, Elder(organization=orgs[i % len(orgs)], name=f"老{i}"))
+        for i in range(5)
+    ]
+    types = list(DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).order_by("pk")[:3])
+    return actor, elders, types
+
+
+def run(actor, elders, types, operations) -> None:
+    for op, *args in operations:
+        orgs = list(Organization.objects.order_by("pk"))
+        activities = list(Activity.objects.order_by("pk"))
+        if op == "record":
+            org, type_, day, participants, hours = args
+            services.save_activity(
+                actor,
+                Activity(
+                    organization=orgs[org % len(orgs)],
+                    type=types[type_ % len(types)],
+                    title="活动",
+                    date=day,
+                    participants=participants,
+                ),
+                elders={elders[e]: h for e, h in hours.items()},
+            )
+        elif op == "edit" and activities:
+            which, what, value, hours = args
+            activity = activities[which % len(activities)]
+            relations = {}
+            if what == "organization":
+                activity.organization = orgs[value % len(orgs)]
+            elif what == "type":
+                activity.type = types[value % len(types)]
+            elif what == "date":
+                activity.date = MONTHS[value % len(MONTHS)]
+            elif what == "participants":
+                activity.participants = value * 7
+            else:
+                relations["elders"] = {elders[e]: h for e, h in hours.items()}
+            services.save_activity(actor, activity, **relations)
+        elif op == "delete" and activities:
+            services.delete_activity(actor, activities[args[0] % len(activities)])
+        elif op == "move":
+            org, target = orgs[args[0] % len(orgs)], orgs[args[1] % len(orgs)]
+            try:
+                org_services.move_organization(actor, org, target)
+            except ValidationError:
+                continue
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(operations=OPERATIONS)
+def test_counters_equal_the_ledger_after_random_edits_and_moves(world, operations):
+    actor, elders, types = world
+    with transaction.atomic():
+        run(actor, elders, types, operations)
+
+        assert rollup.mismatches() == []
+        transaction.set_rollback(True)
+
+
+def test_rebuild_repairs_damaged_counters(world):
+    actor, elders, types = world
+    org = Organization.objects.order_by("-depth").first()
+    run(actor, elders, types, [("record", org.pk, 0, MONTHS[0], 30, {0: "2", 1: "1"})])
+    from guangong.activities.models import ActivityMonth, EngagedElders
+
+    ActivityMonth.objects.update(sessions=99)
+    EngagedElders.objects.all().delete()
+    Elder.objects.update(service_hours=0)
+    assert len(rollup.mismatches()) > 3
+
+    rollup.rebuild()
+
+    assert rollup.mismatches() == []
