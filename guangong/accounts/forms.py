@@ -38,6 +38,7 @@ class UserForm(forms.ModelForm):
             "organization",
             "role",
             "can_reveal",
+            "can_handle_cases",
             "phone",
             "is_active",
         ]
@@ -51,6 +52,8 @@ class UserForm(forms.ModelForm):
         ]
         if not actor.has_verb(Verb.REVEAL):
             del self.fields["can_reveal"]
+        if not actor.has_verb(Verb.CARE):
+            del self.fields["can_handle_cases"]
         if self.instance.pk:
             del self.fields["password1"]
             del self.fields["password2"]

@@ -39,6 +39,13 @@ class User(AbstractUser):
         default=False,
         help_text=_("Every reveal is written to the audit log."),
     )
+    can_handle_cases = models.BooleanField(
+        _("may work on care cases"),
+        default=False,
+        help_text=_(
+            "Care cases hold children's data: only care workers and these users open them."
+        ),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
@@ -57,8 +64,8 @@ class User(AbstractUser):
         if not self.is_active:
             return frozenset()
         if self.is_superuser:
-            return verbs_for(Role.SYSTEM_ADMIN, can_reveal=True)
-        return verbs_for(self.role, self.can_reveal)
+            return verbs_for(Role.SYSTEM_ADMIN, can_reveal=True, can_handle_cases=True)
+        return verbs_for(self.role, self.can_reveal, self.can_handle_cases)
 
     def has_verb(self, verb: str) -> bool:
         return verb in self.verbs

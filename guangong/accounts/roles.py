@@ -12,6 +12,7 @@ class Verb:
     AUDIT = "audit"  # read the audit log in scope
     MANAGE_SYSTEM = "manage_system"  # dictionaries and system settings
     REVEAL = "reveal"  # reveal sensitive fields (always audited)
+    CARE = "care"  # open care cases and work on them (关爱专干); everyone else sees counts
 
 
 class Role(models.TextChoices):
@@ -36,10 +37,16 @@ ROLE_VERBS: dict[str, frozenset[str]] = {
     Role.UNIT_ADMIN: frozenset({Verb.VIEW, Verb.EDIT, Verb.APPROVE, Verb.MANAGE_USERS, Verb.AUDIT}),
     Role.CLERK: frozenset({Verb.VIEW, Verb.EDIT}),
     Role.VIEWER: frozenset({Verb.VIEW}),
-    Role.CARE_WORKER: frozenset({Verb.VIEW, Verb.EDIT, Verb.REVEAL}),
+    Role.CARE_WORKER: frozenset({Verb.VIEW, Verb.EDIT, Verb.REVEAL, Verb.CARE}),
 }
 
 
-def verbs_for(role: str, can_reveal: bool = False) -> frozenset[str]:
+def verbs_for(
+    role: str, can_reveal: bool = False, can_handle_cases: bool = False
+) -> frozenset[str]:
     verbs = ROLE_VERBS.get(role, frozenset())
-    return verbs | {Verb.REVEAL} if can_reveal else verbs
+    if can_reveal:
+        verbs = verbs | {Verb.REVEAL}
+    if can_handle_cases:
+        verbs = verbs | {Verb.CARE}
+    return verbs

@@ -12,25 +12,42 @@ from guangong.core.services import require, require_in_scope
 from .models import User
 from .roles import verbs_for
 
-USER_FIELDS = ("username", "full_name", "organization", "role", "can_reveal", "phone", "is_active")
+USER_FIELDS = (
+    "username",
+    "full_name",
+    "organization",
+    "role",
+    "can_reveal",
+    "can_handle_cases",
+    "phone",
+    "is_active",
+)
 
 
-def grantable(actor, role: str, can_reveal: bool) -> bool:
-    return verbs_for(role, can_reveal) <= actor.verbs
+def grantable(actor, role: str, can_reveal: bool, can_handle_cases: bool = False) -> bool:
+    return verbs_for(role, can_reveal, can_handle_cases) <= actor.verbs
 
 
-def _check_grant(actor, organization, role: str, can_reveal: bool) -> None:
+def _check_grant(
+    actor, organization, role: str, can_reveal: bool, can_handle_cases: bool = False
+) -> None:
     if organization is None:
         raise ValidationError({"organization": _("Choose the user's organisation.")})
     require_in_scope(actor, organization.path)
-    if not grantable(actor, role, can_reveal):
+    if not grantable(actor, role, can_reveal, can_handle_cases):
         raise ValidationError({"role": _("You cannot grant more rights than you hold.")})
 
 
 @transaction.atomic
 def create_user(actor, *, password: str, **fields) -> User:
     require(actor, "manage_users")
-    _check_grant(actor, fields.get("organization"), fields.get("role"), fields.get("can_reveal"))
+    _check_grant(
+        actor,
+        fields.get("organization"),
+        fields.get("role"),
+        fields.get("can_reveal"),
+        fields.get("can_handle_cases", False),
+    )
     user = User(**fields)
     validate_password(password, user)
     user.set_password(password)
@@ -58,7 +75,7 @@ def update_user(actor, user: User, **fields) -> User:
         if name not in USER_FIELDS:
             raise ValueError(f"{name} is not an editable field")
         setattr(user, name, value)
-    _check_grant(actor, user.organization, user.role, user.can_reveal)
+    _check_grant(actor, user.organization, user.role, user.can_reveal, user.can_handle_cases)
     if user.pk == actor.pk and not user.is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     user.full_clean(exclude=["password"])

@@ -13,6 +13,7 @@ class UserTable(tables.Table):
     organization = tables.Column(verbose_name=_("Organisation"))
     role = tables.Column(verbose_name=_("Role"))
     can_reveal = tables.BooleanColumn(verbose_name=_("May reveal"))
+    can_handle_cases = tables.BooleanColumn(verbose_name=_("Care cases"))
     is_active = tables.BooleanColumn(verbose_name=_("Active"))
     last_login = tables.DateTimeColumn(verbose_name=_("Last login"), format="Y-m-d H:i")
 
@@ -27,6 +28,7 @@ class UserTable(tables.Table):
             "organization",
             "role",
             "can_reveal",
+            "can_handle_cases",
             "is_active",
             "last_login",
         )

@@ -26,6 +26,8 @@ class DictKind(models.TextChoices):
     MENTORSHIP_OUTCOME = "mentorship_outcome", _("Mentorship outcome")
     SPECIALITY = "speciality", _("Speciality")
     ACTIVITY_TYPE = "activity_type", _("Activity type")
+    CASE_KIND = "case_kind", _("Care case kind")
+    FUNDING_SOURCE = "funding_source", _("Funding source")
 
 
 class StatGroup(models.TextChoices):

@@ -144,7 +144,9 @@ def test_admin_without_reveal_cannot_grant_it_through_the_service(tree, a_admin)
 
 
 def test_admin_with_reveal_may_grant_it(client_for, tree):
-    admin = UserFactory(organization=tree.county_a, role=Role.UNIT_ADMIN, can_reveal=True)
+    admin = UserFactory(
+        organization=tree.county_a, role=Role.UNIT_ADMIN, can_reveal=True, can_handle_cases=True
+    )
     client = client_for(admin)
 
     response = client.post(
@@ -154,6 +156,19 @@ def test_admin_with_reveal_may_grant_it(client_for, tree):
     assert response.status_code == 302
     user = User.objects.get(username="new_user")
     assert (user.role, user.can_reveal) == (Role.CARE_WORKER, True)
+
+
+def test_an_admin_without_the_care_capability_cannot_make_a_care_worker(client_for, tree):
+    admin = UserFactory(organization=tree.county_a, role=Role.UNIT_ADMIN, can_reveal=True)
+    client = client_for(admin)
+
+    response = client.post(
+        "/accounts/users/new/", account(tree.county_a, role=Role.CARE_WORKER, can_reveal="on")
+    )
+
+    assert response.status_code == 400
+    assert not User.objects.filter(username="new_user").exists()
+    assert "can_handle_cases" not in response.context["form"].fields
 
 
 def test_create_user_refuses_a_weak_password_and_saves_nothing(client_for, tree, a_admin):

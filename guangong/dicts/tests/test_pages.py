@@ -66,7 +66,7 @@ def test_search_matches_labels_and_pinyin_initials(client_for, a_viewer):
     client = client_for(a_viewer)
 
     assert set(labels(client.get("/dicts/", {"q": "xjt"}))) == {"宣讲团", "法治宣讲团"}
-    assert labels(client.get("/dicts/", {"q": "留守"})) == ["留守儿童"]
+    assert set(labels(client.get("/dicts/", {"q": "留守"}))) == {"留守儿童", "留守儿童关爱"}
     assert labels(client.get("/dicts/", {"q": "ll", "kind": DictKind.TEAM_KIND})) == []
 
 

@@ -9,6 +9,7 @@ from guangong.dicts.models import DictItem, DictKind
 
 seed_migration = import_module("guangong.dicts.migrations.0002_seed_items")
 activity_types = import_module("guangong.dicts.migrations.0003_activity_types")
+care_items = import_module("guangong.dicts.migrations.0004_care_items")
 
 EXPECTED = {
     DictKind.ELDER_CATEGORY: ["老干部", "老战士", "老专家", "老教师", "老模范"],
@@ -35,6 +36,8 @@ EXPECTED = {
         "书画",
     ],
     DictKind.ACTIVITY_TYPE: [label for label, _group in activity_types.ACTIVITY_TYPES],
+    DictKind.CASE_KIND: care_items.SEEDS["case_kind"],
+    DictKind.FUNDING_SOURCE: care_items.SEEDS["funding_source"],
 }
 
 
@@ -58,7 +61,8 @@ def test_no_other_items_are_seeded(db):
 
 
 def test_built_in_items_are_found_by_pinyin(db):
-    assert list(DictItem.objects.search("lset").values_list("label", flat=True)) == ["留守儿童"]
+    found = DictItem.objects.of(DictKind.YOUTH_CATEGORY).search("lset")
+    assert list(found.values_list("label", flat=True)) == ["留守儿童"]
 
 
 def test_reversing_removes_only_unused_built_in_items_and_reapplying_restores_them(db, fresh):
@@ -68,7 +72,8 @@ def test_reversing_removes_only_unused_built_in_items_and_reapplying_restores_th
 
     seed_migration.unseed(apps, Editor)
 
-    others = DictItem.objects.exclude(kind=DictKind.ACTIVITY_TYPE)  # seeded by 0003
+    # activity types, case kinds and funding sources are seeded by later migrations
+    others = DictItem.objects.filter(kind__in=seed_migration.SEEDS)
     assert list(others) == [fresh]
 
     seed_migration.seed(apps, Editor)

@@ -1,0 +1,73 @@
+"""Care cases in the fixture tree, for the young people of people/tests/conftest.py."""
+
+import pytest
+
+from guangong.accounts.roles import Role
+from guangong.accounts.tests.factories import UserFactory
+from guangong.care import services
+from guangong.care.models import Case
+from guangong.dicts.models import DictItem, DictKind
+from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
+    People,
+    a_revealer,
+    b_revealer,
+    categories,
+    item,
+    people,
+)
+
+ADDRESS = "伊宁市解放路88号3单元"
+FAMILY = "父亲外出务工，母亲长期患病"
+HEALTH = "轻度哮喘"
+
+
+def kind(label: str = "助学") -> DictItem:
+    return DictItem.objects.get(kind=DictKind.CASE_KIND, label=label)
+
+
+@pytest.fixture
+def a_care(tree):
+    """A care worker (关爱专干) at county A."""
+    return UserFactory(username="a_care", organization=tree.county_a, role=Role.CARE_WORKER)
+
+
+@pytest.fixture
+def city_approver(tree):
+    """An administrator of the city who may work on cases and approve them."""
+    return UserFactory(
+        username="city_approver",
+        organization=tree.city,
+        role=Role.UNIT_ADMIN,
+        can_handle_cases=True,
+        can_reveal=True,
+    )
+
+
+@pytest.fixture
+def a_approver(tree):
+    return UserFactory(
+        username="a_approver",
+        organization=tree.county_a,
+        role=Role.UNIT_ADMIN,
+        can_handle_cases=True,
+    )
+
+
+def open_case(actor, place, label="助学", **fields) -> Case:
+    case = Case(
+        organization=place.youth.organization,
+        youth=place.youth,
+        kind=kind(label),
+        situation=fields.pop("situation", "家庭困难，学费无着落"),
+        amount_requested=fields.pop("amount_requested", "2000.00"),
+        **fields,
+    )
+    return services.save_case(
+        actor, case, sensitive={"address": ADDRESS, "family_situation": FAMILY, "health": HEALTH}
+    )
+
+
+@pytest.fixture
+def case(a_care, people) -> Case:  # noqa: F811
+    """A case for the minor at county A, just registered."""
+    return open_case(a_care, people["county_a"])

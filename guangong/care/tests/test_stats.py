@@ -1,0 +1,41 @@
+"""Care figures per subtree and period equal the cases behind them."""
+
+import datetime
+from decimal import Decimal
+
+from guangong.activities.stats import Period
+from guangong.care import services, stats
+from guangong.care.models import Case
+
+from .conftest import open_case
+
+YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+
+
+def test_cases_people_and_money_by_subtree(tree, people, a_care, city_approver, b_revealer):
+    first = open_case(a_care, people["county_a"], "助学", opened_on=datetime.date(2026, 2, 1))
+    open_case(a_care, people["county_a"], "助医", opened_on=datetime.date(2026, 3, 1))
+    open_case(a_care, people["township"], "助学", opened_on=datetime.date(2026, 3, 9))
+    open_case(b_revealer, people["county_b"], "法律援助", opened_on=datetime.date(2025, 6, 1))
+    # money for the first case
+    services.transition(a_care, first, "submit")
+    first.refresh_from_db()
+    first.assessment, first.plan = "属实", "资助"
+    services.save_case(a_care, first)
+    services.record_consent(a_care, first, by="程母", relation="母亲", on=datetime.date(2026, 2, 2))
+    services.transition(a_care, first, "assess")
+    services.transition(city_approver, first, "approve", amount_approved="1500")
+    services.transition(a_care, first, "disburse", amount_disbursed="1200")
+
+    city = stats.summary(tree.city, YEAR)
+    assert (city["cases"], city["people_helped"]) == (3, 2)  # two cases for the same child
+    assert city["amount_disbursed"] == Decimal("1200.00")
+    assert city["amount_approved"] == Decimal("1500.00")
+    kinds = {row["label"]: row["cases"] for row in city["by_kind"]}
+    assert kinds == {"助学": 2, "助医": 1}
+    stages = {row["status"]: row["cases"] for row in city["by_status"]}
+    assert stages["registered"] == 2 and stages["follow_up"] == 1
+
+    county_b = stats.summary(tree.county_b, YEAR)
+    assert county_b["cases"] == 0 and county_b["open_cases"] == 1
+    assert Case.objects.count() == 4
