@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "guangong.people",
     "guangong.activities",
     "guangong.care",
+    "guangong.reporting",
     "guangong.demo",
 ]
 

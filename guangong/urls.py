@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("guangong.people.urls")),
     path("activities/", include("guangong.activities.urls")),
     path("care/", include("guangong.care.urls")),
+    path("reports/", include("guangong.reporting.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
