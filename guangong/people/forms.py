@@ -322,6 +322,31 @@ class RevealForm(forms.Form):
         style_fields(self.fields)
 
 
+class FindByIdNumberForm(forms.Form):
+    """A full ID number to look up (POSTed, never in a URL; never echoed back)."""
+
+    id_number = forms.CharField(
+        label=_("Find by ID number"),
+        max_length=40,
+        widget=IdNumberInput(
+            attrs={
+                "placeholder": _("Full 18-character ID number"),
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)
+
+    def clean_id_number(self):
+        value = idnumber.normalize(self.cleaned_data["id_number"])
+        idnumber.validate_id_number(value)
+        return value
+
+
 class MergeForm(forms.Form):
     """Two current records in scope, and which of them to keep."""
 

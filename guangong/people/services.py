@@ -206,6 +206,38 @@ def reveal_id_number(actor, person: Person, reason: str) -> str:
 
 
 @transaction.atomic
+def find_by_id_number(actor, model, raw: str) -> Person | None:
+    """The current record of ``model`` within the actor's scope holding this full ID number.
+
+    Finding who holds a number tells as much as showing it: needs the ``reveal`` verb and is
+    audited like a reveal, with the masked number only. A record outside the scope is not
+    found, and the audit entry reads the same as for a number nobody holds.
+    """
+    require(actor, "reveal")
+    value = _validate_id(raw)
+    if not value:
+        raise ValidationError({"id_number": _("Enter the full ID number.")})
+    person = (
+        model.objects.visible_to(actor)
+        .current()
+        .with_id_number(value)
+        .select_related("organization")
+        .order_by("pk")
+        .first()
+    )
+    record(
+        actor,
+        Action.REVEAL,
+        person,
+        parent=person.organization if person is not None else None,
+        org_path=None if person is not None else actor.scope_path or "",
+        message=_("Searched by ID number %(masked)s: %(n)d found")
+        % {"masked": idnumber.mask(value), "n": int(person is not None)},
+    )
+    return person
+
+
+@transaction.atomic
 def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     """Fold ``duplicate`` into ``survivor``: histories move, the duplicate stays as a pointer.
 
