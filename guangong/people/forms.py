@@ -365,6 +365,22 @@ class MergeForm(forms.Form):
         return (first, second) if self.cleaned_data["keep"] == "first" else (second, first)
 
 
+class DismissForm(forms.Form):
+    """Two records in scope that are not the same person, and why (optional)."""
+
+    first = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    second = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, model, user, current: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = model.objects.visible_to(user).select_related("organization")
+        if current:  # a mark is taken back even after one of the records was merged
+            queryset = queryset.current()
+        self.fields["first"].queryset = queryset
+        self.fields["second"].queryset = queryset
+
+
 # --- Teams and mentorships ------------------------------------------------------------------
 
 

@@ -74,4 +74,11 @@ urlpatterns = [
     # Possible duplicates and merging (administrators)
     path("duplicates/", duplicates.DuplicatesView.as_view(), name="duplicates"),
     path("duplicates/merge/", duplicates.MergeView.as_view(), name="merge"),
+    path("duplicates/dismiss/", duplicates.DismissView.as_view(), name="dismiss_duplicate"),
+    path("duplicates/dismissed/", duplicates.DismissedView.as_view(), name="dismissed_duplicates"),
+    path(
+        "duplicates/restore/",
+        duplicates.DismissView.as_view(restore=True),
+        name="restore_duplicate",
+    ),
 ]
