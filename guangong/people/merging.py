@@ -18,6 +18,7 @@ from guangong.audit.services import Action, record, snapshot
 from guangong.core.services import require, require_in_scope
 
 from .models import DISMISSALS, Elder, Mentorship, Person, Team
+from .signals import person_merged
 
 
 def _check_merged_mentorships(survivor: Person, duplicate: Person, link: str) -> list:
@@ -124,6 +125,9 @@ def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
         survivor_after["merged_earlier"] = earlier_ids
     duplicate_before = {"merged_into": None}
     duplicate_after = {"merged_into": survivor.pk}
+    moved_elsewhere: dict = {}
+    person_merged.send(sender=model, survivor=survivor, duplicate=duplicate, moved=moved_elsewhere)
+    survivor_after.update(moved_elsewhere)
     if isinstance(duplicate, Elder):
         team_ids = sorted(duplicate.teams.values_list("pk", flat=True))
         for team in Team.objects.filter(pk__in=team_ids):
