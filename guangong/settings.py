@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "guangong.activities",
     "guangong.care",
     "guangong.reporting",
+    "guangong.documents",
     "guangong.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("activities/", include("guangong.activities.urls")),
     path("care/", include("guangong.care.urls")),
     path("reports/", include("guangong.reporting.urls")),
+    path("documents/", include("guangong.documents.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
