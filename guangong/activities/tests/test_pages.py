@@ -305,3 +305,11 @@ def test_a_viewer_reads_but_cannot_change(client_for, ledger, a_viewer):
 def test_the_menu_links_to_the_ledger(client_for, a_admin):
     body = text(client_for(a_admin).get("/"))
     assert 'href="/activities/"' in body
+
+
+def test_the_export_neutralises_formulas(client_for, tree, types, a_admin):
+    from .conftest import record
+
+    record(a_admin, tree.county_a, types["talk"], title="=HYPERLINK(\"http://x\")")
+    rows = xlsx_rows(client_for(a_admin).get("/activities/", {"export": "xlsx"}))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
