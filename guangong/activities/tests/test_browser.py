@@ -13,9 +13,9 @@ from django.apps import apps
 from django.db import connection
 from playwright.sync_api import Page, expect
 
+from guangong.accounts.tests.factories import PASSWORD
 from guangong.activities import rollup
 from guangong.activities.models import Activity
-from guangong.accounts.tests.factories import PASSWORD
 
 pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
