@@ -310,6 +310,6 @@ def test_the_menu_links_to_the_ledger(client_for, a_admin):
 def test_the_export_neutralises_formulas(client_for, tree, types, a_admin):
     from .conftest import record
 
-    record(a_admin, tree.county_a, types["talk"], title="=HYPERLINK(\"http://x\")")
+    record(a_admin, tree.county_a, types["talk"], title='=HYPERLINK("http://x")')
     rows = xlsx_rows(client_for(a_admin).get("/activities/", {"export": "xlsx"}))
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'
