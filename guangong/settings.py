@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
 # How many young people one elder may mentor at once (结对帮带).
 MAX_ACTIVE_MENTEES = env_int("MAX_ACTIVE_MENTEES", 3)
 
+# --- Activities -----------------------------------------------------------------------------
+# Largest photo or document attached to an activity, in bytes (photos are stored shrunk).
+ACTIVITY_ATTACHMENT_MAX_BYTES = env_int("ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
 # --- Tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5
