@@ -9,6 +9,7 @@ from guangong.accounts.api import ObtainTokenView
 from guangong.dicts.api import DictItemViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
+from guangong.stats.api import SummaryView
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="organization")
@@ -30,5 +31,6 @@ urlpatterns = [
         ),
         name="swagger-ui",
     ),
+    path("stats/summary/", SummaryView.as_view(), name="stats-summary"),
     path("", include(router.urls)),
 ]

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "guangong.jobs",
     "guangong.people",
     "guangong.activities",
+    "guangong.stats",
     "guangong.demo",
 ]
 

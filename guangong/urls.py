@@ -7,6 +7,7 @@ urlpatterns = [
     path("orgs/", include("guangong.orgs.urls")),
     path("people/", include("guangong.people.urls")),
     path("activities/", include("guangong.activities.urls")),
+    path("stats/", include("guangong.stats.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
