@@ -5,7 +5,9 @@
 
   var PALETTE = ["#b3261e", "#1f6feb", "#e09b24", "#2e8b57", "#6f42c1", "#20a4b3", "#8c564b"];
 
-  function groupsOption(data) {
+  function groupsOption(data, el) {
+    // On a phone the labels beside the ring would be cut off: percentages inside, names below.
+    var narrow = el.clientWidth < 480;
     return {
       color: PALETTE,
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)", confine: true },
@@ -16,7 +18,9 @@
           radius: ["35%", "62%"],
           center: ["50%", "44%"],
           data: data.groups,
-          label: { formatter: "{b}\n{d}%" },
+          label: narrow
+            ? { position: "inside", formatter: "{d}%", color: "#fff" }
+            : { formatter: "{b}\n{d}%" },
           avoidLabelOverlap: true,
         },
       ],
@@ -58,7 +62,7 @@
           name: data.labels.participants,
           type: "line",
           yAxisIndex: 1,
-          smooth: true,
+          smooth: false,
           data: data.months.participants,
         },
       ],
@@ -83,7 +87,7 @@
         return;
       }
       var chart = window.echarts.init(el, null, { renderer: "canvas", locale: data.locale });
-      chart.setOption(builders[id](data));
+      chart.setOption(builders[id](data, el));
       charts.push(chart);
     });
     var pending = null;
