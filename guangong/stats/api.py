@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -153,7 +153,13 @@ class SummaryView(APIView):
                 "to", OpenApiTypes.DATE, description="End, inclusive (default: the current year)"
             ),
         ],
-        responses={200: SummarySerializer},
+        responses={
+            200: SummarySerializer,
+            400: OpenApiResponse(
+                description="Invalid dates or organisation id: {field: [messages]} (Chinese)"
+            ),
+            404: OpenApiResponse(description="No such organisation within your scope"),
+        },
     )
     def get(self, request):
         query = SummaryQuerySerializer(data=request.query_params)

@@ -120,7 +120,8 @@ class StatisticsView(StatsMixin, TemplateView):
         root = self.get_root()
         form = PeriodForm(request.GET if request.GET else None)
         if form.is_bound and not form.is_valid():
-            ctx = self.get_context_data(root=root, form=form, result=None)
+            presets = [(key, label, False) for key, label in form.fields["period"].choices]
+            ctx = self.get_context_data(root=root, form=form, result=None, presets=presets)
             return self.render_to_response(ctx, status=400)
         period = form.get_period()
         result = summary(root, period)

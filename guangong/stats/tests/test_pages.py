@@ -189,7 +189,9 @@ def test_bad_dates_answer_in_chinese(client_for, city_admin, ledger, query, fiel
         assert errors == [expected]
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in e) for e in errors), errors
     assert response.context["result"] is None
-    assert 'data-testid="export"' not in text(response)
+    body = text(response)
+    assert 'data-testid="export"' not in body
+    assert 'data-testid="preset-year"' in body  # a preset is one click away
 
 
 def test_the_breakdown_sorts_by_each_column(client_for, city_admin, ledger):
