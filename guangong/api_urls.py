@@ -10,6 +10,7 @@ from guangong.activities.api import ActivityViewSet
 from guangong.dicts.api import DictItemViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
+from guangong.stats.api import SummaryView
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="organization")
@@ -32,5 +33,6 @@ urlpatterns = [
         ),
         name="swagger-ui",
     ),
+    path("stats/summary/", SummaryView.as_view(), name="stats-summary"),
     path("", include(router.urls)),
 ]

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "guangong.care",
     "guangong.reporting",
     "guangong.documents",
+    "guangong.stats",
     "guangong.demo",
 ]
 

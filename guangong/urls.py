@@ -10,6 +10,7 @@ urlpatterns = [
     path("care/", include("guangong.care.urls")),
     path("reports/", include("guangong.reporting.urls")),
     path("documents/", include("guangong.documents.urls")),
+    path("stats/", include("guangong.stats.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
