@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from guangong.accounts.api import ObtainTokenView
 from guangong.dicts.api import DictItemViewSet
+from guangong.helpdesk.api import HelpRequestViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
 
@@ -18,6 +19,7 @@ router.register("elders", ElderViewSet, basename="elder")
 router.register("youth", YouthViewSet, basename="youth")
 router.register("teams", TeamViewSet, basename="team")
 router.register("mentorships", MentorshipViewSet, basename="mentorship")
+router.register("help-requests", HelpRequestViewSet, basename="helprequest")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

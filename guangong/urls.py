@@ -8,6 +8,8 @@ urlpatterns = [
     path("people/", include("guangong.people.urls")),
     path("activities/", include("guangong.activities.urls")),
     path("care/", include("guangong.care.urls")),
+    path("help/", include("guangong.helpdesk.public_urls")),
+    path("helpdesk/", include("guangong.helpdesk.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
