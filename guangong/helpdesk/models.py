@@ -220,7 +220,10 @@ class HelpReferral(models.Model):
         related_name="+",
     )
     to_org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("referred to"), on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

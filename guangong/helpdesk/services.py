@@ -375,7 +375,9 @@ def convert(
         care_worker=care_worker or (req.assigned_to if req.assigned_to_id else actor),
         opened_on=timezone.localdate(),
     )
-    case = care_services.save_case(actor, case)
+    # The care services look the worker up through type(actor): hand them the user itself,
+    # not the request's lazy wrapper around it.
+    case = care_services.save_case(getattr(actor, "_wrapped", actor), case)
     req.case = case
     req.status = Status.CONVERTED
     _save(actor, req, before, _("Turned into care case %(number)s") % {"number": case.number})

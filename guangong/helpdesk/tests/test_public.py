@@ -58,9 +58,7 @@ def test_codes_are_unguessable_and_distinct(places):
 def test_only_established_committees_may_be_chosen(client, places):
     response = post_form(client, form_data(places.township))  # not established
     assert response.status_code == 400
-    assert "请从列表中选择" in response.content.decode() or CJK.search(
-        response.content.decode()
-    )
+    assert "请从列表中选择" in response.content.decode() or CJK.search(response.content.decode())
     assert not HelpRequest.objects.exists()
 
 
@@ -173,9 +171,7 @@ def test_wrong_phone_is_refused_and_the_phone_must_be_a_mobile(client, places):
 # --- Status look-up -------------------------------------------------------------------------
 
 
-def test_status_with_code_and_phone_shows_status_and_public_replies_only(
-    client, places, a_care
-):
+def test_status_with_code_and_phone_shows_status_and_public_replies_only(client, places, a_care):
     req = make_request(places.county_a)
     services.reply(a_care, req, "内部：先联系学校班主任", public=False)
     services.reply(a_care, req, "您好，我们已安排心理老师与您联系。", public=True)
@@ -206,7 +202,9 @@ def test_status_guessing_is_rate_limited(client, places, settings):
     req = make_request(places.county_a)
     codes = [
         client.post(
-            "/help/status/", {"code": req.code, "phone": f"1390000000{i}"}, REMOTE_ADDR=f"10.1.0.{i}"
+            "/help/status/",
+            {"code": req.code, "phone": f"1390000000{i}"},
+            REMOTE_ADDR=f"10.1.0.{i}",
         ).status_code
         for i in range(5)
     ]
