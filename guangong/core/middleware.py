@@ -62,7 +62,8 @@ class RequestContextMiddleware:
 
 
 class LoginRequiredMiddleware:
-    """Every page needs a login except the login page, static files and the token-auth API.
+    """Every page needs a login except the login page, the public help desk (/help/), static
+    files and the token-auth API.
 
     Also ends a session absolutely SESSION_ABSOLUTE_SECONDS after login, whatever the activity
     (the idle limit is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
