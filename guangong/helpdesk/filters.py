@@ -6,7 +6,7 @@ from guangong.core.forms import DateInput, style_fields
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.filters import SubtreeFilter
 
-from .models import HelpRequest, Status
+from .models import HelpRequest, Status, normalize_code
 
 
 class HelpRequestFilterSet(django_filters.FilterSet):
@@ -46,6 +46,4 @@ class HelpRequestFilterSet(django_filters.FilterSet):
         style_fields(self.form.fields)
 
     def filter_code(self, qs, name, value):
-        from .models import normalize_code
-
         return qs.filter(code__startswith=normalize_code(value)) if value else qs

@@ -23,6 +23,7 @@ from guangong.core.validators import normalize_phone
 
 from . import protection, services
 from .forms import HelpRequestForm, StatusForm
+from .models import normalize_code
 
 log = logging.getLogger(__name__)
 
@@ -154,8 +155,6 @@ class StatusView(View):
         code = form.cleaned_data["code"]
         if not protection.hit("lookup_ip", client(request)):
             return too_many(request)
-        from .models import normalize_code
-
         if not protection.hit("lookup_code", normalize_code(code)):
             return too_many(request)
         req = services.find_by_code(code, normalize_phone(form.cleaned_data["phone"]))

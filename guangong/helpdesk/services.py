@@ -26,7 +26,15 @@ from guangong.people import services as people_services
 from guangong.people.models import Youth
 
 from .consent import CONSENT_VERSION
-from .models import FINAL, HelpReferral, HelpReply, HelpRequest, Status, new_code
+from .models import (
+    FINAL,
+    HelpReferral,
+    HelpReply,
+    HelpRequest,
+    Status,
+    new_code,
+    normalize_code,
+)
 
 PUBLIC_USER = "public"
 
@@ -110,8 +118,6 @@ def submit(
 
 def find_by_code(code: str, phone: str) -> HelpRequest | None:
     """The request with this tracking code AND this phone; None for anything else alike."""
-    from .models import normalize_code
-
     code = normalize_code(code)
     phone = normalize_phone(phone)
     if not code or not phone:
