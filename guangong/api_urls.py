@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from guangong.accounts.api import ObtainTokenView
 from guangong.activities.api import ActivityViewSet
 from guangong.dicts.api import DictItemViewSet
+from guangong.helpdesk.api import HelpRequestViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
 from guangong.stats.api import SummaryView
@@ -21,6 +22,7 @@ router.register("youth", YouthViewSet, basename="youth")
 router.register("teams", TeamViewSet, basename="team")
 router.register("mentorships", MentorshipViewSet, basename="mentorship")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("help-requests", HelpRequestViewSet, basename="helprequest")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

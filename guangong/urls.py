@@ -11,6 +11,8 @@ urlpatterns = [
     path("reports/", include("guangong.reporting.urls")),
     path("documents/", include("guangong.documents.urls")),
     path("stats/", include("guangong.stats.urls")),
+    path("help/", include("guangong.helpdesk.public_urls")),
+    path("helpdesk/", include("guangong.helpdesk.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
