@@ -9,6 +9,7 @@ from guangong.accounts.api import ObtainTokenView
 from guangong.dicts.api import DictItemViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
+from guangong.reporting.api import ReportFormViewSet, ReportViewSet
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="organization")
@@ -18,6 +19,8 @@ router.register("elders", ElderViewSet, basename="elder")
 router.register("youth", YouthViewSet, basename="youth")
 router.register("teams", TeamViewSet, basename="team")
 router.register("mentorships", MentorshipViewSet, basename="mentorship")
+router.register("report-forms", ReportFormViewSet, basename="reportform")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
