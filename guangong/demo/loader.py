@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import people, people_store
+from . import people, people_store, reports
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -72,6 +72,7 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
+    reports.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
@@ -128,6 +129,7 @@ def load(
                 _("These usernames are taken by accounts that are not demo accounts: %(names)s.")
                 % {"names": str(exc)}
             ) from exc
+        reports.write(plan.anchors, users, seed, today or timezone.localdate())
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
             "%(positions)d leadership positions, %(users)d demo accounts."
