@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
 
-from . import services
+from . import editing, services
 from .filters import ReportFormFilterSet
 from .forms import ItemForm, ReportFormForm, RuleForm, SectionForm, param_choices_for
 from .layout import layout
@@ -233,35 +233,35 @@ class SectionDeleteView(_PartActionView):
     model = FormSection
 
     def act(self, obj):
-        services.delete_section(self.request.user, obj)
+        editing.delete_section(self.request.user, obj)
 
 
 class ItemDeleteView(_PartActionView):
     model = FormItem
 
     def act(self, obj):
-        services.delete_item(self.request.user, obj)
+        editing.delete_item(self.request.user, obj)
 
 
 class RuleDeleteView(_PartActionView):
     model = FormRule
 
     def act(self, obj):
-        services.delete_rule(self.request.user, obj)
+        editing.delete_rule(self.request.user, obj)
 
 
 class SectionMoveView(_PartActionView):
     model = FormSection
 
     def act(self, obj):
-        services.move_section(self.request.user, obj, -1 if self.kwargs["way"] == "up" else 1)
+        editing.move_section(self.request.user, obj, -1 if self.kwargs["way"] == "up" else 1)
 
 
 class ItemMoveView(_PartActionView):
     model = FormItem
 
     def act(self, obj):
-        services.move_item(self.request.user, obj, -1 if self.kwargs["way"] == "up" else 1)
+        editing.move_item(self.request.user, obj, -1 if self.kwargs["way"] == "up" else 1)
 
 
 class ParamChoicesView(VerbRequiredMixin, View):

@@ -68,6 +68,28 @@ def test_a_clerk_fills_and_submits_a_report_on_a_phone(
     assert len(page.problems) == 1
 
 
+def test_the_county_approves_on_a_phone(new_page, form, tree, t_clerk, a_admin):
+    from guangong.reporting import services
+
+    from .conftest import Q1
+
+    report = services.open_report(t_clerk, form, tree.township, Q1)
+    services.save_values(t_clerk, report, {"B1": "9"})
+    services.submit(t_clerk, report)
+    page = new_page(viewport=PHONE)
+    log_in_on_phone(page, a_admin)
+    page.goto(f"/reports/forms/{form.pk}/collect/?org={tree.county_a.pk}&period={Q1}")
+    child = page.get_by_test_id(f"child-{tree.township.pk}")
+    expect(child.get_by_test_id("child-status")).to_have_text("已提交")
+    assert no_sideways_scroll(page)
+    child.get_by_test_id("approve").click()
+    expect(child.get_by_test_id("child-status")).to_have_text("已审核")
+    expect(page.get_by_test_id("total-B1")).to_contain_text("9")
+    assert no_sideways_scroll(page)
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.APPROVED
+    assert page.problems == []
+
+
 def test_the_parameter_list_follows_the_metric(page: Page, form, city_admin):
     kind = DictItem.objects.get_or_create(kind=DictKind.CASE_KIND, label="助学")[0]
     log_in(page, city_admin)
