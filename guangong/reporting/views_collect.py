@@ -91,6 +91,7 @@ class CollectView(CollectMixin, TemplateView):
                     "line": line,
                     "badge": STATUS_BADGES.get(status, ""),
                     "late": not line.on_time
+                    and status != ReportStatus.NOT_REPORTED
                     and ((report and report.submitted_at) or result.due < today),
                     "can_approve": approver and status == ReportStatus.SUBMITTED,
                     "can_unlock": approver
