@@ -11,6 +11,7 @@ from guangong.dicts.api import DictItemViewSet
 from guangong.helpdesk.api import HelpRequestViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
+from guangong.reporting.api import ReportFormViewSet, ReportViewSet
 from guangong.stats.api import SummaryView
 
 router = DefaultRouter()
@@ -23,6 +24,8 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("mentorships", MentorshipViewSet, basename="mentorship")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("help-requests", HelpRequestViewSet, basename="helprequest")
+router.register("report-forms", ReportFormViewSet, basename="reportform")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

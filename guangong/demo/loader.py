@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import helpdesk, people, people_store
+from . import helpdesk, people, people_store, reports
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -73,6 +73,7 @@ def remove_all() -> int:
         )
     count = Organization.objects.count()
     helpdesk.remove_all()
+    reports.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
@@ -130,6 +131,7 @@ def load(
                 % {"names": str(exc)}
             ) from exc
         helpdesk.load(plan.anchors, users, seed)
+        reports.write(plan.anchors, users, seed, today or timezone.localdate())
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
             "%(positions)d leadership positions, %(users)d demo accounts."

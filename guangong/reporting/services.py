@@ -217,6 +217,16 @@ def save_rule(actor, rule: FormRule) -> FormRule:
     return rule
 
 
+def form_locked(form: ReportForm) -> bool:
+    """Reports beyond a draft have been filed: sections, items and rules stay as they are."""
+    return form.reports.exclude(status=ReportStatus.DRAFT).exists()
+
+
+def may_approve(actor, form: ReportForm, org: Organization) -> bool:
+    """Whether ``actor`` approves, returns and unlocks ``org``'s reports of ``form``."""
+    return _is_approver(actor, collector_of(form, org))
+
+
 # --- Reports -----------------------------------------------------------------------------------
 
 

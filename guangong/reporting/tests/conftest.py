@@ -29,7 +29,8 @@ def t_clerk(tree):
 
 @pytest.fixture
 def form(tree, city_admin):
-    talk = DictItem.objects.get(kind=DictKind.ACTIVITY_TYPE, label="主题宣讲")
+    # get_or_create: a browser test (transactional) may have flushed the seeded items
+    talk = DictItem.objects.get_or_create(kind=DictKind.ACTIVITY_TYPE, label="主题宣讲")[0]
     form = services.save_form(
         city_admin,
         ReportForm(
