@@ -135,7 +135,7 @@ def test_create_edit_reorder_and_issue_a_bulletin_through_the_pages(
     client = client_for(a_admin)
     page = client.get(f"/documents/bulletins/new/?org={tree.county_a.pk}").content.decode()
     # Proposed: the first issue of this year, one after the last cumulative number.
-    assert f'name="issue_no" value="1"' in page and 'name="cumulative_no" value="2"' in page
+    assert 'name="issue_no" value="1"' in page and 'name="cumulative_no" value="2"' in page
     assert "【基层经验】" in page
 
     fields = {**FIELDS, "organization": tree.county_a.pk, "issue_no": 2, "cumulative_no": 2}
