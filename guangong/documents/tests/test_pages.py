@@ -445,3 +445,36 @@ def test_bad_templates_are_refused_in_chinese(client_for, sysadmin):
         assert response.status_code == 400
         assert message in response.content.decode(), message
     assert not DocumentTemplate.objects.exists()
+
+
+def test_the_section_editor_moves_and_removes_only_what_exists():
+    from guangong.documents import editor
+
+    sections = [
+        {"heading": "甲", "paragraphs": ["一", "二"], "activities": []},
+        {"heading": "乙", "paragraphs": ["三"], "activities": []},
+    ]
+    editor.apply(editor.parse_op("up:0"), sections)  # the first cannot move up
+    editor.apply(editor.parse_op("down:1"), sections)  # the last cannot move down
+    editor.apply(editor.parse_op("remove-paragraph:0:9"), sections)
+    editor.apply(editor.parse_op("remove-section:7"), sections)
+    assert [s["heading"] for s in sections] == ["甲", "乙"]
+    assert sections[0]["paragraphs"] == ["一", "二"]
+    editor.apply(editor.parse_op("remove-paragraph:0:0"), sections)
+    editor.apply(editor.parse_op("down:0"), sections)
+    assert [s["heading"] for s in sections] == ["乙", "甲"]
+    assert sections[1]["paragraphs"] == ["二"]
+    for _ in range(30):
+        editor.apply(editor.parse_op("add-section"), sections)
+    assert len(sections) == services.MAX_SECTIONS
+
+
+def test_a_viewer_reads_but_does_not_edit(client_for, a_viewer, a_bulletin):
+    client = client_for(a_viewer)
+    page = client.get(a_bulletin.get_absolute_url()).content.decode()
+    assert "伊宁市开展暑期关爱活动。" in page and "bulletin-edit" not in page
+    assert client.get(f"/documents/bulletins/{a_bulletin.pk}/edit/").status_code == 403
+    assert client.post(f"/documents/bulletins/{a_bulletin.pk}/issue/").status_code == 403
+    assert client.get("/documents/summaries/new/").status_code == 403
+    a_bulletin.refresh_from_db()
+    assert a_bulletin.status == DocumentStatus.DRAFT
