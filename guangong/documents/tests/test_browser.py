@@ -98,6 +98,12 @@ def test_choosing_an_activity_for_a_bulletin(
     bulletin = Bulletin.objects.get()
     assert bulletin.sections[0]["activities"] == [mine.pk]
     page.screenshot(path=screenshots / "documents-bulletin.png", full_page=True)
+    # Issuing asks once more, then locks the bulletin.
+    expect(page.get_by_test_id("bulletin-issue")).to_be_hidden()
+    page.get_by_test_id("bulletin-issue-ask").click()
+    page.get_by_test_id("bulletin-issue").click()
+    expect(page.get_by_test_id("status")).to_have_text("已签发")
+    expect(page.get_by_test_id("bulletin-edit")).to_have_count(0)
     for url in ("/documents/", "/documents/summaries/", "/documents/files/"):
         page.goto(url)
         page.wait_for_load_state("networkidle")
