@@ -104,6 +104,13 @@ def test_choosing_an_activity_for_a_bulletin(
     page.get_by_test_id("bulletin-issue").click()
     expect(page.get_by_test_id("status")).to_have_text("已签发")
     expect(page.get_by_test_id("bulletin-edit")).to_have_count(0)
+    # Word in the background: the job's page ends with the download.
+    page.get_by_test_id("generate-docx").click()
+    expect(page.get_by_test_id("job-status")).to_have_attribute("data-status", "succeeded")
+    with page.expect_download() as download:
+        page.get_by_test_id("document-download").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    page.screenshot(path=screenshots / "documents-job.png", full_page=True)
     for url in ("/documents/", "/documents/summaries/", "/documents/files/"):
         page.goto(url)
         page.wait_for_load_state("networkidle")
