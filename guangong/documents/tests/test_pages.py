@@ -478,3 +478,21 @@ def test_a_viewer_reads_but_does_not_edit(client_for, a_viewer, a_bulletin):
     assert client.get("/documents/summaries/new/").status_code == 403
     a_bulletin.refresh_from_db()
     assert a_bulletin.status == DocumentStatus.DRAFT
+
+
+def test_the_lists_export_what_they_show(client_for, city_admin, a_admin, a_bulletin, a_summary):
+    from openpyxl import load_workbook
+
+    services.generate(a_admin, "bulletin", a_bulletin, "docx")
+    client = client_for(city_admin)
+    expected = {
+        "/documents/": "伊宁市关工委夏季工作简讯",
+        "/documents/summaries/": a_summary.title,
+        "/documents/files/": str(a_bulletin),
+    }
+    for url, text in expected.items():
+        response = client.get(url, {"export": "xlsx"})
+        assert response.status_code == 200, url
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row]
+        assert text in cells, url
