@@ -153,6 +153,20 @@ def issue_bulletin(actor, bulletin: Bulletin) -> Bulletin:
 
 
 @transaction.atomic
+def delete_bulletin(actor, bulletin: Bulletin) -> None:
+    """Delete a draft; an issued bulletin is kept with its number."""
+    require(actor, "edit")
+    bulletin = (
+        Bulletin.objects.select_for_update().select_related("organization").get(pk=bulletin.pk)
+    )
+    require_in_scope(actor, bulletin.organization.path)
+    if bulletin.status == DocumentStatus.ISSUED:
+        raise ValidationError(_("An issued bulletin is kept; it cannot be deleted."))
+    record(actor, Action.DELETE, bulletin, before=snapshot(bulletin), parent=bulletin.organization)
+    bulletin.delete()
+
+
+@transaction.atomic
 def create_summary(actor, org: Organization, period: activity_stats.Period) -> WorkSummary:
     """A new draft summary of ``org``'s subtree for ``period``, every number from the data."""
     require(actor, "edit")
@@ -264,6 +278,28 @@ def upload_template(actor, kind: str, name: str, upload) -> DocumentTemplate:
         org_path=actor.scope_path or "",
     )
     return template
+
+
+@transaction.atomic
+def restore_default_template(actor, kind: str) -> int:
+    """Stop using uploaded templates of ``kind``: the one shipped with Guangong is used again.
+
+    The uploads are kept (inactive), so the history of templates stays readable."""
+    require(actor, "manage_system")
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose what the template is for.")})
+    active = list(DocumentTemplate.objects.filter(kind=kind, active=True))
+    for template in active:
+        record(
+            actor,
+            Action.UPDATE,
+            template,
+            before={"kind": kind, "name": template.name, "active": True},
+            after={"kind": kind, "name": template.name, "active": False},
+            org_path=actor.scope_path or "",
+        )
+    DocumentTemplate.objects.filter(pk__in=[t.pk for t in active]).update(active=False)
+    return len(active)
 
 
 def year_period(year: int) -> activity_stats.Period:

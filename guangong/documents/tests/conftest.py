@@ -4,7 +4,10 @@ import datetime
 
 import pytest
 
-from guangong.activities.tests.conftest import record
+from guangong.activities.tests.conftest import (
+    record,
+    types,  # noqa: F401  (fixture)
+)
 from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixture)
 from guangong.dicts.models import DictItem, DictKind
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
