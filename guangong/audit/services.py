@@ -148,8 +148,6 @@ def record_many(
     return len(rows)
 
 
-
-
 def record_rows(
     actor,
     action: str,
