@@ -35,6 +35,8 @@ from .models import Elder, Mentorship, Person, Team
 BATCH = 1000
 
 Progress = Callable[[int, int], None]
+#: Types an audit snapshot keeps as they are.
+PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def id_fields(value: str, hash_: str | None = None) -> dict:
@@ -125,8 +127,27 @@ def create_rows(
         else:
             shared[field.attname] = ""
     shared["import_batch"] = import_batch
-    adapters = [bulkinsert.adapter(field, connection) for field in fields]
-    attnames = [field.attname for field in fields]
+    # Per row: what the rows give and what is computed here; every other column is the same
+    # for all rows, prepared once.
+    varying = set().union(*(row.keys() for row in rows)) | {
+        "organization_id",
+        "id_number_enc",
+        "id_number_hash",
+        "id_number_masked",
+        "birth_date",
+        "sex",
+        "search_text",
+    }
+    plan = [
+        (field.attname, bulkinsert.adapter(field, connection), None)
+        if field.attname in varying
+        else (None, None, bulkinsert.constant(field, shared[field.attname], connection))
+        for field in fields
+    ]
+
+    def prepared(values: dict) -> tuple:
+        return tuple(fixed if name is None else adapt(values[name]) for name, adapt, fixed in plan)
+
     names: dict[str, str] = {}
     snap = snapshotter_of_values(model)
     records: list[dict] = []
@@ -153,10 +174,7 @@ def create_rows(
         bulkinsert.insert_rows(
             model,
             [field.column for field in fields],
-            (
-                tuple(adapt(values[name]) for adapt, name in zip(adapters, attnames, strict=True))
-                for values in records
-            ),
+            (prepared(values) for values in records),
             progress=(lambda done: progress(done, total)) if progress is not None else None,
         )
         batch_column = model._meta.get_field("import_batch").column
@@ -197,7 +215,7 @@ def snapshotter_of_values(model: type[models.Model]) -> Callable[[dict], dict]:
             value = values[attname]
             if mask is not None and value:
                 value = mask(value)
-            data[name] = _jsonable(value)
+            data[name] = value if value.__class__ in PLAIN else _jsonable(value)
         return data
 
     return snap
