@@ -21,7 +21,7 @@ from django.db import connections, models, router
 CHUNK = 10_000
 
 
-def _identity(value):
+def identity(value):
     return value
 
 
@@ -52,7 +52,7 @@ def adapter(field: models.Field, connection) -> Callable:
         return dump
     if internal == "GenericIPAddressField":
         return lambda value: value or None
-    return _identity
+    return identity
 
 
 def constant(field: models.Field, value, connection):

@@ -16,6 +16,7 @@ person, then the deletes in batches.
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
@@ -105,7 +106,8 @@ def create_rows(
     take its path. ``id_numbers``: the clear, normalised, valid numbers aligned with ``rows``
     ("" for none); ``hashes``: their blind indexes when already computed. ``m2m``: {field:
     [item pks per person]}. Every person records ``import_batch``, by which the keys are read
-    back. The values are prepared once per row and inserted with ``core.bulkinsert``.
+    back. The values are prepared once per row (the row dicts are completed in place) and
+    inserted with ``core.bulkinsert``.
     """
     if not rows:
         return []
@@ -127,34 +129,35 @@ def create_rows(
         else:
             shared[field.attname] = ""
     shared["import_batch"] = import_batch
-    # Per row: what the rows give and what is computed here; every other column is the same
-    # for all rows, prepared once.
-    varying = set().union(*(row.keys() for row in rows)) | {
-        "organization_id",
-        "id_number_enc",
-        "id_number_hash",
-        "id_number_masked",
-        "birth_date",
-        "sex",
-        "search_text",
-    }
-    plan = [
-        (field.attname, bulkinsert.adapter(field, connection), None)
-        if field.attname in varying
-        else (None, None, bulkinsert.constant(field, shared[field.attname], connection))
-        for field in fields
+    # Per row: what the rows give and what is computed here, read with one itemgetter (dates
+    # adapted for the driver); every other column is the same for all rows, prepared once.
+    computed = ("organization_id", "id_number_enc", "id_number_hash", "id_number_masked")
+    keys = set(rows[0])
+    varying = keys | {*computed, "search_text", "birth_date", "sex"}
+    row_fields = [f for f in fields if f.attname in varying]
+    fixed_fields = [f for f in fields if f.attname not in varying]
+    getter = operator.itemgetter(*(f.attname for f in row_fields))
+    adapted = [
+        (index, adapt)
+        for index, adapt in enumerate(bulkinsert.adapter(f, connection) for f in row_fields)
+        if adapt is not bulkinsert.identity
     ]
+    constants = tuple(bulkinsert.constant(f, shared[f.attname], connection) for f in fixed_fields)
 
     def prepared(values: dict) -> tuple:
-        return tuple(fixed if name is None else adapt(values[name]) for name, adapt, fixed in plan)
+        row = list(getter(values))
+        for index, adapt in adapted:
+            row[index] = adapt(row[index])
+        return (*row, *constants)
 
     names: dict[str, str] = {}
-    snap = snapshotter_of_values(model)
+    snap = snapshotter_of_values(model, shared)
     records: list[dict] = []
-    for index, row in enumerate(rows):
-        values = dict(shared)
-        values.update(row)
-        values["organization_id"] = row["organization"].pk
+    blank = dict.fromkeys(computed[1:], "")
+    for index, values in enumerate(rows):
+        if values.keys() != keys:
+            raise ValueError("every row must give the same fields")
+        values["organization_id"] = values["organization"].pk
         number = id_numbers[index]
         if number:
             ids = id_fields(number, hashes[index] if hashes else None)
@@ -163,6 +166,10 @@ def create_rows(
             values["id_number_masked"] = ids["id_number_masked"]
             values["birth_date"] = values.get("birth_date") or ids["birth_date"]
             values["sex"] = values.get("sex") or ids["sex"]
+        else:
+            values.update(blank)
+            values.setdefault("birth_date", shared["birth_date"])
+            values.setdefault("sex", shared["sex"])
         name = values["name"]
         key = names.get(name)
         if key is None:
@@ -173,7 +180,7 @@ def create_rows(
     with transaction.atomic():
         bulkinsert.insert_rows(
             model,
-            [field.column for field in fields],
+            [field.column for field in row_fields + fixed_fields],
             (prepared(values) for values in records),
             progress=(lambda done: progress(done, total)) if progress is not None else None,
         )
@@ -201,8 +208,9 @@ def create_rows(
     return pks
 
 
-def snapshotter_of_values(model: type[models.Model]) -> Callable[[dict], dict]:
-    """``snapshotter`` for a dict of field values by attribute name (no instance)."""
+def snapshotter_of_values(model: type[models.Model], shared: dict) -> Callable[[dict], dict]:
+    """``snapshotter`` for a dict of field values by attribute name (no instance); a field
+    missing from the dict takes its value from ``shared``."""
     masked = getattr(model, "audit_masked_fields", {})
     plan = []
     for name in model.audit_fields:
@@ -212,7 +220,7 @@ def snapshotter_of_values(model: type[models.Model]) -> Callable[[dict], dict]:
     def snap(values: dict) -> dict:
         data = {}
         for name, attname, mask in plan:
-            value = values[attname]
+            value = values[attname] if attname in values else shared[attname]
             if mask is not None and value:
                 value = mask(value)
             data[name] = value if value.__class__ in PLAIN else _jsonable(value)
