@@ -2,11 +2,13 @@
 
 ``services.save_person`` costs about ten queries per person (scope, duplicates, dictionary
 items, save, many-to-many, audit). An import has already checked every row against lookups
-fetched once (``people.importers``), so here the rows are written in batches: the people with
-``bulk_create`` (ciphertext, blind index, mask, birth date and sex from the ID number, pinyin
-search key), their many-to-many rows through the ``through`` models, and one audit row per
-person with ``audit.services.record_many`` — the same fields ``record`` would write. The caller
-holds the transaction (``transaction.atomic``), so a failure keeps nothing.
+fetched once (``people.importers``), so ``create_rows`` writes them as prepared tuples
+(``core.bulkinsert``: executemany on SQLite, COPY on PostgreSQL; no model instances): the
+people (ciphertext, blind index, mask, birth date and sex from the ID number, pinyin search key,
+each computed once per row), their many-to-many rows through the ``through`` tables, and one
+audit row per person with ``audit.services.record_rows`` — the same fields ``record`` would
+write. The new keys are read back by the import batch id. The caller holds the transaction
+(``transaction.atomic``), so a failure keeps nothing.
 
 ``delete_batch`` undoes an import the same way: refused while a person of the batch has
 mentorships, leads a team or has records merged into it; otherwise one delete audit row per
@@ -24,7 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action, _jsonable, record_many, record_rows
+from guangong.audit.services import Action, _jsonable, record_rows
 from guangong.core import bulkinsert, crypto, idnumber
 from guangong.core.pinyin import search_key
 from guangong.core.services import require, require_in_scope
@@ -285,13 +287,11 @@ def delete_batch(
                 % {"what": shown}
             )
         snap = snapshotter(model)
-        befores = [snap(person) for person in people]
-        record_many(
+        record_rows(
             actor,
             Action.DELETE,
-            people,
-            befores=befores,
-            parents=[person.organization for person in people],
+            model,
+            ((p.pk, str(p), p.organization, p.organization.path, snap(p), None) for p in people),
         )
         total, done = len(pks), 0
         for chunk in chunks(pks, BATCH):

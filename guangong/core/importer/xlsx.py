@@ -19,6 +19,7 @@ loads external entities.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import iterparse
@@ -140,6 +141,18 @@ class Workbook:
     def _read_strings(self, part: str) -> None:
         strings = self.shared
         with self.archive.open(part) as handle:
+            data = handle.read()
+        root = re.search(rb"<sst\b[^>]*>", data[:PROLOG])
+        if _scannable(data[:PROLOG], b"sst") and root is not None:
+            body = data[root.end() :]
+            if b"<!" not in body and b"<?" not in body:
+                text = body.decode("utf-8")
+                strings.extend(
+                    _inline_text(inner or "").replace("x005F_", "")
+                    for inner in _SI_RE.findall(text)
+                )
+                return
+        with self.archive.open(part) as handle:
             for _event, node in _events(handle):
                 if node.tag == f"{MAIN}si":
                     strings.append(_text(node).replace("x005F_", ""))
@@ -220,15 +233,14 @@ class Worksheet:
         columns: dict[str, int] = {}
         number = 0
         with book.archive.open(self.part) as handle:
-            for _event, node in _events(handle):
-                if node.tag != ROW:
-                    continue
-                given = node.get("r")
+            head = handle.read(PROLOG)
+        with book.archive.open(self.part) as handle:
+            reader = _scanned_rows if _scannable(head, b"worksheet") else _parsed_rows
+            for given, found in reader(handle):
                 number = int(given) if given else number + 1
                 cells: dict[int, object] = {}
                 column = -1
-                for cell in node.iterfind(CELL):
-                    ref = cell.get("r")
+                for ref, kind, style, text in found:
                     if ref:
                         letters = ref.rstrip("0123456789")
                         column = columns.get(letters)
@@ -236,37 +248,31 @@ class Worksheet:
                             column = columns[letters] = _column_index(letters)
                     else:
                         column += 1
-                    kind = cell.get("t", "n")
                     if kind == "inlineStr":
-                        inline = cell.find(INLINE)
-                        value = _text(inline) if inline is not None else None
-                    else:
-                        found = cell.find(VALUE)
-                        text = found.text if found is not None else None
-                        if not text:
-                            continue
-                        if kind == "n":
-                            if "." in text or "E" in text or "e" in text:
-                                value = float(text)
-                            else:
-                                value = int(text)
-                            style = int(cell.get("s") or 0)
-                            if style in dates:
-                                try:
-                                    value = from_excel(value, epoch, timedelta=style in timedeltas)
-                                except (OverflowError, ValueError):
-                                    value = "#VALUE!"
-                        elif kind == "s":
-                            value = shared[int(text)]
-                        elif kind == "b":
-                            value = bool(int(text))
-                        elif kind == "d":
-                            value = from_ISO8601(text)
-                        else:  # "str" (a formula's text), "e" (an error code)
-                            value = text
+                        value = text
+                    elif not text:
+                        continue
+                    elif kind == "n":
+                        if "." in text or "E" in text or "e" in text:
+                            value = float(text)
+                        else:
+                            value = int(text)
+                        style = int(style or 0)
+                        if style in dates:
+                            try:
+                                value = from_excel(value, epoch, timedelta=style in timedeltas)
+                            except (OverflowError, ValueError):
+                                value = "#VALUE!"
+                    elif kind == "s":
+                        value = shared[int(text)]
+                    elif kind == "b":
+                        value = bool(int(text))
+                    elif kind == "d":
+                        value = from_ISO8601(text)
+                    else:  # "str" (a formula's text), "e" (an error code)
+                        value = text
                     if value is not None:
                         cells[column] = value
-                node.clear()  # an empty element stays per row: a few MB for 100,000 rows
                 if not cells:
                     yield number, ()
                     continue
@@ -274,3 +280,147 @@ class Worksheet:
                 for index, value in cells.items():
                     values[index] = value
                 yield number, tuple(values)
+
+
+# --- The two ways through a sheet's XML -----------------------------------------------------
+# Both yield, per row, its ``r`` attribute and its cells as (r, t, s, text): the text of ``v``,
+# or for an inline string the text of ``is`` (None without one).
+
+
+def _parsed_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
+    """With ``iterparse``: any well-formed sheet."""
+    for _event, node in _events(handle):
+        if node.tag != ROW:
+            continue
+        cells = []
+        for cell in node.iterfind(CELL):
+            kind = cell.get("t", "n")
+            if kind == "inlineStr":
+                inline = cell.find(INLINE)
+                text = _text(inline) if inline is not None else None
+            else:
+                found = cell.find(VALUE)
+                text = found.text if found is not None else None
+            cells.append((cell.get("r"), kind, cell.get("s"), text))
+        given = node.get("r")
+        node.clear()  # an empty element stays per row: a few MB for 100,000 rows
+        yield given, cells
+
+
+#: Bytes read at once by the scanner, and of the prolog examined before it is chosen.
+BLOCK = 1 << 22
+PROLOG = 4096
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_DEFAULT_NAMESPACE = rb"""\sxmlns\s*=\s*["']""" + re.escape(MAIN[1:-1]).encode() + rb"""["']"""
+_ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_CELL_RE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_V_RE = re.compile(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
+_IS_RE = re.compile(r"<is\b[^>]*?(?:/>|>(.*?)</is>)", re.S)
+_SI_RE = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
+_T_RE = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
+_PHONETIC_RE = re.compile(r"<rPh\b.*?</rPh>|<rPh\b[^>]*/>", re.S)
+_ENTITY_RE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _scannable(head: bytes, root: bytes) -> bool:
+    """Whether a part's XML is in the plain form spreadsheet programs write: UTF-8, the
+    main namespace as the default one of the ``root`` element (no element prefixes), no
+    document type."""
+    declared = _DECLARED_ENCODING.match(head)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return False
+    pattern = rb"<" + root + rb"\b[^>]*" + _DEFAULT_NAMESPACE
+    return b"<!" not in head and re.search(pattern, head) is not None
+
+
+def _entity(match) -> str:
+    name = match.group(1)
+    if name[0] == "#":
+        return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+    return _ENTITIES[name]
+
+
+def _xml_text(raw: str) -> str:
+    """Character data as a parser gives it: line ends normalised, references resolved."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in raw:
+        raw = _ENTITY_RE.sub(_entity, raw)
+    return raw
+
+
+def _inline_text(raw: str) -> str:
+    """``_text`` of an ``is`` or ``si`` element's inner XML."""
+    if "<rPh" in raw:
+        raw = _PHONETIC_RE.sub("", raw)
+    return "".join(_xml_text(t or "") for t in _T_RE.findall(raw))
+
+
+def _scanned_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
+    """With regular expressions over the text between ``<sheetData>`` and its end, block by
+    block, for the plain form ``_scannable`` accepts; ``Unsupported`` (the caller falls back
+    to openpyxl) at anything else met on the way: comments, CDATA, processing instructions."""
+    buffer = b""
+    while True:
+        block = handle.read(BLOCK)
+        buffer += block
+        start = buffer.find(b"<sheetData")
+        if start >= 0:
+            break
+        if not block:
+            return
+        buffer = buffer[-64:]
+    close = buffer.find(b">", start)
+    while close < 0:
+        block = handle.read(BLOCK)
+        if not block:
+            raise Unsupported("unterminated sheetData")
+        buffer += block
+        close = buffer.find(b">", start)
+    if buffer[close - 1 : close] == b"/":  # <sheetData/>: no rows
+        return
+    buffer = buffer[close + 1 :]
+    while True:
+        block = handle.read(BLOCK)
+        buffer += block
+        if b"<!" in buffer or b"<?" in buffer:
+            raise Unsupported("markup the scanner does not read")
+        end = buffer.find(b"</sheetData")
+        if end >= 0:
+            piece, buffer = buffer[:end], b""
+        elif not block:
+            raise Unsupported("unterminated sheetData")
+        else:
+            cut = buffer.rfind(b"</row>")
+            if cut < 0:
+                continue
+            piece, buffer = buffer[: cut + 6], buffer[cut + 6 :]
+        yield from _rows_of(piece.decode("utf-8"))
+        if end >= 0:
+            return
+
+
+def _rows_of(text: str) -> Iterator[tuple[str | None, list[tuple]]]:
+    for row in _ROW_RE.finditer(text):
+        attributes, inner = row.groups()
+        given = _attributes(attributes).get("r")
+        cells = []
+        for cell in _CELL_RE.finditer(inner or ""):
+            attributes, content = cell.groups()
+            found = _attributes(attributes)
+            kind = found.get("t", "n")
+            content = content or ""
+            if kind == "inlineStr":
+                inline = _IS_RE.search(content)
+                value = None if inline is None else _inline_text(inline.group(1) or "")
+            else:
+                v = _V_RE.search(content)
+                value = None if v is None or v.group(1) is None else _xml_text(v.group(1))
+            cells.append((found.get("r"), kind, found.get("s"), value))
+        yield given, cells
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {name: a or b for name, a, b in _ATTR_RE.findall(text)}

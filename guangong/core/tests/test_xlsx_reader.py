@@ -19,6 +19,14 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True, params=["scanned", "parsed"])
+def way(request, monkeypatch):
+    """Every test runs both ways through the XML: the scanner of plain files and iterparse."""
+    if request.param == "parsed":
+        monkeypatch.setattr(xlsx, "_scannable", lambda head, root: False)
+    return request.param
+
+
 def openpyxl_rows(content: bytes, sheet: int = 0) -> list[tuple]:
     wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     rows = [tuple(row) for row in wb.worksheets[sheet].iter_rows(values_only=True)]
@@ -184,6 +192,48 @@ def test_a_workbook_of_another_layout():
         ("  带空格 ", None, 1.1010519491231e17, "a_x000D_b"),
     ]
     assert trimmed(rows) == trimmed(openpyxl_rows(content))
+
+
+TRICKY = """<?xml version='1.0' encoding='utf-8'?>
+<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'><sheetPr/>
+<sheetData>
+<row r='1' spans='1:4'><c r='A1' t='inlineStr'>
+<is><t>a &amp; b &lt;c&gt; &#x4E2D;&#25991; &quot;q&quot;</t></is></c>
+<c r="B1"/><c r="C1" t="inlineStr"><is><t xml:space="preserve">line\r\nbreak&#13;kept</t></is></c>
+<c r="D1"><v/></c><c r="E1" t="inlineStr"><is/></c><c r="F1" t="inlineStr"><is><t/></is></c></row>
+<row r="2"/>
+<row r="3"><c r="A3" t="inlineStr"><is><r><t>富</t></r><rPh sb="0" eb="1"><t>fu</t></rPh></is></c>
+<c r="B3" t="s"><v>3</v></c><c r="C3" t="str"><f>"&lt;"</f><v>&lt;</v></c></row>
+</sheetData><rowBreaks count="0"/>
+</worksheet>"""
+
+
+def test_markup_as_any_parser_reads_it():
+    rows = streamed_rows(other_layout(TRICKY))
+    assert rows == [
+        ('a & b <c> 中文 "q"', None, "line\nbreak\rkept", None, "", ""),
+        (),
+        ("富", "a_x000D_b", "<"),
+    ]
+
+
+def test_the_scanner_gives_up_on_markup_it_does_not_read(way):
+    """A comment past the prolog: the scanner stops (the importer then reads with openpyxl);
+    iterparse reads the same sheet."""
+    if way == "parsed":
+        pytest.skip("the scanner only")
+    padding = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>填充</t></is></c></row>'
+        for i in range(2, 400)
+    )
+    sheet = SHEET.replace("<sheetData>", f"<sheetData>{padding}").replace(
+        '<row r="1">', '<!-- 注释 --><row r="1">'
+    )
+    sheet = sheet.replace("<row><c", '<row r="401"><c')
+    with pytest.raises(xlsx.Unsupported):
+        list(xlsx._scanned_rows(io.BytesIO(sheet.encode())))
+    assert len(list(xlsx._parsed_rows(io.BytesIO(sheet.encode())))) == 398 + 4
 
 
 def test_reading_from_a_row_on_and_up_to_a_row():
