@@ -240,9 +240,8 @@ class Worksheet:
                 number = int(given) if given else number + 1
                 cells: dict[int, object] = {}
                 column = -1
-                for ref, kind, style, text in found:
-                    if ref:
-                        letters = ref.rstrip("0123456789")
+                for letters, kind, style, text in found:
+                    if letters:
                         column = columns.get(letters)
                         if column is None:
                             column = columns[letters] = _column_index(letters)
@@ -283,8 +282,8 @@ class Worksheet:
 
 
 # --- The two ways through a sheet's XML -----------------------------------------------------
-# Both yield, per row, its ``r`` attribute and its cells as (r, t, s, text): the text of ``v``,
-# or for an inline string the text of ``is`` (None without one).
+# Both yield, per row, its ``r`` attribute and its cells as (column letters of ``r``, t, s,
+# text): the text of ``v``, or for an inline string the text of ``is`` (None without one).
 
 
 def _parsed_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
@@ -301,7 +300,9 @@ def _parsed_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
             else:
                 found = cell.find(VALUE)
                 text = found.text if found is not None else None
-            cells.append((cell.get("r"), kind, cell.get("s"), text))
+            ref = cell.get("r")
+            letters = ref.rstrip("0123456789") if ref else None
+            cells.append((letters, kind, cell.get("s"), text))
         given = node.get("r")
         node.clear()  # an empty element stays per row: a few MB for 100,000 rows
         yield given, cells
@@ -312,8 +313,14 @@ BLOCK = 1 << 22
 PROLOG = 4096
 _DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _DEFAULT_NAMESPACE = rb"""\sxmlns\s*=\s*["']""" + re.escape(MAIN[1:-1]).encode() + rb"""["']"""
-_ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_CELL_RE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_TOKEN_RE = re.compile(
+    r"<row\b([^>]*?)(/?)>"
+    r'|<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(\s[^>]*?)?'
+    r"(?:/>|>(?:<v>([^<&\r]*)</v>|<is><t>([^<&\r]*)</t></is>|(.*?))</c>)"
+    r"|<c\b([^>]*?)(?:/>|>(.*?)</c>)"
+    r"|</row>",
+    re.S,
+)
 _ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _V_RE = re.compile(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
 _IS_RE = re.compile(r"<is\b[^>]*?(?:/>|>(.*?)</is>)", re.S)
@@ -403,23 +410,42 @@ def _scanned_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
 
 
 def _rows_of(text: str) -> Iterator[tuple[str | None, list[tuple]]]:
-    for row in _ROW_RE.finditer(text):
-        attributes, inner = row.groups()
-        given = _attributes(attributes).get("r")
-        cells = []
-        for cell in _CELL_RE.finditer(inner or ""):
-            attributes, content = cell.groups()
+    given: str | None = None
+    cells: list[tuple] = []
+    for token in _TOKEN_RE.finditer(text):
+        row, closed, letters, style, kind, rest, v, t, content, attributes, other = token.groups()
+        if row is not None:  # <row …> or <row …/>
+            given, cells = _attributes(row).get("r"), []
+            if closed:
+                yield given, cells
+        elif letters is not None:  # a cell as spreadsheet programs write it: r, s, t in order
+            if rest:  # more attributes, or these in another order
+                found = _attributes(rest)
+                kind, style = kind or found.get("t"), style or found.get("s")
+            kind = kind or "n"
+            if v is not None:
+                value = v if kind != "inlineStr" else None
+            elif t is not None:
+                value = t if kind == "inlineStr" else None
+            else:
+                value = _cell_text(kind, content or "")
+            cells.append((letters, kind, style, value))
+        elif attributes is not None:  # any other cell
             found = _attributes(attributes)
             kind = found.get("t", "n")
-            content = content or ""
-            if kind == "inlineStr":
-                inline = _IS_RE.search(content)
-                value = None if inline is None else _inline_text(inline.group(1) or "")
-            else:
-                v = _V_RE.search(content)
-                value = None if v is None or v.group(1) is None else _xml_text(v.group(1))
-            cells.append((found.get("r"), kind, found.get("s"), value))
-        yield given, cells
+            ref = found.get("r")
+            letters = ref.rstrip("0123456789") if ref else None
+            cells.append((letters, kind, found.get("s"), _cell_text(kind, other or "")))
+        else:  # </row>
+            yield given, cells
+
+
+def _cell_text(kind: str, content: str) -> str | None:
+    if kind == "inlineStr":
+        inline = _IS_RE.search(content)
+        return None if inline is None else _inline_text(inline.group(1) or "")
+    v = _V_RE.search(content)
+    return None if v is None or v.group(1) is None else _xml_text(v.group(1))
 
 
 def _attributes(text: str) -> dict[str, str]:

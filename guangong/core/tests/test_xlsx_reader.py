@@ -201,7 +201,9 @@ TRICKY = """<?xml version='1.0' encoding='utf-8'?>
 <row r='1' spans='1:4'><c r='A1' t='inlineStr'>
 <is><t>a &amp; b &lt;c&gt; &#x4E2D;&#25991; &quot;q&quot;</t></is></c>
 <c r="B1"/><c r="C1" t="inlineStr"><is><t xml:space="preserve">line\r\nbreak&#13;kept</t></is></c>
-<c r="D1"><v/></c><c r="E1" t="inlineStr"><is/></c><c r="F1" t="inlineStr"><is><t/></is></c></row>
+<c r="D1"><v/></c><c r="E1" t="inlineStr"><is/></c><c r="F1" t="inlineStr"><is><t/></is></c>
+<c r="G1" t="s" s="0"><v>0</v></c><c r="H1" s="1" cm="1" t="n"><v>45413</v></c>
+<c r="I1" cm="1" s="1"><v>2</v></c></row>
 <row r="2"/>
 <row r="3"><c r="A3" t="inlineStr"><is><r><t>富</t></r><rPh sb="0" eb="1"><t>fu</t></rPh></is></c>
 <c r="B3" t="s"><v>3</v></c><c r="C3" t="str"><f>"&lt;"</f><v>&lt;</v></c></row>
@@ -212,7 +214,8 @@ TRICKY = """<?xml version='1.0' encoding='utf-8'?>
 def test_markup_as_any_parser_reads_it():
     rows = streamed_rows(other_layout(TRICKY))
     assert rows == [
-        ('a & b <c> 中文 "q"', None, "line\nbreak\rkept", None, "", ""),
+        ('a & b <c> 中文 "q"', None, "line\nbreak\rkept", None, "", "", "姓名")
+        + (datetime.datetime(2028, 5, 2), datetime.datetime(1904, 1, 3)),  # noqa: DTZ001
         (),
         ("富", "a_x000D_b", "<"),
     ]
