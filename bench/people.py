@@ -229,6 +229,25 @@ def import_export(rows: list[dict], counties) -> tuple[float, float, int]:
     return dry, real, result.totals.get("new", 0)
 
 
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and, on PostgreSQL, by its server backend (the
+    jobs run in this process on this connection). Unlike wall time, it hardly changes when
+    other work shares the cores."""
+    from django.db import connection
+
+    used = time.process_time()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the server runs elsewhere: its share is not counted
+            return used
+        used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
 def import_once(admin, content: bytes) -> tuple[dict, str, bool]:
     """The check job, then the commit job, as the user starts and confirms them: seconds of
     each step (from the jobs' summaries) and of each job (start to end), the batch id, and
@@ -239,13 +258,16 @@ def import_once(admin, content: bytes) -> tuple[dict, str, bool]:
     from guangong.people.importers import ElderImporter
 
     upload = SimpleUploadedFile("elders.xlsx", content)
+    cpu_start = cpu_seconds()
     check_job, dry = timed(start_import, admin, ElderImporter, upload)
+    cpu_checked = cpu_seconds()
     check_job.refresh_from_db()
     check = check_job.summary
     if check_job.status != "succeeded" or check.get("error_count"):
         errors = check.get("errors", [])[:3]
         raise SystemExit(f"unexpected check result: {check_job.message} {errors}")
     commit_job, commit = timed(confirm_import, admin, check_job)
+    cpu_done = cpu_seconds()
     commit_job.refresh_from_db()
     done = commit_job.summary
     if commit_job.status != "succeeded":
@@ -259,6 +281,9 @@ def import_once(admin, content: bytes) -> tuple[dict, str, bool]:
         "save": done["save_seconds"],
         "commit job": commit,
         "total": dry + commit,
+        "check job cpu": cpu_checked - cpu_start,
+        "commit job cpu": cpu_done - cpu_checked,
+        "total cpu": cpu_done - cpu_start,
         "created": done["created"],
     }
     return timings, done["batch"], done["reused_check"]
@@ -300,9 +325,11 @@ def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int, runs: int)
     parse_s, check_s, dry = median["read"], median["check"], median["check job"]
     parse2_s, check2_s, save_s = median["take"], median["check again"], median["save"]
     commit, total, undo_s = median["commit job"], median["total"], median["undo"]
+    cpu = [median["check job cpu"], median["commit job cpu"], median["total cpu"]]
     empty_people()
-    dry_iie, real_iie, new_iie = import_export(rows[:iie_rows], counties)
-    empty_people()
+    if iie_rows:
+        dry_iie, real_iie, new_iie = import_export(rows[:iie_rows], counties)
+        empty_people()
 
     out = io.StringIO()
     p = lambda *a: print(*a, file=out)  # noqa: E731
@@ -322,12 +349,18 @@ def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int, runs: int)
     flag = "" if count / total >= TARGET_ROWS_PER_SECOND else " ⚠"
     p(f"| **end to end (check + commit)** | **{total:.1f}** | **{count / total:,.0f}**{flag} |")
     p(f"| undo (bulk delete + audit) | {undo_s:.1f} | {count / undo_s:,.0f} |")
-    p(f"| django-import-export dry run ({iie_rows:,} rows) | {dry_iie:.1f} | "
-      f"{iie_rows / dry_iie:,.0f} |")  # fmt: skip
-    p(f"| django-import-export import ({new_iie:,} rows) | {real_iie:.1f} | "
-      f"{iie_rows / real_iie:,.0f} |")  # fmt: skip
-    p(f"| django-import-export end to end | {dry_iie + real_iie:.1f} | "
-      f"{iie_rows / (dry_iie + real_iie):,.0f} |")  # fmt: skip
+    if iie_rows:
+        p(f"| django-import-export dry run ({iie_rows:,} rows) | {dry_iie:.1f} | "
+          f"{iie_rows / dry_iie:,.0f} |")  # fmt: skip
+        p(f"| django-import-export import ({new_iie:,} rows) | {real_iie:.1f} | "
+          f"{iie_rows / real_iie:,.0f} |")  # fmt: skip
+        p(f"| django-import-export end to end | {dry_iie + real_iie:.1f} | "
+          f"{iie_rows / (dry_iie + real_iie):,.0f} |")  # fmt: skip
+    where = " and its PostgreSQL backend" if connection.vendor == "postgresql" else ""
+    p("")
+    p(f"CPU seconds of this process{where} (the same median runs): check job {cpu[0]:.1f}, "
+      f"commit job {cpu[1]:.1f}, end to end {cpu[2]:.1f} = {count / cpu[2]:,.0f} rows per "
+      f"CPU second.")  # fmt: skip
     flag = "" if percentile(samples, 95) < TARGET_MS else " ⚠"
     p("")
     p("| page | elders in subtree | SQL queries | median ms | p95 ms |")
