@@ -3,9 +3,10 @@
 import datetime
 import decimal
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import models
+from django.utils import timezone
 
 from guangong.core import context
 
@@ -147,4 +148,83 @@ def record_many(
     return len(rows)
 
 
-__all__ = ["Action", "record", "record_many", "snapshot", "org_path_of"]
+def record_rows(
+    actor,
+    action: str,
+    model: type[models.Model],
+    entries: Iterable[tuple],
+    *,
+    message: str = "",
+    progress=None,
+) -> int:
+    """``record_many`` for imports of tens of thousands of objects of one ``model``.
+
+    ``entries`` yields, per object, ``(object_id, object_repr, parent, org_path, before,
+    after)`` with ``parent`` a model instance or None; each becomes the AuditLog row ``record``
+    would write, inserted with ``core.bulkinsert`` (no model instances). The caller holds the
+    transaction.
+    """
+    from guangong.core import bulkinsert
+
+    ctx = context.current()
+    user = actor if actor is not None and getattr(actor, "pk", None) else None
+    connection = bulkinsert.connection_for(AuditLog)
+    field = AuditLog._meta.get_field
+    shared = (
+        bulkinsert.constant(field("time"), timezone.now(), connection),
+        user.pk if user else None,
+        user.get_username() if user else "",
+        bulkinsert.constant(field("ip"), ctx.ip, connection),
+        ctx.request_id or "",
+        action,
+        model._meta.label_lower,
+    )
+    dump = bulkinsert.adapter(field("after"), connection)
+    text = message[:500]
+    parent_labels: dict[tuple, tuple[str, str, str]] = {}
+
+    def rows():
+        for object_id, object_repr, parent, org_path, before, after in entries:
+            if parent is None:
+                labels = ("", "", "")
+            else:
+                key = (parent.__class__, parent.pk)
+                labels = parent_labels.get(key)
+                if labels is None:
+                    labels = parent_labels[key] = _label(parent)
+            yield (
+                *shared,
+                str(object_id),
+                str(object_repr)[:200],
+                *labels,
+                org_path,
+                dump(before),
+                dump(after),
+                text,
+            )
+
+    columns = [
+        field(name).column
+        for name in (
+            "time",
+            "user",
+            "username",
+            "ip",
+            "request_id",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "parent_type",
+            "parent_id",
+            "parent_repr",
+            "org_path",
+            "before",
+            "after",
+            "message",
+        )
+    ]
+    return bulkinsert.insert_rows(AuditLog, columns, rows(), progress=progress)
+
+
+__all__ = ["Action", "record", "record_many", "record_rows", "snapshot", "org_path_of"]

@@ -9,6 +9,7 @@ lower-case x must give the same blind index.
 """
 
 import datetime
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,7 @@ LENGTH = 18
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"  # index: weighted sum mod 11
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+_TWO_DAYS = datetime.timedelta(days=2)
 
 _FIRST17_RE = re.compile(r"[0-9]{17}")
 _SHAPE_RE = re.compile(r"[0-9]{17}[0-9X]")
@@ -61,7 +63,10 @@ def normalize(raw: str | None) -> str:
     """Without any whitespace, full-width digits and letters made half-width, x made X."""
     if raw is None:
         return ""
-    text = str(raw).translate(_HALF_WIDTH).translate(_INVISIBLE)
+    text = str(raw)
+    if _SHAPE_RE.fullmatch(text):  # already normal, as nearly every number read from a file
+        return text
+    text = text.translate(_HALF_WIDTH).translate(_INVISIBLE)
     return "".join(text.split()).replace("x", "X")
 
 
@@ -69,7 +74,7 @@ def checksum_char(first17: str) -> str:
     """The MOD 11-2 check character ("0"–"9" or "X") that completes 17 digits."""
     if not _FIRST17_RE.fullmatch(first17):
         raise ValueError("checksum_char() takes exactly 17 ASCII digits")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 
@@ -121,7 +126,10 @@ def _birth_date(number: str) -> datetime.date:
             code="id_number_birth_date_too_early",
             params={"date": birth_date.isoformat()},
         )
-    if birth_date > timezone.localdate():
+    # The local date of any time zone is within a day of the UTC date, so only a birth date
+    # that recent needs Django's local date (the slower call).
+    utc_today = datetime.datetime.now(datetime.UTC).date()
+    if birth_date > utc_today - _TWO_DAYS and birth_date > timezone.localdate():
         raise ValidationError(
             _("The birth date in this ID number (%(date)s) is in the future."),
             code="id_number_birth_date_future",

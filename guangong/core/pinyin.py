@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 
 @lru_cache(maxsize=20000)
@@ -12,7 +12,9 @@ def search_key(*texts: str) -> str:
     for text in texts:
         if not text:
             continue
-        initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
-        full = "".join(lazy_pinyin(text, errors="ignore"))
+        syllables = lazy_pinyin(text, errors="ignore")
+        # Style.FIRST_LETTER is the first letter of each Style.NORMAL syllable: one call.
+        initials = "".join(syllable[:1] for syllable in syllables)
+        full = "".join(syllables)
         parts.extend(p.lower() for p in (initials, full) if p)
     return " ".join(dict.fromkeys(parts))[:500]

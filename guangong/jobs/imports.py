@@ -4,9 +4,10 @@ The flow, for any ``core.importer.Importer`` registered with ``@register``:
 
 1. ``start_import``: the upload is saved and a *check* job parses and checks every row. It
    ends with the list of errors and an error file, or with a preview of what will be created.
-2. ``confirm_import`` (the uploader, after a clean check): a *commit* job reads the same file
-   again, checks it again (the data may have changed meanwhile) and creates every row in one
-   transaction. Its id is the batch id each created object records.
+2. ``confirm_import`` (the uploader, after a clean check): a *commit* job takes the rows the
+   check converted (kept beside the upload, ``core.importer.checked``; the file is read again
+   only if they no longer fit it), checks them again (the data may have changed meanwhile) and
+   creates every row in one transaction. Its id is the batch id each created object records.
 3. ``undo_import`` (the uploader, or an administrator of their subtree): an *undo* job deletes
    the batch in one transaction, or refuses if anything has been added to it since.
 """
@@ -15,16 +16,17 @@ import pathlib
 import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from guangong.core.importer import Importer, ImportFailed, get_importer
+from guangong.core.importer import Importer, ImportFailed, checked, get_importer
 from guangong.core.scope import has_verb
 from guangong.core.services import require
 
 from . import registry
 from .models import Job, Status
-from .services import JobFailed, create_job, enqueue, store_result
+from .services import JobFailed, create_job, enqueue, store_file, store_result
 
 CHECK, COMMIT = "check", "commit"
 #: Created objects listed on the result page.
@@ -150,6 +152,29 @@ def undo_import(actor, import_job: Job) -> Job:
 # --- Handlers (run by the worker) ----------------------------------------------------------
 
 
+def _kept_rows_name(job: Job) -> str:
+    """The file holding the converted rows of the check a commit job confirms ("" if none)."""
+    check_id = job.params.get("check_job")
+    if not check_id:
+        return ""
+    check = Job.objects.filter(pk=check_id).values_list("summary", flat=True).first() or {}
+    return check.get("kept_rows", "")
+
+
+def _read(importer: Importer, job: Job, data: bytes, progress) -> tuple:
+    """The parse of the upload: a commit job takes its check's converted rows when they still
+    fit the file (``core.importer.checked``), else reads the file again."""
+    if job.params.get("mode") == COMMIT:
+        name = _kept_rows_name(job)
+        if name and default_storage.exists(name):
+            with default_storage.open(name, "rb") as handle:
+                result = checked.load(importer, handle.read(), data)
+            default_storage.delete(name)  # one commit per check: it is not needed again
+            if result is not None:
+                return result, True
+    return importer.parse(data, progress), False
+
+
 def run_import(job: Job, progress) -> dict:
     importer = importer_of(job)
     mode = job.params.get("mode", CHECK)
@@ -157,12 +182,16 @@ def run_import(job: Job, progress) -> dict:
         data = handle.read()
     started = time.perf_counter()
     progress.phase(_("Reading the file"))
-    result = importer.parse(data, progress)
+    result, reused = _read(importer, job, data, progress)
+    kept = checked.dump(importer, result) if mode == CHECK and not result.file_errors else None
+    read = time.perf_counter()
     progress.phase(_("Checking the rows"), len(result.rows))
     importer.validate(result, job.user, progress)
-    checked = time.perf_counter()
+    checked_at = time.perf_counter()
     summary = importer.summary(result)
-    summary["check_seconds"] = round(checked - started, 2)
+    summary["check_seconds"] = round(checked_at - started, 2)
+    summary["read_seconds"] = round(read - started, 2)
+    summary["reused_check"] = reused
     # The marked file: for errors, and for warnings to verify before confirming.
     if not result.file_errors and (not result.ok or (mode == CHECK and result.warnings)):
         stem = pathlib.PurePath(job.params.get("filename") or "import").stem
@@ -174,6 +203,8 @@ def run_import(job: Job, progress) -> dict:
         return summary
     if mode == CHECK:
         summary["preview"] = importer.preview(result)
+        if kept is not None:
+            summary["kept_rows"] = store_file(job, kept, "checked-rows.json.z")
         return summary
     if len(result.warnings) > job.params.get("acknowledged_warnings", 0):
         # Records registered since the check: warnings the user has not seen.
@@ -186,11 +217,13 @@ def run_import(job: Job, progress) -> dict:
         created = importer.commit(result, job.user, job.pk.hex, progress)
     except ImportFailed as exc:
         raise JobFailed(str(exc), summary) from exc
-    seconds = time.perf_counter() - started
+    finished = time.perf_counter()
+    seconds = finished - started
     summary.update(
         created=len(created),
         batch=job.pk.hex,
         sample=[[obj.pk, str(obj)] for obj in created[:SAMPLE]],
+        save_seconds=round(finished - checked_at, 2),
         seconds=round(seconds, 2),
         rows_per_second=round(len(created) / seconds) if seconds else None,
     )

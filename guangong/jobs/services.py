@@ -23,7 +23,7 @@ from guangong.core.services import require
 
 from . import progress as live_progress
 from . import registry
-from .models import FINISHED, Job, Status
+from .models import FINISHED, Job, Status, job_file_path
 from .progress import JobCancelled, Progress
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,12 @@ def store_result(job: Job, content: bytes, filename: str) -> None:
     """Save the job's result file (an error list, a report…)."""
     job.result_file.save(filename, ContentFile(content), save=False)
     Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+
+
+def store_file(job: Job, content: bytes, filename: str) -> str:
+    """Save a working file of the job beside its upload (not offered for download); returns its
+    name in the storage. ``purge_files`` deletes it with the job's other files."""
+    return default_storage.save(job_file_path(job, filename), ContentFile(content))
 
 
 def execute(job_id: str) -> None:
@@ -157,9 +163,16 @@ def purge_files(older_than: datetime.timedelta) -> int:
     names = set()
     for field in ("input_file", "result_file"):
         names.update(old.exclude(**{field: ""}).values_list(field, flat=True))
+    kept = {
+        name
+        for name in old.filter(summary__has_key="kept_rows").values_list(
+            "summary__kept_rows", flat=True
+        )
+        if name
+    }
     young = Job.objects.filter(created_at__gte=cutoff)
     names -= set(young.values_list("input_file", flat=True))
-    for name in names:
+    for name in names | kept:
         default_storage.delete(name)
     for field in ("input_file", "result_file"):
         old.filter(**{f"{field}__in": names}).update(**{field: ""})

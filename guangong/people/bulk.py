@@ -2,11 +2,13 @@
 
 ``services.save_person`` costs about ten queries per person (scope, duplicates, dictionary
 items, save, many-to-many, audit). An import has already checked every row against lookups
-fetched once (``people.importers``), so here the rows are written in batches: the people with
-``bulk_create`` (ciphertext, blind index, mask, birth date and sex from the ID number, pinyin
-search key), their many-to-many rows through the ``through`` models, and one audit row per
-person with ``audit.services.record_many`` — the same fields ``record`` would write. The caller
-holds the transaction (``transaction.atomic``), so a failure keeps nothing.
+fetched once (``people.importers``), so ``create_rows`` writes them as prepared tuples
+(``core.bulkinsert``: executemany on SQLite, COPY on PostgreSQL; no model instances): the
+people (ciphertext, blind index, mask, birth date and sex from the ID number, pinyin search key,
+each computed once per row), their many-to-many rows through the ``through`` tables, and one
+audit row per person with ``audit.services.record_rows`` — the same fields ``record`` would
+write. The new keys are read back by the import batch id. The caller holds the transaction
+(``transaction.atomic``), so a failure keeps nothing.
 
 ``delete_batch`` undoes an import the same way: refused while a person of the batch has
 mentorships, leads a team or has records merged into it; otherwise one delete audit row per
@@ -16,14 +18,16 @@ person, then the deletes in batches.
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action, _jsonable, record_many
-from guangong.core import crypto, idnumber
+from guangong.audit.services import Action, _jsonable, record_rows
+from guangong.core import bulkinsert, crypto, idnumber
 from guangong.core.pinyin import search_key
 from guangong.core.services import require, require_in_scope
 
@@ -34,6 +38,8 @@ from .models import Elder, Mentorship, Person, Team
 BATCH = 1000
 
 Progress = Callable[[int, int], None]
+#: Types an audit snapshot keeps as they are.
+PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def id_fields(value: str, hash_: str | None = None) -> dict:
@@ -45,6 +51,13 @@ def id_fields(value: str, hash_: str | None = None) -> dict:
         "id_number_enc": crypto.encrypt(value),
         "id_number_hash": hash_ or crypto.blind_index(value),
         "id_number_masked": idnumber.mask(value),
+        **id_facts(value),
+    }
+
+
+def id_facts(value: str) -> dict:
+    """Birth date and sex of a valid, normalised ID number (read directly from the number)."""
+    return {
         "birth_date": datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14])),
         "sex": "M" if int(value[16]) % 2 else "F",
     }
@@ -70,86 +83,152 @@ def snapshotter(model: type[models.Model]) -> Callable[[models.Model], dict]:
     return snap
 
 
-def _require_scope(actor, people: Sequence[Person]) -> None:
+def _require_scope(actor, orgs) -> None:
     require(actor, "edit")
-    checked = set()
-    for person in people:
-        org = person.organization
-        if org.pk not in checked:
-            require_in_scope(actor, org.path)
-            checked.add(org.pk)
+    for org in orgs:
+        require_in_scope(actor, org.path)
 
 
-def create_people(
+def create_rows(
     actor,
-    people: list[Person],
+    model: type[Person],
+    rows: Sequence[dict],
     *,
     id_numbers: Sequence[str],
     hashes: Sequence[str] | None = None,
     m2m: dict[str, Sequence[Sequence[int]]] | None = None,
-    import_batch: str = "",
+    import_batch: str,
     progress: Progress | None = None,
-) -> list[Person]:
-    """Save new people (all of one model, already validated) in batches; returns them with pks.
+) -> list[int]:
+    """Save new people of ``model`` (already validated) from dicts of field values; returns
+    their primary keys, aligned with ``rows``.
 
-    ``id_numbers``: the clear, normalised, valid numbers aligned with ``people`` ("" for none);
-    ``hashes``: their blind indexes when already computed. ``m2m``: {field: [item pks per
-    person]}. Each person's ``organization`` must be set (an instance): scope is checked once
-    per organisation, and the audit rows take its path.
+    Each row holds model field values by attribute name (``organization_id``, ``name`` …) and
+    ``organization``, an instance: scope is checked once per organisation and the audit rows
+    take its path. ``id_numbers``: the clear, normalised, valid numbers aligned with ``rows``
+    ("" for none); ``hashes``: their blind indexes when already computed. ``m2m``: {field:
+    [item pks per person]}. Every person records ``import_batch``, by which the keys are read
+    back. The values are prepared once per row (the row dicts are completed in place) and
+    inserted with ``core.bulkinsert``.
     """
-    if not people:
+    if not rows:
         return []
-    model = type(people[0])
-    _require_scope(actor, people)
-    now_names = {}
-    for index, person in enumerate(people):
-        fields = id_fields(id_numbers[index], hashes[index] if hashes else None)
-        for name, value in fields.items():
-            if name in ("birth_date", "sex"):
-                if not getattr(person, name):
-                    setattr(person, name, value)
-            else:
-                setattr(person, name, value)
-        key = person.name
-        cached = now_names.get(key)
-        if cached is None:
-            cached = now_names[key] = search_key(key)
-        person.search_text = cached
-        if import_batch:
-            person.import_batch = import_batch
-    total = len(people)
+    if not import_batch:
+        raise ValueError("create_rows() needs an import batch id")
+    orgs = {row["organization"].pk: row["organization"] for row in rows}
+    _require_scope(actor, orgs.values())
+    connection = bulkinsert.connection_for(model)
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    shared = {}
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            shared[field.attname] = now
+        elif field.has_default():
+            shared[field.attname] = field.get_default()
+        elif field.null:
+            shared[field.attname] = None
+        else:
+            shared[field.attname] = ""
+    shared["import_batch"] = import_batch
+    # Per row: what the rows give and what is computed here, read with one itemgetter (dates
+    # adapted for the driver); every other column is the same for all rows, prepared once.
+    computed = ("organization_id", "id_number_enc", "id_number_hash", "id_number_masked")
+    keys = set(rows[0])
+    varying = keys | {*computed, "search_text", "birth_date", "sex"}
+    row_fields = [f for f in fields if f.attname in varying]
+    fixed_fields = [f for f in fields if f.attname not in varying]
+    getter = operator.itemgetter(*(f.attname for f in row_fields))
+    adapted = [
+        (index, adapt)
+        for index, adapt in enumerate(bulkinsert.adapter(f, connection) for f in row_fields)
+        if adapt is not bulkinsert.identity
+    ]
+    constants = tuple(bulkinsert.constant(f, shared[f.attname], connection) for f in fixed_fields)
+
+    def prepared(values: dict) -> tuple:
+        row = list(getter(values))
+        for index, adapt in adapted:
+            row[index] = adapt(row[index])
+        return (*row, *constants)
+
+    names: dict[str, str] = {}
+    snap = snapshotter_of_values(model, shared)
+    records: list[dict] = []
+    blank = dict.fromkeys(computed[1:], "")
+    for index, values in enumerate(rows):
+        if values.keys() != keys:
+            raise ValueError("every row must give the same fields")
+        values["organization_id"] = values["organization"].pk
+        number = id_numbers[index]
+        if number:
+            ids = id_fields(number, hashes[index] if hashes else None)
+            values["id_number_enc"] = ids["id_number_enc"]
+            values["id_number_hash"] = ids["id_number_hash"]
+            values["id_number_masked"] = ids["id_number_masked"]
+            values["birth_date"] = values.get("birth_date") or ids["birth_date"]
+            values["sex"] = values.get("sex") or ids["sex"]
+        else:
+            values.update(blank)
+            values.setdefault("birth_date", shared["birth_date"])
+            values.setdefault("sex", shared["sex"])
+        name = values["name"]
+        key = names.get(name)
+        if key is None:
+            key = names[name] = search_key(name)
+        values["search_text"] = key
+        records.append(values)
+    total = len(records)
     with transaction.atomic():
-        done = 0
-        for chunk in chunks(people, BATCH):
-            model.objects.bulk_create(chunk, batch_size=BATCH)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-        for name, values in (m2m or {}).items():
-            through = model._meta.get_field(name).remote_field.through
-            source = f"{model._meta.model_name}_id"
-            target = f"{model._meta.get_field(name).related_model._meta.model_name}_id"
-            links = [
-                through(**{source: person.pk, target: item})
-                for person, items in zip(people, values, strict=True)
-                for item in items
-            ]
-            through.objects.bulk_create(links, batch_size=BATCH * 2)
-        snap = snapshotter(model)
-        afters = []
-        for index, person in enumerate(people):
-            after = snap(person)
-            for name, values in (m2m or {}).items():
-                after[name] = sorted(values[index])
-            afters.append(after)
-        record_many(
-            actor,
-            Action.CREATE,
-            people,
-            afters=afters,
-            parents=[person.organization for person in people],
+        bulkinsert.insert_rows(
+            model,
+            [field.column for field in row_fields + fixed_fields],
+            (prepared(values) for values in records),
+            progress=(lambda done: progress(done, total)) if progress is not None else None,
         )
-    return people
+        batch_column = model._meta.get_field("import_batch").column
+        pks = bulkinsert.ids_where(model, batch_column, import_batch)
+        if len(pks) != total:
+            raise RuntimeError("the import batch id is not unique")
+        for name, values in (m2m or {}).items():
+            field = model._meta.get_field(name)
+            bulkinsert.insert_rows(
+                field.remote_field.through,
+                [field.m2m_column_name(), field.m2m_reverse_name()],
+                ((pk, item) for pk, items in zip(pks, values, strict=True) for item in items),
+            )
+
+        def entries():
+            for index, values in enumerate(records):
+                after = snap(values)
+                for name, items in (m2m or {}).items():
+                    after[name] = sorted(items[index])
+                org = values["organization"]
+                yield pks[index], values["name"], org, org.path, None, after
+
+        record_rows(actor, Action.CREATE, model, entries())
+    return pks
+
+
+def snapshotter_of_values(model: type[models.Model], shared: dict) -> Callable[[dict], dict]:
+    """``snapshotter`` for a dict of field values by attribute name (no instance); a field
+    missing from the dict takes its value from ``shared``."""
+    masked = getattr(model, "audit_masked_fields", {})
+    plan = []
+    for name in model.audit_fields:
+        field = model._meta.get_field(name)
+        plan.append((name, field.attname, masked.get(name)))
+
+    def snap(values: dict) -> dict:
+        data = {}
+        for name, attname, mask in plan:
+            value = values[attname] if attname in values else shared[attname]
+            if mask is not None and value:
+                value = mask(value)
+            data[name] = value if value.__class__ in PLAIN else _jsonable(value)
+        return data
+
+    return snap
 
 
 def delete_blockers(model: type[Person], pks: Sequence[int]) -> list[str]:
@@ -208,13 +287,11 @@ def delete_batch(
                 % {"what": shown}
             )
         snap = snapshotter(model)
-        befores = [snap(person) for person in people]
-        record_many(
+        record_rows(
             actor,
             Action.DELETE,
-            people,
-            befores=befores,
-            parents=[person.organization for person in people],
+            model,
+            ((p.pk, str(p), p.organization, p.organization.path, snap(p), None) for p in people),
         )
         total, done = len(pks), 0
         for chunk in chunks(pks, BATCH):

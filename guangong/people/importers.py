@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from guangong.core import crypto
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
 from guangong.core.importer.base import messages_of
-from guangong.core.importer.results import ImportFailed
+from guangong.core.importer.results import CreatedObjects, ImportFailed
 from guangong.core.validators import validate_mobile
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
@@ -203,7 +203,7 @@ class PersonImporter(Importer):
                     _("This person is already registered at %(org)s.")
                     % {"org": data["registered"][id_hash]},
                 )
-            fields = bulk.id_fields(value, id_hash)
+            fields = bulk.id_facts(value)
             birth = values.get("birth_date")
             if birth and birth != fields["birth_date"]:
                 add_error(
@@ -231,9 +231,9 @@ class PersonImporter(Importer):
 
     # -- save and undo ------------------------------------------------------------------------
 
-    def build(self, values: dict):
-        """The unsaved person of a checked row."""
-        fields = {}
+    def field_values(self, values: dict) -> dict:
+        """The model field values (by attribute name) of a checked row, and its organisation."""
+        fields = {"organization": values["organization"]}
         for column in self.columns:
             name = column.field
             if name in ("organization", "id_number") or name in self.multi_fields:
@@ -243,19 +243,19 @@ class PersonImporter(Importer):
                 fields[f"{name}_id"] = value
             else:
                 fields[name] = "" if value is None and column.kind != "date" else value
-        return self.model(organization=values["organization"], **fields)
+        return fields
 
     def commit(self, result, actor, batch_id, progress=None):
         if not result.ok:
             raise ValueError("commit() needs a checked result without errors")
         rows = result.rows
-        people = [self.build(row.values) for row in rows]
         m2m = {name: [row.values.get(name) or [] for row in rows] for name in self.multi_fields}
         try:
             with transaction.atomic():
-                bulk.create_people(
+                pks = bulk.create_rows(
                     actor,
-                    people,
+                    self.model,
+                    [self.field_values(row.values) for row in rows],
                     id_numbers=[row.values.get("id_number") or "" for row in rows],
                     hashes=[row.values.get("id_hash") or "" for row in rows],
                     m2m=m2m,
@@ -264,7 +264,7 @@ class PersonImporter(Importer):
                 )
         except (ValidationError, PermissionDenied, Http404) as exc:
             raise ImportFailed(rows[0].number if rows else 0, messages_of(exc)) from exc
-        return people
+        return CreatedObjects(self.model, pks)
 
     def undo(self, batch_id, actor, progress=None) -> int:
         try:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import xlsx
 from .columns import (
     CONVERTERS,
     CellInvalid,
@@ -49,8 +50,30 @@ class SheetReading:
     # -- parse --------------------------------------------------------------------------------
 
     def parse(self, file, progress: Progress | None = None) -> ParseResult:
-        """Read the first sheet that carries the headers; convert every cell; keep every error."""
+        """Read the first sheet that carries the headers; convert every cell; keep every error.
+
+        The sheet is read with the streaming reader (``xlsx``); a file it cannot read, or that
+        fails part-way, is read again from the start with openpyxl, which also words the errors
+        of files that are no workbook at all.
+        """
         data = _read_bytes(file)
+        try:
+            book = xlsx.Workbook(io.BytesIO(data))
+        except Exception:  # noqa: BLE001 - no zip, or none the streaming reader reads
+            logger.debug("Not read by the streaming reader", exc_info=True)
+        else:
+            result = ParseResult(source=data)
+            try:
+                self._parse_workbook(book, result, progress)
+            except Exception:  # noqa: BLE001 - openpyxl reads it again, or reports the damage
+                logger.info("The streaming reader failed; reading with openpyxl", exc_info=True)
+            else:
+                return result
+            finally:
+                book.close()
+        return self._parse_with_openpyxl(data, progress)
+
+    def _parse_with_openpyxl(self, data: bytes, progress: Progress | None) -> ParseResult:
         result = ParseResult(source=data)
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -101,3 +101,22 @@ class ImportContext:
         if earlier is None:
             self._seen[marker] = self.row_number
         return earlier
+
+
+class CreatedObjects(Sequence):
+    """The objects a bulk commit created, by primary key, read from the database on access
+    (a commit of 100,000 rows need not build 100,000 instances to report a count and a few)."""
+
+    def __init__(self, model: type[models.Model], pks: Sequence):
+        self.model = model
+        self.pks = list(pks)
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            pks = self.pks[index]
+            found = self.model._default_manager.in_bulk(pks)
+            return [found[pk] for pk in pks if pk in found]
+        return self.model._default_manager.get(pk=self.pks[index])
