@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from guangong.accounts.api import ObtainTokenView
+from guangong.care.api import CaseViewSet
 from guangong.dicts.api import DictItemViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
@@ -18,6 +19,7 @@ router.register("elders", ElderViewSet, basename="elder")
 router.register("youth", YouthViewSet, basename="youth")
 router.register("teams", TeamViewSet, basename="team")
 router.register("mentorships", MentorshipViewSet, basename="mentorship")
+router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
