@@ -11,6 +11,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -115,7 +116,7 @@ def _check(actor, case: Case, elders, teams) -> None:
     ):
         errors["funding_source"] = _("Choose a funding source from the list.")
     if case.care_worker_id is not None:
-        worker = type(actor).objects.filter(pk=case.care_worker_id).first()
+        worker = get_user_model().objects.filter(pk=case.care_worker_id).first()
         worker_path = worker.scope_path if worker else None
         if (
             worker is None
