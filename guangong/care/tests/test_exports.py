@@ -46,9 +46,7 @@ def rows_of(xlsx: bytes) -> list[tuple]:
     return list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
 
 
-def test_the_export_is_encrypted_and_opens_only_with_its_password(
-    case, people, client_for, a_care
-):
+def test_the_export_is_encrypted_and_opens_only_with_its_password(case, people, client_for, a_care):
     client = client_for(a_care)
     job = start(client)
     job.refresh_from_db()
@@ -85,9 +83,7 @@ def test_the_export_is_encrypted_and_opens_only_with_its_password(
     assert AuditLog.objects.filter(action="export", user=a_care).count() == 2  # export + download
 
 
-def test_without_the_reveal_verb_the_file_holds_masked_values(
-    case, people, client_for, a_approver
-):
+def test_without_the_reveal_verb_the_file_holds_masked_values(case, people, client_for, a_approver):
     client = client_for(a_approver)
     job = start(client)
     password = password_on_page(client, job)
@@ -99,9 +95,7 @@ def test_without_the_reveal_verb_the_file_holds_masked_values(
     assert people["county_a"].youth.id_number_masked in flat
 
 
-def test_the_export_follows_the_filters_and_the_scope(
-    case, people, client_for, a_care, b_revealer
-):
+def test_the_export_follows_the_filters_and_the_scope(case, people, client_for, a_care, b_revealer):
     open_case(b_revealer, people["county_b"], "助医")
     other = open_case(a_care, people["township"], "助医")
     client = client_for(a_care)

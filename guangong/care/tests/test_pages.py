@@ -124,7 +124,9 @@ def test_a_reveal_with_a_reason_shows_the_value_once(case, people, client_for, a
     assert ADDRESS in body and FAMILY not in body and HEALTH not in body
     assert ADDRESS not in response.url if hasattr(response, "url") else True
 
-    response = client.post(url, {"field": "id_number", "reason": "核对身份"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url, {"field": "id_number", "reason": "核对身份"}, HTTP_HX_REQUEST="true"
+    )
     assert people["county_a"].youth_id in response.content.decode()
     log = Access.objects.filter(kind="reveal", case=case).order_by("id")
     assert [a.reason for a in log] == ["上门走访", "核对身份"]
