@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import people, people_store
+from . import cases, people, people_store
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -41,6 +41,7 @@ class LoadResult:
     users: list
     root: Organization
     seconds: float
+    cases: int = 0
 
 
 def people_summary(elders, youth, teams, mentorships) -> str:
@@ -72,6 +73,7 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
+    cases.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
@@ -128,6 +130,7 @@ def load(
                 _("These usernames are taken by accounts that are not demo accounts: %(names)s.")
                 % {"names": str(exc)}
             ) from exc
+        case_count = cases.build(plan.anchors, users, seed, planner.today)
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
             "%(positions)d leadership positions, %(users)d demo accounts."
@@ -141,6 +144,7 @@ def load(
         message += " " + people_summary(
             len(crowd.elders), len(crowd.youth), len(crowd.teams), len(crowd.mentorships)
         )
+        message += " " + _("%(n)d care cases.") % {"n": case_count}
         if removed:
             message += " " + _("%(n)d organisations removed first.") % {"n": removed}
         record(None, Action.CREATE, plan.root, message=message)
@@ -157,4 +161,5 @@ def load(
         users=users,
         root=plan.root,
         seconds=time.perf_counter() - started,
+        cases=case_count,
     )

@@ -1,9 +1,9 @@
 """The case pages: who sees what, masked fields and reveals, the workflow, forms, the log."""
 
-import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from guangong.care.models import Access, Case, Status
@@ -122,7 +122,6 @@ def test_a_reveal_with_a_reason_shows_the_value_once(case, people, client_for, a
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     body = response.content.decode()
     assert ADDRESS in body and FAMILY not in body and HEALTH not in body
-    assert ADDRESS not in response.url if hasattr(response, "url") else True
 
     response = client.post(
         url, {"field": "id_number", "reason": "核对身份"}, HTTP_HX_REQUEST="true"
@@ -275,7 +274,7 @@ def test_the_access_log_for_auditors_in_scope(case, client_for, a_care, a_admin,
     assert client_for(a_care).get("/care/access-log/").status_code == 403  # no audit verb
 
     response = client_for(a_admin).get(
-        "/care/access-log/", {"kind": "open", "date_from": datetime.date.today(), "export": "xlsx"}
+        "/care/access-log/", {"kind": "open", "date_from": timezone.localdate(), "export": "xlsx"}
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))

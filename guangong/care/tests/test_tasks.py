@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from guangong.audit.models import AuditLog
 from guangong.care import services, tasks
@@ -26,7 +27,7 @@ def close(case, a_care, city_approver, closed_on: datetime.date) -> Case:
 
 def test_the_nightly_task_anonymises_what_is_due(case, a_care, city_approver, settings):
     settings.CARE_RETENTION_DAYS = 10
-    long_ago = datetime.date.today() - datetime.timedelta(days=11)
+    long_ago = timezone.localdate() - datetime.timedelta(days=11)
     close(case, a_care, city_approver, long_ago)
 
     assert tasks.anonymise_closed_cases.call_local() == 1
@@ -38,15 +39,17 @@ def test_the_nightly_task_anonymises_what_is_due(case, a_care, city_approver, se
 
 def test_the_task_runs_daily_at_half_past_two():
     task = tasks.anonymise_closed_cases.task_class()
-    assert task.validate_datetime(datetime.datetime(2026, 5, 1, 2, 30))
-    assert task.validate_datetime(datetime.datetime(2026, 5, 2, 2, 30))
-    assert not task.validate_datetime(datetime.datetime(2026, 5, 1, 3, 30))
-    assert not task.validate_datetime(datetime.datetime(2026, 5, 1, 2, 31))
+    # huey's scheduler checks naive local times.
+    at = datetime.datetime  # noqa: DTZ001 - naive on purpose
+    assert task.validate_datetime(at(2026, 5, 1, 2, 30))  # noqa: DTZ001
+    assert task.validate_datetime(at(2026, 5, 2, 2, 30))  # noqa: DTZ001
+    assert not task.validate_datetime(at(2026, 5, 1, 3, 30))  # noqa: DTZ001
+    assert not task.validate_datetime(at(2026, 5, 1, 2, 31))  # noqa: DTZ001
 
 
 def test_the_command_with_and_without_dry_run(case, a_care, city_approver, settings, capsys):
     settings.CARE_RETENTION_DAYS = 30
-    close(case, a_care, city_approver, datetime.date.today() - datetime.timedelta(days=31))
+    close(case, a_care, city_approver, timezone.localdate() - datetime.timedelta(days=31))
 
     call_command("anonymise_cases", "--dry-run")
     out = capsys.readouterr().out
@@ -62,6 +65,6 @@ def test_the_command_with_and_without_dry_run(case, a_care, city_approver, setti
 
 def test_recent_closures_are_kept(case, a_care, city_approver, settings):
     settings.CARE_RETENTION_DAYS = 30
-    close(case, a_care, city_approver, datetime.date.today() - datetime.timedelta(days=29))
+    close(case, a_care, city_approver, timezone.localdate() - datetime.timedelta(days=29))
     assert tasks.anonymise_closed_cases.call_local() == 0
     assert Case.objects.get(pk=case.pk).youth is not None
