@@ -28,7 +28,9 @@ def start(client, filters: str = "") -> Job:
 
 
 def password_on_page(client, job: Job) -> str:
-    body = client.get(job.get_absolute_url()).content.decode()
+    response = client.get(job.get_absolute_url())
+    assert response["Cache-Control"] == "no-store"
+    body = response.content.decode()
     found = re.search(r'data-testid="export-password">([^<]+)<', body)
     assert found, "no password on the job page"
     return found.group(1).strip()
