@@ -20,7 +20,7 @@ from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, VerbRequiredMixin
 from guangong.jobs.models import Job
 
-from . import attachments, exports, services
+from . import attachments, exports, services, workflow
 from .filters import AccessFilterSet
 from .forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
 from .models import Access, Attachment, Case, FollowUp
@@ -99,7 +99,7 @@ class TransitionView(CaseActionView):
     def post(self, request, pk):
         case = get_case(request, pk)
         action = request.POST.get("action", "")
-        if action not in services.workflow.ACTIONS:
+        if action not in workflow.ACTIONS:
             messages.error(request, _("Unknown action."))
             return HttpResponseRedirect(case.get_absolute_url())
         # Each action's form on the page has the action's name as prefix; the pressed button
@@ -120,7 +120,7 @@ class TransitionView(CaseActionView):
         else:
             messages.success(
                 request,
-                _("Done: %(action)s.") % {"action": services.workflow.ACTIONS[action].label},
+                _("Done: %(action)s.") % {"action": workflow.ACTIONS[action].label},
             )
         return HttpResponseRedirect(case.get_absolute_url())
 

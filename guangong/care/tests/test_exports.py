@@ -105,6 +105,14 @@ def test_the_export_follows_the_filters_and_the_scope(case, people, client_for, 
     job.refresh_from_db()
     assert job.summary["count"] == 1  # not case (助学), not county B's
 
+    # County B's care worker exports county B's case only, even naming county A's subtree.
+    b_client = client_for(b_revealer)
+    b_client.post("/care/export/", {"filters": ""})
+    b_client.post("/care/export/", {"filters": f"org={case.organization_id}"})
+    b_jobs = Job.objects.filter(user=b_revealer).order_by("created_at")
+    assert [j.summary["count"] for j in b_jobs] == [1, 0]
+    assert not Access.objects.filter(user=b_revealer, case=case).exists()
+
 
 def test_only_the_user_who_asked_downloads_and_only_for_a_while(
     case, client_for, a_care, a_admin, city_approver, b_revealer
