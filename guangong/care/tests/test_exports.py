@@ -72,6 +72,9 @@ def test_the_export_is_encrypted_and_opens_only_with_its_password(case, people, 
         assert value.encode() not in content
     with pytest.raises(Exception):  # noqa: B017 - not a zip: openpyxl cannot read it
         load_workbook(io.BytesIO(content))
+    office = msoffcrypto.OfficeFile(io.BytesIO(content))
+    assert office.is_encrypted() and office.type == "agile"
+    assert office.info["passwordKeyBits"] == 256  # AES-256
     with pytest.raises(msoffcrypto.exceptions.InvalidKeyError):
         decrypt(content, "wrong-password-123")
 
