@@ -261,7 +261,12 @@ def transition(actor, case: Case, action: str, comment: str = "", **data) -> Cas
     """Apply one workflow action. Out of order, incomplete or unauthorised: refused, and
     nothing changes."""
     _require_care(actor)
-    case = Case.objects.select_for_update().select_related("organization", "youth").get(pk=case.pk)
+    # Lock the case row only: PostgreSQL cannot lock the nullable side of the join to youth.
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("organization", "youth")
+        .get(pk=case.pk)
+    )
     require_in_scope(actor, case.organization.path)
     step = workflow.ACTIONS.get(action)
     if step is None:
