@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "guangong.people",
     "guangong.activities",
     "guangong.care",
+    "guangong.reporting",
+    "guangong.documents",
+    "guangong.stats",
+    "guangong.helpdesk",
     "guangong.demo",
 ]
 
@@ -245,8 +249,18 @@ STORAGES = {
     },
 }
 
-# --- Background tasks -----------------------------------------------------------------------
+# --- Cache ----------------------------------------------------------------------------------
+# Rate-limit counters (API throttling, the public help desk) live here: shared by every worker
+# process through Redis when REDIS_URL is set, in the process's memory otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks -----------------------------------------------------------------------
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "guangong", "url": REDIS_URL}
 else:
@@ -291,6 +305,29 @@ SPECTACULAR_SETTINGS = {
 # --- People ---------------------------------------------------------------------------------
 # How many young people one elder may mentor at once (结对帮带).
 MAX_ACTIVE_MENTEES = env_int("MAX_ACTIVE_MENTEES", 3)
+
+# --- Activities -----------------------------------------------------------------------------
+# Largest photo or document attached to an activity, in bytes (photos are stored shrunk).
+ACTIVITY_ATTACHMENT_MAX_BYTES = env_int("ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# --- Online help desk -----------------------------------------------------------------------
+# Limits of the public pages: (events, per seconds) for each client of each kind.
+HELPDESK_LIMITS = {
+    # Requests accepted from one IP address, and for one phone number.
+    "submit_ip": (env_int("HELPDESK_IP_LIMIT", 5), env_int("HELPDESK_IP_WINDOW", 600)),
+    "submit_phone": (env_int("HELPDESK_PHONE_LIMIT", 3), env_int("HELPDESK_PHONE_WINDOW", 86400)),
+    # Every POST of the request form from one address, valid or not (challenge guessing).
+    "attempt_ip": (env_int("HELPDESK_ATTEMPT_LIMIT", 30), 600),
+    # Status look-ups: per address, and per tracking code (guessing the phone of one code).
+    "lookup_ip": (env_int("HELPDESK_LOOKUP_LIMIT", 20), 600),
+    "lookup_code": (env_int("HELPDESK_LOOKUP_CODE_LIMIT", 10), 3600),
+    # Searches of the list of organisations.
+    "places_ip": (env_int("HELPDESK_SEARCH_LIMIT", 60), 60),
+}
+# A person needs at least this long to fill the form in; a token is good for this long.
+HELPDESK_MIN_FILL_SECONDS = env_int("HELPDESK_MIN_FILL_SECONDS", 5)
+HELPDESK_FORM_MAX_AGE = env_int("HELPDESK_FORM_MAX_AGE", 2 * 3600)
+# The largest request body the public form accepts, in bytes.
+HELPDESK_MAX_BODY = env_int("HELPDESK_MAX_BODY", 16 * 1024)
 
 # --- Tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

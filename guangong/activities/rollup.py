@@ -165,9 +165,10 @@ def _drop_elders(path: str, month, elder_ids) -> None:
             _save_set(row, remaining)
 
 
-def replace(old: Contribution | None, new: Contribution | None) -> None:
+def replace(old: Contribution | None, new: Contribution | None, elder_hours: bool = True) -> None:
     """Move the counters from an activity's old contribution to its new one (either may be
-    None: a new or a deleted activity). Elder service hours follow too."""
+    None: a new or a deleted activity). Elder service hours follow too, unless the caller
+    moves them itself (``elder_hours=False``: merging two records of the same elder)."""
     same_place = (
         old is not None
         and new is not None
@@ -207,7 +208,7 @@ def replace(old: Contribution | None, new: Contribution | None) -> None:
     # Elder service hours: the running total on each elder.
     old_hours = old.elders if old else {}
     new_hours = new.elders if new else {}
-    for elder_id in set(old_hours) | set(new_hours):
+    for elder_id in set(old_hours) | set(new_hours) if elder_hours else ():
         delta = new_hours.get(elder_id, Decimal(0)) - old_hours.get(elder_id, Decimal(0))
         if delta:
             Elder.objects.filter(pk=elder_id).update(service_hours=F("service_hours") + delta)

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +22,8 @@ from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
-from . import rollup
-from .models import Activity, ActivityElder
+from . import attachments, rollup
+from .models import Activity, ActivityAttachment, ActivityElder
 
 MAX_PARTICIPANTS = 1_000_000
 HOURS_PER_DAY = Decimal(24)
@@ -210,3 +211,64 @@ def delete_activity(actor, activity: Activity) -> None:
 def month_range(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     start = rollup.month_of(day)
     return start, rollup.next_month(start) - datetime.timedelta(days=1)
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+
+def _attachment_state(attachment: ActivityAttachment) -> dict:
+    return {"name": attachment.name, "kind": attachment.kind, "size": attachment.size}
+
+
+def add_attachment(actor, activity: Activity, upload) -> ActivityAttachment:
+    """Check an uploaded photo or document by its content and attach it (photos are shrunk
+    and stripped of EXIF first). Only the owner's side may attach."""
+    require(actor, "edit")
+    checked = attachments.check_upload(upload)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        organization = Organization.objects.get(pk=activity.organization_id)
+        require_in_scope(actor, organization.path)
+        attachment = ActivityAttachment(
+            activity=activity,
+            kind=checked.kind,
+            name=checked.name,
+            size=len(checked.content),
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        attachment.file.save(checked.storage_name(), ContentFile(checked.content), save=False)
+        stored = attachment.file.name
+        try:
+            attachment.save()
+            record(
+                actor,
+                Action.CREATE,
+                attachment,
+                after=_attachment_state(attachment),
+                parent=activity,
+                org_path=organization.path,
+            )
+        except Exception:
+            attachment.file.storage.delete(stored)
+            raise
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(actor, attachment: ActivityAttachment) -> None:
+    require(actor, "edit")
+    attachment = ActivityAttachment.objects.select_related("activity").get(pk=attachment.pk)
+    activity = attachment.activity
+    organization = Organization.objects.get(pk=activity.organization_id)
+    require_in_scope(actor, organization.path)
+    record(
+        actor,
+        Action.DELETE,
+        attachment,
+        before=_attachment_state(attachment),
+        parent=activity,
+        org_path=organization.path,
+    )
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

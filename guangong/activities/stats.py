@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from guangong.core.scope import subtree_q
 from guangong.dicts.models import DictItem, DictKind, StatGroup

@@ -261,7 +261,6 @@ def transition(actor, case: Case, action: str, comment: str = "", **data) -> Cas
     """Apply one workflow action. Out of order, incomplete or unauthorised: refused, and
     nothing changes."""
     _require_care(actor)
-    # Lock the case row only: PostgreSQL cannot lock the nullable side of the join to youth.
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("organization", "youth")

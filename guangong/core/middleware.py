@@ -11,7 +11,7 @@ from . import context
 
 # A proxy's request id is kept if it looks like one (hex, UUID, ULID …); otherwise we mint one.
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/healthz")
+PUBLIC_PREFIXES = ("/accounts/login/", "/help/", "/static/", "/api/", "/i18n/", "/healthz")
 
 
 def client_ip(request) -> str | None:
@@ -62,7 +62,8 @@ class RequestContextMiddleware:
 
 
 class LoginRequiredMiddleware:
-    """Every page needs a login except the login page, static files and the token-auth API.
+    """Every page needs a login except the login page, the public help desk (/help/), static
+    files and the token-auth API.
 
     Also ends a session absolutely SESSION_ABSOLUTE_SECONDS after login, whatever the activity
     (the idle limit is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).

@@ -2,6 +2,7 @@ from django.views.generic import TemplateView
 
 from guangong.orgs.coverage import coverage
 from guangong.orgs.views import scope_roots
+from guangong.reporting.views import report_notices
 
 from .views import VerbRequiredMixin
 
@@ -16,4 +17,5 @@ class HomeView(VerbRequiredMixin, TemplateView):
         root = scope_roots(self.request.user).first()
         ctx["root"] = root
         ctx["cov"] = coverage(root, include_children=False) if root else None
+        ctx["report_notices"] = report_notices(self.request.user)
         return ctx

@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import cases, people, people_store
+from . import cases, helpdesk, people, people_store, reports
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -73,6 +73,8 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
+    helpdesk.remove_all()
+    reports.remove_all()
     cases.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
@@ -131,6 +133,8 @@ def load(
                 % {"names": str(exc)}
             ) from exc
         case_count = cases.build(plan.anchors, users, seed, planner.today)
+        helpdesk.load(plan.anchors, users, seed)
+        reports.write(plan.anchors, users, seed, today or timezone.localdate())
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
             "%(positions)d leadership positions, %(users)d demo accounts."

@@ -72,8 +72,12 @@ def can_confirm(actor, job: Job) -> bool:
     )
 
 
-def confirm_import(actor, check_job: Job) -> Job:
-    """Import a checked file. Confirming twice (a double click) returns the same job."""
+def confirm_import(actor, check_job: Job, acknowledged: bool = False) -> Job:
+    """Import a checked file. Confirming twice (a double click) returns the same job.
+
+    A check with warnings (rows to verify) is imported only ``acknowledged`` (the user ticked
+    “我已核实，仍然导入”); the commit refuses warnings beyond those acknowledged.
+    """
     with transaction.atomic():
         check_job = Job.objects.select_for_update().get(pk=check_job.pk)
         existing = check_job.summary.get("commit_job")
@@ -81,6 +85,11 @@ def confirm_import(actor, check_job: Job) -> Job:
             return Job.objects.get(pk=existing)
         if not can_confirm(actor, check_job):
             raise PermissionDenied(_("This file cannot be imported."))
+        warnings = check_job.summary.get("warning_count", 0)
+        if warnings and not acknowledged:
+            raise ValidationError(
+                _("Some rows need verifying: confirm that you have verified them to import.")
+            )
         job = create_job(
             actor,
             check_job.kind,
@@ -88,6 +97,7 @@ def confirm_import(actor, check_job: Job) -> Job:
                 "mode": COMMIT,
                 "filename": check_job.params.get("filename", ""),
                 "check_job": str(check_job.pk),
+                "acknowledged_warnings": warnings,
             },
             input_name=check_job.input_file.name,
         )
@@ -153,17 +163,24 @@ def run_import(job: Job, progress) -> dict:
     checked = time.perf_counter()
     summary = importer.summary(result)
     summary["check_seconds"] = round(checked - started, 2)
+    # The marked file: for errors, and for warnings to verify before confirming.
+    if not result.file_errors and (not result.ok or (mode == CHECK and result.warnings)):
+        stem = pathlib.PurePath(job.params.get("filename") or "import").stem
+        name = _("%(name)s errors.xlsx") % {"name": stem}
+        store_result(job, importer.error_file(result), name)
     if not result.ok:
-        if not result.file_errors:
-            stem = pathlib.PurePath(job.params.get("filename") or "import").stem
-            name = _("%(name)s errors.xlsx") % {"name": stem}
-            store_result(job, importer.error_file(result), name)
         if mode == COMMIT:
             raise JobFailed(_("The file has errors. Nothing was imported."), summary)
         return summary
     if mode == CHECK:
         summary["preview"] = importer.preview(result)
         return summary
+    if len(result.warnings) > job.params.get("acknowledged_warnings", 0):
+        # Records registered since the check: warnings the user has not seen.
+        raise JobFailed(
+            _("The file now has rows to verify that were not confirmed. Check it again."),
+            summary,
+        )
     progress.phase(_("Saving"), len(result.rows))
     try:
         created = importer.commit(result, job.user, job.pk.hex, progress)

@@ -10,7 +10,7 @@ import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -167,7 +167,14 @@ class ImportConfirmView(JobMixin, View):
     verb = "edit"
 
     def post(self, request, *args, **kwargs):
-        job = confirm_import(request.user, self.get_job())
+        check_job = self.get_job()
+        acknowledged = request.POST.get("acknowledge_warnings") == "on"
+        try:
+            job = confirm_import(request.user, check_job, acknowledged=acknowledged)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(check_job.get_absolute_url())
         return HttpResponseRedirect(job.get_absolute_url())
 
 

@@ -4,6 +4,10 @@ ID numbers: ``id_number`` is write-only clear input (absent keeps the stored num
 it); reads carry ``id_number_masked`` only. The clear number comes back from
 ``POST …/reveal/`` alone (the ``reveal`` verb, a reason, an audit record). Phones read masked
 for callers without ``reveal``.
+
+Finding someone by full ID number is ``POST …/find-by-id-number/`` (the ``reveal`` verb, an
+audit record with the masked number): never a query string, which ends up in server logs. A
+list's ``q`` holding a full ID number is refused with 400.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from guangong.core import idnumber
@@ -24,7 +29,13 @@ from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
 
 from . import services
-from .filters import ElderFilterSet, MentorshipFilterSet, TeamFilterSet, YouthFilterSet
+from .filters import (
+    ElderFilterSet,
+    MentorshipFilterSet,
+    TeamFilterSet,
+    YouthFilterSet,
+    looks_like_id_number,
+)
 from .models import Elder, Mentorship, MentorshipVisit, Team, Youth
 from .tables import shown_phone
 
@@ -174,6 +185,18 @@ class RevealedSerializer(serializers.Serializer):
     id_number = serializers.CharField()
 
 
+class FindByIdNumberSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=40, help_text=_("The full 18-character number."))
+
+    def validate_id_number(self, value):
+        value = idnumber.normalize(value)
+        try:
+            idnumber.validate_id_number(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+
 class PersonViewSet(ScopedModelViewSet):
     #: The verb writes need; the reveal action asks for ``reveal`` instead.
     write_verb = "edit"
@@ -182,6 +205,20 @@ class PersonViewSet(ScopedModelViewSet):
     def get_queryset(self):
         qs = super().get_queryset().select_related("organization").order_by("pk")
         return qs.prefetch_related(*self.m2m_fields) if self.m2m_fields else qs
+
+    def list(self, request, *args, **kwargs):
+        if looks_like_id_number(request.query_params.get("q", "")):
+            raise ValidationError(
+                {
+                    "q": [
+                        _(
+                            "The search takes names and pinyin. To find someone by ID number, "
+                            "POST it to find-by-id-number/."
+                        )
+                    ]
+                }
+            )
+        return super().list(request, *args, **kwargs)
 
     def _split(self, serializer):
         data = dict(serializer.validated_data)
@@ -232,6 +269,25 @@ class PersonViewSet(ScopedModelViewSet):
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
         response = Response({"id_number": value})
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(
+        summary="Find a current record in scope by full ID number (audited; needs reveal)",
+        request=FindByIdNumberSerializer,
+        responses={200: None, 404: None},
+    )
+    @action(detail=False, methods=["post"], url_path="find-by-id-number", write_verb="reveal")
+    def find_by_id_number(self, request):
+        serializer = FindByIdNumberSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = services.find_by_id_number(
+            request.user, self.model, serializer.validated_data["id_number"]
+        )
+        if person is None:  # not held by anyone, or held outside the scope: all alike
+            raise NotFound(_("No one with this ID number was found."))
+        person = self.get_queryset().get(pk=person.pk)
+        response = Response(self.get_serializer(person).data)
         response["Cache-Control"] = "no-store"
         return response
 

@@ -1,8 +1,10 @@
 """Records that may be the same person (the same ID number, or the same name and birth date),
-and the administrators' pages that list and merge them.
+and the administrators' pages that list and merge them, or mark a pair as two different people
+(“不是同一人”) and take that back.
 
 Two grouped queries find the repeated keys within a queryset (the user's subtree), then one
-query fetches the records concerned; nothing is compared in Python beyond those rows.
+query fetches the records concerned and one the pairs marked as different people; nothing is
+compared in Python beyond those rows.
 """
 
 from collections import defaultdict
@@ -18,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from guangong.core.scope import subtree_q
 from guangong.core.views import VerbRequiredMixin
 
 from . import services
-from .forms import MergeForm
-from .models import Elder, Person, Youth
+from .forms import DismissForm, MergeForm
+from .models import DISMISSALS, Elder, Person, Youth
 
 #: At most this many repeated keys of each sort are shown at once (merging shortens the list).
 MAX_GROUPS = 100
@@ -40,9 +43,14 @@ class Pair:
     reason: str  # SAME_ID or SAME_NAME_BIRTH
 
 
-def duplicate_pairs(queryset, limit: int = MAX_GROUPS) -> list[Pair]:
+def duplicate_pairs(queryset, limit: int = MAX_GROUPS, dismissed: int = 0) -> list[Pair]:
     """Pairs of current records of ``queryset`` that share an ID number or a name and birth
-    date; a pair sharing both is listed once, as the same ID number."""
+    date; a pair sharing both is listed once, as the same ID number.
+
+    A pair marked as two different people is left out when it shares only the name and birth
+    date. ``dismissed`` (how many such marks there are) widens the name-and-birth-date groups
+    fetched, so that marked pairs never crowd out the others.
+    """
     current = queryset.current().order_by()
     hashes = {
         row["id_number_hash"]
@@ -58,7 +66,7 @@ def duplicate_pairs(queryset, limit: int = MAX_GROUPS) -> list[Pair]:
         .values("name", "birth_date")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)
-        .order_by("name", "birth_date")[:limit]
+        .order_by("name", "birth_date")[: limit + dismissed]
     }
     if not hashes and not keys:
         return []
@@ -77,10 +85,24 @@ def duplicate_pairs(queryset, limit: int = MAX_GROUPS) -> list[Pair]:
             by_hash[person.id_number_hash].append(person)
         if (person.name, person.birth_date) in keys:
             by_key[(person.name, person.birth_date)].append(person)
+    not_same = set()
+    if by_key:
+        ids = {p.pk for group in by_key.values() for p in group}
+        not_same = set(
+            DISMISSALS[queryset.model]
+            .objects.filter(first__in=ids, second__in=ids)
+            .values_list("first_id", "second_id")
+        )
     pairs, seen = [], set()
     for reason, groups in ((SAME_ID, by_hash), (SAME_NAME_BIRTH, by_key)):
+        skip = seen | not_same if reason == SAME_NAME_BIRTH else seen
         for key in sorted(groups, key=str):
-            for first, second in islice(combinations(groups[key], 2), MAX_PAIRS_PER_GROUP):
+            candidates = (
+                (first, second)
+                for first, second in combinations(groups[key], 2)
+                if (first.pk, second.pk) not in skip
+            )
+            for first, second in islice(candidates, MAX_PAIRS_PER_GROUP):
                 if (first.pk, second.pk) not in seen:
                     seen.add((first.pk, second.pk))
                     pairs.append(Pair(first, second, reason))
@@ -96,6 +118,17 @@ def mergeable_model(value: str | None):
     return MERGEABLE.get(value or "", Elder)
 
 
+def dismissals_in_scope(model, user):
+    """The pairs marked as two different people whose records are both in the user's subtree."""
+    path = user.scope_path
+    if path is None:
+        return DISMISSALS[model].objects.none()
+    return DISMISSALS[model].objects.filter(
+        subtree_q("first__organization__path", path),
+        subtree_q("second__organization__path", path),
+    )
+
+
 class DuplicatesView(VerbRequiredMixin, TemplateView):
     """Pairs of records in the administrator's subtree that may be the same person."""
 
@@ -106,14 +139,77 @@ class DuplicatesView(VerbRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         model = mergeable_model(self.request.GET.get("kind"))
         kind = model._meta.model_name
+        user = self.request.user
+        dismissed = dismissals_in_scope(model, user).count()
         ctx.update(
             kind=kind,
             model_meta=model._meta,
-            pairs=duplicate_pairs(model.objects.visible_to(self.request.user)),
+            pairs=duplicate_pairs(model.objects.visible_to(user), dismissed=dismissed),
+            dismissed_count=dismissed,
             tabs=[(key, m._meta.verbose_name_plural) for key, m in MERGEABLE.items()],
             reasons={SAME_ID: _("Same ID number"), SAME_NAME_BIRTH: _("Same name and birth date")},
         )
         return ctx
+
+
+class DismissedView(VerbRequiredMixin, TemplateView):
+    """The pairs marked as two different people, within the administrator's subtree."""
+
+    verb = "manage_users"
+    template_name = "people/dismissed_duplicates.html"
+    #: At most this many, newest first.
+    limit = 200
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        model = mergeable_model(self.request.GET.get("kind"))
+        dismissals = (
+            dismissals_in_scope(model, self.request.user)
+            .select_related("first__organization", "second__organization", "created_by")
+            .order_by("-created_at", "-pk")
+        )
+        ctx.update(
+            kind=model._meta.model_name,
+            model_meta=model._meta,
+            dismissals=dismissals[: self.limit],
+            tabs=[(key, m._meta.verbose_name_plural) for key, m in MERGEABLE.items()],
+        )
+        return ctx
+
+
+class DismissView(VerbRequiredMixin, View):
+    """POST two records (and a reason): ``services.dismiss_duplicate`` or, with
+    ``restore``, ``services.restore_duplicate`` (both audited)."""
+
+    verb = "manage_users"
+    http_method_names = ["post"]
+    restore = False
+
+    def post(self, request):
+        model = mergeable_model(request.POST.get("kind"))
+        kind = model._meta.model_name
+        page = "people:dismissed_duplicates" if self.restore else "people:duplicates"
+        back = f"{reverse(page)}?kind={kind}"
+        form = DismissForm(request.POST, model=model, user=request.user, current=not self.restore)
+        if not form.is_valid():
+            raise Http404  # outside the subtree, merged, or absent: all alike
+        first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+        try:
+            if self.restore:
+                services.restore_duplicate(request.user, first, second)
+            else:
+                reason = form.cleaned_data["reason"]
+                services.dismiss_duplicate(request.user, first, second, reason)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(back)
+        if self.restore:
+            note = _("%(first)s and %(second)s are listed as possible duplicates again.")
+        else:
+            note = _("%(first)s and %(second)s are marked as two different people.")
+        messages.success(request, note % {"first": first.name, "second": second.name})
+        return HttpResponseRedirect(back)
 
 
 class MergeView(VerbRequiredMixin, View):

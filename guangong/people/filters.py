@@ -1,5 +1,4 @@
-"""List filters: search (names, pinyin, and for ``reveal`` holders a full ID number), category,
-sex, age range, organisation subtree."""
+"""List filters: search (names and pinyin), category, sex, age range, organisation subtree."""
 
 import datetime
 import re
@@ -7,13 +6,10 @@ import re
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from guangong.audit.services import Action, record
 from guangong.core import idnumber
 from guangong.core.forms import style_fields
-from guangong.core.scope import has_verb
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
 
@@ -35,8 +31,12 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 class PersonSearchFilter(SearchFilter):
-    """A name, its pinyin initials or full pinyin; or, for a user who may reveal ID numbers,
-    a full ID number (exact match through its keyed hash)."""
+    """A name, its pinyin initials or full pinyin.
+
+    A full ID number finds nothing here, and nothing is logged: a query string ends up in
+    addresses, browser history and server logs. Finding a person by ID number is a POST of its
+    own (``services.find_by_id_number``), offered to users who may reveal.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
@@ -49,21 +49,7 @@ class PersonSearchFilter(SearchFilter):
         if not value:
             return qs
         if looks_like_id_number(value):
-            user = getattr(self.parent.request, "user", None)
-            if not has_verb(user, "reveal"):
-                return qs.none()
-            found = qs.with_id_number(value)
-            # Finding who holds a number tells as much as showing it: audited like a reveal,
-            # with the masked number only.
-            record(
-                user,
-                Action.REVEAL,
-                None,
-                org_path=user.scope_path or "",
-                message=gettext("Searched by ID number %(masked)s: %(n)d found")
-                % {"masked": idnumber.mask(idnumber.normalize(value)), "n": found.count()},
-            )
-            return found
+            return qs.none()
         return qs.search(value)
 
 

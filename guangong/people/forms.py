@@ -322,6 +322,31 @@ class RevealForm(forms.Form):
         style_fields(self.fields)
 
 
+class FindByIdNumberForm(forms.Form):
+    """A full ID number to look up (POSTed, never in a URL; never echoed back)."""
+
+    id_number = forms.CharField(
+        label=_("Find by ID number"),
+        max_length=40,
+        widget=IdNumberInput(
+            attrs={
+                "placeholder": _("Full 18-character ID number"),
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)
+
+    def clean_id_number(self):
+        value = idnumber.normalize(self.cleaned_data["id_number"])
+        idnumber.validate_id_number(value)
+        return value
+
+
 class MergeForm(forms.Form):
     """Two current records in scope, and which of them to keep."""
 
@@ -338,6 +363,22 @@ class MergeForm(forms.Form):
     def survivor_and_duplicate(self):
         first, second = self.cleaned_data["first"], self.cleaned_data["second"]
         return (first, second) if self.cleaned_data["keep"] == "first" else (second, first)
+
+
+class DismissForm(forms.Form):
+    """Two records in scope that are not the same person, and why (optional)."""
+
+    first = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    second = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, model, user, current: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = model.objects.visible_to(user).select_related("organization")
+        if current:  # a mark is taken back even after one of the records was merged
+            queryset = queryset.current()
+        self.fields["first"].queryset = queryset
+        self.fields["second"].queryset = queryset
 
 
 # --- Teams and mentorships ------------------------------------------------------------------

@@ -11,6 +11,8 @@ mentorships, team leadership or merged records.
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -61,6 +63,11 @@ class PersonImporter(Importer):
         gettext_lazy(
             "An ID number already registered anywhere is refused, naming the organisation "
             "that holds it."
+        ),
+        gettext_lazy(
+            "The ID number may be left empty; sex and birth date are then required. A person "
+            "with the same name and birth date as someone already registered (or in another "
+            "row) is listed to verify: the import then needs your confirmation."
         ),
     )
 
@@ -122,6 +129,52 @@ class PersonImporter(Importer):
                 )
             )
         context.data.update(orgs=orgs, hashes=hashes, registered=registered)
+        context.data["same_name"] = self._same_name_and_birth(rows)
+
+    def _same_name_and_birth(self, rows: list[Row]) -> dict[tuple, list[tuple[str, str]]]:
+        """Current records sharing a name and birth date with a row: (hash, organisation name)
+        by (name, birth date). Queried in chunks of the file's pairs, not row by row."""
+        pairs = {key for row in rows if (key := _name_and_birth(row)) is not None}
+        found: dict[tuple, list[tuple[str, str]]] = {}
+        current = self.model.objects.current().order_by()
+        for chunk in chunks(sorted(pairs, key=lambda pair: (pair[1], pair[0]))):
+            names = {name for name, _birth in chunk}
+            births = {birth for _name, birth in chunk}
+            matches = current.filter(name__in=names, birth_date__in=births).values_list(
+                "name", "birth_date", "id_number_hash", "organization__name"
+            )
+            for name, birth, id_hash, org in matches:
+                if (name, birth) in pairs:
+                    found.setdefault((name, birth), []).append((id_hash, org))
+        return found
+
+    def _warn_same_name(self, row: Row, context: ImportContext, id_hash: str) -> None:
+        """“与某某单位登记的某某同名同出生日期，请核实”: only the owning organisation is named."""
+        key = _name_and_birth(row)
+        if key is None:
+            return
+        in_file = context.data.setdefault("rows_by_name_birth", {}).setdefault(key, [])
+        earlier = next((n for n, other in in_file if not (id_hash and other == id_hash)), None)
+        in_file.append((row.number, id_hash))
+        registered = context.data["same_name"].get(key, ())
+        others = [org for other, org in registered if not (id_hash and other == id_hash)]
+        if others:
+            self.warn(
+                row,
+                "name",
+                _(
+                    "%(name)s, registered at %(org)s, has the same name and birth date; "
+                    "please verify."
+                )
+                % {"name": key[0], "org": others[0]},
+            )
+        elif earlier is not None:
+            self.warn(
+                row,
+                "name",
+                _("Row %(row)d of this file has the same name and birth date; please verify.")
+                % {"row": earlier},
+            )
 
     def validate_row(self, row: Row, context: ImportContext) -> dict:
         data = context.data
@@ -159,6 +212,13 @@ class PersonImporter(Importer):
             sex = values.get("sex")
             if sex and sex != fields["sex"]:
                 add_error(errors, "sex", _("The sex differs from the one in the ID number."))
+        elif "id_number" not in row.failed:
+            # Without an ID number, sex and birth date tell people apart.
+            for name in ("sex", "birth_date"):
+                if not values.get(name) and name not in row.failed:
+                    add_error(errors, name, _("Required when there is no ID number."))
+        if "name" not in row.failed and (id_hash or "id_number" not in row.failed):
+            self._warn_same_name(row, context, id_hash)
         phone = values.get("phone")
         if phone and "phone" not in row.failed:
             try:
@@ -213,14 +273,29 @@ class PersonImporter(Importer):
             raise ValidationError(messages_of(exc)) from exc
 
 
+def _name_and_birth(row: Row) -> tuple[str, object] | None:
+    """A row's name and birth date (given, or read from its ID number), if both are known."""
+    values = row.values
+    name = values.get("name")
+    if not name or "name" in row.failed:
+        return None
+    birth = values.get("birth_date") if "birth_date" not in row.failed else None
+    value = values.get("id_number")
+    if not birth and value and "id_number" not in row.failed:
+        birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    return (name, birth) if birth else None
+
+
 def _id_column():
     return Column(
         capfirst(gettext_lazy("ID number")),
         "id_number",
-        required=True,
         kind="id_number",
         width=22,
-        help=gettext_lazy("18 characters; the column is formatted as text."),
+        help=gettext_lazy(
+            "18 characters; the column is formatted as text. Optional: when empty, sex and "
+            "birth date are required."
+        ),
         example="654002195203141018",
     )
 

@@ -8,6 +8,7 @@ audited.
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -379,3 +380,58 @@ class MentorshipVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.content[:20]}"
+
+
+class DuplicateDismissal(models.Model):
+    """An administrator's decision that two records with the same name and birth date are two
+    different people (“不是同一人”): the pair is no longer listed as a possible duplicate, nor
+    asked about again when either record is edited. The pair is ordered (``first`` has the
+    smaller id); restoring it deletes the row. Both are audited on the two records."""
+
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
+
+
+class ElderDuplicateDismissal(DuplicateDismissal):
+    first = models.ForeignKey(Elder, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Elder, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("dismissed duplicate of a five-elders volunteer")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="elder_dismissal_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="elder_dismissal_order"
+            ),
+        ]
+
+
+class YouthDuplicateDismissal(DuplicateDismissal):
+    first = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("dismissed duplicate of a young person")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="youth_dismissal_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="youth_dismissal_order"
+            ),
+        ]
+
+
+#: The dismissals of each kind of person.
+DISMISSALS = {Elder: ElderDuplicateDismissal, Youth: YouthDuplicateDismissal}

@@ -12,7 +12,7 @@ from guangong.core.scope import subtree_q
 from guangong.core.services import require, require_in_scope
 from guangong.dicts.models import DictItem
 
-from .models import Elder, Mentorship, MentorshipVisit, Person, Team
+from .models import DISMISSALS, Elder, Mentorship, MentorshipVisit, Person, Team
 
 # --- Duplicates -----------------------------------------------------------------------------
 
@@ -29,8 +29,19 @@ def duplicates_of(person: Person) -> tuple[Person | None, Person | None]:
         same_id = others.filter(id_number_hash=person.id_number_hash).first()
     same_name = None
     if person.birth_date:
-        same_name = others.filter(name=person.name, birth_date=person.birth_date).first()
+        same = others.filter(name=person.name, birth_date=person.birth_date)
+        if person.pk:  # pairs an administrator marked as two different people are not asked
+            same = same.exclude(pk__in=dismissed_partners(person))
+        same_name = same.first()
     return same_id, same_name
+
+
+def dismissed_partners(person: Person) -> set[int]:
+    """Ids of the records marked as a different person from ``person`` (“不是同一人”)."""
+    dismissals = DISMISSALS[type(person)].objects
+    return set(dismissals.filter(first=person).values_list("second_id", flat=True)) | set(
+        dismissals.filter(second=person).values_list("first_id", flat=True)
+    )
 
 
 def describe_duplicate(other: Person) -> str:
@@ -206,96 +217,35 @@ def reveal_id_number(actor, person: Person, reason: str) -> str:
 
 
 @transaction.atomic
-def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
-    """Fold ``duplicate`` into ``survivor``: histories move, the duplicate stays as a pointer.
+def find_by_id_number(actor, model, raw: str) -> Person | None:
+    """The current record of ``model`` within the actor's scope holding this full ID number.
 
-    Both must be the same kind, current (not merged themselves) and within the actor's scope;
-    needs the ``manage_users`` verb (an administrator's decision). Mentorships, team places and
-    led teams move to the survivor; records merged into the duplicate earlier now point at the
-    survivor too. Both records get an audit entry.
+    Finding who holds a number tells as much as showing it: needs the ``reveal`` verb and is
+    audited like a reveal, with the masked number only. A record outside the scope is not
+    found, and the audit entry reads the same as for a number nobody holds.
     """
-    require(actor, "manage_users")
-    model = type(survivor)
-    if model is not type(duplicate) or survivor.pk == duplicate.pk:
-        raise ValidationError(_("Choose two different records of the same kind."))
-    # Work on the rows as they are now, locked: two administrators merging at once must not
-    # both succeed.
-    rows = (
-        model.objects.select_for_update(of=("self",))
+    require(actor, "reveal")
+    value = _validate_id(raw)
+    if not value:
+        raise ValidationError({"id_number": _("Enter the full ID number.")})
+    person = (
+        model.objects.visible_to(actor)
+        .current()
+        .with_id_number(value)
         .select_related("organization")
-        .filter(pk__in=[survivor.pk, duplicate.pk])
-        .in_bulk()
-    )
-    if len(rows) != 2:
-        raise ValidationError(_("Choose two different records of the same kind."))
-    survivor, duplicate = rows[survivor.pk], rows[duplicate.pk]
-    require_in_scope(actor, survivor.organization.path)
-    require_in_scope(actor, duplicate.organization.path)
-    if duplicate.merged_into_id or survivor.merged_into_id:
-        raise ValidationError(_("This record was already merged."))
-
-    link = "elder" if isinstance(duplicate, Elder) else "youth"
-    moved = Mentorship.objects.filter(**{link: duplicate})
-    moved_ids = sorted(moved.values_list("pk", flat=True))
-    moved.update(**{link: survivor})
-    earlier = model.objects.filter(merged_into=duplicate)
-    earlier_ids = sorted(earlier.values_list("pk", flat=True))
-    earlier.update(merged_into=survivor)
-    survivor_after = {"merged_from": duplicate.pk, "mentorships": moved_ids}
-    if earlier_ids:
-        survivor_after["merged_earlier"] = earlier_ids
-    duplicate_before = {"merged_into": None}
-    duplicate_after = {"merged_into": survivor.pk}
-    if isinstance(duplicate, Elder):
-        team_ids = sorted(duplicate.teams.values_list("pk", flat=True))
-        for team in Team.objects.filter(pk__in=team_ids):
-            team.members.add(survivor)
-        duplicate.teams.clear()
-        led = Team.objects.filter(leader=duplicate)
-        led_ids = sorted(led.values_list("pk", flat=True))
-        led.update(leader=survivor)
-        survivor_after.update(teams=team_ids, led_teams=led_ids)
-        if duplicate.service_hours:
-            # Hours move with the history, so that sums over current records count them once.
-            survivor.service_hours += duplicate.service_hours
-            survivor.save(update_fields=["service_hours", "updated_at"])
-            survivor_after["service_hours_added"] = str(duplicate.service_hours)
-            duplicate_before["service_hours"] = str(duplicate.service_hours)
-            duplicate_after["service_hours"] = "0"
-            duplicate.service_hours = 0
-    if not survivor.id_number_enc and duplicate.id_number_enc:
-        survivor.id_number_enc = duplicate.id_number_enc
-        survivor.id_number_hash = duplicate.id_number_hash
-        survivor.id_number_masked = duplicate.id_number_masked
-        survivor.save(update_fields=["id_number_enc", "id_number_hash", "id_number_masked"])
-        survivor_after["id_number_masked"] = survivor.id_number_masked
-    duplicate.merged_into = survivor
-    duplicate.id_number_hash = ""  # look-ups and duplicate checks find the survivor only
-    changed = ["merged_into", "id_number_hash", "updated_at"]
-    if isinstance(duplicate, Elder):
-        changed.append("service_hours")
-    duplicate.save(update_fields=changed)
-    record(
-        actor,
-        Action.UPDATE,
-        duplicate,
-        parent=duplicate.organization,
-        before=duplicate_before,
-        after=duplicate_after,
-        message=_("Merged into %(name)s (%(org)s)")
-        % {"name": survivor.name, "org": survivor.organization.name},
+        .order_by("pk")
+        .first()
     )
     record(
         actor,
-        Action.UPDATE,
-        survivor,
-        parent=survivor.organization,
-        before={},
-        after=survivor_after,
-        message=_("Merged %(dup)s (%(org)s) into this record")
-        % {"dup": duplicate.name, "org": duplicate.organization.name},
+        Action.REVEAL,
+        person,
+        parent=person.organization if person is not None else None,
+        org_path=None if person is not None else actor.scope_path or "",
+        message=_("Searched by ID number %(masked)s: %(n)d found")
+        % {"masked": idnumber.mask(value), "n": int(person is not None)},
     )
-    return survivor
+    return person
 
 
 # --- Teams ----------------------------------------------------------------------------------
@@ -484,3 +434,9 @@ def delete_mentorship(actor, mentorship: Mentorship) -> None:
     before = snapshot(mentorship)
     record(actor, Action.DELETE, mentorship, before=before, parent=mentorship.organization)
     mentorship.delete()
+
+
+# Merging possible duplicates, and dismissing them, live in a module of their own.
+from .merging import dismiss_duplicate as dismiss_duplicate  # noqa: E402
+from .merging import merge_people as merge_people  # noqa: E402
+from .merging import restore_duplicate as restore_duplicate  # noqa: E402

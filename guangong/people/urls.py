@@ -33,6 +33,7 @@ urlpatterns = [
     *_import_urls("elders", "elder", ElderImporter),
     *_import_urls("youth", "youth", YouthImporter),
     *_import_urls("teams/members", "team_member", TeamMemberImporter),
+    path("elders/find/", views.FindByIdNumberView.as_view(model=Elder), name="elder_find"),
     path("elders/new/", views.ElderFormView.as_view(), name="elder_add"),
     path("elders/choices/", views.ElderChoicesView.as_view(), name="elder_choices"),
     path("elders/<int:pk>/", views.ElderDetailView.as_view(), name="elder_detail"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("elders/<int:pk>/reveal/", views.RevealView.as_view(model=Elder), name="elder_reveal"),
     # Young people
     path("youth/", views.YouthListView.as_view(), name="youth_list"),
+    path("youth/find/", views.FindByIdNumberView.as_view(model=Youth), name="youth_find"),
     path("youth/new/", views.YouthFormView.as_view(), name="youth_add"),
     path("youth/choices/", views.YouthChoicesView.as_view(), name="youth_choices"),
     path("youth/<int:pk>/", views.YouthDetailView.as_view(), name="youth_detail"),
@@ -72,4 +74,11 @@ urlpatterns = [
     # Possible duplicates and merging (administrators)
     path("duplicates/", duplicates.DuplicatesView.as_view(), name="duplicates"),
     path("duplicates/merge/", duplicates.MergeView.as_view(), name="merge"),
+    path("duplicates/dismiss/", duplicates.DismissView.as_view(), name="dismiss_duplicate"),
+    path("duplicates/dismissed/", duplicates.DismissedView.as_view(), name="dismissed_duplicates"),
+    path(
+        "duplicates/restore/",
+        duplicates.DismissView.as_view(restore=True),
+        name="restore_duplicate",
+    ),
 ]

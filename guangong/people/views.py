@@ -5,8 +5,10 @@ goes through ``services``. ID numbers are shown masked; the clear number is only
 response to an audited reveal (``RevealView``), never in a URL or the session.
 """
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -27,10 +29,17 @@ from guangong.core.views import (
 from guangong.orgs.models import Organization
 
 from . import services
-from .filters import ElderFilterSet, MentorshipFilterSet, TeamFilterSet, YouthFilterSet
+from .filters import (
+    ElderFilterSet,
+    MentorshipFilterSet,
+    TeamFilterSet,
+    YouthFilterSet,
+    looks_like_id_number,
+)
 from .forms import (
     ElderForm,
     EndMentorshipForm,
+    FindByIdNumberForm,
     MentorshipForm,
     RevealForm,
     TeamForm,
@@ -83,7 +92,41 @@ class PeopleListView(ObjectListView):
         return ctx
 
 
-class ElderListView(PeopleListView):
+def see_other(url: str) -> HttpResponseRedirect:
+    """A 303: the browser follows with a GET (after a POST), and nothing is resubmitted."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+class PersonListView(PeopleListView):
+    """Elders' and young people's lists: the name search, and for users who may reveal, a
+    separate POST form to find someone by full ID number."""
+
+    template_name = "people/person_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # A full ID number typed into the name search: drop it from the address at once (it
+        # finds nothing there and nothing is logged) and point to the ID number form.
+        if looks_like_id_number(request.GET.get("q", "")):
+            query = request.GET.copy()
+            del query["q"]
+            if has_verb(request.user, "reveal"):
+                messages.info(request, _("To find someone by ID number, use the ID number form."))
+            else:
+                messages.info(request, _("The search takes names and pinyin, not ID numbers."))
+            return see_other(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if has_verb(self.request.user, "reveal"):
+            ctx["find_form"] = FindByIdNumberForm()
+            ctx["find_url"] = reverse(url_name(self.model, "find"))
+        return ctx
+
+
+class ElderListView(PersonListView):
     model = Elder
     table_class = ElderTable
     filterset_class = ElderFilterSet
@@ -93,7 +136,7 @@ class ElderListView(PeopleListView):
         return qs.prefetch_related("categories").order_by("organization__path", "name", "pk")
 
 
-class YouthListView(PeopleListView):
+class YouthListView(PersonListView):
     model = Youth
     table_class = YouthTable
     filterset_class = YouthFilterSet
@@ -435,6 +478,38 @@ class RevealView(VerbRequiredMixin, View):
         else:
             template, status = "people/reveal_page.html", 200 if value is not None else 400
         response = render(request, template, ctx, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class FindByIdNumberView(VerbRequiredMixin, View):
+    """POST a full ID number: 303 to the person's page, or the form again with “not found”.
+
+    Without the ``reveal`` verb: 403, before anything is looked up. A record outside the
+    user's subtree is “not found”, exactly like a number nobody holds; the number is never in
+    a URL, and the form does not send it back.
+    """
+
+    verb = "reveal"
+    model = None
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = FindByIdNumberForm(request.POST)
+        if form.is_valid():
+            person = services.find_by_id_number(
+                request.user, self.model, form.cleaned_data["id_number"]
+            )
+            if person is not None:
+                return see_other(person.get_absolute_url())
+            form.add_error("id_number", _("No one with this ID number was found."))
+        ctx = {
+            "form": form,
+            "model_meta": self.model._meta,
+            "find_url": reverse(url_name(self.model, "find")),
+            "list_url": reverse(url_name(self.model, "list")),
+        }
+        response = render(request, "people/find_by_id.html", ctx)
         response["Cache-Control"] = "no-store"
         return response
 

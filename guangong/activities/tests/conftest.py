@@ -41,3 +41,45 @@ def record(actor, org, type_, day=datetime.date(2026, 3, 5), participants=40, **
         ),
         **relations,
     )
+
+
+#: Activities of the ``ledger`` fixture: (title, owner key, co-organiser keys).
+LEDGER = {
+    "county_a": ("甲县主题宣讲会", "county_a", ()),
+    "township": ("街道关爱走访", "township", ()),
+    "county_b": ("乙县技能讲座", "county_b", ()),
+    "joint": ("两县联合招聘会", "county_b", ("county_a",)),
+}
+#: Which of them each persona sees (a joint activity reaches its co-organisers' subtrees).
+LEDGER_SEEN = {
+    "city": {"county_a", "township", "county_b", "joint"},
+    "a": {"county_a", "township", "joint"},
+    "b": {"county_b", "joint"},
+}
+#: Which of them each persona may change (only the owner's side).
+LEDGER_EDITS = {
+    "city": {"county_a", "township", "county_b", "joint"},
+    "a": {"county_a", "township"},
+    "b": {"county_b", "joint"},
+}
+
+
+@pytest.fixture
+def ledger(tree, city_admin, people, types) -> dict[str, Activity]:  # noqa: F811
+    """One activity at county A, its township and county B, each with the local elder, team
+    and young person, and a joint one of county B co-organised by county A."""
+    made = {}
+    for key, (title, owner, co_orgs) in LEDGER.items():
+        place = people[owner]
+        made[key] = record(
+            city_admin,
+            tree[owner],
+            types["talk"] if key != "county_b" else types["training"],
+            title=title,
+            participants=30 + len(made),
+            elders={place.elder: "2.0"},
+            teams=[place.team],
+            youths=[place.youth],
+            co_organizers=[tree[k] for k in co_orgs],
+        )
+    return made

@@ -185,3 +185,23 @@ def test_moving_an_organisation_moves_its_activities_counts(tree, city_admin, pe
     assert counter(tree.county_b, types["care"]) == (1, 7, 1, 1)
     assert counter(tree.city, types["care"]) == (1, 7, 1, 1)
     assert rollup.mismatches() == []
+
+
+def test_merging_two_records_of_an_elder_moves_the_activities_once(tree, city_admin, people, types):
+    from guangong.people import services as people_services
+    from guangong.people.models import Elder
+
+    keep = people["county_a"].elder
+    twin = people_services.save_person(
+        city_admin, Elder(organization=tree.county_a, name="阿依古丽"), allow_same_name=True
+    )
+    shared = record(city_admin, tree.county_a, types["talk"], elders={keep: 2, twin: 1})
+    record(city_admin, tree.township, types["care"], elders={twin: 3})
+
+    people_services.merge_people(city_admin, keep, twin)
+
+    assert dict(shared.elder_links.values_list("elder_id", "hours")) == {keep.pk: 3}
+    assert Elder.objects.get(pk=keep.pk).service_hours == 6
+    assert Elder.objects.get(pk=twin.pk).service_hours == 0
+    assert counter(tree.county_a, types["talk"]) == (1, 40, 1, 3)  # one elder, counted once
+    assert rollup.mismatches() == []

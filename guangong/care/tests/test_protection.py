@@ -108,3 +108,21 @@ def test_cases_are_registered_only_for_people_in_scope(people, tree, b_revealer,
     assert "youth" in error.value.message_dict
     assert not Case.objects.exists()
     assert Status.REGISTERED == "registered"
+
+
+def test_cases_follow_a_merged_young_person(case, people, tree, city_admin):
+    from guangong.people import services as people_services
+    from guangong.people.models import Youth
+
+    first = people["county_a"].youth
+    keep = people_services.save_person(
+        city_admin,
+        Youth(organization=tree.county_a, name="程小雨", category=first.category),
+        allow_same_name=True,
+    )
+    people_services.merge_people(city_admin, keep, people["county_a"].youth)
+
+    assert Case.objects.get(pk=case.pk).youth_id == keep.pk
+    log = AuditLog.objects.filter(object_type="people.youth", object_id=str(keep.pk))
+    log = log.order_by("pk").last()
+    assert log.after["care_cases"] == [case.pk]

@@ -232,14 +232,22 @@ class Importer(SheetReading):
                         known.add((header, message))
                         row.errors.append(CellError(row.number, header, message))
 
+    def warn(self, row: Row, field_name: str, message: str) -> None:
+        """Note on ``row`` something to verify that does not block a confirmed import."""
+        row.warnings.append(CellError(row.number, self.header_for(field_name), message))
+
     def summary(self, result: ParseResult) -> dict:
-        """What a job keeps of a check: counts and the first ``errors_kept`` errors."""
+        """What a job keeps of a check: counts and the first ``errors_kept`` errors (and
+        warnings)."""
         errors = result.errors
+        warnings = result.warnings
         return {
             "rows": len(result.rows),
             "error_count": len(errors),
             "bad_rows": result.bad_rows,
             "errors": [e.as_list() for e in errors[: self.errors_kept]],
+            "warning_count": len(warnings),
+            "warnings": [w.as_list() for w in warnings[: self.errors_kept]],
             "sheet": result.sheet,
         }
 

@@ -42,6 +42,8 @@ class Row:
     errors: list[CellError] = field(default_factory=list)
     #: Fields whose cell did not convert: validate_row skips the rules that need them.
     failed: set[str] = field(default_factory=set)
+    #: What the user should verify but may import anyway, once they confirm it.
+    warnings: list[CellError] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +61,11 @@ class ParseResult:
     def errors(self) -> list[CellError]:
         """Every error, the file's first, then by row in the order found."""
         return self.file_errors + [e for row in self.rows for e in row.errors]
+
+    @property
+    def warnings(self) -> list[CellError]:
+        """What does not block an import the user confirmed, by row."""
+        return [w for row in self.rows for w in row.warnings]
 
     @property
     def error_count(self) -> int:

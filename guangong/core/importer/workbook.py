@@ -114,7 +114,8 @@ def _help_sheet(importer: Importer, wb: Workbook) -> None:
 
 
 def error_file(importer: Importer, result: ParseResult) -> bytes:
-    """The uploaded sheet again with bad cells highlighted and an error column at the end.
+    """The uploaded sheet again with bad cells highlighted and an error column at the end
+    (warnings too, each marked 警告).
 
     Rows keep their numbers, so the list on screen and the file agree. An error column already
     in the upload (a corrected error file) is replaced, and the column is ignored on upload.
@@ -122,6 +123,9 @@ def error_file(importer: Importer, result: ParseResult) -> bytes:
     by_row: dict[int, list[CellError]] = {}
     for error in result.errors:
         by_row.setdefault(error.row, []).append(error)
+    for warning in result.warnings:  # marked as such: they do not block a confirmed import
+        message = _("Warning: %(message)s") % {"message": warning.message}
+        by_row.setdefault(warning.row, []).append(CellError(warning.row, warning.column, message))
     out = Workbook(write_only=True)
     ws = out.create_sheet(sheet_title(result.sheet or importer.get_title()))
     if result.header_row:

@@ -1,0 +1,57 @@
+"""Filters of the activity list, shared by the page, its export and the API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.forms import DateInput
+from guangong.dicts.models import DictKind, StatGroup
+from guangong.orgs.filters import SearchFilter, SubtreeFilter
+from guangong.people.filters import StyledFilterSet, dict_items
+
+from .models import Activity
+
+
+class ActivityFilterSet(StyledFilterSet):
+    q = SearchFilter(
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"placeholder": _("Title or pinyin"), "type": "search"}),
+    )
+    type = django_filters.ModelChoiceFilter(
+        label=_("Activity type"),
+        queryset=dict_items(DictKind.ACTIVITY_TYPE),
+        empty_label=_("All"),
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Statistical group"),
+        field_name="type__stat_group",
+        choices=StatGroup.choices,
+        empty_label=_("All"),
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Date from"), field_name="date", lookup_expr="gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Date to"), field_name="date", lookup_expr="lte", widget=DateInput()
+    )
+    audience = django_filters.ModelChoiceFilter(
+        label=_("Audience"),
+        queryset=dict_items(DictKind.YOUTH_CATEGORY),
+        empty_label=_("All"),
+    )
+    joint = django_filters.BooleanFilter(
+        label=_("Joint activities"),
+        method="filter_joint",
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    org = SubtreeFilter(path_lookup="organization__path")
+
+    class Meta:
+        model = Activity
+        fields = ["q", "type", "group", "date_from", "date_to", "audience", "joint", "org"]
+
+    def filter_joint(self, qs, name, value):
+        if value is None:
+            return qs
+        joint = Activity.co_organizers.through.objects.values("activity_id")
+        return qs.filter(pk__in=joint) if value else qs.exclude(pk__in=joint)

@@ -1,0 +1,62 @@
+"""The activity list; the same columns are the .xlsx export."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from guangong.people.tables import TABLE_ATTRS, WIDE_ONLY
+
+from .models import Activity
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+class ActivityTable(tables.Table):
+    date = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+    title = tables.Column(linkify=True, verbose_name=_("Title"))
+    type = tables.Column(accessor="type__label", verbose_name=_("Activity type"))
+    participants = tables.Column(verbose_name=_("Participants"))
+    place = tables.Column(verbose_name=_("Place"), attrs=WIDE_ONLY)
+    organization = tables.Column(
+        accessor="organization__name",
+        verbose_name=_("Organisation"),
+        order_by=("organization__path",),
+    )
+    joint = tables.Column(
+        accessor="co_organizer_count",
+        verbose_name=_("Joint"),
+        orderable=False,
+        attrs=WIDE_ONLY,
+    )
+
+    class Meta:
+        model = Activity
+        fields = ("date", "title", "type", "participants", "place", "organization")
+        sequence = ("date", "title", "type", "participants", "place", "organization", "joint")
+        order_by = ("-date",)
+        attrs = {**TABLE_ATTRS, "data-testid": "activity-table"}
+
+    def render_title(self, record, value):
+        if getattr(record, "co_organizer_count", 0):
+            return format_html(
+                '<a href="{}">{}</a> '
+                '<span class="badge text-bg-info" data-testid="joint-badge">{}</span>',
+                record.get_absolute_url(),
+                value,
+                _("Joint"),
+            )
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_joint(self, value):
+        return _("Yes") if value else "—"
+
+    def value_joint(self, value):
+        return str(_("Yes") if value else _("No"))
+
+    def value_title(self, value):
+        return value
+
+    def value_date(self, value):
+        return _iso(value)

@@ -1,0 +1,222 @@
+"""Pages of the activity ledger (活动台账): list, detail, full form, quick entry, delete.
+
+Reading starts from ``Activity.objects.visible_to(user)`` (a joint activity is seen by its
+co-organisers too); editing from ``editable_by`` (the owner's side only): anything else answers
+404. Every change goes through ``services``, which keeps the statistics counters exact.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from guangong.core.forms import apply_validation_error
+from guangong.core.scope import get_visible_or_404
+from guangong.core.views import (
+    ObjectDetailView,
+    ObjectListView,
+    ScopedMixin,
+    ServiceDeleteView,
+    ServiceFormView,
+)
+from guangong.orgs.models import Organization
+from guangong.people.models import Youth
+from guangong.people.views import requested_org
+
+from . import services
+from .filters import ActivityFilterSet
+from .forms import ActivityForm, AttachmentForm, QuickActivityForm, elder_formset
+from .models import Activity
+from .tables import ActivityTable
+
+
+def editable(user, activity: Activity) -> bool:
+    return Activity.objects.editable_by(user).filter(pk=activity.pk).exists()
+
+
+class ActivityListView(ObjectListView):
+    model = Activity
+    table_class = ActivityTable
+    filterset_class = ActivityFilterSet
+    actions_template = "activities/list_actions.html"
+    export_name = gettext_lazy("Activity ledger")
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("organization", "type")
+        return qs.annotate(co_organizer_count=Count("co_organizers", distinct=True)).order_by(
+            "-date", "-pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        org = self.request.GET.get("org", "")
+        add_url = reverse("activities:activity_add")
+        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
+        ctx["quick_url"] = reverse("activities:activity_quick")
+        ctx["import_url"] = reverse("activities:activity_import")
+        return ctx
+
+
+class ActivityDetailView(ObjectDetailView):
+    model = Activity
+    template_name = "activities/activity_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_visible_or_404(
+            Activity.objects.select_related("organization", "type", "audience", "created_by"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        activity = self.object
+        ctx["elder_links"] = activity.elder_links.select_related(
+            "elder", "elder__organization"
+        ).order_by("elder__name", "pk")
+        ctx["teams"] = activity.teams.select_related("organization").order_by("name")
+        youths = activity.youths.all()
+        ctx["youths"] = (
+            Youth.objects.visible_to(user)
+            .filter(pk__in=youths.values("pk"))
+            .select_related("organization")
+            .order_by("name")
+        )
+        ctx["hidden_youths"] = youths.count() - ctx["youths"].count()
+        ctx["co_organizers"] = activity.co_organizers.order_by("path")
+        ctx["photos"] = activity.attachments.filter(kind="photo")
+        ctx["documents"] = activity.attachments.filter(kind="document")
+        ctx["can_edit"] = editable(user, activity)
+        ctx["attachment_form"] = kwargs.get("attachment_form") or AttachmentForm()
+        ctx["hours_total"] = sum((link.hours for link in ctx["elder_links"]), 0)
+        return ctx
+
+
+class ActivityFormView(ServiceFormView):
+    """Create (no ``pk``) or edit (``pk``: 404 unless the user's side owns it) an activity."""
+
+    template_name = "activities/activity_form.html"
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def get_object(self) -> Activity:
+        if "pk" in self.kwargs:
+            return get_visible_or_404(
+                Activity.objects.editable_by(self.request.user),
+                self.request.user,
+                pk=self.kwargs["pk"],
+            )
+        return Activity()
+
+    def get_form(self, data=None):
+        self.object = self.get_object()
+        initial = {}
+        if not self.object.pk:
+            org = requested_org(self.request)
+            if (
+                org is not None
+                and Organization.objects.editable_by(self.request.user).filter(pk=org.pk).exists()
+            ):
+                initial["organization"] = org.pk
+        return ActivityForm(data, instance=self.object, user=self.request.user, initial=initial)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        elders = elder_formset(request.user, self.object, request.POST)
+        if form.is_valid() and elders.is_valid():
+            try:
+                with transaction.atomic():
+                    activity = services.save_activity(
+                        request.user,
+                        form.instance,
+                        elders=elders.elder_hours(),
+                        teams=list(form.cleaned_data["teams"]),
+                        youths=list(form.cleaned_data["youths"]),
+                        co_organizers=list(form.cleaned_data["co_organizers"]),
+                    )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, self.success_message % {"object": activity})
+                return HttpResponseRedirect(activity.get_absolute_url())
+        return self.render_form(form, status=400, elders=elders)
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        return self.render_form(form, elders=elder_formset(request.user, self.object))
+
+    def render_form(self, form, status=200, elders=None):
+        ctx = self.get_context_data(form=form, elders=elders)
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object.pk:
+            ctx["title"] = _("Edit %(object)s") % {"object": self.object}
+            ctx["cancel_url"] = self.object.get_absolute_url()
+        else:
+            ctx["title"] = _("New activity")
+            ctx["cancel_url"] = reverse("activities:activity_list")
+        return ctx
+
+
+class QuickActivityView(ServiceFormView):
+    """The phone form: organisation preset, today's date, one submit."""
+
+    template_name = "activities/activity_quick.html"
+    success_message = gettext_lazy("Recorded %(object)s.")
+
+    def get_form(self, data=None):
+        return QuickActivityForm(data, user=self.request.user)
+
+    def perform(self, form):
+        return services.save_activity(self.request.user, form.activity(), elders=form.elder_hours())
+
+    def get_success_url(self, obj) -> str:
+        return reverse("activities:activity_quick") + f"?saved={obj.pk}"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        saved = self.request.GET.get("saved", "")
+        if saved.isdigit():
+            ctx["saved"] = Activity.objects.visible_to(self.request.user).filter(pk=saved).first()
+        return ctx
+
+
+class ActivityDeleteView(ServiceDeleteView):
+    model = Activity
+
+    def get_object(self):
+        return get_visible_or_404(
+            Activity.objects.editable_by(self.request.user), self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def delete(self, obj):
+        services.delete_activity(self.request.user, obj)
+
+    def get_success_url(self, obj):
+        return reverse("activities:activity_list")
+
+
+class OrgChoicesView(ScopedMixin, TemplateView):
+    """<option>s for the co-organiser picker: a search within scope, the chosen ones kept."""
+
+    model = Organization
+    template_name = "activities/org_choices.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.get_queryset()
+        keep_name = self.request.GET.get("keep", "")
+        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:200]
+        kept = list(qs.filter(pk__in=kept_ids)) if keep_name else []
+        q = self.request.GET.get("q", "")
+        found = qs.search(q).exclude(pk__in=[o.pk for o in kept]).order_by("depth", "path")[:20]
+        ctx.update(kept=kept, found=found)
+        return ctx

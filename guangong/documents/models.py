@@ -1,0 +1,199 @@
+"""Generated documents: bulletins (工作简报), work summaries (工作总结), their templates and the
+files issued from them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.scope import ScopedQuerySet
+
+
+class DocumentKind(models.TextChoices):
+    BULLETIN = "bulletin", _("Work bulletin")
+    SUMMARY = "summary", _("Work summary")
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+class Bulletin(models.Model):
+    """One issue of an organisation's bulletin: 第N期 (总第M期).
+
+    ``sections`` is a list of ``{"heading": "【工作动态】", "paragraphs": [...],
+    "activities": [ids]}``: paragraphs written by staff or generated from the statistics,
+    and activities shown with their title, date, summary and one photo.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+    )
+    name = models.CharField(_("bulletin name"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"))
+    issue_no = models.PositiveIntegerField(_("issue"))
+    cumulative_no = models.PositiveIntegerField(_("cumulative issue"))
+    date = models.DateField(_("date"))
+    title = models.CharField(_("headline"), max_length=200)
+    sections = models.JSONField(_("sections"), default=list, blank=True)
+    report_to = models.CharField(_("报 (reported to)"), max_length=300, blank=True)
+    send_to = models.CharField(_("送 (sent to)"), max_length=300, blank=True)
+    issue_to = models.CharField(_("发 (issued to)"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    audit_fields = (
+        "organization",
+        "name",
+        "year",
+        "issue_no",
+        "cumulative_no",
+        "date",
+        "title",
+        "status",
+    )
+
+    class Meta:
+        verbose_name = _("work bulletin")
+        verbose_name_plural = _("work bulletins")
+        ordering = ["-year", "-issue_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "issue_no"], name="bulletin_unique_issue"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}年第{self.issue_no}期"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:bulletin_detail", args=[self.pk])
+
+
+class WorkSummary(models.Model):
+    """A work summary of a subtree for a period: drafted from the data, edited by staff."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="work_summaries",
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    title = models.CharField(_("title"), max_length=200)
+    sections = models.JSONField(_("sections"), default=list, blank=True)
+    figures = models.JSONField(_("figures drafted from"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    audit_fields = ("organization", "period_start", "period_end", "title", "status")
+
+    class Meta:
+        verbose_name = _("work summary")
+        verbose_name_plural = _("work summaries")
+        ordering = ["-period_end", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:summary_detail", args=[self.pk])
+
+
+def template_path(instance, filename: str) -> str:
+    return f"documents/templates/{instance.kind}/{filename}"
+
+
+class TemplateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if user and user.is_authenticated and user.has_verb("view") else self.none()
+
+    def editable_by(self, user):
+        if user and user.is_authenticated and user.has_verb("manage_system"):
+            return self
+        return self.none()
+
+
+class DocumentTemplate(models.Model):
+    """A replacement .docx template (docxtpl/Jinja); the newest active one of a kind is used."""
+
+    kind = models.CharField(_("for"), max_length=10, choices=DocumentKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    file = models.FileField(_("file"), upload_to=template_path, max_length=255)
+    active = models.BooleanField(_("in use"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = TemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+        ordering = ["kind", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GeneratedQuerySet(ScopedQuerySet):
+    pass
+
+
+class GeneratedDocument(models.Model):
+    """A file produced from a bulletin or summary, kept so it can be downloaded again."""
+
+    class Format(models.TextChoices):
+        DOCX = "docx", "Word (.docx)"
+        PDF = "pdf", "PDF"
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="generated_documents"
+    )
+    kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
+    bulletin = models.ForeignKey(
+        Bulletin, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    summary = models.ForeignKey(
+        WorkSummary, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    label = models.CharField(_("name"), max_length=200)
+    file = models.FileField(_("file"), upload_to="documents/generated/%Y/%m/", max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("generated"), auto_now_add=True)
+
+    objects = GeneratedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.label

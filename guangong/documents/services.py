@@ -1,0 +1,306 @@
+"""Every change to bulletins, summaries and templates, and every document generated."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guangong.activities import stats as activity_stats
+from guangong.activities.models import Activity
+from guangong.audit.services import Action, record, snapshot
+from guangong.core.services import require, require_in_scope
+from guangong.orgs.models import Organization
+
+from . import drafting, render
+from .models import (
+    Bulletin,
+    DocumentKind,
+    DocumentStatus,
+    DocumentTemplate,
+    GeneratedDocument,
+    WorkSummary,
+)
+from .phrasing import approx, change
+
+MAX_SECTIONS = 20
+MAX_PARAGRAPH = 5000
+
+
+def next_numbers(org: Organization, year: int) -> tuple[int, int]:
+    """(issue number this year, cumulative number) for a new bulletin of ``org``."""
+    mine = Bulletin.objects.filter(organization=org)
+    this_year = mine.filter(year=year).aggregate(m=Max("issue_no"))["m"] or 0
+    overall = mine.aggregate(m=Max("cumulative_no"))["m"] or 0
+    return this_year + 1, overall + 1
+
+
+def _clean_sections(actor, org: Organization, sections) -> list[dict]:
+    if not isinstance(sections, list) or len(sections) > MAX_SECTIONS:
+        raise ValidationError({"sections": _("At most %(n)d sections.") % {"n": MAX_SECTIONS}})
+    cleaned = []
+    ids: set[int] = set()
+    for raw in sections:
+        heading = str(raw.get("heading", "")).strip()[:60]
+        paragraphs = [str(p).strip() for p in raw.get("paragraphs", []) if str(p).strip()]
+        if any(len(p) > MAX_PARAGRAPH for p in paragraphs):
+            raise ValidationError(
+                {
+                    "sections": _("A paragraph may hold at most %(n)d characters.")
+                    % {"n": MAX_PARAGRAPH}
+                }
+            )
+        try:
+            activities = [int(i) for i in raw.get("activities", [])]
+        except (TypeError, ValueError) as exc:
+            raise ValidationError({"sections": _("Choose activities from the list.")}) from exc
+        ids.update(activities)
+        if heading or paragraphs or activities:
+            cleaned.append({"heading": heading, "paragraphs": paragraphs, "activities": activities})
+    if ids:
+        visible = Activity.objects.visible_to(actor).filter(pk__in=ids)
+        if visible.count() != len(ids):
+            raise ValidationError({"sections": _("Choose activities within your scope.")})
+    return cleaned
+
+
+@transaction.atomic
+def save_bulletin(actor, bulletin: Bulletin) -> Bulletin:
+    require(actor, "edit")
+    org = Organization.objects.get(pk=bulletin.organization_id)
+    require_in_scope(actor, org.path)
+    before = None
+    if bulletin.pk:
+        stored = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        require_in_scope(actor, stored.organization.path)
+        if stored.status == DocumentStatus.ISSUED:
+            raise ValidationError(_("An issued bulletin cannot be changed."))
+        before = snapshot(stored)
+    else:
+        bulletin.year = bulletin.year or bulletin.date.year
+        if not bulletin.issue_no:
+            bulletin.issue_no, bulletin.cumulative_no = next_numbers(org, bulletin.year)
+        bulletin.created_by = actor
+        bulletin.name = bulletin.name or f"{org.short_name or org.name}关心下一代工作简报"
+    bulletin.sections = _clean_sections(actor, org, bulletin.sections)
+    bulletin.full_clean()
+    if (
+        Bulletin.objects.filter(organization=org, year=bulletin.year, issue_no=bulletin.issue_no)
+        .exclude(pk=bulletin.pk)
+        .exists()
+    ):
+        raise ValidationError({"issue_no": _("This issue number is already taken this year.")})
+    bulletin.save()
+    after = snapshot(bulletin)
+    if after != before:
+        record(
+            actor,
+            Action.UPDATE if before else Action.CREATE,
+            bulletin,
+            before=before,
+            after=after,
+            parent=org,
+        )
+    return bulletin
+
+
+def statistics_paragraphs(org: Organization, period: activity_stats.Period) -> list[str]:
+    """【关工信息】 paragraphs generated from the statistics of a period."""
+    summary = activity_stats.summary(org, period)
+    totals = summary["totals"]
+    name = org.short_name or org.name
+    if not totals["sessions"]:
+        return [f"{name}本期暂无活动记录。"]
+    yoy = change(totals["sessions"], summary.get("previous", {}).get("sessions"))
+    first = (
+        f"{period.start.month}月{period.start.day}日至{period.end.month}月{period.end.day}日，"
+        f"{name}各级关工委共开展各类活动{approx(totals['sessions'])}场次，"
+        f"参与青少年{approx(totals['participants'])}人次，"
+        f"{approx(totals['elders_engaged'])}名“五老”参与，服务{approx(totals['service_hours'])}小时"
+    )
+    first += f"，{yoy}。" if yoy else "。"
+    lines = [first]
+    top = [t for t in summary["by_type"] if t["sessions"]][:3]
+    if top:
+        lines.append(
+            "其中" + "，".join(f"{t['label']}{approx(t['sessions'])}场次" for t in top) + "。"
+        )
+    return lines
+
+
+@transaction.atomic
+def issue_bulletin(actor, bulletin: Bulletin) -> Bulletin:
+    require(actor, "edit")
+    bulletin = (
+        Bulletin.objects.select_for_update().select_related("organization").get(pk=bulletin.pk)
+    )
+    require_in_scope(actor, bulletin.organization.path)
+    before = snapshot(bulletin)
+    bulletin.status = DocumentStatus.ISSUED
+    bulletin.save()
+    record(
+        actor,
+        Action.UPDATE,
+        bulletin,
+        before=before,
+        after=snapshot(bulletin),
+        parent=bulletin.organization,
+    )
+    return bulletin
+
+
+@transaction.atomic
+def delete_bulletin(actor, bulletin: Bulletin) -> None:
+    """Delete a draft; an issued bulletin is kept with its number."""
+    require(actor, "edit")
+    bulletin = (
+        Bulletin.objects.select_for_update().select_related("organization").get(pk=bulletin.pk)
+    )
+    require_in_scope(actor, bulletin.organization.path)
+    if bulletin.status == DocumentStatus.ISSUED:
+        raise ValidationError(_("An issued bulletin is kept; it cannot be deleted."))
+    record(actor, Action.DELETE, bulletin, before=snapshot(bulletin), parent=bulletin.organization)
+    bulletin.delete()
+
+
+@transaction.atomic
+def create_summary(actor, org: Organization, period: activity_stats.Period) -> WorkSummary:
+    """A new draft summary of ``org``'s subtree for ``period``, every number from the data."""
+    require(actor, "edit")
+    require_in_scope(actor, org.path)
+    if period.end < period.start:
+        raise ValidationError({"period_end": _("The end cannot be before the start.")})
+    if period.start > timezone.localdate():
+        raise ValidationError({"period_start": _("The period has not begun.")})
+    draft = drafting.draft_summary(org, period)
+    summary = WorkSummary.objects.create(
+        organization=org,
+        period_start=period.start,
+        period_end=period.end,
+        title=draft.title,
+        sections=draft.as_json(),
+        figures={k: str(v) for k, v in draft.figures.items()},
+        created_by=actor,
+    )
+    record(actor, Action.CREATE, summary, after=snapshot(summary), parent=org)
+    return summary
+
+
+@transaction.atomic
+def save_summary(actor, summary: WorkSummary, *, title: str, sections) -> WorkSummary:
+    require(actor, "edit")
+    summary = (
+        WorkSummary.objects.select_for_update().select_related("organization").get(pk=summary.pk)
+    )
+    require_in_scope(actor, summary.organization.path)
+    before = snapshot(summary)
+    summary.title = (title or "").strip()
+    if not summary.title:
+        raise ValidationError({"title": _("Give the summary a title.")})
+    summary.sections = _clean_sections(actor, summary.organization, sections)
+    summary.full_clean()
+    summary.save()
+    record(
+        actor,
+        Action.UPDATE,
+        summary,
+        before=before,
+        after=snapshot(summary),
+        parent=summary.organization,
+    )
+    return summary
+
+
+def generate(actor, kind: str, obj, fmt: str) -> GeneratedDocument:
+    """Render ``obj`` (a bulletin or summary) to ``fmt`` and keep the file."""
+    require(actor, "view")
+    org = obj.organization
+    require_in_scope(actor, org.path)
+    data = (
+        render.to_docx(kind, obj)
+        if fmt == GeneratedDocument.Format.DOCX
+        else render.to_pdf(kind, obj)
+    )
+    label = str(obj)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    with transaction.atomic():
+        doc = GeneratedDocument(
+            organization=org,
+            kind=kind,
+            bulletin=obj if kind == DocumentKind.BULLETIN else None,
+            summary=obj if kind == DocumentKind.SUMMARY else None,
+            format=fmt,
+            label=label,
+            size=len(data),
+            created_by=actor,
+        )
+        doc.file.save(f"{kind}-{obj.pk}-{stamp}.{fmt}", ContentFile(data), save=False)
+        doc.save()
+        record(
+            actor,
+            Action.EXPORT,
+            obj,
+            parent=org,
+            message=_("Generated %(name)s (%(fmt)s)") % {"name": label, "fmt": fmt},
+        )
+    return doc
+
+
+@transaction.atomic
+def upload_template(actor, kind: str, name: str, upload) -> DocumentTemplate:
+    """Replace the template of ``kind`` (checked by rendering a sample before it is kept)."""
+    require(actor, "manage_system")
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose what the template is for.")})
+    if not upload.name.lower().endswith(".docx") or upload.size > 5 * 1024 * 1024:
+        raise ValidationError({"file": _("Upload a Word .docx file of at most 5 MB.")})
+    from docxtpl import DocxTemplate
+
+    try:
+        DocxTemplate(upload).get_undeclared_template_variables()
+    except Exception as exc:  # a broken file or broken Jinja
+        raise ValidationError(
+            {"file": _("The file is not a usable Word template: %(e)s") % {"e": exc}}
+        ) from exc
+    upload.seek(0)
+    DocumentTemplate.objects.filter(kind=kind, active=True).update(active=False)
+    template = DocumentTemplate(kind=kind, name=name or upload.name, uploaded_by=actor)
+    template.file.save(upload.name, upload, save=False)
+    template.save()
+    record(
+        actor,
+        Action.CREATE,
+        template,
+        after={"kind": kind, "name": template.name},
+        org_path=actor.scope_path or "",
+    )
+    return template
+
+
+@transaction.atomic
+def restore_default_template(actor, kind: str) -> int:
+    """Stop using uploaded templates of ``kind``: the one shipped with Guangong is used again.
+
+    The uploads are kept (inactive), so the history of templates stays readable."""
+    require(actor, "manage_system")
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose what the template is for.")})
+    active = list(DocumentTemplate.objects.filter(kind=kind, active=True))
+    for template in active:
+        record(
+            actor,
+            Action.UPDATE,
+            template,
+            before={"kind": kind, "name": template.name, "active": True},
+            after={"kind": kind, "name": template.name, "active": False},
+            org_path=actor.scope_path or "",
+        )
+    DocumentTemplate.objects.filter(pk__in=[t.pk for t in active]).update(active=False)
+    return len(active)
+
+
+def year_period(year: int) -> activity_stats.Period:
+    return activity_stats.Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))

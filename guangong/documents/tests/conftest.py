@@ -1,0 +1,55 @@
+"""A county's year of work: activities with elders, a care case, coverage, leadership."""
+
+import datetime
+
+import pytest
+
+from guangong.activities.tests.conftest import (
+    record,
+    types,  # noqa: F401  (fixture)
+)
+from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixture)
+from guangong.dicts.models import DictItem, DictKind
+from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
+    a_revealer,
+    categories,
+    people,
+)
+
+
+def activity_type(label):
+    return DictItem.objects.get(kind=DictKind.ACTIVITY_TYPE, label=label)
+
+
+@pytest.fixture
+def year_of_work(tree, roster, city_admin, people, a_care):  # noqa: F811
+    """2025: 62 talks (6213 participants) and 25 lectures; 2024: 31 talks (for 同比)."""
+    elder = people["county_a"].elder
+    talk, lecture = activity_type("主题宣讲"), activity_type("技能培训/讲座")
+    participants = [100] * 61 + [113]
+    for i, n in enumerate(participants):
+        day = datetime.date(2025, 1 + i % 12, 1 + i % 27)
+        record(
+            city_admin,
+            tree.township,
+            talk,
+            day=day,
+            participants=n,
+            title=f"“五老”进企业宣讲{i}",
+            elders={elder: 2} if i < 10 else None,
+        )
+    for i in range(25):
+        record(
+            city_admin,
+            tree.county_a,
+            lecture,
+            day=datetime.date(2025, 3 + i % 9, 10),
+            participants=34 if i else 19,
+            title=f"技术讲座{i}",
+        )
+    for i in range(31):
+        record(
+            city_admin, tree.county_a, talk, day=datetime.date(2024, 1 + i % 12, 5), participants=50
+        )
+    open_case(a_care, people["county_a"], "助学", opened_on=datetime.date(2025, 9, 1))
+    return tree

@@ -1,0 +1,270 @@
+"""Bulletin pages (工作简报): the list with the organisation tree, the detail, the editor.
+
+Everything starts from ``visible_to(user)`` (404 outside the subtree); every change goes
+through ``services``. The editor is a plain form: structural edits (a section more, a
+paragraph less, the statistics inserted) post the whole page and show it again unsaved.
+"""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from guangong.activities.models import Activity
+from guangong.core.forms import apply_validation_error
+from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.views import (
+    ObjectDetailView,
+    ObjectListView,
+    ScopedMixin,
+    ServiceDeleteView,
+    VerbRequiredMixin,
+)
+from guangong.orgs.models import Organization
+
+from . import editor, services
+from .filters import BulletinFilterSet
+from .forms import BulletinForm, PeriodForm
+from .models import Bulletin, DocumentStatus
+from .tables import BulletinTable
+
+STATS_PREFIX = "stats"
+
+
+def requested_org(request):
+    """The organisation named by ``?org=`` if the user sees it, else the user's own."""
+    org_id = request.GET.get("org", "")
+    if org_id.isdigit():
+        org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
+        if org is not None:
+            return org
+    return request.user.organization
+
+
+class DocumentsNavMixin:
+    """The tabs of the documents pages."""
+
+    nav = "bulletins"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["documents_nav"] = self.nav
+        ctx["can_manage_templates"] = has_verb(self.request.user, "manage_system")
+        return ctx
+
+
+class BulletinListView(DocumentsNavMixin, ObjectListView):
+    model = Bulletin
+    table_class = BulletinTable
+    filterset_class = BulletinFilterSet
+    template_name = "documents/list.html"
+    actions_template = "documents/bulletin_list_actions.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organization")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        org = self.request.GET.get("org", "")
+        add_url = reverse("documents:bulletin_add")
+        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
+        return ctx
+
+
+class BulletinDetailView(DocumentsNavMixin, ObjectDetailView):
+    model = Bulletin
+    template_name = "documents/bulletin_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        bulletin = self.object
+        ids = [int(i) for s in bulletin.sections for i in s.get("activities", [])]
+        found = Activity.objects.visible_to(self.request.user).in_bulk(ids)
+        ctx["sections"] = editor.for_display(bulletin.sections, found)
+        ctx["can_edit"] = (
+            has_verb(self.request.user, "edit") and bulletin.status == DocumentStatus.DRAFT
+        )
+        ctx["files"] = bulletin.files.visible_to(self.request.user)
+        ctx["kind"] = "bulletin"
+        return ctx
+
+
+class SectionEditorMixin:
+    """What the bulletin and summary editors share: reading the posted sections, the
+    structural edits, and the page's context."""
+
+    with_activities = False
+    template_name = None
+
+    def sections_context(self, sections: list[dict]) -> dict:
+        activities = None
+        if self.with_activities:
+            ids = [int(i) for s in sections for i in s.get("activities", [])]
+            activities = Activity.objects.visible_to(self.request.user).in_bulk(ids)
+        return {
+            "sections": editor.for_display(sections, activities),
+            "section_count": len(sections),
+            "suggested_headings": editor.SUGGESTED_HEADINGS,
+            "with_activities": self.with_activities,
+        }
+
+    def posted(self):
+        data = self.request.POST
+        return editor.parse_op(data.get("op", "save")), editor.posted_sections(
+            data, with_activities=self.with_activities
+        )
+
+
+def quiet(form: django_forms.BaseForm) -> django_forms.BaseForm:
+    """A bound form re-shown after a structural edit: its errors wait until it is saved."""
+    form._errors = django_forms.utils.ErrorDict()
+    form.cleaned_data = {}
+    return form
+
+
+class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin, TemplateView):
+    verb = "edit"
+    template_name = "documents/bulletin_form.html"
+    with_activities = True
+
+    def get_bulletin(self) -> Bulletin:
+        if "pk" not in self.kwargs:
+            return Bulletin()
+        bulletin = get_visible_or_404(Bulletin.objects, self.request.user, pk=self.kwargs["pk"])
+        return bulletin
+
+    def new_initial(self) -> dict:
+        org = requested_org(self.request)
+        today = timezone.localdate()
+        initial = {"date": today}
+        if org is not None:
+            initial["organization"] = org.pk
+            initial["issue_no"], initial["cumulative_no"] = services.next_numbers(org, today.year)
+        return initial
+
+    def issued_redirect(self, bulletin):
+        messages.error(self.request, _("An issued bulletin cannot be changed."))
+        return HttpResponseRedirect(bulletin.get_absolute_url())
+
+    def get(self, request, *args, **kwargs):
+        bulletin = self.get_bulletin()
+        if bulletin.status == DocumentStatus.ISSUED:
+            return self.issued_redirect(bulletin)
+        if bulletin.pk:
+            form = BulletinForm(instance=bulletin, user=request.user)
+            sections = bulletin.sections
+        else:
+            form = BulletinForm(instance=bulletin, user=request.user, initial=self.new_initial())
+            sections = [
+                {"heading": h, "paragraphs": [""], "activities": []}
+                for h in editor.SUGGESTED_HEADINGS[:3]
+            ]
+        return self.show(bulletin, form, sections, PeriodForm(prefix=STATS_PREFIX))
+
+    def show(self, bulletin, form, sections, period_form, status=200):
+        ctx = self.get_context_data(
+            object=bulletin if bulletin.pk else None,
+            form=form,
+            period_form=period_form,
+            **self.sections_context(sections),
+        )
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def post(self, request, *args, **kwargs):
+        bulletin = self.get_bulletin()
+        if bulletin.status == DocumentStatus.ISSUED:
+            return self.issued_redirect(bulletin)
+        op, sections = self.posted()
+        form = BulletinForm(request.POST, instance=bulletin, user=request.user)
+        period_form = PeriodForm(request.POST, prefix=STATS_PREFIX)
+        if op.name != "save":
+            note = None
+            if op.name == "stats":
+                note = self.insert_statistics(op, sections, form, period_form)
+            else:
+                period_form = PeriodForm(prefix=STATS_PREFIX)
+                note = editor.apply(op, sections)
+            if note:
+                messages.error(request, note)
+            return self.show(bulletin, quiet(form), sections, period_form)
+        if form.is_valid():
+            bulletin = form.save(commit=False)
+            bulletin.sections = sections
+            try:
+                bulletin = services.save_bulletin(request.user, bulletin)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Saved %(object)s.") % {"object": bulletin})
+                return HttpResponseRedirect(bulletin.get_absolute_url())
+        return self.show(bulletin, form, sections, PeriodForm(prefix=STATS_PREFIX), status=400)
+
+    def insert_statistics(self, op, sections, form, period_form):
+        org = None
+        if form.instance.pk:
+            org = form.instance.organization
+        else:
+            org_id = self.request.POST.get("organization", "")
+            if org_id.isdigit():
+                org = Organization.objects.visible_to(self.request.user).filter(pk=org_id).first()
+        if org is None:
+            return _("Choose the issuing organisation first.")
+        if not period_form.is_valid():
+            return " ".join(str(e) for errors in period_form.errors.values() for e in errors) or _(
+                "Choose a period."
+            )
+        period = period_form.get_period()
+        return editor.apply(
+            op, sections, statistics=lambda: services.statistics_paragraphs(org, period)
+        )
+
+
+class BulletinIssueView(ScopedMixin, View):
+    verb = "edit"
+    model = Bulletin
+
+    def post(self, request, *args, **kwargs):
+        bulletin = get_visible_or_404(Bulletin.objects, request.user, pk=kwargs["pk"])
+        if bulletin.status == DocumentStatus.ISSUED:
+            messages.info(request, _("This bulletin is already issued."))
+        else:
+            services.issue_bulletin(request.user, bulletin)
+            messages.success(
+                request, _("Issued %(object)s. It can no longer be changed.") % {"object": bulletin}
+            )
+        return HttpResponseRedirect(bulletin.get_absolute_url())
+
+
+class BulletinDeleteView(ServiceDeleteView):
+    model = Bulletin
+
+    def delete(self, obj):
+        services.delete_bulletin(self.request.user, obj)
+
+    def get_success_url(self, obj) -> str:
+        return reverse("documents:bulletin_list")
+
+
+class ActivityChoicesView(ScopedMixin, TemplateView):
+    """<option>s for a section's activity picker: title search within scope, newest first; the
+    ids sent under ``keep``'s name stay selected."""
+
+    model = Activity
+    template_name = "documents/activity_choices.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.get_queryset()
+        keep_name = self.request.GET.get("keep", "")
+        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:100]
+        kept = list(qs.filter(pk__in=kept_ids).order_by("-date", "-pk")) if keep_name else []
+        q = self.request.GET.get("q", "")
+        found = qs.search(q).exclude(pk__in=[a.pk for a in kept]).order_by("-date", "-pk")[:20]
+        ctx.update(kept=kept, found=found)
+        return ctx

@@ -1,0 +1,145 @@
+"""Work summary pages (工作总结): draft one for an organisation and period, then edit it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from guangong.core.forms import apply_validation_error
+from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.views import ObjectDetailView, ObjectListView, VerbRequiredMixin
+
+from . import editor, services
+from .filters import SummaryFilterSet
+from .forms import SummaryStartForm
+from .models import WorkSummary
+from .tables import SummaryTable
+from .views import DocumentsNavMixin, SectionEditorMixin, requested_org
+
+#: The figures a draft was made from, in the order shown beside the editor.
+FIGURE_LABELS = {
+    "sessions": gettext_lazy("Activities (sessions)"),
+    "participants": gettext_lazy("Participants (person-times)"),
+    "elders_engaged": gettext_lazy("Elders taking part"),
+    "service_hours": gettext_lazy("Hours of service"),
+    "cases": gettext_lazy("Care cases"),
+    "people_helped": gettext_lazy("Young people helped"),
+    "amount_disbursed": gettext_lazy("Money disbursed (yuan)"),
+    "established": gettext_lazy("Units with a committee"),
+    "positions": gettext_lazy("Leadership members"),
+}
+
+
+def figures_of(summary: WorkSummary) -> list[tuple[str, str]]:
+    return [
+        (str(label), summary.figures[key])
+        for key, label in FIGURE_LABELS.items()
+        if key in summary.figures
+    ]
+
+
+class SummaryListView(DocumentsNavMixin, ObjectListView):
+    nav = "summaries"
+    model = WorkSummary
+    table_class = SummaryTable
+    filterset_class = SummaryFilterSet
+    template_name = "documents/list.html"
+    actions_template = "documents/summary_list_actions.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organization")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        org = self.request.GET.get("org", "")
+        add_url = reverse("documents:summary_add")
+        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
+        return ctx
+
+
+class SummaryStartView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
+    """起草总结: the draft is written from the statistics, then opened for editing."""
+
+    nav = "summaries"
+    verb = "edit"
+    template_name = "documents/summary_start.html"
+
+    def get(self, request, *args, **kwargs):
+        org = requested_org(request)
+        form = SummaryStartForm(user=request.user, initial={"organization": org and org.pk})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = SummaryStartForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                summary = services.create_summary(
+                    request.user, form.cleaned_data["organization"], form.get_period()
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The draft is written from the data: read it, edit it, then generate it."),
+                )
+                return HttpResponseRedirect(reverse("documents:summary_edit", args=[summary.pk]))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SummaryDetailView(DocumentsNavMixin, ObjectDetailView):
+    nav = "summaries"
+    model = WorkSummary
+    template_name = "documents/summary_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["sections"] = editor.for_display(self.object.sections)
+        ctx["figures"] = figures_of(self.object)
+        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        ctx["files"] = self.object.files.visible_to(self.request.user)
+        ctx["kind"] = "summary"
+        return ctx
+
+
+class SummaryEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin, TemplateView):
+    nav = "summaries"
+    verb = "edit"
+    template_name = "documents/summary_form.html"
+
+    def get_summary(self) -> WorkSummary:
+        return get_visible_or_404(WorkSummary.objects, self.request.user, pk=self.kwargs["pk"])
+
+    def show(self, summary, title, sections, errors=(), status=200):
+        ctx = self.get_context_data(
+            object=summary,
+            title_value=title,
+            errors=list(errors),
+            figures=figures_of(summary),
+            **self.sections_context(sections),
+        )
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def get(self, request, *args, **kwargs):
+        summary = self.get_summary()
+        return self.show(summary, summary.title, summary.sections)
+
+    def post(self, request, *args, **kwargs):
+        summary = self.get_summary()
+        op, sections = self.posted()
+        title = request.POST.get("title", "")
+        if op.name != "save":
+            note = editor.apply(op, sections)
+            if note:
+                messages.error(request, note)
+            return self.show(summary, title, sections)
+        try:
+            summary = services.save_summary(request.user, summary, title=title, sections=sections)
+        except ValidationError as exc:
+            return self.show(summary, title, sections, errors=exc.messages, status=400)
+        messages.success(request, _("Saved %(object)s.") % {"object": summary})
+        return HttpResponseRedirect(summary.get_absolute_url())

@@ -1,0 +1,258 @@
+"""Possible duplicates: merging two records of one person, and marking two records with the
+same name and birth date as two different people (“不是同一人”), or taking that back.
+
+Administrators' decisions (the ``manage_users`` verb) on records that are both within their
+subtree; each is audited on both records, in the same transaction. ``services`` re-exports
+these functions.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guangong.audit.services import Action, record, snapshot
+from guangong.core.services import require, require_in_scope
+
+from .models import DISMISSALS, Elder, Mentorship, Person, Team
+from .signals import person_merged
+
+
+def _check_merged_mentorships(survivor: Person, duplicate: Person, link: str) -> list:
+    """Before a merge moves anything: the active pairings of the duplicate that repeat one of
+    the survivor's (the same partner), as (repeated, kept) pairs.
+
+    Merging two records of an elder must not leave more than ``MAX_ACTIVE_MENTEES`` young
+    people mentored at once: refused, with the count, before anything changes.
+    """
+    partner = "youth_id" if link == "elder" else "elder_id"
+    active = Mentorship.objects.active().order_by("start_date", "pk")
+    kept = {}
+    for mentorship in active.filter(**{link: survivor}):
+        kept.setdefault(getattr(mentorship, partner), mentorship)
+    incoming = list(active.filter(**{link: duplicate}))
+    if link == "elder":
+        total = len(set(kept) | {m.youth_id for m in incoming})
+        limit = settings.MAX_ACTIVE_MENTEES
+        if total > limit:
+            raise ValidationError(
+                _(
+                    "After the merge %(name)s would mentor %(n)d young people at once, more "
+                    "than the %(limit)d one volunteer may mentor. End some of those pairings "
+                    "first, then merge."
+                )
+                % {"name": survivor.name, "n": total, "limit": limit}
+            )
+    return [(m, kept[getattr(m, partner)]) for m in incoming if getattr(m, partner) in kept]
+
+
+def _end_repeated_mentorships(actor, repeated: list, survivor: Person) -> list[int]:
+    """End the duplicate's pairings that repeat an active one of the survivor (the same elder
+    and young person once merged): the survivor's stays active, the other ends (yesterday, or
+    on its start day) with a note pointing at the one kept. Each is audited."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ended = []
+    for mentorship, kept in repeated:
+        mentorship = Mentorship.objects.select_related("organization").get(pk=mentorship.pk)
+        before = snapshot(mentorship)
+        mentorship.end_date = max(mentorship.start_date, yesterday)
+        note = _("Ended when two records of %(name)s were merged: continued as mentorship %(pk)d.")
+        note %= {"name": survivor.name, "pk": kept.pk}
+        mentorship.notes = "\n".join(filter(None, [mentorship.notes, note]))[-2000:]
+        mentorship.save(update_fields=["end_date", "notes", "updated_at"])
+        record(
+            actor,
+            Action.UPDATE,
+            mentorship,
+            parent=mentorship.organization,
+            before=before,
+            after=snapshot(mentorship),
+            message=note,
+        )
+        ended.append(mentorship.pk)
+    return ended
+
+
+@transaction.atomic
+def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
+    """Fold ``duplicate`` into ``survivor``: histories move, the duplicate stays as a pointer.
+
+    Both must be the same kind, current (not merged themselves) and within the actor's scope;
+    needs the ``manage_users`` verb (an administrator's decision). Mentorships, team places and
+    led teams move to the survivor; records merged into the duplicate earlier now point at the
+    survivor too. Both records get an audit entry.
+
+    An elder left with more than ``MAX_ACTIVE_MENTEES`` active pairings is refused (nothing
+    changes). Two active pairings with the same partner become one: the survivor's stays, the
+    duplicate's ends, noted and audited.
+    """
+    require(actor, "manage_users")
+    model = type(survivor)
+    if model is not type(duplicate) or survivor.pk == duplicate.pk:
+        raise ValidationError(_("Choose two different records of the same kind."))
+    # Work on the rows as they are now, locked: two administrators merging at once must not
+    # both succeed.
+    rows = (
+        model.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .filter(pk__in=[survivor.pk, duplicate.pk])
+        .in_bulk()
+    )
+    if len(rows) != 2:
+        raise ValidationError(_("Choose two different records of the same kind."))
+    survivor, duplicate = rows[survivor.pk], rows[duplicate.pk]
+    require_in_scope(actor, survivor.organization.path)
+    require_in_scope(actor, duplicate.organization.path)
+    if duplicate.merged_into_id or survivor.merged_into_id:
+        raise ValidationError(_("This record was already merged."))
+
+    link = "elder" if isinstance(duplicate, Elder) else "youth"
+    repeated = _check_merged_mentorships(survivor, duplicate, link)
+    moved = Mentorship.objects.filter(**{link: duplicate})
+    moved_ids = sorted(moved.values_list("pk", flat=True))
+    moved.update(**{link: survivor})
+    ended = _end_repeated_mentorships(actor, repeated, survivor)
+    earlier = model.objects.filter(merged_into=duplicate)
+    earlier_ids = sorted(earlier.values_list("pk", flat=True))
+    earlier.update(merged_into=survivor)
+    survivor_after = {"merged_from": duplicate.pk, "mentorships": moved_ids}
+    if ended:
+        survivor_after["mentorships_ended_as_repeated"] = ended
+    if earlier_ids:
+        survivor_after["merged_earlier"] = earlier_ids
+    duplicate_before = {"merged_into": None}
+    duplicate_after = {"merged_into": survivor.pk}
+    moved_elsewhere: dict = {}
+    person_merged.send(sender=model, survivor=survivor, duplicate=duplicate, moved=moved_elsewhere)
+    survivor_after.update(moved_elsewhere)
+    if isinstance(duplicate, Elder):
+        team_ids = sorted(duplicate.teams.values_list("pk", flat=True))
+        for team in Team.objects.filter(pk__in=team_ids):
+            team.members.add(survivor)
+        duplicate.teams.clear()
+        led = Team.objects.filter(leader=duplicate)
+        led_ids = sorted(led.values_list("pk", flat=True))
+        led.update(leader=survivor)
+        survivor_after.update(teams=team_ids, led_teams=led_ids)
+        if duplicate.service_hours:
+            # Hours move with the history, so that sums over current records count them once.
+            survivor.service_hours += duplicate.service_hours
+            survivor.save(update_fields=["service_hours", "updated_at"])
+            survivor_after["service_hours_added"] = str(duplicate.service_hours)
+            duplicate_before["service_hours"] = str(duplicate.service_hours)
+            duplicate_after["service_hours"] = "0"
+            duplicate.service_hours = 0
+    if not survivor.id_number_enc and duplicate.id_number_enc:
+        survivor.id_number_enc = duplicate.id_number_enc
+        survivor.id_number_hash = duplicate.id_number_hash
+        survivor.id_number_masked = duplicate.id_number_masked
+        survivor.save(update_fields=["id_number_enc", "id_number_hash", "id_number_masked"])
+        survivor_after["id_number_masked"] = survivor.id_number_masked
+    duplicate.merged_into = survivor
+    duplicate.id_number_hash = ""  # look-ups and duplicate checks find the survivor only
+    changed = ["merged_into", "id_number_hash", "updated_at"]
+    if isinstance(duplicate, Elder):
+        changed.append("service_hours")
+    duplicate.save(update_fields=changed)
+    record(
+        actor,
+        Action.UPDATE,
+        duplicate,
+        parent=duplicate.organization,
+        before=duplicate_before,
+        after=duplicate_after,
+        message=_("Merged into %(name)s (%(org)s)")
+        % {"name": survivor.name, "org": survivor.organization.name},
+    )
+    record(
+        actor,
+        Action.UPDATE,
+        survivor,
+        parent=survivor.organization,
+        before={},
+        after=survivor_after,
+        message=_("Merged %(dup)s (%(org)s) into this record")
+        % {"dup": duplicate.name, "org": duplicate.organization.name},
+    )
+    return survivor
+
+
+# --- “不是同一人” ------------------------------------------------------------------------------
+
+
+def ordered_pair(first: Person, second: Person) -> tuple[Person, Person]:
+    return (first, second) if first.pk < second.pk else (second, first)
+
+
+def _check_dismissable(actor, first: Person, second: Person) -> None:
+    require(actor, "manage_users")
+    if type(first) is not type(second) or first.pk == second.pk:
+        raise ValidationError(_("Choose two different records of the same kind."))
+    for person in (first, second):
+        require_in_scope(actor, person.organization.path)
+
+
+def _record_both(actor, first: Person, second: Person, before, after, message, reason=""):
+    """One audit entry on each record, naming the other one (and the reason, if any)."""
+    for person, other in ((first, second), (second, first)):
+        text = message % {"name": other.name, "org": other.organization.name}
+        if reason:
+            text = _("%(message)s: %(reason)s") % {"message": text, "reason": reason}
+        record(
+            actor,
+            Action.UPDATE,
+            person,
+            parent=person.organization,
+            before=before,
+            after=after,
+            message=text,
+        )
+
+
+@transaction.atomic
+def dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") -> None:
+    """Mark two current records with the same name and birth date as different people.
+
+    A pair sharing an ID number is refused: one of the numbers is wrong, and is corrected or
+    the records merged. Marking a pair again changes nothing.
+    """
+    _check_dismissable(actor, first, second)
+    if first.merged_into_id or second.merged_into_id:
+        raise ValidationError(_("This record was already merged."))
+    if first.id_number_hash and first.id_number_hash == second.id_number_hash:
+        raise ValidationError(
+            _(
+                "These records have the same ID number, so they are the same person or one "
+                "number is wrong: correct the number or merge the records."
+            )
+        )
+    first, second = ordered_pair(first, second)
+    model = DISMISSALS[type(first)]
+    if model.objects.filter(first=first, second=second).exists():
+        return
+    reason = (reason or "").strip()[:200]
+    try:
+        with transaction.atomic():
+            model.objects.create(first=first, second=second, reason=reason, created_by=actor)
+    except IntegrityError:  # marked at the same moment by someone else
+        return
+    message = _("Marked as a different person from %(name)s (%(org)s)")
+    after = {"not_same_person_as": [first.pk, second.pk], "reason": reason}
+    _record_both(actor, first, second, {}, after, message, reason)
+
+
+@transaction.atomic
+def restore_duplicate(actor, first: Person, second: Person) -> None:
+    """Take back a “不是同一人”: the pair is listed as a possible duplicate again."""
+    _check_dismissable(actor, first, second)
+    first, second = ordered_pair(first, second)
+    dismissal = DISMISSALS[type(first)].objects.filter(first=first, second=second).first()
+    if dismissal is None:
+        return
+    before = {"not_same_person_as": [first.pk, second.pk], "reason": dismissal.reason}
+    dismissal.delete()
+    message = _("No longer marked as a different person from %(name)s (%(org)s)")
+    _record_both(actor, first, second, before, {}, message)

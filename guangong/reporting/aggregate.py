@@ -1,0 +1,163 @@
+"""Adding up: a collector's totals, completeness and timeliness, overdue reports, notices."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from guangong.core.scope import subtree_q
+from guangong.orgs.models import Organization
+
+from .models import FormItem, Report, ReportForm, ReportStatus, ReportValue
+from .periods import ReportPeriod, recent
+from .services import is_reporter, reporters, reporting_children
+
+RECEIVED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+@dataclass
+class ChildLine:
+    organization: Organization
+    report: Report | None
+    on_time: bool
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else ""
+
+
+@dataclass
+class Aggregate:
+    form: ReportForm
+    organization: Organization
+    period: ReportPeriod
+    due: datetime.date
+    totals: dict[int, Decimal] = field(default_factory=dict)  # item id → sum of approved values
+    children: list[ChildLine] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.children)
+
+    @property
+    def received(self) -> int:
+        return sum(1 for c in self.children if c.status in RECEIVED)
+
+    @property
+    def approved(self) -> int:
+        return sum(1 for c in self.children if c.status == ReportStatus.APPROVED)
+
+    @property
+    def on_time(self) -> int:
+        return sum(1 for c in self.children if c.on_time)
+
+    @property
+    def completeness(self) -> float:
+        return round(self.received * 100 / self.expected, 1) if self.expected else 100.0
+
+    @property
+    def timeliness(self) -> float:
+        return round(self.on_time * 100 / self.expected, 1) if self.expected else 100.0
+
+    def missing(self) -> list[ChildLine]:
+        return [c for c in self.children if c.status not in RECEIVED]
+
+    def items(self) -> list[FormItem]:
+        return list(self.form.items())
+
+
+def aggregate(form: ReportForm, org: Organization, period: ReportPeriod) -> Aggregate:
+    """Per item, the total over the approved reports ``org`` collects; who is missing or late."""
+    due = period.due(form.due_days)
+    children = reporting_children(form, org)
+    reports = {
+        r.organization_id: r
+        for r in Report.objects.filter(
+            form=form, period_start=period.start, organization__in=[c.pk for c in children]
+        )
+    }
+    result = Aggregate(form, org, period, due)
+    for child in children:
+        report = reports.get(child.pk)
+        on_time = bool(
+            report
+            and report.status in RECEIVED
+            and report.submitted_at
+            and timezone.localtime(report.submitted_at).date() <= due
+        )
+        result.children.append(ChildLine(child, report, on_time))
+    approved = [r.pk for r in reports.values() if r.status == ReportStatus.APPROVED]
+    for item_id, value in ReportValue.objects.filter(report__in=approved).values_list(
+        "item_id", "value"
+    ):
+        if value is not None:
+            result.totals[item_id] = result.totals.get(item_id, Decimal(0)) + value
+    return result
+
+
+@dataclass(frozen=True)
+class Overdue:
+    form: ReportForm
+    organization: Organization
+    period: ReportPeriod
+    due: datetime.date
+    status: str
+
+
+def overdue(root: Organization, today: datetime.date | None = None, periods: int = 4):
+    """Reports of ``root``'s subtree past their due date and not yet received (recent periods)."""
+    today = today or timezone.localdate()
+    ancestors = [
+        root.path[:i] for i in range(Organization.steplen, len(root.path) + 1, Organization.steplen)
+    ]
+    forms = ReportForm.objects.filter(active=True).select_related("owner")
+    forms = forms.filter(owner__path__in=ancestors) | forms.filter(
+        subtree_q("owner__path", root.path)
+    )
+    found: list[Overdue] = []
+    for form in forms.distinct():
+        orgs = list(reporters(form).filter(subtree_q("path", root.path)))
+        if not orgs:
+            continue
+        for period in recent(form.period_type, today, periods):
+            due = period.due(form.due_days)
+            if due >= today or period.start < form.first_period().start:
+                continue
+            received = dict(
+                Report.objects.filter(
+                    form=form, period_start=period.start, organization__in=[o.pk for o in orgs]
+                ).values_list("organization_id", "status")
+            )
+            for org in orgs:
+                status = received.get(org.pk, "")
+                if status not in (*RECEIVED, ReportStatus.NOT_REPORTED):
+                    found.append(Overdue(form, org, period, due, status))
+    return sorted(found, key=lambda o: (o.due, o.organization.path))
+
+
+def notices(user, today: datetime.date | None = None) -> list[Overdue]:
+    """What the user's own organisation must still file: overdue, or due within 7 days."""
+    today = today or timezone.localdate()
+    org = getattr(user, "organization", None)
+    if org is None or not user.has_verb("edit"):
+        return []
+    ancestors = [
+        org.path[:i] for i in range(Organization.steplen, len(org.path), Organization.steplen)
+    ]
+    out: list[Overdue] = []
+    for form in ReportForm.objects.filter(active=True, owner__path__in=ancestors):
+        if not is_reporter(form, org):
+            continue
+        for period in recent(form.period_type, today, 2):
+            due = period.due(form.due_days)
+            if due - today > datetime.timedelta(days=7) or period.start < form.first_period().start:
+                continue
+            status = (
+                Report.objects.filter(form=form, organization=org, period_start=period.start)
+                .values_list("status", flat=True)
+                .first()
+            ) or ""
+            if status not in (*RECEIVED, ReportStatus.NOT_REPORTED):
+                out.append(Overdue(form, org, period, due, status))
+    return out

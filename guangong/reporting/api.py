@@ -1,0 +1,402 @@
+"""The REST API of report forms and reports: the pages' scope and services.
+
+``/api/report-forms/`` lists the forms that reach the caller (with sections, items and
+rules); approvers create and change forms owned in their subtree. ``/api/reports/`` lists the
+reports in the caller's subtree with their values; PATCH enters values (all or nothing, as
+``services.save_values``), and the actions submit, approve, return, unlock and not-reported
+change the status.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from guangong.core.api import ScopedModelViewSet, drf_validation_error
+from guangong.orgs.models import Organization
+
+from . import services
+from .aggregate import aggregate
+from .filters import ReportFilterSet
+from .models import FormItem, FormRule, FormSection, Report, ReportForm, ReportValue
+from .periods import period_starting
+
+# --- Forms ---------------------------------------------------------------------------------------
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=_("computed, integer, decimal or text"))
+
+    class Meta:
+        model = FormItem
+        fields = [
+            "id",
+            "code",
+            "label",
+            "kind",
+            "metric",
+            "metric_param",
+            "overridable",
+            "required",
+            "min_value",
+            "max_value",
+            "unit",
+            "order",
+        ]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FormSection
+        fields = ["id", "title", "order", "items"]
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    left = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    right = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = FormRule
+        fields = ["id", "left", "operator", "right", "message"]
+
+
+class ReportFormSerializer(serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    reporting_kinds = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        help_text=_("Kinds of organisation that report, e.g. county, township."),
+    )
+    sections = SectionSerializer(many=True, read_only=True)
+    rules = RuleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportForm
+        fields = [
+            "id",
+            "owner",
+            "owner_name",
+            "name",
+            "period_type",
+            "reporting_kinds",
+            "due_days",
+            "starts_on",
+            "description",
+            "active",
+            "sections",
+            "rules",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class TotalsQuerySerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    period_start = serializers.DateField()
+
+
+class TotalItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    total = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+
+
+class TotalsSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    period_start = serializers.DateField()
+    due = serializers.DateField()
+    expected = serializers.IntegerField()
+    received = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    completeness = serializers.FloatField()
+    timeliness = serializers.FloatField()
+    missing = serializers.ListField(child=serializers.CharField())
+    late = serializers.ListField(child=serializers.CharField())
+    items = TotalItemSerializer(many=True)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the report forms that reach the caller"),
+    retrieve=extend_schema(summary="One report form with its sections, items and rules"),
+    create=extend_schema(summary="Define a report form for the caller's organisation"),
+    update=extend_schema(summary="Change a report form owned in the caller's subtree"),
+    partial_update=extend_schema(summary="Change some fields of a report form"),
+)
+class ReportFormViewSet(ScopedModelViewSet):
+    model = ReportForm
+    serializer_class = ReportFormSerializer
+    write_verb = "approve"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("owner")
+        return qs.prefetch_related("sections__items", "rules__left", "rules__right").order_by("pk")
+
+    def create_object(self, serializer):
+        owner = self.request.user.organization
+        if owner is None:
+            raise PermissionDenied(_("Only a user of an organisation defines report forms."))
+        return services.save_form(
+            self.request.user, ReportForm(owner=owner, **serializer.validated_data)
+        )
+
+    @extend_schema(
+        summary="The totals over the approved reports an organisation collects for a period",
+        parameters=[TotalsQuerySerializer],
+        responses=TotalsSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def totals(self, request, pk=None):
+        form = self.get_object()
+        query = TotalsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        org = Organization.objects.visible_to(request.user).filter(
+            pk=query.validated_data["organization"]
+        )
+        if not org.exists():
+            raise NotFound()
+        try:
+            period = period_starting(form.period_type, query.validated_data["period_start"])
+        except ValueError as exc:
+            raise ValidationError(
+                {"period_start": [_("No reporting period starts on that day.")]}
+            ) from exc
+        result = aggregate(form, org.get(), period)
+        items = [
+            {"code": i.code, "label": i.label, "unit": i.unit, "total": result.totals.get(i.pk)}
+            for i in result.items()
+            if i.numeric
+        ]
+        return Response(
+            {
+                "organization": result.organization.pk,
+                "period_start": period.start,
+                "due": result.due,
+                "expected": result.expected,
+                "received": result.received,
+                "approved": result.approved,
+                "completeness": result.completeness,
+                "timeliness": result.timeliness,
+                "missing": [c.organization.name for c in result.missing()],
+                "late": [
+                    c.organization.name
+                    for c in result.children
+                    if c.report and c.report.submitted_at and not c.on_time
+                ],
+                "items": items,
+            }
+        )
+
+    def update_object(self, instance, serializer):
+        if not ReportForm.objects.editable_by(self.request.user).filter(pk=instance.pk).exists():
+            raise PermissionDenied(_("Only approvers above the form's owner change it."))
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        return services.save_form(self.request.user, instance)
+
+
+# --- Reports -------------------------------------------------------------------------------------
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="item.code", read_only=True)
+    label = serializers.CharField(source="item.label", read_only=True)
+    kind = serializers.CharField(source="item.kind", read_only=True)
+
+    class Meta:
+        model = ReportValue
+        fields = ["code", "label", "kind", "computed", "value", "text", "overridden"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    form_name = serializers.CharField(source="form.name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    values = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "form",
+            "form_name",
+            "organization",
+            "organization_name",
+            "period_start",
+            "period_end",
+            "status",
+            "status_display",
+            "submitted_at",
+            "approved_at",
+            "computed_at",
+            "note",
+            "values",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ValueSerializer(many=True))
+    def get_values(self, report):
+        rows = sorted(
+            report.values.all(), key=lambda v: (v.item.section.order, v.item.order, v.item_id)
+        )
+        return ValueSerializer(rows, many=True).data
+
+
+class ValuesInputSerializer(serializers.Serializer):
+    values = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, allow_null=True),
+        required=False,
+        help_text=_("Values by item code; an empty string clears a value."),
+    )
+    overrides = serializers.DictField(
+        child=serializers.BooleanField(),
+        required=False,
+        help_text=_(
+            "For computed items that allow it: true to use the value given, false to "
+            "go back to the computed one."
+        ),
+    )
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class OpenSerializer(serializers.Serializer):
+    form = serializers.IntegerField()
+    organization = serializers.IntegerField()
+    period_start = serializers.DateField()
+
+
+class NotReportedSerializer(OpenSerializer):
+    comment = serializers.CharField(max_length=300)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the reports in the caller's subtree"),
+    retrieve=extend_schema(summary="One report with its values"),
+)
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = Report.objects.visible_to(self.request.user).select_related("form", "organization")
+        return qs.prefetch_related("values__item__section").order_by("-period_start", "pk")
+
+    def _done(self, call):
+        try:
+            with transaction.atomic():
+                report = call()
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(ReportSerializer(report, context={"request": self.request}).data)
+
+    @extend_schema(
+        summary="Enter values by item code (all or nothing)",
+        request=ValuesInputSerializer,
+        responses=ReportSerializer,
+    )
+    def partial_update(self, request, pk=None):
+        report = self.get_object()
+        data = ValuesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data.get("values", {})
+        overrides = data.validated_data.get("overrides", {})
+        return self._done(lambda: services.save_values(request.user, report, values, overrides))
+
+    @extend_schema(summary="Submit the report", request=None, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        return self._done(lambda: services.submit(request.user, report))
+
+    @extend_schema(
+        summary="Approve the report", request=CommentSerializer, responses=ReportSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        report = self.get_object()
+        comment = self._comment(request)
+        return self._done(lambda: services.approve(request.user, report, comment))
+
+    @extend_schema(
+        summary="Return the report with a comment",
+        request=CommentSerializer,
+        responses=ReportSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_report(self, request, pk=None):
+        report = self.get_object()
+        comment = self._comment(request)
+        return self._done(lambda: services.return_report(request.user, report, comment))
+
+    @extend_schema(
+        summary="Unlock an approved report with a reason",
+        request=CommentSerializer,
+        responses=ReportSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        report = self.get_object()
+        comment = self._comment(request)
+        return self._done(lambda: services.unlock(request.user, report, comment))
+
+    def _comment(self, request) -> str:
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data.get("comment", "")
+
+    def _target(self, request, serializer_class):
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = request.user
+        form = ReportForm.objects.visible_to(user).filter(pk=values["form"]).first()
+        org = Organization.objects.visible_to(user).filter(pk=values["organization"]).first()
+        if form is None or org is None:
+            raise NotFound()
+        return form, org, values
+
+    @extend_schema(
+        summary="Open (prefilled) the report of an organisation for a period",
+        request=OpenSerializer,
+        responses=ReportSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="open")
+    def open(self, request):
+        form, org, values = self._target(request, OpenSerializer)
+        start: datetime.date = values["period_start"]
+        return self._done(lambda: services.open_report(request.user, form, org, start))
+
+    @extend_schema(
+        summary="Mark an organisation's report not reported (未报), with the reason",
+        request=NotReportedSerializer,
+        responses=ReportSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="not-reported", url_name="not-reported")
+    def not_reported(self, request):
+        form, org, values = self._target(request, NotReportedSerializer)
+
+        def call():
+            try:
+                return services.mark_not_reported(
+                    request.user, form, org, values["period_start"], values["comment"]
+                )
+            except ValueError as exc:
+                raise DjangoValidationError(_("No reporting period starts on that day.")) from exc
+
+        return self._done(call)

@@ -1,0 +1,176 @@
+"""``GET /api/stats/summary/``: the statistics of one subtree over a date range.
+
+The figures are ``activities.stats.summary`` as it computes them, read from the live counters;
+service hours are numbers with one decimal. The organisation must be visible to the caller
+(404 otherwise) and defaults to their own; ``from`` and ``to`` come together or not at all (the
+current year).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from guangong.activities.stats import Period, presets, summary
+from guangong.core.api import drf_validation_error
+
+from .forms import DATE_ERRORS, check_range, resolve_org
+
+HOURS = {"max_digits": 14, "decimal_places": 1, "coerce_to_string": False}
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    """The query string: ``org``, ``from``, ``to`` (``from`` is a Python keyword, hence
+    ``get_fields``)."""
+
+    def get_fields(self):
+        return {
+            "org": serializers.IntegerField(
+                required=False,
+                min_value=1,
+                error_messages={
+                    "invalid": _("The organisation must be given by its id, a number."),
+                    "min_value": _("The organisation must be given by its id, a number."),
+                },
+            ),
+            "from": serializers.DateField(
+                required=False, input_formats=["iso-8601"], error_messages=DATE_ERRORS
+            ),
+            "to": serializers.DateField(
+                required=False, input_formats=["iso-8601"], error_messages=DATE_ERRORS
+            ),
+        }
+
+    def validate(self, attrs):
+        try:
+            check_range(attrs.get("from"), attrs.get("to"))
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+        return attrs
+
+
+# --- The answer (for the schema, and to render Decimals as numbers) ---------------------------
+
+
+class FiguresSerializer(serializers.Serializer):
+    sessions = serializers.IntegerField(help_text=_("Activities (场次)."))
+    participants = serializers.IntegerField(help_text=_("Participants, person-times (人次)."))
+    elder_times = serializers.IntegerField(help_text=_("Elder attendances, person-times."))
+    service_hours = serializers.DecimalField(**HOURS, help_text=_("Elders' service hours."))
+
+
+class TotalsSerializer(FiguresSerializer):
+    elders_engaged = serializers.IntegerField(help_text=_("Different elders who took part."))
+    youth = serializers.IntegerField(help_text=_("Young people registered in the subtree."))
+    sessions_per_10k_youth = serializers.FloatField(
+        allow_null=True, help_text=_("Sessions per 10,000 young people (null: none registered).")
+    )
+
+
+class TypeLineSerializer(FiguresSerializer):
+    type = serializers.IntegerField(help_text=_("Activity type (dictionary item id)."))
+    label = serializers.CharField()
+    group = serializers.CharField(help_text=_("Statistical group key."))
+
+
+class GroupLineSerializer(FiguresSerializer):
+    group = serializers.CharField()
+    label = serializers.CharField()
+
+
+class MonthLineSerializer(FiguresSerializer):
+    month = serializers.CharField(help_text=_("YYYY-MM"))
+    elders_engaged = serializers.IntegerField()
+
+
+class ChildLineSerializer(FiguresSerializer):
+    organization = serializers.IntegerField()
+    name = serializers.CharField()
+    share_sessions = serializers.FloatField(help_text=_("Per cent of the subtree's sessions."))
+    share_participants = serializers.FloatField(
+        help_text=_("Per cent of the subtree's participants.")
+    )
+
+
+class PeriodSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {"from": serializers.DateField(), "to": serializers.DateField()}
+
+
+class PreviousSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    sessions = serializers.IntegerField()
+    participants = serializers.IntegerField()
+    service_hours = serializers.DecimalField(**HOURS)
+    elders_engaged = serializers.IntegerField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    sessions = serializers.FloatField(allow_null=True)
+    participants = serializers.FloatField(allow_null=True)
+    service_hours = serializers.FloatField(allow_null=True)
+    elders_engaged = serializers.FloatField(allow_null=True)
+
+
+class OrgRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SummarySerializer(serializers.Serializer):
+    organization = OrgRefSerializer()
+    period = PeriodSerializer()
+    totals = TotalsSerializer()
+    by_type = TypeLineSerializer(many=True)
+    by_group = GroupLineSerializer(many=True)
+    by_month = MonthLineSerializer(many=True)
+    by_child = ChildLineSerializer(many=True)
+    previous = PreviousSerializer(help_text=_("The same period a year earlier."))
+    change = ChangeSerializer(
+        help_text=_("Year-over-year change (同比) in per cent; null when a year earlier is 0.")
+    )
+
+
+class SummaryView(APIView):
+    """Totals, by type, by group, by month and by child organisation, with 同比."""
+
+    read_verb = "view"
+
+    @extend_schema(
+        summary="Activity statistics of a subtree over a date range",
+        parameters=[
+            OpenApiParameter("org", OpenApiTypes.INT, description="Organisation id (default: own)"),
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="Start (YYYY-MM-DD), given with `to`"
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="End, inclusive (default: the current year)"
+            ),
+        ],
+        responses={
+            200: SummarySerializer,
+            400: OpenApiResponse(
+                description="Invalid dates or organisation id: {field: [messages]} (Chinese)"
+            ),
+            404: OpenApiResponse(description="No such organisation within your scope"),
+        },
+    )
+    def get(self, request):
+        query = SummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        org = resolve_org(request.user, query.validated_data.get("org"))
+        period = self.period(query.validated_data)
+        return Response(SummarySerializer(summary(org, period)).data)
+
+    @staticmethod
+    def period(data: dict) -> Period:
+        if data.get("from"):
+            return Period(data["from"], data["to"])
+        today: datetime.date = timezone.localdate()
+        return presets(today)["year"]

@@ -1,0 +1,167 @@
+"""The statistics as spreadsheets: one sheet per table, Chinese headers, audited.
+
+Cells go through ``core.export.safe_cell`` (an organisation named "=…" never becomes a
+formula); every export writes an audit record naming the organisation, the period and what was
+exported, as the list pages' exports do.
+"""
+
+import io
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from guangong.activities.stats import Period
+from guangong.audit.services import Action, record
+from guangong.core.export import safe_cell, xlsx_response
+from guangong.orgs.models import Organization
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence]]
+
+
+def build_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """An .xlsx with one sheet per (title, headers, rows), bold frozen headers."""
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title=str(title)[:31])
+        for i, header in enumerate(headers, start=1):
+            width = max(10, min(40, len(str(header)) * 3))
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        cells = []
+        for header in headers:
+            cell = WriteOnlyCell(ws, value=safe_cell(str(header)))
+            cell.font = Font(bold=True)
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            ws.append([safe_cell(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _period_text(period: Period) -> str:
+    return f"{period.start:%Y-%m-%d}—{period.end:%Y-%m-%d}"
+
+
+def _figures(line: dict) -> list:
+    return [line["sessions"], line["participants"], line["elder_times"], line["service_hours"]]
+
+
+def figure_headers() -> list[str]:
+    return [
+        _("Sessions"),
+        _("Participants (person-times)"),
+        _("Elder attendances (person-times)"),
+        _("Service hours"),
+    ]
+
+
+def own_line(result: dict) -> dict:
+    """What the organisation recorded itself: its subtree's totals less its children's."""
+    totals = result["totals"]
+    own = {
+        key: totals[key] - sum(line[key] for line in result["by_child"])
+        for key in ("sessions", "participants", "elder_times", "service_hours")
+    }
+    for key, of in (("share_sessions", "sessions"), ("share_participants", "participants")):
+        own[key] = round(own[of] * 100 / totals[of], 1) if totals[of] else 0.0
+    return own
+
+
+def summary_sheets(result: dict) -> list[Sheet]:
+    """The breakdown by child organisation, by type, by group and by month."""
+    figures = figure_headers()
+    totals = result["totals"]
+    children = [
+        [
+            line["name"],
+            *_figures(line),
+            line["share_sessions"],
+            line["share_participants"],
+        ]
+        for line in result["by_child"]
+    ]
+    types = [[line["label"], *_figures(line)] for line in result["by_type"]]
+    groups = [[line["label"], *_figures(line)] for line in result["by_group"]]
+    months = [
+        [line["month"], *_figures(line), line["elders_engaged"]] for line in result["by_month"]
+    ]
+    total_row = [_("Total"), *_figures(totals)]
+    own = own_line(result)
+    if own["sessions"]:
+        children.append(
+            [
+                _("%(org)s itself") % {"org": result["organization"]["name"]},
+                *_figures(own),
+                own["share_sessions"],
+                own["share_participants"],
+            ]
+        )
+    return [
+        (
+            _("By subordinate organisation"),
+            [
+                _("Organisation"),
+                *figures,
+                _("Share of sessions (%)"),
+                _("Share of participants (%)"),
+            ],
+            [
+                *children,
+                [
+                    *total_row,
+                    100.0 if totals["sessions"] else 0.0,
+                    100.0 if totals["participants"] else 0.0,
+                ],
+            ],
+        ),
+        (_("By activity type"), [_("Activity type"), *figures], [*types, total_row]),
+        (_("By statistical group"), [_("Statistical group"), *figures], [*groups, total_row]),
+        (_("By month"), [_("Month"), *figures, _("Elders taking part")], months),
+    ]
+
+
+def summary_response(user, org: Organization, result: dict):
+    period = Period(result["period"]["from"], result["period"]["to"])
+    name = _("Statistics of %(org)s %(period)s") % {"org": org.name, "period": _period_text(period)}
+    content = build_workbook(summary_sheets(result))
+    record(
+        user,
+        Action.EXPORT,
+        org,
+        message=_("%(name)s: %(n)d subordinate organisations, %(t)d activity types")
+        % {"name": name, "n": len(result["by_child"]), "t": len(result["by_type"])},
+    )
+    return xlsx_response(name, content)
+
+
+def completeness_response(
+    user, root: Organization, period: Period, rows: list, paths: dict[int, list[str]]
+):
+    name = _("Organisations without activities, %(org)s %(period)s") % {
+        "org": root.name,
+        "period": _period_text(period),
+    }
+    headers = [_("Organisation"), _("Kind"), _("Parent organisation"), _("Path")]
+    lines = [
+        [
+            org.name,
+            org.get_kind_display(),
+            paths[org.pk][-1] if paths[org.pk] else "",
+            " / ".join(paths[org.pk]),
+        ]
+        for org in rows
+    ]
+    content = build_workbook([(_("Without activities"), headers, lines)])
+    record(
+        user,
+        Action.EXPORT,
+        root,
+        message=_("%(name)s: %(n)d rows") % {"name": name, "n": len(rows)},
+    )
+    return xlsx_response(name, content)
