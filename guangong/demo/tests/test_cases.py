@@ -18,7 +18,7 @@ def cases_snapshot():
 
 def test_the_demo_region_has_cases_at_every_stage_for_the_care_worker():
     result = load("small", 3)
-    assert result.cases == Case.objects.count() > 0
+    assert Case.objects.count() >= result.cases >= 15  # the help desk adds its own
     stages = set(Case.objects.values_list("status", flat=True))
     assert stages == set(Status.values)
     assert Case.objects.filter(anonymised_at__isnull=False, youth=None).exists()
