@@ -29,7 +29,7 @@ def media(settings, tmp_path):
 
 
 def kind(label: str = "助学") -> DictItem:
-    return DictItem.objects.get(kind=DictKind.CASE_KIND, label=label)
+    return item(DictKind.CASE_KIND, label)  # made again where a transactional test flushed it
 
 
 @pytest.fixture
