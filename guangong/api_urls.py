@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from guangong.accounts.api import ObtainTokenView
 from guangong.activities.api import ActivityViewSet
+from guangong.care.api import CaseViewSet
 from guangong.dicts.api import DictItemViewSet
 from guangong.helpdesk.api import HelpRequestViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
@@ -22,6 +23,7 @@ router.register("elders", ElderViewSet, basename="elder")
 router.register("youth", YouthViewSet, basename="youth")
 router.register("teams", TeamViewSet, basename="team")
 router.register("mentorships", MentorshipViewSet, basename="mentorship")
+router.register("cases", CaseViewSet, basename="case")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("help-requests", HelpRequestViewSet, basename="helprequest")
 router.register("report-forms", ReportFormViewSet, basename="reportform")

@@ -15,3 +15,7 @@ class CareConfig(AppConfig):
 
         for name in Case.SENSITIVE_FIELDS.values():
             crypto.register(Case, name)
+
+        from . import exports
+
+        exports.register()  # the encrypted export's job handler, in the web process and worker

@@ -27,7 +27,7 @@ from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
 from . import workflow
-from .models import Access, Case, FollowUp, Status, Transition
+from .models import Access, Attachment, Case, FollowUp, Status, Transition
 
 EDITABLE = (
     "youth",
@@ -395,6 +395,44 @@ def add_follow_up(actor, case: Case, follow_up: FollowUp) -> FollowUp:
     return follow_up
 
 
+@transaction.atomic
+def add_attachment(actor, case: Case, checked) -> Attachment:
+    """Store a checked upload (``attachments.check``) under a random name; audited."""
+    from django.core.files.base import ContentFile
+
+    from .attachments import stored_name
+
+    _require_care(actor)
+    case = Case.objects.select_related("organization").get(pk=case.pk)
+    require_in_scope(actor, case.organization.path)
+    if case.status == Status.CLOSED or case.anonymised_at:
+        raise ValidationError(_("A closed case cannot be changed; reopen it first."))
+    attachment = Attachment(
+        case=case, kind=checked.kind, name=checked.name[:200], size=len(checked.content)
+    )
+    attachment.uploaded_by = actor
+    attachment.file.save(stored_name(checked.extension), ContentFile(checked.content), save=False)
+    attachment.save()
+    record(
+        actor,
+        AuditAction.CREATE,
+        attachment,
+        after={"kind": checked.kind, "size": attachment.size},
+        parent=case,
+        org_path=case.organization.path,
+    )
+    return attachment
+
+
+def open_attachment(actor, attachment: Attachment):
+    """The file of an attachment, for download; a photo needs the ``reveal`` verb. Logged."""
+    _require_care(actor, verb="reveal" if attachment.kind == Attachment.Kind.PHOTO else "")
+    case = attachment.case
+    require_in_scope(actor, case.organization.path)
+    log_access(actor, case, Access.Kind.DOWNLOAD, detail=attachment.name)
+    return attachment.file.open("rb")
+
+
 # --- Reading ----------------------------------------------------------------------------------
 
 
@@ -484,13 +522,18 @@ def anonymise(case: Case, actor=None) -> Case:
     return case
 
 
-def anonymise_due(today: datetime.date | None = None) -> int:
-    """Anonymise every case closed longer ago than the retention period; returns how many."""
+def due_for_anonymisation(today: datetime.date | None = None):
+    """Closed cases past the retention period and not yet anonymised."""
     today = today or timezone.localdate()
     limit = today - datetime.timedelta(days=retention_days())
-    due = Case.objects.filter(
+    return Case.objects.filter(
         status=Status.CLOSED, anonymised_at__isnull=True, closed_on__lte=limit
-    ).values_list("pk", flat=True)
+    )
+
+
+def anonymise_due(today: datetime.date | None = None) -> int:
+    """Anonymise every case closed longer ago than the retention period; returns how many."""
+    due = due_for_anonymisation(today).values_list("pk", flat=True)
     count = 0
     for pk in list(due):
         anonymise(Case(pk=pk))

@@ -16,11 +16,12 @@ class DemoAccount:
     username: str
     role: str
     anchor: str  # key into Plan.anchors
+    handles_cases: bool = False  # may open care cases (and approve them, with the approve verb)
 
 
 ACCOUNTS = (
-    DemoAccount("demo-city", Role.SYSTEM_ADMIN, "city"),
-    DemoAccount("demo-county-a", Role.UNIT_ADMIN, "county_a"),
+    DemoAccount("demo-city", Role.SYSTEM_ADMIN, "city", handles_cases=True),
+    DemoAccount("demo-county-a", Role.UNIT_ADMIN, "county_a", handles_cases=True),
     DemoAccount("demo-county-b", Role.UNIT_ADMIN, "county_b"),
     DemoAccount("demo-town-a", Role.CLERK, "town_a"),
     DemoAccount("demo-unit-a", Role.CLERK, "unit_a"),
@@ -51,6 +52,7 @@ def create_accounts(anchors: dict[str, Organization], fake: Faker) -> list:
             full_name=fake.name(),
             role=account.role,
             organization=anchors[account.anchor],
+            can_handle_cases=account.handles_cases,
             is_demo=True,
         )
         # The demo password is public and short on purpose: no password validators here.

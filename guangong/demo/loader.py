@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import helpdesk, people, people_store, reports
+from . import cases, helpdesk, people, people_store, reports
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -41,6 +41,7 @@ class LoadResult:
     users: list
     root: Organization
     seconds: float
+    cases: int = 0
 
 
 def people_summary(elders, youth, teams, mentorships) -> str:
@@ -74,6 +75,7 @@ def remove_all() -> int:
     count = Organization.objects.count()
     helpdesk.remove_all()
     reports.remove_all()
+    cases.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
@@ -130,6 +132,7 @@ def load(
                 _("These usernames are taken by accounts that are not demo accounts: %(names)s.")
                 % {"names": str(exc)}
             ) from exc
+        case_count = cases.build(plan.anchors, users, seed, planner.today)
         helpdesk.load(plan.anchors, users, seed)
         reports.write(plan.anchors, users, seed, today or timezone.localdate())
         message = _(
@@ -145,6 +148,7 @@ def load(
         message += " " + people_summary(
             len(crowd.elders), len(crowd.youth), len(crowd.teams), len(crowd.mentorships)
         )
+        message += " " + _("%(n)d care cases.") % {"n": case_count}
         if removed:
             message += " " + _("%(n)d organisations removed first.") % {"n": removed}
         record(None, Action.CREATE, plan.root, message=message)
@@ -161,4 +165,5 @@ def load(
         users=users,
         root=plan.root,
         seconds=time.perf_counter() - started,
+        cases=case_count,
     )

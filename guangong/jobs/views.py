@@ -125,6 +125,12 @@ class JobDetailView(JobMixin, TemplateView):
         ctx.update(job_context(self.request, self.get_job()))
         return ctx
 
+    def render_to_response(self, context, **kwargs):
+        # A result may show something once (an export's password): never kept by a browser.
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
 
 class JobProgressView(JobDetailView):
     """The status block alone, polled by htmx every second until the job ends."""

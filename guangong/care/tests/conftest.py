@@ -21,8 +21,15 @@ FAMILY = "父亲外出务工，母亲长期患病"
 HEALTH = "轻度哮喘"
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads and exports of these tests go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def kind(label: str = "助学") -> DictItem:
-    return DictItem.objects.get(kind=DictKind.CASE_KIND, label=label)
+    return item(DictKind.CASE_KIND, label)  # made again where a transactional test flushed it
 
 
 @pytest.fixture

@@ -67,5 +67,7 @@ class Command(BaseCommand):
                     f"{result.teams:,}",
                     f"{result.mentorships:,}",
                 )
+                + " "
+                + _("%(n)d care cases.") % {"n": result.cases}
             )
         )

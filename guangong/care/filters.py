@@ -1,0 +1,91 @@
+"""List filters of cases (number, person, kind, stage, place, dates, care worker) and of the
+access log."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core.forms import DateInput
+from guangong.dicts.models import DictKind
+from guangong.orgs.filters import SubtreeFilter
+from guangong.people.filters import StyledFilterSet, dict_items
+
+from .models import Access, Case, Status
+
+
+class CaseSearchFilter(django_filters.CharFilter):
+    """A case number (or its start), or the person's name, pinyin initials or full pinyin."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": _("Case number, name or pinyin"), "type": "search"}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        by_person = Q(youth__name__icontains=value) | Q(youth__search_text__contains=value.lower())
+        return qs.filter(Q(number__istartswith=value) | by_person)
+
+
+def care_worker_choices(request):
+    user = getattr(request, "user", None)
+    User = get_user_model()
+    if user is None or not user.is_authenticated:
+        return User.objects.none()
+    from .forms import care_workers
+
+    return care_workers(user)
+
+
+class CaseFilterSet(StyledFilterSet):
+    q = CaseSearchFilter()
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Kind of help"), queryset=dict_items(DictKind.CASE_KIND), empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Stage"), choices=Status.choices, empty_label=_("All")
+    )
+    opened_from = django_filters.DateFilter(
+        label=_("Opened from"), field_name="opened_on", lookup_expr="gte", widget=DateInput()
+    )
+    opened_to = django_filters.DateFilter(
+        label=_("Opened to"), field_name="opened_on", lookup_expr="lte", widget=DateInput()
+    )
+    care_worker = django_filters.ModelChoiceFilter(
+        label=_("Care worker"), queryset=care_worker_choices, empty_label=_("All")
+    )
+    org = SubtreeFilter(path_lookup="organization__path")
+
+    class Meta:
+        model = Case
+        fields = ["q", "kind", "status", "opened_from", "opened_to", "care_worker", "org"]
+
+
+class AccessFilterSet(StyledFilterSet):
+    case_number = django_filters.CharFilter(
+        label=_("Case number"), lookup_expr="istartswith", widget=forms.TextInput()
+    )
+    username = django_filters.CharFilter(label=_("User"), lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(
+        label=_("Access"), choices=Access.Kind.choices, empty_label=_("All")
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="at", lookup_expr="date__gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="at", lookup_expr="date__lte", widget=DateInput()
+    )
+    org = SubtreeFilter(path_lookup="org_path")
+
+    class Meta:
+        model = Access
+        fields = ["case_number", "username", "kind", "date_from", "date_to", "org"]

@@ -1,0 +1,238 @@
+"""Care case pages: the list (or, without the ``care`` verb, counts only), the detail page,
+and the create and edit forms.
+
+Every case comes from ``Case.objects.visible_to(user)``, which is empty for users without the
+``care`` verb: their detail pages answer 404 like a case outside their subtree. Each opening of
+a detail page is written to the case's access log (``services.open_case``). Sensitive values
+never appear on these pages: only the reveal responses (views_actions) carry them, once.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
+from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
+from guangong.dicts.models import DictItem, DictKind
+from guangong.orgs.models import Organization
+from guangong.people.models import Youth
+
+from . import services, workflow
+from .filters import CaseFilterSet
+from .forms import (
+    AttachmentForm,
+    CaseForm,
+    ConsentForm,
+    FollowUpForm,
+    RevealForm,
+    TransitionForm,
+)
+from .models import Case, Status
+from .tables import CaseTable
+
+#: What a masked value reads.
+HIDDEN = gettext_lazy("Hidden")
+
+
+def requested_org(request):
+    """The organisation named by ``?org=`` if the user sees it, else the user's own."""
+    org_id = request.GET.get("org", "")
+    if org_id.isdigit():
+        org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
+        if org is not None:
+            return org
+    return request.user.organization
+
+
+def case_counts(user, org) -> dict:
+    """Cases by kind and by stage that ``user`` may count, within ``org``'s subtree."""
+    cases = Case.objects.countable_by(user)
+    if org is not None:
+        cases = cases.filter(subtree_q("organization__path", org.path))
+    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
+    by_kind = dict(cases.values_list("kind_id").annotate(n=Count("pk")).order_by())
+    labels = dict(
+        DictItem.objects.filter(kind=DictKind.CASE_KIND, pk__in=by_kind).values_list("pk", "label")
+    )
+    return {
+        "count": sum(by_status.values()),
+        "by_kind": sorted(
+            ({"kind": pk, "label": labels.get(pk, ""), "count": n} for pk, n in by_kind.items()),
+            key=lambda row: (-row["count"], row["label"]),
+        ),
+        "by_status": [
+            {"status": value, "label": str(label), "count": by_status.get(value, 0)}
+            for value, label in Status.choices
+        ],
+    }
+
+
+class CaseListView(ObjectListView):
+    """Cases in scope for care workers; counts by kind and stage for everyone else."""
+
+    model = Case
+    table_class = CaseTable
+    filterset_class = CaseFilterSet
+    template_name = "care/case_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if not has_verb(request.user, "care"):
+            org = requested_org(request)
+            ctx = {"counts": case_counts(request.user, org), "org": org, "show_tree": True}
+            return render(request, "care/case_counts.html", ctx)
+        if request.GET.get("export"):
+            # Case data leaves only as an encrypted background export (POST to case_export).
+            raise PermissionDenied(_("Cases are exported as encrypted files only."))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("organization", "kind", "youth", "care_worker")
+        return qs.order_by("-opened_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        ctx["filters"] = query.urlencode()
+        ctx["can_add"] = has_verb(self.request.user, "edit")
+        org = self.request.GET.get("org", "")
+        ctx["add_url"] = reverse("care:case_add") + (f"?org={org}" if org.isdigit() else "")
+        ctx["can_audit"] = has_verb(self.request.user, "audit")
+        return ctx
+
+
+def may_do(user, case: Case, action: workflow.Action) -> bool:
+    """Whether ``user`` is offered ``action`` on ``case`` (the service decides in the end)."""
+    approver = action.approver or (action.name == "return" and case.status == Status.APPROVAL)
+    if approver:
+        return services._may_approve(user, case)
+    return has_verb(user, "edit")
+
+
+class CaseDetailView(ObjectDetailView):
+    model = Case
+    template_name = "care/case_detail.html"
+
+    def get_object(self, queryset=None):
+        case = get_visible_or_404(
+            Case.objects.select_related(
+                "organization", "kind", "youth", "care_worker", "funding_source"
+            ),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+        return services.open_case(self.request.user, case)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(detail_context(self.request, self.object, **kwargs))
+        return ctx
+
+
+def detail_context(request, case: Case, **forms) -> dict:
+    user = request.user
+    editable = has_verb(user, "edit") and case.status != Status.CLOSED and not case.anonymised_at
+    can_reveal = has_verb(user, "reveal") and not case.anonymised_at
+    sensitive = [
+        {
+            "field": name,
+            "label": services.SENSITIVE_LABELS[name],
+            "stored": case.has_sensitive(name),
+            "form": RevealForm(initial={"field": name}, auto_id=f"id_{name}_%s"),
+        }
+        for name in Case.SENSITIVE_FIELDS
+    ]
+    actions = []
+    if not case.anonymised_at:
+        failed = forms.get("transition_form")
+        for step in workflow.available(case.status):
+            if not may_do(user, case, step):
+                continue
+            form = failed if failed is not None and failed.action == step.name else None
+            form = form or TransitionForm(action=step.name, case=case, prefix=step.name)
+            actions.append({"action": step, "form": form})
+    youth = case.youth
+    attachments = list(case.attachments.all())
+    return {
+        "hidden": HIDDEN,
+        "can_edit": editable,
+        "can_reveal": can_reveal,
+        "sensitive": sensitive,
+        "id_reveal_form": RevealForm(initial={"field": "id_number"}, auto_id="id_idn_%s"),
+        "photo_reveal_form": RevealForm(initial={"field": "photos"}, auto_id="id_photo_%s"),
+        "reveal_url": reverse("care:case_reveal", args=[case.pk]),
+        "actions": actions,
+        "transitions": case.transitions.select_related("actor"),
+        "follow_ups": case.follow_ups.all(),
+        "follow_up_form": forms.get("follow_up_form")
+        or (
+            FollowUpForm()
+            if editable and case.status in (Status.IMPLEMENTATION, Status.FOLLOW_UP)
+            else None
+        ),
+        "is_minor": bool(youth and youth.is_minor),
+        "consent_form": forms.get("consent_form")
+        or (ConsentForm(case=case) if editable and youth is not None else None),
+        "documents": [a for a in attachments if a.kind == "document"],
+        "photo_count": sum(1 for a in attachments if a.kind == "photo"),
+        "upload_form": forms.get("upload_form") or (AttachmentForm() if editable else None),
+    }
+
+
+class CaseFormView(ServiceFormView):
+    """Register a case (no ``pk``) or edit one (``pk``; 404 outside the user's cases)."""
+
+    template_name = "care/case_form.html"
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and "pk" not in kwargs
+            and not has_verb(request.user, "care")
+        ):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self) -> Case:
+        if "pk" in self.kwargs:
+            return get_visible_or_404(Case.objects, self.request.user, pk=self.kwargs["pk"])
+        return Case()
+
+    def get_initial(self) -> dict:
+        initial = {}
+        youth_id = self.request.GET.get("youth", "")
+        if youth_id.isdigit():
+            youth = get_visible_or_404(Youth.objects.current(), self.request.user, pk=youth_id)
+            initial.update(youth=youth.pk, organization=youth.organization_id)
+        else:
+            org = requested_org(self.request)
+            if org is not None:
+                initial["organization"] = org.pk
+        if has_verb(self.request.user, "care") and self.request.user.role == "care_worker":
+            initial["care_worker"] = self.request.user.pk
+        return initial
+
+    def get_form(self, data=None):
+        self.object = self.get_object()
+        initial = {} if self.object.pk else self.get_initial()
+        return CaseForm(data, instance=self.object, user=self.request.user, initial=initial)
+
+    def perform(self, form):
+        return services.save_case(
+            self.request.user, form.instance, sensitive=form.sensitive_values()
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object.pk:
+            ctx["title"] = _("Edit %(object)s") % {"object": self.object}
+            ctx["cancel_url"] = self.object.get_absolute_url()
+        else:
+            ctx["title"] = _("New care case")
+            ctx["cancel_url"] = reverse("care:case_list")
+        return ctx

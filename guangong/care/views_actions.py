@@ -1,0 +1,268 @@
+"""What is done from a case's page: reveals, workflow actions, follow-up visits, consent,
+attachments; the encrypted export; the access log.
+
+Every view fetches the case through ``visible_to`` (404 for anyone who may not open it) and
+hands the change to ``services``; a refusal is shown in Chinese and changes nothing.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from guangong.audit.services import Action as AuditAction
+from guangong.audit.services import record
+from guangong.core.forms import apply_validation_error
+from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.views import ObjectListView, VerbRequiredMixin
+from guangong.jobs.models import Job
+
+from . import attachments, exports, services, workflow
+from .filters import AccessFilterSet
+from .forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
+from .models import Access, Attachment, Case, FollowUp
+from .tables import AccessTable
+from .views import detail_context
+
+
+def get_case(request, pk) -> Case:
+    return get_visible_or_404(
+        Case.objects.select_related("organization", "kind", "youth", "care_worker"),
+        request.user,
+        pk=pk,
+    )
+
+
+def render_detail(request, case: Case, status: int = 400, **forms):
+    """The detail page again, with a form's errors (an opening like any other)."""
+    services.open_case(request.user, case)
+    ctx = {"object": case, "case": case, **detail_context(request, case, **forms)}
+    return render(request, "care/case_detail.html", ctx, status=status)
+
+
+def refused(request, exc) -> None:
+    for message in getattr(exc, "messages", None) or [str(exc)]:
+        messages.error(request, message)
+
+
+class CaseActionView(VerbRequiredMixin, View):
+    http_method_names = ["post"]
+
+
+class RevealView(CaseActionView):
+    """POST a field and a reason; the value comes back once, in this response only.
+
+    Without the ``reveal`` verb: 403 with nothing of the case. Outside the user's cases: 404.
+    """
+
+    def post(self, request, pk):
+        case = get_case(request, pk)
+        if not has_verb(request.user, "reveal"):
+            raise PermissionDenied(_("You may not see hidden fields."))
+        form = RevealForm(request.POST)
+        value = None
+        if form.is_valid():
+            try:
+                value = services.reveal(
+                    request.user, case, form.cleaned_data["field"], form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        field = form.data.get("field", "")
+        if field not in services.SENSITIVE_LABELS:
+            raise Http404
+        ctx = {
+            "case": case,
+            "form": form,
+            "field": field,
+            "label": services.SENSITIVE_LABELS[field],
+            "value": value,
+            "revealed": value is not None,
+            "reveal_url": request.path,
+            "can_reveal": True,
+            "stored": True,
+        }
+        if request.htmx:
+            template, status = "care/_reveal.html", 200
+        else:
+            template = "care/reveal_page.html"
+            status = 200 if value is not None else 400
+        response = render(request, template, ctx, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class TransitionView(CaseActionView):
+    def post(self, request, pk):
+        case = get_case(request, pk)
+        action = request.POST.get("action", "")
+        if action not in workflow.ACTIONS:
+            messages.error(request, _("Unknown action."))
+            return HttpResponseRedirect(case.get_absolute_url())
+        # Each action's form on the page has the action's name as prefix; the pressed button
+        # sends the action.
+        form = TransitionForm(request.POST, action=action, prefix=action)
+        if not form.is_valid():
+            return render_detail(request, case, transition_form=form)
+        try:
+            services.transition(
+                request.user,
+                case,
+                action,
+                form.cleaned_data.get("comment", ""),
+                **form.service_kwargs(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            refused(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Done: %(action)s.") % {"action": workflow.ACTIONS[action].label},
+            )
+        return HttpResponseRedirect(case.get_absolute_url())
+
+
+class FollowUpAddView(CaseActionView):
+    def post(self, request, pk):
+        case = get_case(request, pk)
+        form = FollowUpForm(request.POST, instance=FollowUp(case=case))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.add_follow_up(request.user, case, form.instance)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Follow-up visit recorded."))
+                return HttpResponseRedirect(case.get_absolute_url())
+        return render_detail(request, case, follow_up_form=form)
+
+
+class ConsentView(CaseActionView):
+    def post(self, request, pk):
+        case = get_case(request, pk)
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_consent(
+                    request.user,
+                    case,
+                    by=data["by"],
+                    relation=data["relation"],
+                    on=data["on"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Guardian consent recorded."))
+                return HttpResponseRedirect(case.get_absolute_url())
+        return render_detail(request, case, consent_form=form)
+
+
+class AttachmentUploadView(CaseActionView):
+    def post(self, request, pk):
+        case = get_case(request, pk)
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_attachment(request.user, case, form.checked)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("File uploaded."))
+                return HttpResponseRedirect(case.get_absolute_url())
+        return render_detail(request, case, upload_form=form)
+
+
+class AttachmentDownloadView(VerbRequiredMixin, View):
+    """A document, or a photo (``reveal`` verb), of a case the user may open; logged."""
+
+    def get(self, request, pk):
+        cases = Case.objects.visible_to(request.user)
+        attachment = (
+            Attachment.objects.select_related("case__organization")
+            .filter(case__in=cases, pk=pk)
+            .first()
+        )
+        if attachment is None:
+            raise Http404
+        try:
+            handle = services.open_attachment(request.user, attachment)
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        inline = attachment.kind == Attachment.Kind.PHOTO and request.GET.get("inline") == "1"
+        response = FileResponse(
+            handle,
+            as_attachment=not inline,
+            filename=attachment.name,
+            content_type=attachments.content_type(attachment.file.name),
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+class ExportStartView(VerbRequiredMixin, View):
+    """Start the encrypted export of the filtered cases; the job page shows its progress."""
+
+    verb = "care"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        job = exports.start_export(request.user, request.POST.get("filters", ""))
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class ExportDownloadView(VerbRequiredMixin, View):
+    """The encrypted file, for the user who asked, while it is kept."""
+
+    verb = "care"
+
+    def get(self, request, pk):
+        job = Job.objects.filter(pk=pk, kind=exports.KIND).first()
+        if job is None or not exports.downloadable(job, request.user):
+            raise Http404
+        try:
+            from django.core.files.storage import default_storage
+
+            handle = default_storage.open(job.summary["file"], "rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        record(
+            request.user,
+            AuditAction.EXPORT,
+            job,
+            message=_("Downloaded the encrypted export of %(n)d care cases")
+            % {"n": job.summary.get("count", 0)},
+        )
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=job.summary.get("filename") or "cases.xlsx",
+            content_type="application/octet-stream",
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- Access log -------------------------------------------------------------------------------
+
+
+class AccessLogView(ObjectListView):
+    """Who opened, revealed, exported or downloaded which case: for auditors in scope."""
+
+    verb = "audit"
+    model = Access
+    table_class = AccessTable
+    filterset_class = AccessFilterSet
+    export_name = None
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-at", "-pk")
