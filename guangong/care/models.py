@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guangong.core.scope import ScopedQuerySet, has_verb
 from guangong.dicts.models import DictItem, DictKind
@@ -21,7 +22,7 @@ class Status(models.TextChoices):
 
     REGISTERED = "registered", _("Registration")  # 登记
     ASSESSMENT = "assessment", _("Assessment")  # 评估
-    APPROVAL = "approval", _("Approval")  # 审批
+    APPROVAL = "approval", pgettext_lazy("case stage", "Approval")  # 审批
     IMPLEMENTATION = "implementation", _("Implementation / disbursement")  # 实施/发放
     FOLLOW_UP = "follow_up", _("Follow-up")  # 回访
     CLOSED = "closed", _("Closed")  # 结案
@@ -187,8 +188,12 @@ class Transition(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("case stage", "from"), max_length=20, choices=Status.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("case stage", "to"), max_length=20, choices=Status.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -275,7 +280,7 @@ class Access(models.Model):
     """Every opening of a case, reveal of a sensitive field, export and download."""
 
     class Kind(models.TextChoices):
-        OPEN = "open", _("Opened")
+        OPEN = "open", pgettext_lazy("case access", "Opened")
         REVEAL = "reveal", _("Revealed")
         EXPORT = "export", _("Exported")
         DOWNLOAD = "download", _("Downloaded")

@@ -8,6 +8,7 @@ anything else is refused with a message that names the current stage.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Status
 
@@ -28,7 +29,12 @@ ACTIONS: dict[str, Action] = {
         Action(
             "assess", _("Assessment done: ask for approval"), {Status.ASSESSMENT: Status.APPROVAL}
         ),
-        Action("approve", _("Approve"), {Status.APPROVAL: Status.IMPLEMENTATION}, approver=True),
+        Action(
+            "approve",
+            pgettext_lazy("case action", "Approve"),
+            {Status.APPROVAL: Status.IMPLEMENTATION},
+            approver=True,
+        ),
         Action(
             "disburse", _("Help given / money disbursed"), {Status.IMPLEMENTATION: Status.FOLLOW_UP}
         ),
