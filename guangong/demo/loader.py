@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import people, people_store
+from . import activities, people, people_store
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -38,9 +38,14 @@ class LoadResult:
     teams: int
     mentorships: int
     visits: int
+    activities: int
     users: list
     root: Organization
     seconds: float
+
+
+def activities_summary(count) -> str:
+    return _("Activities: %(n)s over the last two years.") % {"n": count}
 
 
 def people_summary(elders, youth, teams, mentorships) -> str:
@@ -72,6 +77,7 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
+    activities.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
@@ -103,7 +109,8 @@ def load(
             removed = remove_all()
         elif has_data():
             raise DemoError(_("Organisations already exist; use --reset to replace them."))
-        planner = Planner(PROFILES[scale], seed, today=today or timezone.localdate())
+        today = today or timezone.localdate()
+        planner = Planner(PROFILES[scale], seed, today=today)
         plan = planner.build()
         Organization.objects.bulk_create(plan.organizations, batch_size=BATCH_SIZE)
         if any(org.pk is None for org in plan.organizations):  # backends without RETURNING
@@ -121,6 +128,18 @@ def load(
         crowd = folk.build()
         people_store.write(folk, BATCH_SIZE)
         rollup.rebuild()
+        types, audiences = activities.lookups()
+        ledger = activities.ActivityPlanner(
+            PROFILES[scale],
+            seed,
+            plan.organizations,
+            crowd.elders,
+            crowd.teams,
+            today=today,
+            types=types,
+            audiences=audiences,
+        ).build()
+        activities.write(ledger, BATCH_SIZE)
         try:
             users = create_accounts(plan.anchors, planner.fake)
         except DemoAccountError as exc:
@@ -141,6 +160,7 @@ def load(
         message += " " + people_summary(
             len(crowd.elders), len(crowd.youth), len(crowd.teams), len(crowd.mentorships)
         )
+        message += " " + activities_summary(len(ledger.activities))
         if removed:
             message += " " + _("%(n)d organisations removed first.") % {"n": removed}
         record(None, Action.CREATE, plan.root, message=message)
@@ -154,6 +174,7 @@ def load(
         teams=len(crowd.teams),
         mentorships=len(crowd.mentorships),
         visits=len(crowd.visits),
+        activities=len(ledger.activities),
         users=users,
         root=plan.root,
         seconds=time.perf_counter() - started,

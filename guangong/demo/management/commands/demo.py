@@ -3,7 +3,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from guangong.demo.loader import DemoError, has_data, load, people_summary
+from guangong.demo.loader import (
+    DemoError,
+    activities_summary,
+    has_data,
+    load,
+    people_summary,
+)
 from guangong.demo.profiles import PROFILES
 
 
@@ -67,5 +73,7 @@ class Command(BaseCommand):
                     f"{result.teams:,}",
                     f"{result.mentorships:,}",
                 )
+                + " "
+                + activities_summary(f"{result.activities:,}")
             )
         )
