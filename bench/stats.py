@@ -116,13 +116,26 @@ def ensure_data(db: str, scale: str, activities: int, seed: int, regenerate: boo
         ) == Activity.objects.count():
             say(f"Reusing the {db} bench database ({saved['ledger']:,} activities).")
             return saved
-    say(f"Loading the {scale} region (seed {seed}) into the {db} bench database…")
-    started = time.perf_counter()
-    region = load(scale, seed, reset=True, today=today)
+    region_marker = VAR / f"bench-stats-{db}-region.json"
+    region_wanted = {"scale": scale, "seed": seed, "end": today.isoformat()}
+    region = json.loads(region_marker.read_text()) if region_marker.exists() else {}
+    if regenerate or {k: region.get(k) for k in region_wanted} != region_wanted:
+        say(f"Loading the {scale} region (seed {seed}) into the {db} bench database…")
+        started = time.perf_counter()
+        loaded = load(scale, seed, reset=True, today=today)
+        region = {
+            **region_wanted,
+            "organizations": loaded.organizations,
+            "elders": loaded.elders,
+            "load_seconds": round(time.perf_counter() - started, 1),
+        }
+        region_marker.write_text(json.dumps(region))
+        say(f"  {loaded.organizations:,} organisations, {loaded.elders:,} elders")
+        say(f"  in {region['load_seconds']:.0f} s")
+    else:
+        say(f"Reusing the {scale} region; writing the ledger again.")
     demo_activities.remove_all()
-    load_seconds = time.perf_counter() - started
-    say(f"  {region.organizations:,} organisations, {region.elders:,} elders")
-    say(f"  in {load_seconds:.0f} s")
+    load_seconds = region["load_seconds"]
     say(f"Writing {activities:,} activities from {start} to {today}…")
     written = stats_ledger.write(seed, activities, start, today, say)
     say(

@@ -80,7 +80,9 @@ def plan_counts(orgs, total: int, rng: random.Random) -> list[int]:
 
 
 def rows(seed: int, total: int, start: datetime.date, end: datetime.date, first_id: int):
-    """Yield ("a", activity row) and ("l", elder row) tuples, organisation by organisation."""
+    """Read what the rows refer to, then return a generator of ("a", activity row) and
+    ("l", elder row) tuples, organisation by organisation (it runs no query, so that it can
+    feed a COPY on the same connection)."""
     from guangong.dicts.models import DictItem, DictKind
     from guangong.orgs.models import Organization
     from guangong.people.models import Elder
@@ -99,6 +101,13 @@ def rows(seed: int, total: int, start: datetime.date, end: datetime.date, first_
             pools.setdefault(prefix, []).append(pk)
     span = (end - start).days + 1
     days = [start + datetime.timedelta(days=i) for i in range(span)]
+    mix = (labels, cumulative, titles, participants, types, audiences)
+    return _generate(rng, orgs, counts, pools, days, mix, first_id)
+
+
+def _generate(rng, orgs, counts, pools, days, mix, first_id):
+    labels, cumulative, titles, participants, types, audiences = mix
+    span = len(days)
     mix_by_kind: dict[str, list[float]] = {}
     next_id = first_id
     choices, randrange, random_ = rng.choices, rng.randrange, rng.random
