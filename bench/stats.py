@@ -137,7 +137,8 @@ def ensure_data(db: str, scale: str, activities: int, seed: int, regenerate: boo
     demo_activities.remove_all()
     load_seconds = region["load_seconds"]
     say(f"Writing {activities:,} activities from {start} to {today}…")
-    written = stats_ledger.write(seed, activities, start, today, say)
+    keep = VAR / f"bench-stats-{db}-indexes.json"
+    written = stats_ledger.write(seed, activities, start, today, say, keep)
     say(
         f"  {written['activities']:,} activities, {written['links']:,} elder rows: "
         f"{written['write_seconds']} s to write, {written['index_seconds']} s to index"

@@ -9,6 +9,7 @@ name one or two elders of the organisation's county (or city) with their hours.
 """
 
 import datetime
+import json
 import random
 import time
 from decimal import Decimal
@@ -174,8 +175,10 @@ def _secondary_indexes(cursor, vendor: str, table: str) -> list[tuple[str, str]]
     return list(cursor.fetchall())
 
 
-def write(seed: int, total: int, start: datetime.date, end: datetime.date, say) -> dict:
-    """Append the generated ledger; returns counts and seconds."""
+def write(seed: int, total: int, start, end, say, keep) -> dict:
+    """Append the generated ledger; returns counts and seconds. The secondary indexes are
+    dropped while writing and made again after; their definitions wait in ``keep`` (a JSON
+    file) meanwhile, so that an interrupted run still restores them."""
     from django.db import connection
 
     from guangong.activities.models import Activity, ActivityElder
@@ -186,19 +189,21 @@ def write(seed: int, total: int, start: datetime.date, end: datetime.date, say) 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {tables[0]}")  # noqa: S608
         first_id = cursor.fetchone()[0] + 1
-        dropped = [ix for table in tables for ix in _secondary_indexes(cursor, vendor, table)]
-        for name, _sql in dropped:
+        present = [ix for table in tables for ix in _secondary_indexes(cursor, vendor, table)]
+        indexes = dict(json.loads(keep.read_text())) if keep.exists() else {}
+        indexes.update(present)
+        keep.write_text(json.dumps(sorted(indexes.items())))
+        for name, _sql in present:
             cursor.execute(f'DROP INDEX "{name}"')
-    say(f"  dropped {len(dropped)} secondary indexes; writing rows…")
+    say(f"  dropped {len(present)} secondary indexes; writing rows…")
     generated = rows(seed, total, start, end, first_id)
     if vendor == "postgresql":
         counts = _copy(connection, tables, generated, say)
     else:
         counts = _executemany(connection, tables, generated, say)
     written = time.perf_counter() - started
+    restore_indexes(keep)
     with connection.cursor() as cursor:
-        for _name, sql in dropped:
-            cursor.execute(sql)
         if vendor == "postgresql":
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{tables[0]}', 'id'), "  # noqa: S608
@@ -210,6 +215,23 @@ def write(seed: int, total: int, start: datetime.date, end: datetime.date, say) 
         "write_seconds": round(written, 1),
         "index_seconds": round(time.perf_counter() - started - written, 1),
     }
+
+
+def restore_indexes(keep) -> None:
+    """Create the indexes recorded in ``keep`` that do not exist (then forget them)."""
+    from django.db import connection
+
+    if not keep.exists():
+        return
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.get_constraints(cursor, "activities_activity"))
+        existing |= set(
+            connection.introspection.get_constraints(cursor, "activities_activityelder")
+        )
+        for name, sql in json.loads(keep.read_text()):
+            if name not in existing:
+                cursor.execute(sql)
+    keep.unlink()
 
 
 def _copy(connection, tables, generated, say) -> tuple[int, int]:

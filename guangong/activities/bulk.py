@@ -388,11 +388,13 @@ def rebuild() -> tuple[int, int]:
         _roll_up(cursor)
         counters = _store_counts(cursor, +1, fresh=True)
         _execute(cursor, f"DROP TABLE {OWN}")
+        _execute(cursor, f"UPDATE {ELDER} SET service_hours = 0 WHERE service_hours <> 0")
         _execute(
             cursor,
             f"""
-            UPDATE {ELDER} SET service_hours = COALESCE(
-                (SELECT SUM(hours) FROM {LINK} WHERE {LINK}.elder_id = {ELDER}.id), 0)
+            UPDATE {ELDER} SET service_hours = x.h
+            FROM (SELECT elder_id, SUM(hours) AS h FROM {LINK} GROUP BY elder_id) x
+            WHERE {ELDER}.id = x.elder_id
             """,
         )
         month = _month_sql("date")
