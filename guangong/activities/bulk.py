@@ -26,6 +26,7 @@ transaction and writes the audit records.
 from __future__ import annotations
 
 import datetime
+import struct
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -223,10 +224,26 @@ def _common_top(paths: set[str]) -> str:
     return first[:n]
 
 
-def _write_sets(month: datetime.date, wanted: dict[int, int]) -> int:
-    """Store ``wanted`` (organisation id → bit set) for ``month``; empty sets delete the row."""
+def _encode(ids: set[int] | int) -> bytes:
+    """``bitset.encode`` of a set of ids (or of a bit set), without scanning a sparse set's
+    bitmap byte by byte: a township's few elders among a province's ids are listed directly."""
+    if isinstance(ids, int):
+        return bitset.encode(ids)
+    if not ids:
+        return bitset.EMPTY
+    ordered = sorted(ids)
+    offset = ordered[0] >> 3
+    span = (ordered[-1] >> 3) + 1 - offset
+    if 4 * len(ordered) <= span + 4:
+        return b"A" + struct.pack(f"<{len(ordered)}I", *ordered)
+    return bitset.encode(bitset.of(ordered))
+
+
+def _write_sets(month: datetime.date, wanted: dict[int, set[int] | int]) -> int:
+    """Store ``wanted`` (organisation id → elder ids or a bit set) for ``month``; empty sets
+    delete the row."""
     keep = [
-        EngagedElders(organization_id=pk, month=month, bits=bitset.encode(value))
+        EngagedElders(organization_id=pk, month=month, bits=_encode(value))
         for pk, value in wanted.items()
         if value
     ]
@@ -286,14 +303,14 @@ def _refresh_sets(touched: dict[datetime.date, set[str]]) -> int:
         for month, orgs in sorted(touched.items()):
             top = _common_top(orgs)
             sets = _month_sets(cursor, month, top)
-            wanted = {
-                ids[prefix]: bitset.of(sets.get(prefix, ()))
+            wanted: dict[int, set[int] | int] = {
+                ids[prefix]: sets.get(prefix, set())
                 for p in orgs
                 for prefix in _prefixes(p)
                 if len(prefix) >= len(top)
             }
             if top:
-                wanted.update(_chain_sets(month, top, wanted[ids[top]], ids))
+                wanted.update(_chain_sets(month, top, bitset.of(wanted[ids[top]]), ids))
             written += _write_sets(month, wanted)
     return written
 
@@ -405,5 +422,5 @@ def rebuild() -> tuple[int, int]:
     with connection.cursor() as cursor:
         for month in months:
             found = _month_sets(cursor, month, "")
-            sets += _write_sets(month, {ids[p]: bitset.of(s) for p, s in found.items() if s})
+            sets += _write_sets(month, {ids[p]: s for p, s in found.items() if s})
     return counters, sets
