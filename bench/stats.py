@@ -151,8 +151,8 @@ def ensure_data(db: str, scale: str, activities: int, seed: int, regenerate: boo
     say(f"  {counters:,} counter rows, {sets:,} engaged-elder sets in {rebuild_seconds:.0f} s")
     analyze(connection)
     info = {
-        **wanted,
         **written,
+        **wanted,  # the requested count under "activities"; the ledger's under "ledger"
         "organizations": Organization.objects.count(),
         "ledger": Activity.objects.count(),
         "load_seconds": round(load_seconds, 1),
