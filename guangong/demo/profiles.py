@@ -25,6 +25,7 @@ class Profile:
     province_units: Range
     park_members: Range  # enterprise committees under an industrial park
     people: Range  # elders and young people in all
+    activity_rate: float = 1.0  # activities per organisation and month, relative to the mix
 
 
 PROFILES = {
@@ -40,6 +41,7 @@ PROFILES = {
         province_units=(2, 4),
         park_members=(1, 2),
         people=(1400, 1600),
+        activity_rate=1.0,
     ),
     "city": Profile(
         name="city",
@@ -53,6 +55,7 @@ PROFILES = {
         province_units=(10, 20),
         park_members=(3, 10),
         people=(68000, 72000),
+        activity_rate=0.5,
     ),
     "province": Profile(
         name="province",
@@ -66,6 +69,7 @@ PROFILES = {
         province_units=(50, 80),
         park_members=(4, 12),
         people=(290000, 310000),
+        activity_rate=0.1,
     ),
 }
 

@@ -4,9 +4,14 @@ import datetime
 
 import pytest
 
+from guangong.accounts.models import User
 from guangong.activities import services
 from guangong.activities.models import Activity
 from guangong.dicts.models import DictItem, DictKind
+from guangong.orgs import services as org_services
+from guangong.orgs.models import Kind, Organization
+from guangong.people import services as people_services
+from guangong.people.models import Elder
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     People,
     a_revealer,
@@ -83,3 +88,23 @@ def ledger(tree, city_admin, people, types) -> dict[str, Activity]:  # noqa: F81
             co_organizers=[tree[k] for k in co_orgs],
         )
     return made
+
+
+@pytest.fixture
+def world(db):
+    """A small deep tree (made through the services), five elders and three types."""
+    actor = User.objects.create_superuser("stats-root", password="Guangong-test-2025!")
+    make = org_services.create_organization
+    root = make(actor, None, name="省", kind=Kind.PROVINCE)
+    a = make(actor, root, name="甲", kind=Kind.AGENCY)
+    b = make(actor, root, name="乙", kind=Kind.AGENCY)
+    a1 = make(actor, a, name="甲一", kind=Kind.AGENCY)
+    make(actor, a1, name="甲一一", kind=Kind.AGENCY)
+    make(actor, b, name="乙一", kind=Kind.AGENCY)
+    orgs = list(Organization.objects.order_by("pk"))
+    elders = [
+        people_services.save_person(actor, Elder(organization=orgs[i % len(orgs)], name=f"老{i}"))
+        for i in range(5)
+    ]
+    types = list(DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).order_by("pk")[:3])
+    return actor, elders, types

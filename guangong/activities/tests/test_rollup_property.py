@@ -8,19 +8,15 @@ fresh count of the ledger (``rollup.mismatches() == []``).
 
 import datetime
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guangong.accounts.models import User
 from guangong.activities import rollup, services
 from guangong.activities.models import Activity
-from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs import services as org_services
-from guangong.orgs.models import Kind, Organization
-from guangong.people import services as people_services
+from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
 MONTHS = [datetime.date(2025, m, 10) for m in (1, 2, 7)] + [datetime.date(2026, 1, 20)]
@@ -51,25 +47,6 @@ OPERATIONS = st.lists(
     min_size=1,
     max_size=12,
 )
-
-
-@pytest.fixture
-def world(db):
-    actor = User.objects.create_superuser("stats-root", password="Guangong-test-2025!")
-    make = org_services.create_organization
-    root = make(actor, None, name="省", kind=Kind.PROVINCE)
-    a = make(actor, root, name="甲", kind=Kind.AGENCY)
-    b = make(actor, root, name="乙", kind=Kind.AGENCY)
-    a1 = make(actor, a, name="甲一", kind=Kind.AGENCY)
-    make(actor, a1, name="甲一一", kind=Kind.AGENCY)
-    make(actor, b, name="乙一", kind=Kind.AGENCY)
-    orgs = list(Organization.objects.order_by("pk"))
-    elders = [
-        people_services.save_person(actor, Elder(organization=orgs[i % len(orgs)], name=f"老{i}"))
-        for i in range(5)
-    ]
-    types = list(DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).order_by("pk")[:3])
-    return actor, elders, types
 
 
 def run(actor, elders, types, operations) -> None:

@@ -83,6 +83,16 @@ def test_exactly_what_summary_computes(api_for, city_admin, ledger):
     assert data["change"]["sessions"] == 150.0
 
 
+def test_the_youth_count_only_when_asked(api_for, city_admin, ledger):
+    api = api_for(city_admin)
+    plain = api.get(URL, {"org": ledger.county_a.pk, **RANGE_2025}).json()["totals"]
+    assert (plain["youth"], plain["sessions_per_10k_youth"]) == (None, None)
+    asked = api.get(URL, {"org": ledger.county_a.pk, "youth": "1", **RANGE_2025}).json()
+    expected = stats.summary(ledger.county_a, YEAR_2025)["totals"]
+    assert asked["totals"]["youth"] == expected["youth"] == 2
+    assert asked["totals"]["sessions_per_10k_youth"] == expected["sessions_per_10k_youth"]
+
+
 @pytest.mark.parametrize(
     ("query", "field", "msgid"),
     [

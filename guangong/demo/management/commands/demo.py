@@ -3,7 +3,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from guangong.demo.loader import DemoError, has_data, load, people_summary
+from guangong.demo.loader import (
+    DemoError,
+    activities_summary,
+    has_data,
+    load,
+    people_summary,
+)
 from guangong.demo.profiles import PROFILES
 
 
@@ -69,5 +75,7 @@ class Command(BaseCommand):
                 )
                 + " "
                 + _("%(n)d care cases.") % {"n": result.cases}
+                + " "
+                + activities_summary(f"{result.activities:,}")
             )
         )

@@ -1,0 +1,426 @@
+"""Set-based maintenance of the statistics counters for many activities at once.
+
+``rollup.replace`` moves the counters for one activity in a handful of queries: right for a
+form, far too slow for the demo region, an import or a benchmark that writes thousands to
+millions of ledger rows. Here the database does the arithmetic:
+
+1. the activities of the batch are grouped by (organisation, month, type) into a temporary
+   table, with their elder attendances and hours;
+2. level by level, deepest first, each level's rows are grouped by the parent's path prefix and
+   added to the table as the parent's rows — every ancestor gets the totals of its subtree;
+3. the table, grouped once more, is added to ``ActivityMonth`` with an upsert
+   (``INSERT … ON CONFLICT DO UPDATE``: SQLite ≥ 3.24 and PostgreSQL);
+4. the engaged-elder sets of every (ancestor, month) the batch touches are recomputed from the
+   ledger, month by month: the distinct (organisation, elder) pairs of the month are read once
+   and united upwards in Python;
+5. the elders' service hours move by the batch's hours, in one ``UPDATE … FROM``.
+
+``add`` counts activities already written to the ledger; ``remove`` takes them out of the
+counters and deletes them; ``rebuild`` recomputes every counter from the ledger (the fast
+equivalent of ``rollup.rebuild``). The result is the same as ``rollup.replace`` for each
+activity in turn: the tests compare with ``rollup.mismatches``. The caller holds the
+transaction and writes the audit records.
+"""
+
+# ruff: noqa: S608  (table names come from the models; every value is a query parameter)
+from __future__ import annotations
+
+import datetime
+import struct
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from guangong.core.scope import PATH_MAX_LENGTH, PATH_TOP_CHAR, subtree_q
+from guangong.orgs.models import Organization
+from guangong.people.models import Elder
+
+from . import bitset
+from .models import Activity, ActivityAttachment, ActivityElder, ActivityMonth, EngagedElders
+from .rollup import next_month
+
+STEP = Organization.steplen
+#: Rows per INSERT of engaged-elder sets.
+BATCH = 2000
+
+ACTIVITY = Activity._meta.db_table
+LINK = ActivityElder._meta.db_table
+COUNTER = ActivityMonth._meta.db_table
+SETS = EngagedElders._meta.db_table
+ORG = Organization._meta.db_table
+ELDER = Elder._meta.db_table
+OWN = "activities_bulk_own"
+
+
+@dataclass
+class Result:
+    activities: int = 0
+    counter_rows: int = 0  # rows of ActivityMonth written (inserted or added to)
+    sets: int = 0  # engaged-elder sets written or removed
+
+
+def _month_sql(column: str) -> str:
+    """The first day of the month of a date column, as the database stores a DateField."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"substr({column}, 1, 8) || '01'"  # SQLite keeps dates as 'YYYY-MM-DD'
+
+
+def _selection(activities: QuerySet | None) -> tuple[str, list]:
+    """SQL that selects the ids of the batch (None: the whole ledger)."""
+    if activities is None:
+        return "", []
+    sql, params = activities.order_by().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def _execute(cursor, sql: str, params=()) -> int:
+    cursor.execute(sql, params)
+    return cursor.rowcount
+
+
+def _own_counts(cursor, ids_sql: str, params: list) -> None:
+    """Step 1: the batch grouped by (organisation, month, type) into the temporary table."""
+    month = _month_sql("a.date")
+    where = f"WHERE a.id IN ({ids_sql})" if ids_sql else ""
+    link_where = f"WHERE activity_id IN ({ids_sql})" if ids_sql else ""
+    _execute(cursor, f"DROP TABLE IF EXISTS {OWN}")
+    _execute(
+        cursor,
+        f"""
+        CREATE TEMPORARY TABLE {OWN} AS
+        SELECT a.organization_id AS org_id, o.depth AS depth, o.path AS path,
+               {month} AS month, a.type_id AS type_id,
+               COUNT(*) AS s, SUM(a.participants) AS p,
+               SUM(COALESCE(l.n, 0)) AS e, SUM(COALESCE(l.h, 0)) AS h
+        FROM {ACTIVITY} a
+        JOIN {ORG} o ON o.id = a.organization_id
+        LEFT JOIN (
+            SELECT activity_id, COUNT(*) AS n, SUM(hours) AS h FROM {LINK} {link_where}
+            GROUP BY activity_id
+        ) l ON l.activity_id = a.id
+        {where}
+        GROUP BY a.organization_id, o.depth, o.path, {month}, a.type_id
+        """,
+        params + params,
+    )
+    _execute(cursor, f"CREATE INDEX {OWN}_depth ON {OWN} (depth)")
+
+
+def _roll_up(cursor) -> None:
+    """Step 2: each level's rows added as rows of the parents, deepest level first."""
+    cursor.execute(f"SELECT MAX(depth) FROM {OWN}")
+    deepest = cursor.fetchone()[0] or 0
+    for depth in range(deepest, 1, -1):
+        _execute(
+            cursor,
+            f"""
+            INSERT INTO {OWN} (org_id, depth, path, month, type_id, s, p, e, h)
+            SELECT o.id, o.depth, o.path, x.month, x.type_id, x.s, x.p, x.e, x.h
+            FROM (
+                SELECT substr(path, 1, %s) AS parent, month, type_id,
+                       SUM(s) AS s, SUM(p) AS p, SUM(e) AS e, SUM(h) AS h
+                FROM {OWN} WHERE depth = %s
+                GROUP BY substr(path, 1, %s), month, type_id
+            ) x
+            JOIN {ORG} o ON o.path = x.parent
+            """,
+            [(depth - 1) * STEP, depth, (depth - 1) * STEP],
+        )
+
+
+def _store_counts(cursor, sign: int, fresh: bool = False) -> int:
+    """Step 3: add (or subtract) the subtree totals to the counter rows."""
+    names = ("sessions", "participants", "elder_times", "hours")
+    upsert = ""
+    if not fresh:
+        upsert = "ON CONFLICT (organization_id, month, type_id) DO UPDATE SET " + ", ".join(
+            f"{n} = {COUNTER}.{n} + excluded.{n}" for n in names
+        )
+    written = _execute(
+        cursor,
+        f"""
+        INSERT INTO {COUNTER} (organization_id, month, type_id, {", ".join(names)})
+        SELECT org_id, month, type_id, %s * SUM(s), %s * SUM(p), %s * SUM(e), %s * SUM(h)
+        FROM {OWN} WHERE true
+        GROUP BY org_id, month, type_id
+        {upsert}
+        """,
+        [sign] * 4,
+    )
+    if sign < 0:
+        _execute(
+            cursor,
+            f"DELETE FROM {COUNTER} WHERE sessions = 0 "
+            f"AND organization_id IN (SELECT DISTINCT org_id FROM {OWN})",
+        )
+    return written
+
+
+def _touched_sets(cursor, ids_sql: str, params: list) -> dict[datetime.date, set[str]]:
+    """(month → paths of the organisations) whose activities in the batch name elders."""
+    month = _month_sql("a.date")
+    cursor.execute(
+        f"""
+        SELECT DISTINCT {month}, o.path
+        FROM {ACTIVITY} a JOIN {ORG} o ON o.id = a.organization_id
+        WHERE a.id IN ({ids_sql})
+          AND EXISTS (SELECT 1 FROM {LINK} l WHERE l.activity_id = a.id)
+        """,
+        params,
+    )
+    touched: dict[datetime.date, set[str]] = defaultdict(set)
+    for month_value, path in cursor.fetchall():
+        touched[_as_date(month_value)].add(path)
+    return touched
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _month_sets(cursor, month: datetime.date, top: str) -> dict[str, set[int]]:
+    """Engaged elders of every organisation of ``top``'s subtree ('': the whole tree) in
+    ``month``: each set is the union of the organisation's own activities and its
+    descendants' sets."""
+    end = next_month(month)
+    where, params = "a.date >= %s AND a.date < %s", [month, end]
+    if top:
+        where += " AND o.path >= %s AND o.path <= %s"
+        params += [top, top + PATH_TOP_CHAR * (PATH_MAX_LENGTH - len(top))]
+    cursor.execute(
+        f"""
+        SELECT o.path, l.elder_id
+        FROM {LINK} l
+        JOIN {ACTIVITY} a ON a.id = l.activity_id
+        JOIN {ORG} o ON o.id = a.organization_id
+        WHERE {where}
+        """,
+        params,
+    )
+    sets: dict[str, set[int]] = defaultdict(set)
+    for path, elder_id in cursor.fetchall():
+        sets[path].add(elder_id)
+    # Deepest level first, each set joins its parent's, up to ``top``.
+    longest = max((len(p) for p in sets), default=0)
+    for length in range(longest, max(len(top), STEP), -STEP):
+        for path in [p for p in sets if len(p) == length]:
+            sets[path[:-STEP]] |= sets[path]
+    return sets
+
+
+def _common_top(paths: set[str]) -> str:
+    """The longest path prefix (whole steps) shared by all ``paths``."""
+    first, last = min(paths), max(paths)
+    n = 0
+    while n + STEP <= min(len(first), len(last)) and first[: n + STEP] == last[: n + STEP]:
+        n += STEP
+    return first[:n]
+
+
+def _encode(ids: set[int] | int) -> bytes:
+    """``bitset.encode`` of a set of ids (or of a bit set), without scanning a sparse set's
+    bitmap byte by byte: a township's few elders among a province's ids are listed directly."""
+    if isinstance(ids, int):
+        return bitset.encode(ids)
+    if not ids:
+        return bitset.EMPTY
+    ordered = sorted(ids)
+    offset = ordered[0] >> 3
+    span = (ordered[-1] >> 3) + 1 - offset
+    if 4 * len(ordered) <= span + 4:
+        return b"A" + struct.pack(f"<{len(ordered)}I", *ordered)
+    return bitset.encode(bitset.of(ordered))
+
+
+def _write_sets(month: datetime.date, wanted: dict[int, set[int] | int]) -> int:
+    """Store ``wanted`` (organisation id → elder ids or a bit set) for ``month``; empty sets
+    delete the row."""
+    keep = [
+        EngagedElders(organization_id=pk, month=month, bits=_encode(value))
+        for pk, value in wanted.items()
+        if value
+    ]
+    drop = [pk for pk, value in wanted.items() if not value]
+    if keep:
+        EngagedElders.objects.bulk_create(
+            keep,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["organization", "month"],
+            update_fields=["bits"],
+        )
+    for start in range(0, len(drop), BATCH):
+        EngagedElders.objects.filter(
+            organization_id__in=drop[start : start + BATCH], month=month
+        ).delete()
+    return len(keep) + len(drop)
+
+
+def _chain_sets(month: datetime.date, top: str, top_value: int, ids: dict[str, int]) -> dict:
+    """The sets of ``top``'s ancestors (id → bit set), from the one below in the chain, the
+    stored sets of their other children and their own activities, nearest ancestor first."""
+    chain = _prefixes(top)[:-1]
+    out: dict[int, int] = {}
+    below, value = top, top_value
+    for path in reversed(chain):
+        others = (
+            Organization.objects.filter(subtree_q("path", path), depth=len(path) // STEP + 1)
+            .exclude(path=below)
+            .values("pk")
+        )
+        for bits in EngagedElders.objects.filter(
+            organization_id__in=others, month=month
+        ).values_list("bits", flat=True):
+            value |= bitset.decode(bits)
+        value |= bitset.of(
+            ActivityElder.objects.filter(
+                activity__organization_id=ids[path],
+                activity__date__gte=month,
+                activity__date__lt=next_month(month),
+            ).values_list("elder_id", flat=True)
+        )
+        out[ids[path]] = value
+        below = path
+    return out
+
+
+def _refresh_sets(touched: dict[datetime.date, set[str]]) -> int:
+    """Recompute the sets of the touched organisations and all their ancestors, per month:
+    from the ledger below the lowest common ancestor, from the stored sets above it."""
+    if not touched:
+        return 0
+    paths = {prefix for group in touched.values() for p in group for prefix in _prefixes(p)}
+    ids = dict(Organization.objects.filter(path__in=paths).values_list("path", "pk"))
+    written = 0
+    with connection.cursor() as cursor:
+        for month, orgs in sorted(touched.items()):
+            top = _common_top(orgs)
+            sets = _month_sets(cursor, month, top)
+            wanted: dict[int, set[int] | int] = {
+                ids[prefix]: sets.get(prefix, set())
+                for p in orgs
+                for prefix in _prefixes(p)
+                if len(prefix) >= len(top)
+            }
+            if top:
+                wanted.update(_chain_sets(month, top, bitset.of(wanted[ids[top]]), ids))
+            written += _write_sets(month, wanted)
+    return written
+
+
+def _prefixes(path: str) -> list[str]:
+    return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
+
+
+def _move_hours(cursor, ids_sql: str, params: list, sign: int) -> None:
+    """Step 5: the elders' running totals of service hours."""
+    _execute(
+        cursor,
+        f"""
+        UPDATE {ELDER} SET service_hours = {ELDER}.service_hours + %s * x.h
+        FROM (
+            SELECT elder_id, SUM(hours) AS h FROM {LINK}
+            WHERE activity_id IN ({ids_sql}) GROUP BY elder_id
+        ) x
+        WHERE {ELDER}.id = x.elder_id
+        """,
+        [sign, *params],
+    )
+
+
+def _count(activities: QuerySet) -> int:
+    return activities.order_by().count()
+
+
+@transaction.atomic
+def add(activities: QuerySet) -> Result:
+    """Count ``activities`` (already in the ledger, with their elder rows) into the counters,
+    the engaged-elder sets and the elders' service hours."""
+    result = Result(activities=_count(activities))
+    if not result.activities:
+        return result
+    ids_sql, params = _selection(activities)
+    with connection.cursor() as cursor:
+        _own_counts(cursor, ids_sql, params)
+        _roll_up(cursor)
+        result.counter_rows = _store_counts(cursor, +1)
+        _execute(cursor, f"DROP TABLE {OWN}")
+        touched = _touched_sets(cursor, ids_sql, params)
+        _move_hours(cursor, ids_sql, params, +1)
+    result.sets = _refresh_sets(touched)
+    return result
+
+
+@transaction.atomic
+def remove(activities: QuerySet) -> Result:
+    """Take ``activities`` out of the counters, the sets and the elders' hours, and delete them
+    with their elder, team, young-people and co-organiser rows and attachments."""
+    result = Result(activities=_count(activities))
+    if not result.activities:
+        return result
+    ids = list(activities.order_by().values_list("pk", flat=True))
+    ids_sql, params = _selection(activities)
+    with connection.cursor() as cursor:
+        _own_counts(cursor, ids_sql, params)
+        _roll_up(cursor)
+        result.counter_rows = _store_counts(cursor, -1)
+        _execute(cursor, f"DROP TABLE {OWN}")
+        touched = _touched_sets(cursor, ids_sql, params)
+        _move_hours(cursor, ids_sql, params, -1)
+    for attachment in ActivityAttachment.objects.filter(activity_id__in=ids).iterator():
+        attachment.file.delete(save=False)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        for model in (
+            ActivityAttachment,
+            ActivityElder,
+            Activity.teams.through,
+            Activity.youths.through,
+            Activity.co_organizers.through,
+        ):
+            qs = model._base_manager.filter(activity_id__in=chunk)
+            qs._raw_delete(qs.db)
+        qs = Activity._base_manager.filter(pk__in=chunk)
+        qs._raw_delete(qs.db)
+    result.sets = _refresh_sets(touched)
+    return result
+
+
+@transaction.atomic
+def rebuild() -> tuple[int, int]:
+    """Recompute the counters, the engaged-elder sets and the elders' service hours from the
+    whole ledger, in SQL (``rollup.rebuild`` does the same in Python, for small ledgers).
+    Returns the numbers of counter rows and sets."""
+    with connection.cursor() as cursor:
+        _execute(cursor, f"DELETE FROM {COUNTER}")
+        _execute(cursor, f"DELETE FROM {SETS}")
+        _own_counts(cursor, "", [])
+        _roll_up(cursor)
+        counters = _store_counts(cursor, +1, fresh=True)
+        _execute(cursor, f"DROP TABLE {OWN}")
+        _execute(cursor, f"UPDATE {ELDER} SET service_hours = 0 WHERE service_hours <> 0")
+        _execute(
+            cursor,
+            f"""
+            UPDATE {ELDER} SET service_hours = x.h
+            FROM (SELECT elder_id, SUM(hours) AS h FROM {LINK} GROUP BY elder_id) x
+            WHERE {ELDER}.id = x.elder_id
+            """,
+        )
+        month = _month_sql("date")
+        cursor.execute(f"SELECT DISTINCT {month} FROM {ACTIVITY}")
+        months = sorted(_as_date(row[0]) for row in cursor.fetchall())
+    ids = dict(Organization.objects.values_list("path", "pk"))
+    sets = 0
+    with connection.cursor() as cursor:
+        for month in months:
+            found = _month_sets(cursor, month, "")
+            sets += _write_sets(month, {ids[p]: s for p, s in found.items() if s})
+    return counters, sets
