@@ -155,6 +155,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Tests use a file, not the in-memory default: the browser tests' live server answers
+    # requests on several threads, and an in-memory database would be one connection shared
+    # between them (two requests at once then fail); a file gives each thread its own
+    # connection, serialised by SQLite's locks like in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-guangong.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security ------------------------------------------------------------------
