@@ -175,6 +175,10 @@ def _read(importer: Importer, job: Job, data: bytes, progress) -> tuple:
     return importer.parse(data, progress), False
 
 
+#: Largest sheet (rows) that gets a marked file when it has warnings but no errors.
+WARNING_FILE_MAX_ROWS = 10_000
+
+
 def run_import(job: Job, progress) -> dict:
     importer = importer_of(job)
     mode = job.params.get("mode", CHECK)
@@ -192,8 +196,13 @@ def run_import(job: Job, progress) -> dict:
     summary["check_seconds"] = round(checked_at - started, 2)
     summary["read_seconds"] = round(read - started, 2)
     summary["reused_check"] = reused
-    # The marked file: for errors, and for warnings to verify before confirming.
-    if not result.file_errors and (not result.ok or (mode == CHECK and result.warnings)):
+    # The marked file: for errors, and for warnings to verify before confirming. Rewriting a
+    # large sheet takes longer than the check itself, so for warnings alone (which do not
+    # block the import, and are all listed on the page) only files of moderate size get one.
+    marked_warnings = (
+        mode == CHECK and result.warnings and len(result.rows) <= WARNING_FILE_MAX_ROWS
+    )
+    if not result.file_errors and (not result.ok or marked_warnings):
         stem = pathlib.PurePath(job.params.get("filename") or "import").stem
         name = _("%(name)s errors.xlsx") % {"name": stem}
         store_result(job, importer.error_file(result), name)
