@@ -24,6 +24,7 @@ from guangong.core import crypto
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
 from guangong.core.importer.base import messages_of
 from guangong.core.importer.results import CreatedObjects, ImportFailed
+from guangong.core.lookups import chunk_size
 from guangong.core.validators import validate_mobile
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
@@ -122,9 +123,9 @@ class PersonImporter(Importer):
                 hashes[row.number] = crypto.blind_index(value)
         registered: dict[str, str] = {}
         current = self.model.objects.current()
-        for chunk in chunks(set(hashes.values())):
+        for chunk in chunks(set(hashes.values()), chunk_size()):
             registered.update(
-                current.filter(id_number_hash__in=chunk).values_list(
+                current.filter(id_number_hash__any_of=chunk).values_list(
                     "id_number_hash", "organization__name"
                 )
             )
@@ -137,10 +138,11 @@ class PersonImporter(Importer):
         pairs = {key for row in rows if (key := _name_and_birth(row)) is not None}
         found: dict[tuple, list[tuple[str, str]]] = {}
         current = self.model.objects.current().order_by()
+        # Chunks of pairs close in birth date keep each query's name × date product small.
         for chunk in chunks(sorted(pairs, key=lambda pair: (pair[1], pair[0]))):
             names = {name for name, _birth in chunk}
             births = {birth for _name, birth in chunk}
-            matches = current.filter(name__in=names, birth_date__in=births).values_list(
+            matches = current.filter(name__any_of=names, birth_date__any_of=births).values_list(
                 "name", "birth_date", "id_number_hash", "organization__name"
             )
             for name, birth, id_hash, org in matches:
