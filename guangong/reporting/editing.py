@@ -1,13 +1,129 @@
-"""Changing a form's layout after it is made: deleting and reordering sections, items and
-rules. The same guard as ``services.save_section``: an approver in scope, and no report filed
-beyond a draft."""
+"""Defining a form and changing its layout: the form itself, its sections, items and rules,
+and deleting and reordering them. Every change needs an approver in scope, and a form's layout
+is frozen once a report has been filed beyond a draft."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action, record
+from guangong.audit.services import Action, record, snapshot
+from guangong.core.services import require, require_in_scope
+from guangong.orgs.models import Organization
 
-from .models import FormItem, FormRule, FormSection
-from .services import _require_form_editor
+from . import metrics
+from .models import FormItem, FormRule, FormSection, ItemKind, Operator, ReportForm, ReportStatus
+
+# --- Defining forms ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_form(actor, form: ReportForm) -> ReportForm:
+    require(actor, "approve")
+    owner = Organization.objects.get(pk=form.owner_id)
+    require_in_scope(actor, owner.path)
+    before = snapshot(ReportForm.objects.get(pk=form.pk)) if form.pk else None
+    kinds = {k for k, _l in Organization._meta.get_field("kind").choices}
+    if not form.reporting_kinds or not set(form.reporting_kinds) <= kinds:
+        raise ValidationError(
+            {"reporting_kinds": _("Choose the kinds of organisation that report.")}
+        )
+    if form.due_days > 90:
+        raise ValidationError({"due_days": _("A report is due at most 90 days after its period.")})
+    form.full_clean()
+    form.save()
+    after = snapshot(form)
+    if after != before:
+        record(
+            actor,
+            Action.UPDATE if before else Action.CREATE,
+            form,
+            before=before,
+            after=after,
+            org_path=owner.path,
+        )
+    return form
+
+
+def _require_form_editor(actor, form: ReportForm) -> None:
+    require(actor, "approve")
+    require_in_scope(actor, form.owner.path)
+    if form.reports.exclude(status=ReportStatus.DRAFT).exists():
+        raise ValidationError(
+            _(
+                "Reports have been filed on this form; its items can no longer change. "
+                "Make a new form."
+            )
+        )
+
+
+@transaction.atomic
+def save_section(actor, section: FormSection) -> FormSection:
+    _require_form_editor(actor, section.form)
+    section.full_clean()
+    section.save()
+    record(
+        actor,
+        Action.UPDATE,
+        section.form,
+        after={"section": section.title},
+        org_path=section.form.owner.path,
+    )
+    return section
+
+
+@transaction.atomic
+def save_item(actor, item: FormItem) -> FormItem:
+    form = item.section.form
+    _require_form_editor(actor, form)
+    errors = {}
+    if item.kind == ItemKind.COMPUTED:
+        metric = metrics.METRICS.get(item.metric)
+        if metric is None:
+            errors["metric"] = _("Choose what the item is computed from.")
+        elif not metrics.valid_param(metric, item.metric_param or ""):
+            errors["metric_param"] = _("Choose one of the listed values.")
+    else:
+        item.metric = item.metric_param = ""
+        item.overridable = False
+    if (
+        item.min_value is not None
+        and item.max_value is not None
+        and item.min_value > item.max_value
+    ):
+        errors["max_value"] = _("The maximum cannot be below the minimum.")
+    clash = FormItem.objects.filter(section__form=form, code=item.code).exclude(pk=item.pk)
+    if clash.exists():
+        errors["code"] = _("Another item of this form has the code %(code)s.") % {"code": item.code}
+    if errors:
+        raise ValidationError(errors)
+    item.full_clean()
+    item.save()
+    record(
+        actor,
+        Action.UPDATE,
+        form,
+        after={"item": f"{item.code} {item.label}"},
+        org_path=form.owner.path,
+    )
+    return item
+
+
+@transaction.atomic
+def save_rule(actor, rule: FormRule) -> FormRule:
+    _require_form_editor(actor, rule.form)
+    for side in (rule.left, rule.right):
+        if side.section.form_id != rule.form_id or not side.numeric:
+            raise ValidationError(_("A rule compares two numeric items of the same form."))
+    if rule.operator not in Operator.values:
+        raise ValidationError({"operator": _("Choose a comparison.")})
+    rule.save()
+    record(
+        actor, Action.UPDATE, rule.form, after={"rule": str(rule)}, org_path=rule.form.owner.path
+    )
+    return rule
+
+
+# --- Changing the layout ----------------------------------------------------------------------
 
 
 @transaction.atomic

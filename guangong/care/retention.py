@@ -1,0 +1,79 @@
+"""Retention: closed cases are anonymised once ``CARE_RETENTION_DAYS`` have passed.
+
+Run daily by ``tasks.anonymise_cases`` and on demand by ``guangong anonymise_cases``; every
+anonymisation is audited (as the system when no user asks for it).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guangong.audit.services import Action as AuditAction
+from guangong.audit.services import record
+
+from .models import Case, Status
+from .services import _state
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "CARE_RETENTION_DAYS", 3 * 365))
+
+
+@transaction.atomic
+def anonymise(case: Case, actor=None) -> Case:
+    """Remove what identifies the person from a closed case; keep kind, place, dates and
+    amounts for the statistics. Audited (as the system when no actor is given)."""
+    case = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
+    if case.status != Status.CLOSED:
+        raise ValidationError(_("Only closed cases are anonymised."))
+    if case.anonymised_at:
+        return case
+    before = _state(case)
+    case.youth = None
+    for column in Case.SENSITIVE_FIELDS.values():
+        setattr(case, column, "")
+    case.situation = case.assessment = case.plan = ""
+    case.consent_by = case.consent_relation = case.consent_note = ""
+    case.anonymised_at = timezone.now()
+    case.save()
+    case.elders.clear()
+    case.teams.clear()
+    for attachment in case.attachments.all():
+        attachment.file.delete(save=False)
+        attachment.delete()
+    case.follow_ups.update(content=_("(anonymised)"), visitor="")
+    case.transitions.update(comment="")
+    record(
+        actor,
+        AuditAction.UPDATE,
+        case,
+        before=before,
+        after=_state(case),
+        parent=case.organization,
+        username=None if actor else "system",
+        message=_("Anonymised after the retention period"),
+    )
+    return case
+
+
+def due_for_anonymisation(today: datetime.date | None = None):
+    """Closed cases past the retention period and not yet anonymised."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=retention_days())
+    return Case.objects.filter(
+        status=Status.CLOSED, anonymised_at__isnull=True, closed_on__lte=limit
+    )
+
+
+def anonymise_due(today: datetime.date | None = None) -> int:
+    """Anonymise every case closed longer ago than the retention period; returns how many."""
+    due = due_for_anonymisation(today).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        anonymise(Case(pk=pk))
+        count += 1
+    return count
