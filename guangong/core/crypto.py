@@ -26,7 +26,7 @@ import hmac
 import os
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -225,14 +225,23 @@ def current_key_id() -> str:
 
 def encrypt(plaintext: str) -> str:
     """Encrypt with the current key: ``"v1:<kid>:<base64url>"``. ``""`` stays ``""``."""
-    if not isinstance(plaintext, str):
-        raise TypeError("encrypt() takes a str")
-    if plaintext == "":
-        return ""
+    return encrypt_many((plaintext,))[0]
+
+
+def encrypt_many(plaintexts: Iterable[str]) -> list[str]:
+    """``encrypt`` of many values, with the key read once (for imports)."""
     ring = _keyring()
-    nonce = os.urandom(NONCE_SIZE)
-    sealed = ring.cipher.encrypt(nonce, plaintext.encode("utf-8"), ring.aad)
-    return ring.prefix + _b64encode(nonce + sealed)
+    seal, prefix, aad = ring.cipher.encrypt, ring.prefix, ring.aad
+    out = []
+    for plaintext in plaintexts:
+        if not isinstance(plaintext, str):
+            raise TypeError("encrypt() takes a str")
+        if plaintext == "":
+            out.append("")
+            continue
+        nonce = os.urandom(NONCE_SIZE)
+        out.append(prefix + _b64encode(nonce + seal(nonce, plaintext.encode("utf-8"), aad)))
+    return out
 
 
 def _split(token: str) -> tuple[str, str]:
@@ -301,13 +310,23 @@ def blind_index(value: str) -> str:
     value up by it. The caller normalises first (``idnumber.normalize``), or the same ID number
     typed two ways gives two indexes.
     """
-    if not isinstance(value, str):
-        raise TypeError("blind_index() takes a str")
-    if value == "":
-        return ""
-    mac = _keyring().hasher.copy()
-    mac.update(value.encode("utf-8"))
-    return mac.hexdigest()
+    return blind_indexes((value,))[0]
+
+
+def blind_indexes(values: Iterable[str]) -> list[str]:
+    """``blind_index`` of many values, with the key read once (for imports)."""
+    hasher = _keyring().hasher
+    out = []
+    for value in values:
+        if not isinstance(value, str):
+            raise TypeError("blind_index() takes a str")
+        if value == "":
+            out.append("")
+            continue
+        mac = hasher.copy()
+        mac.update(value.encode("utf-8"))
+        out.append(mac.hexdigest())
+    return out
 
 
 # --- Registry of encrypted columns ----------------------------------------------------------

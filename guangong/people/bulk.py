@@ -156,18 +156,21 @@ def create_rows(
     snap = snapshotter_of_values(model, shared)
     records: list[dict] = []
     blank = dict.fromkeys(computed[1:], "")
+    tokens = crypto.encrypt_many(id_numbers)
+    if not hashes:
+        hashes = crypto.blind_indexes(id_numbers)
     for index, values in enumerate(rows):
         if values.keys() != keys:
             raise ValueError("every row must give the same fields")
         values["organization_id"] = values["organization"].pk
         number = id_numbers[index]
         if number:
-            ids = id_fields(number, hashes[index] if hashes else None)
-            values["id_number_enc"] = ids["id_number_enc"]
-            values["id_number_hash"] = ids["id_number_hash"]
-            values["id_number_masked"] = ids["id_number_masked"]
-            values["birth_date"] = values.get("birth_date") or ids["birth_date"]
-            values["sex"] = values.get("sex") or ids["sex"]
+            facts = id_facts(number)
+            values["id_number_enc"] = tokens[index]
+            values["id_number_hash"] = hashes[index] or crypto.blind_index(number)
+            values["id_number_masked"] = idnumber.mask(number)
+            values["birth_date"] = values.get("birth_date") or facts["birth_date"]
+            values["sex"] = values.get("sex") or facts["sex"]
         else:
             values.update(blank)
             values.setdefault("birth_date", shared["birth_date"])

@@ -20,11 +20,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from guangong.core import crypto
+from guangong.core import bulkinsert, crypto
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
 from guangong.core.importer.base import messages_of
 from guangong.core.importer.results import CreatedObjects, ImportFailed
-from guangong.core.lookups import chunk_size
+from guangong.core.lookups import array_literal, chunk_size
 from guangong.core.validators import validate_mobile
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
@@ -116,11 +116,18 @@ class PersonImporter(Importer):
 
     def prepare(self, context: ImportContext, rows: list[Row]) -> None:
         orgs = OrgLookup(context.actor, (row.values["organization"] for row in rows))
-        hashes = {}
-        for row in rows:
-            value = row.values.get("id_number")
-            if value and "id_number" not in row.failed:
-                hashes[row.number] = crypto.blind_index(value)
+        numbered = [
+            (row.number, value)
+            for row in rows
+            if (value := row.values.get("id_number")) and "id_number" not in row.failed
+        ]
+        hashes = dict(
+            zip(
+                (number for number, _value in numbered),
+                crypto.blind_indexes(value for _number, value in numbered),
+                strict=True,
+            )
+        )
         registered: dict[str, str] = {}
         current = self.model.objects.current()
         for chunk in chunks(set(hashes.values()), chunk_size()):
@@ -130,35 +137,54 @@ class PersonImporter(Importer):
                 )
             )
         context.data.update(orgs=orgs, hashes=hashes, registered=registered)
-        context.data["same_name"] = self._same_name_and_birth(rows)
+        keys = {row.number: key for row in rows if (key := _name_and_birth(row)) is not None}
+        context.data["name_and_birth"] = keys
+        context.data["same_name"] = self._same_name_and_birth(set(keys.values()))
 
-    def _same_name_and_birth(self, rows: list[Row]) -> dict[tuple, list[tuple[str, str]]]:
-        """Current records sharing a name and birth date with a row: (hash, organisation name)
-        by (name, birth date). Queried in chunks of the file's pairs, not row by row."""
-        pairs = {key for row in rows if (key := _name_and_birth(row)) is not None}
+    def _same_name_and_birth(self, pairs: set[tuple]) -> dict[tuple, list[tuple[str, str]]]:
+        """Current records sharing a name and birth date with one of the file's ``pairs``:
+        (hash, organisation name) by (name, birth date). On PostgreSQL one query joins the
+        pairs as two arrays (``unnest``) on the (name, birth date) index; elsewhere chunks of
+        pairs close in birth date, so that each query's name × date product stays small."""
         found: dict[tuple, list[tuple[str, str]]] = {}
+        if not pairs:
+            return found
+        connection = bulkinsert.connection_for(self.model)
+        if connection.vendor == "postgresql":
+            matches = _pairs_on_postgresql(self.model, connection, pairs)
+        else:
+            matches = self._pairs_in_chunks(pairs)
+        for name, birth, id_hash, org in matches:
+            if (name, birth) in pairs:
+                found.setdefault((name, birth), []).append((id_hash, org))
+        return found
+
+    def _pairs_in_chunks(self, pairs: set[tuple]):
         current = self.model.objects.current().order_by()
-        # Chunks of pairs close in birth date keep each query's name × date product small.
         for chunk in chunks(sorted(pairs, key=lambda pair: (pair[1], pair[0]))):
             names = {name for name, _birth in chunk}
             births = {birth for _name, birth in chunk}
-            matches = current.filter(name__any_of=names, birth_date__any_of=births).values_list(
+            yield from current.filter(name__in=names, birth_date__in=births).values_list(
                 "name", "birth_date", "id_number_hash", "organization__name"
             )
-            for name, birth, id_hash, org in matches:
-                if (name, birth) in pairs:
-                    found.setdefault((name, birth), []).append((id_hash, org))
-        return found
 
     def _warn_same_name(self, row: Row, context: ImportContext, id_hash: str) -> None:
         """“与某某单位登记的某某同名同出生日期，请核实”: only the owning organisation is named."""
-        key = _name_and_birth(row)
+        data = context.data
+        key = data["name_and_birth"].get(row.number)
         if key is None:
             return
-        in_file = context.data.setdefault("rows_by_name_birth", {}).setdefault(key, [])
-        earlier = next((n for n, other in in_file if not (id_hash and other == id_hash)), None)
-        in_file.append((row.number, id_hash))
-        registered = context.data["same_name"].get(key, ())
+        seen = data.setdefault("rows_by_name_birth", {})
+        in_file = seen.get(key)
+        registered = data["same_name"].get(key, ())
+        if in_file is None:  # the usual case: a pair met for the first time
+            seen[key] = [(row.number, id_hash)]
+            if not registered:
+                return
+            in_file = []
+        else:
+            in_file.append((row.number, id_hash))
+        earlier = next((n for n, other in in_file[:-1] if not (id_hash and other == id_hash)), None)
         others = [org for other, org in registered if not (id_hash and other == id_hash)]
         if others:
             self.warn(
@@ -273,6 +299,32 @@ class PersonImporter(Importer):
             return bulk.delete_batch(actor, self.model, batch_id, progress)
         except (PermissionDenied, Http404) as exc:
             raise ValidationError(messages_of(exc)) from exc
+
+
+def _pairs_on_postgresql(model, connection, pairs: set[tuple]) -> list[tuple]:
+    """(name, birth date, hash, organisation name) of current ``model`` records whose name and
+    birth date form one of ``pairs``: the pairs travel as two array parameters."""
+    quote = connection.ops.quote_name
+    meta, org_meta = model._meta, Organization._meta
+    p = {name: "p." + quote(meta.get_field(name).column) for name in (
+        "name", "birth_date", "id_number_hash", "organization", "merged_into"
+    )}  # fmt: skip
+    people, orgs = quote(meta.db_table), quote(org_meta.db_table)
+    org_name, org_pk = (
+        "o." + quote(org_meta.get_field("name").column),
+        "o." + quote(org_meta.pk.column),
+    )
+    # Quoted names only; the values are bound.
+    sql = (
+        f"SELECT {p['name']}, {p['birth_date']}, {p['id_number_hash']}, {org_name} "  # noqa: S608
+        f"FROM {people} p JOIN unnest(%s::text[], %s::date[]) AS pair(name, birth) "
+        f"ON {p['name']} = pair.name AND {p['birth_date']} = pair.birth "
+        f"JOIN {orgs} o ON {org_pk} = {p['organization']} WHERE {p['merged_into']} IS NULL"
+    )
+    names, births = zip(*pairs, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [array_literal(names), array_literal(births)])
+        return cursor.fetchall()
 
 
 def _name_and_birth(row: Row) -> tuple[str, object] | None:

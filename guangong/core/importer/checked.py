@@ -23,7 +23,7 @@ from .results import ParseResult, Row
 if TYPE_CHECKING:
     from .base import Importer
 
-FORMAT = 1
+FORMAT = 2
 
 
 def fingerprint(importer: Importer, source: bytes) -> str:
@@ -63,21 +63,24 @@ def _decode(data: dict):
 
 def dump(importer: Importer, result: ParseResult) -> bytes | None:
     """The converted rows of a parse, or None when a value cannot be kept (the commit then
-    reads the file again)."""
+    reads the file again). Rows are lists of values in the order of ``fields`` (every row of
+    a parse has the same fields), so that decoding calls back only for dates."""
+    fields = list(result.rows[0].values) if result.rows else []
     head = {
         "format": FORMAT,
         "fingerprint": fingerprint(importer, result.source),
         "sheet": result.sheet,
         "header_row": result.header_row,
         "positions": result.positions,
+        "fields": fields,
     }
+    rows = []
+    for row in result.rows:
+        if list(row.values) != fields:
+            return None
+        rows.append([row.number, *row.values.values()])
     try:
-        text = json.dumps(
-            [head, [[row.number, row.values] for row in result.rows]],
-            default=_encode,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        text = json.dumps([head, rows], default=_encode, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):
         return None
     return zlib.compress(text.encode(), 1)
@@ -88,12 +91,14 @@ def load(importer: Importer, kept: bytes, source: bytes) -> ParseResult | None:
     changed choices, another format)."""
     try:
         head, rows = json.loads(zlib.decompress(kept), object_hook=_decode)
-    except (zlib.error, ValueError, TypeError):
-        return None
-    if head.get("format") != FORMAT or head.get("fingerprint") != fingerprint(importer, source):
+        if head.get("format") != FORMAT or head.get("fingerprint") != fingerprint(importer, source):
+            return None
+        fields = head["fields"]
+        parsed = [Row(number, dict(zip(fields, values, strict=True))) for number, *values in rows]
+    except (zlib.error, ValueError, TypeError, KeyError, AttributeError):
         return None
     return ParseResult(
-        rows=[Row(number, values) for number, values in rows],
+        rows=parsed,
         sheet=head["sheet"],
         header_row=head["header_row"],
         positions=head["positions"],

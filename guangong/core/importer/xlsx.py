@@ -329,6 +329,10 @@ _T_RE = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
 _PHONETIC_RE = re.compile(r"<rPh\b.*?</rPh>|<rPh\b[^>]*/>", re.S)
 _ENTITY_RE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+#: Text that is nothing but decimal character references, as openpyxl writes any non-ASCII
+#: text (姓名 → ``&#22995;&#21517;``): decoded with one split instead of a callback per
+#: reference.
+_ONLY_DECIMAL_REFS_RE = re.compile(r"(?:&#[0-9]+;)+")
 
 
 def _scannable(head: bytes, root: bytes) -> bool:
@@ -354,6 +358,8 @@ def _xml_text(raw: str) -> str:
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in raw:
+        if _ONLY_DECIMAL_REFS_RE.fullmatch(raw):
+            return "".join(map(chr, map(int, raw[2:-1].split(";&#"))))
         raw = _ENTITY_RE.sub(_entity, raw)
     return raw
 
