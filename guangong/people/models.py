@@ -63,12 +63,13 @@ class Person(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_number_enc = models.TextField(blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Indexed in each model's Meta (equality look-ups only: no pattern-ops twin on PostgreSQL).
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=24, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_mobile])
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     search_text = models.CharField(max_length=500, blank=True, editable=False)
-    import_batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    import_batch = models.CharField(max_length=32, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -182,7 +183,11 @@ class Elder(Person):
     class Meta:
         verbose_name = _("five-elders volunteer")
         verbose_name_plural = _("five-elders volunteers")
-        indexes = [models.Index(fields=["name", "birth_date"], name="elder_name_birth")]
+        indexes = [
+            models.Index(fields=["name", "birth_date"], name="elder_name_birth"),
+            models.Index(fields=["id_number_hash"], name="elder_id_hash"),
+            models.Index(fields=["import_batch"], name="elder_import_batch"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("people:elder_detail", args=[self.pk])
@@ -225,7 +230,11 @@ class Youth(Person):
     class Meta:
         verbose_name = _("young person")
         verbose_name_plural = _("young people")
-        indexes = [models.Index(fields=["name", "birth_date"], name="youth_name_birth")]
+        indexes = [
+            models.Index(fields=["name", "birth_date"], name="youth_name_birth"),
+            models.Index(fields=["id_number_hash"], name="youth_id_hash"),
+            models.Index(fields=["import_batch"], name="youth_import_batch"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("people:youth_detail", args=[self.pk])
