@@ -8,6 +8,7 @@ from guangong.core.validators import normalize_phone, validate_mobile
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
+from guangong.people.choices import Sex
 from guangong.people.models import Youth
 
 from . import protection, services
@@ -193,10 +194,18 @@ class ConvertForm(forms.Form):
     )
     name = forms.CharField(label=_("Name of a new young person"), max_length=50, required=False)
     category = DictChoiceField(DictKind.YOUTH_CATEGORY, label=_("Category"), required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", "---------"), *Sex.choices], required=False
+    )
     birth_date = forms.DateField(
         label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    id_number = forms.CharField(label=_("ID number"), max_length=40, required=False)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        required=False,
+        help_text=_("Without an ID number, sex and birth date are required."),
+    )
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), required=False, label=_("Registered at")
     )
@@ -236,6 +245,7 @@ class ConvertForm(forms.Form):
             organization=data["organization"],
             name=data["name"].strip(),
             category=data["category"],
+            sex=data.get("sex", ""),
             birth_date=data.get("birth_date"),
             guardian_name=data.get("guardian_name", ""),
             guardian_phone=normalize_phone(data.get("guardian_phone", "")),

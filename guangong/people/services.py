@@ -158,7 +158,20 @@ def save_person(
             info = idnumber.parse(stored)
             person.birth_date = person.birth_date or info.birth_date
             person.sex = person.sex or info.sex
-    person.full_clean(exclude=["id_number_enc", "id_number_hash", "id_number_masked"])
+    errors: dict = {}
+    if not person.id_number_enc:
+        # Without an ID number, sex and birth date tell people apart (as in the import).
+        for name in ("sex", "birth_date"):
+            if not getattr(person, name):
+                errors[name] = [
+                    ValidationError(_("Required when there is no ID number."), code="required")
+                ]
+    try:
+        person.full_clean(exclude=["id_number_enc", "id_number_hash", "id_number_masked"])
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     _check_dict_items(model, m2m or {})
     _check_duplicates(person, allow_same_name, old=old)
     if import_batch:

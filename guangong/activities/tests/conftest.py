@@ -103,7 +103,15 @@ def world(db):
     make(actor, b, name="乙一", kind=Kind.AGENCY)
     orgs = list(Organization.objects.order_by("pk"))
     elders = [
-        people_services.save_person(actor, Elder(organization=orgs[i % len(orgs)], name=f"老{i}"))
+        people_services.save_person(
+            actor,
+            Elder(
+                organization=orgs[i % len(orgs)],
+                name=f"老{i}",
+                sex="M",
+                birth_date=datetime.date(1950, 1, 1),
+            ),
+        )
         for i in range(5)
     ]
     types = list(DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).order_by("pk")[:3])

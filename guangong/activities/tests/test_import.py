@@ -5,6 +5,7 @@ The ``people`` fixture puts an elder at county A (阿依古丽), its township (�
 county B (巴图尔).
 """
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -144,7 +145,13 @@ def test_an_ambiguous_elder_name_is_refused(tree, people, city_admin, a_admin, t
     from guangong.people import services as people_services
 
     people_services.save_person(
-        city_admin, Elder(organization=tree.township, name=people["county_a"].elder.name)
+        city_admin,
+        Elder(
+            organization=tree.township,
+            name=people["county_a"].elder.name,
+            sex="M",
+            birth_date=datetime.date(1950, 1, 1),
+        ),
     )
     checked = check(a_admin, sheet(row(elders=f"{people['county_a'].elder.name}:1")))
     assert checked.summary["bad_rows"] == 1

@@ -193,7 +193,14 @@ def test_merging_two_records_of_an_elder_moves_the_activities_once(tree, city_ad
 
     keep = people["county_a"].elder
     twin = people_services.save_person(
-        city_admin, Elder(organization=tree.county_a, name="阿依古丽"), allow_same_name=True
+        city_admin,
+        Elder(
+            organization=tree.county_a,
+            name="阿依古丽",
+            sex="M",
+            birth_date=datetime.date(1950, 1, 1),
+        ),
+        allow_same_name=True,
     )
     shared = record(city_admin, tree.county_a, types["talk"], elders={keep: 2, twin: 1})
     record(city_admin, tree.township, types["care"], elders={twin: 3})

@@ -117,7 +117,13 @@ def test_cases_follow_a_merged_young_person(case, people, tree, city_admin):
     first = people["county_a"].youth
     keep = people_services.save_person(
         city_admin,
-        Youth(organization=tree.county_a, name="程小雨", category=first.category),
+        Youth(
+            organization=tree.county_a,
+            name="程小雨",
+            category=first.category,
+            sex="M",
+            birth_date=datetime.date(2000, 6, 1),
+        ),
         allow_same_name=True,
     )
     people_services.merge_people(city_admin, keep, people["county_a"].youth)

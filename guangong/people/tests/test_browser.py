@@ -75,7 +75,9 @@ def test_no_console_errors_or_csp_violations(
     a = people["county_a"]
     services.save_person(  # a possible duplicate for the duplicates page
         city_admin,
-        Elder(organization=tree.county_b, name=a.elder.name, birth_date=a.elder.birth_date),
+        Elder(
+            organization=tree.county_b, name=a.elder.name, birth_date=a.elder.birth_date, sex="M"
+        ),
         allow_same_name=True,
     )
     log_in(page, city_admin)

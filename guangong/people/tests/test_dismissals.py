@@ -22,7 +22,7 @@ def twin(tree, people, city_admin):
     """County B's elder with county A's elder's name and birth date (confirmed at entry)."""
     return services.save_person(
         city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH),
+        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
 
@@ -153,7 +153,14 @@ def test_dismissing_needs_manage_users(client_for, people, twin, a_clerk, a_reve
 def test_a_pair_sharing_an_id_number_cannot_be_dismissed(client_for, tree, people, city_admin):
     original = people["county_a"].youth
     legacy = services.save_person(
-        city_admin, Youth(organization=tree.county_b, name="程晓雨", category=original.category)
+        city_admin,
+        Youth(
+            organization=tree.county_b,
+            name="程晓雨",
+            category=original.category,
+            sex="M",
+            birth_date=datetime.date(2000, 6, 1),
+        ),
     )
     # Legacy rows bypassed the entry check; only a test may write this directly.
     Youth.objects.filter(pk=legacy.pk).update(id_number_hash=original.id_number_hash)
@@ -180,11 +187,12 @@ def test_many_marked_pairs_do_not_hide_the_others(
 
     for i in range(4):
         first = services.save_person(
-            city_admin, Elder(organization=tree.township, name=f"同名{i}", birth_date=BIRTH)
+            city_admin,
+            Elder(organization=tree.township, name=f"同名{i}", birth_date=BIRTH, sex="M"),
         )
         second = services.save_person(
             city_admin,
-            Elder(organization=tree.county_b, name=f"同名{i}", birth_date=BIRTH),
+            Elder(organization=tree.county_b, name=f"同名{i}", birth_date=BIRTH, sex="M"),
             allow_same_name=True,
         )
         if i < 3:

@@ -71,7 +71,12 @@ def test_the_api_refuses_the_same_id_number_too(api_for, tree, people, b_admin):
 
 def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, people, b_admin):
     client = client_for(b_admin)
-    data = {"organization": tree.county_b.pk, "name": "阿依古丽", "birth_date": "1952-03-14"}
+    data = {
+        "organization": tree.county_b.pk,
+        "name": "阿依古丽",
+        "birth_date": "1952-03-14",
+        "sex": "F",
+    }
     before = counts()
 
     asked = client.post("/people/elders/new/", data)
@@ -92,7 +97,12 @@ def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, peopl
 
 def test_the_api_takes_the_confirmation_as_a_flag(api_for, tree, people, b_admin):
     api = api_for(b_admin)
-    body = {"organization": tree.county_b.pk, "name": "阿依古丽", "birth_date": "1952-03-14"}
+    body = {
+        "organization": tree.county_b.pk,
+        "name": "阿依古丽",
+        "birth_date": "1952-03-14",
+        "sex": "F",
+    }
 
     asked = api.post("/api/elders/", body, format="json")
     confirmed = api.post("/api/elders/", {**body, "allow_same_name": True}, format="json")
@@ -105,7 +115,7 @@ def test_the_api_takes_the_confirmation_as_a_flag(api_for, tree, people, b_admin
 def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, people, b_admin):
     twin = services.save_person(
         b_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH),
+        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
 
@@ -114,6 +124,7 @@ def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, peo
         {
             "organization": tree.county_b.pk,
             "name": "阿依古丽",
+            "sex": "F",
             "birth_date": "1952-03-14",
             "former_unit": "奎屯一中",
         },
@@ -133,7 +144,7 @@ def twins(tree, people, city_admin):
     young person at county B with county A's young person's ID number (as legacy data has)."""
     elder = services.save_person(
         city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH),
+        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
     youth = services.save_person(
@@ -142,6 +153,8 @@ def twins(tree, people, city_admin):
             organization=tree.county_b,
             name="程晓雨",
             category=people["county_a"].youth.category,
+            sex="M",
+            birth_date=datetime.date(2000, 6, 1),
         ),
     )
     # Legacy rows bypassed the entry check; only a test may write this directly.
@@ -188,11 +201,11 @@ def test_the_duplicates_page_takes_few_queries(
     for i in range(5):  # more pairs do not mean more queries
         services.save_person(
             city_admin,
-            Elder(organization=tree.township, name=f"重名{i}", birth_date=BIRTH),
+            Elder(organization=tree.township, name=f"重名{i}", birth_date=BIRTH, sex="M"),
         )
         services.save_person(
             city_admin,
-            Elder(organization=tree.county_b, name=f"重名{i}", birth_date=BIRTH),
+            Elder(organization=tree.county_b, name=f"重名{i}", birth_date=BIRTH, sex="M"),
             allow_same_name=True,
         )
     client = client_for(city_admin)
@@ -311,12 +324,12 @@ def test_an_earlier_merge_follows_to_the_new_survivor(tree, people, city_admin):
     first = people["county_a"].elder
     second = services.save_person(
         city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH),
+        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
     third = services.save_person(
         city_admin,
-        Elder(organization=tree.township, name="阿依古丽", birth_date=BIRTH),
+        Elder(organization=tree.township, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
     services.merge_people(city_admin, second, third)

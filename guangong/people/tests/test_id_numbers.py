@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core import crypto
@@ -318,11 +319,47 @@ def test_a_typed_number_is_not_echoed_but_survives_a_correction(client_for, tree
 
 def test_a_forged_token_is_ignored(client_for, tree, a_admin):
     response = client_for(a_admin).post(
-        "/people/elders/new/", elder_data(tree.county_a, id_number_token="v1:dev:forged")
+        "/people/elders/new/",
+        elder_data(
+            tree.county_a, id_number_token="v1:dev:forged", sex="M", birth_date="1950-01-01"
+        ),
     )
 
     assert response.status_code == 302
     assert Elder.objects.get(name="新五老").id_number_enc == ""
+
+
+def test_without_an_id_number_sex_and_birth_date_are_required(client_for, tree, a_admin):
+    """As in the import: nothing else would tell two people of the same name apart."""
+    client = client_for(a_admin)
+    with translation.override("zh-hans"):
+        response = client.post("/people/elders/new/", elder_data(tree.county_a))
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["sex"] == ["未填身份证号时必填。"]
+    assert form.errors["birth_date"] == ["未填身份证号时必填。"]
+    assert not Elder.objects.filter(name="新五老").exists()
+    assert not AuditLog.objects.filter(object_repr="新五老").exists()
+
+    response = client.post(
+        "/people/elders/new/", elder_data(tree.county_a, sex="F", birth_date="1951-07-01")
+    )
+    assert response.status_code == 302
+    assert Elder.objects.get(name="新五老").birth_date == datetime.date(1951, 7, 1)
+
+
+def test_the_api_requires_sex_and_birth_date_without_an_id_number(api_for, tree, a_admin):
+    api = api_for(a_admin)
+    body = {"organization": tree.county_a.pk, "name": "新五老"}
+
+    refused = api.post("/api/elders/", body, format="json")
+    made = api.post("/api/elders/", {**body, "sex": "M", "birth_date": "1950-01-01"}, format="json")
+
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"sex", "birth_date"}
+    assert made.status_code == 201, made.json()
+    assert Elder.objects.filter(name="新五老").count() == 1
 
 
 def test_the_api_takes_a_clear_number_and_returns_the_masked_one(

@@ -20,7 +20,13 @@ def mentees(tree, categories, city_admin):
     return [
         services.save_person(
             city_admin,
-            Youth(organization=tree.county_a, name=name, category=categories["student"]),
+            Youth(
+                organization=tree.county_a,
+                name=name,
+                category=categories["student"],
+                sex="M",
+                birth_date=datetime.date(2000, 6, 1),
+            ),
         )
         for name in ("甲一", "甲二", "甲三")
     ]

@@ -25,13 +25,22 @@ def twin(tree, people, city_admin):
     """County B's second record of county A's elder (same name and birth date, confirmed)."""
     return services.save_person(
         city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH),
+        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
 
 
 def youth_at(city_admin, org, name, category):
-    return services.save_person(city_admin, Youth(organization=org, name=name, category=category))
+    return services.save_person(
+        city_admin,
+        Youth(
+            organization=org,
+            name=name,
+            category=category,
+            sex="M",
+            birth_date=datetime.date(2000, 6, 1),
+        ),
+    )
 
 
 def pair(city_admin, org, elder, youth, start=START):
@@ -150,6 +159,7 @@ def test_merging_two_records_of_a_young_person_mentored_by_the_same_elder(tree, 
             name=survivor.name,
             birth_date=survivor.birth_date,
             category=survivor.category,
+            sex="M",
         ),
         allow_same_name=True,
     )

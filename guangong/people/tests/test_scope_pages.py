@@ -6,6 +6,8 @@ county B alone. Lists, searches, exports and pickers hold exactly what the perso
 no response carries the name or masked ID number of anyone outside their subtree.
 """
 
+import datetime
+
 import pytest
 
 from guangong.core.tests.support import SEES, assert_no_leak, text, xlsx_rows
@@ -271,6 +273,8 @@ def test_create_at_an_organisation_is_seen_or_refused(
         {
             "organization": tree[place].pk,
             "name": "新来的孩子",
+            "sex": "F",
+            "birth_date": "2012-03-04",
             "category": categories["student"].pk,
         },
     )
@@ -324,12 +328,23 @@ def test_lists_take_as_many_queries_for_more_rows(client_for, tree, people, city
         place = people["county_a"]
         elder = services.save_person(
             city_admin,
-            Elder(organization=tree.enterprise, name=f"加{i}"),
+            Elder(
+                organization=tree.enterprise,
+                name=f"加{i}",
+                sex="M",
+                birth_date=datetime.date(1950, 1, 1),
+            ),
             m2m={"categories": list(place.elder.categories.all())},
         )
         youth = services.save_person(
             city_admin,
-            Youth(organization=tree.enterprise, name=f"少{i}", category=place.youth.category),
+            Youth(
+                organization=tree.enterprise,
+                name=f"少{i}",
+                category=place.youth.category,
+                sex="M",
+                birth_date=datetime.date(2000, 6, 1),
+            ),
         )
         services.save_team(
             city_admin,

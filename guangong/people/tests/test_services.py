@@ -37,7 +37,12 @@ def test_an_id_number_is_stored_encrypted_indexed_and_masked(tree, a_admin):
 
 
 def test_looking_up_an_empty_id_number_finds_nobody(tree, a_admin):
-    services.save_person(a_admin, Elder(organization=tree.county_a, name="无证人"))
+    services.save_person(
+        a_admin,
+        Elder(
+            organization=tree.county_a, name="无证人", sex="M", birth_date=datetime.date(1950, 1, 1)
+        ),
+    )
 
     assert not Elder.objects.with_id_number("").exists()
     assert not Elder.objects.with_id_number("   ").exists()
@@ -56,7 +61,12 @@ def test_duplicate_errors_keep_their_codes(tree, a_admin, b_admin):
     with pytest.raises(ValidationError) as same_name:
         services.save_person(
             b_admin,
-            Elder(organization=tree.county_b, name="张三", birth_date=datetime.date(1955, 3, 7)),
+            Elder(
+                organization=tree.county_b,
+                name="张三",
+                birth_date=datetime.date(1955, 3, 7),
+                sex="M",
+            ),
         )
 
     assert same_id.value.error_dict["id_number"][0].code == "duplicate_id"
@@ -66,9 +76,25 @@ def test_duplicate_errors_keep_their_codes(tree, a_admin, b_admin):
 
 def test_a_person_is_saved_only_within_scope_and_with_the_verb(tree, a_admin, a_viewer):
     with pytest.raises(OutOfScope):
-        services.save_person(a_admin, Elder(organization=tree.county_b, name="越界"))
+        services.save_person(
+            a_admin,
+            Elder(
+                organization=tree.county_b,
+                name="越界",
+                sex="M",
+                birth_date=datetime.date(1950, 1, 1),
+            ),
+        )
     with pytest.raises(PermissionDenied):
-        services.save_person(a_viewer, Elder(organization=tree.county_a, name="只读"))
+        services.save_person(
+            a_viewer,
+            Elder(
+                organization=tree.county_a,
+                name="只读",
+                sex="M",
+                birth_date=datetime.date(1950, 1, 1),
+            ),
+        )
     assert not Elder.objects.exists()
     assert not AuditLog.objects.exists()
 
@@ -77,7 +103,12 @@ def test_items_of_another_dictionary_are_refused(tree, a_admin, categories):
     with pytest.raises(ValidationError) as refused:
         services.save_person(
             a_admin,
-            Elder(organization=tree.county_a, name="张三"),
+            Elder(
+                organization=tree.county_a,
+                name="张三",
+                sex="M",
+                birth_date=datetime.date(1950, 1, 1),
+            ),
             m2m={"categories": [categories["left_behind"]]},
         )
 
@@ -117,11 +148,11 @@ def test_a_team_leader_is_kept_until_replaced(people, a_admin):
 def test_a_survivor_of_a_merge_is_kept(tree, a_admin, city_admin):
     birth = datetime.date(1950, 1, 1)
     survivor = services.save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth)
+        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
     )
     duplicate = services.save_person(
         a_admin,
-        Elder(organization=tree.township, name="王五", birth_date=birth),
+        Elder(organization=tree.township, name="王五", birth_date=birth, sex="M"),
         allow_same_name=True,
     )
     services.merge_people(a_admin, survivor, duplicate)
@@ -135,11 +166,11 @@ def test_a_survivor_of_a_merge_is_kept(tree, a_admin, city_admin):
 def test_a_merge_moves_service_hours_once(tree, a_admin):
     birth = datetime.date(1950, 1, 1)
     survivor = services.save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth)
+        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
     )
     duplicate = services.save_person(
         a_admin,
-        Elder(organization=tree.township, name="王五", birth_date=birth),
+        Elder(organization=tree.township, name="王五", birth_date=birth, sex="M"),
         allow_same_name=True,
     )
     Elder.objects.filter(pk=duplicate.pk).update(service_hours=12)  # as activities would add
@@ -162,18 +193,24 @@ def test_a_merge_needs_two_records_of_one_kind(people, a_admin):
 def test_a_merged_record_is_not_paired_or_made_a_member(tree, people, a_admin, categories):
     birth = datetime.date(1950, 1, 1)
     survivor = services.save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth)
+        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
     )
     duplicate = services.save_person(
         a_admin,
-        Elder(organization=tree.county_a, name="王五", birth_date=birth),
+        Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M"),
         allow_same_name=True,
     )
     services.merge_people(a_admin, survivor, duplicate)
     duplicate.refresh_from_db()
     youth = services.save_person(
         a_admin,
-        Youth(organization=tree.county_a, name="新少年", category=categories["student"]),
+        Youth(
+            organization=tree.county_a,
+            name="新少年",
+            category=categories["student"],
+            sex="M",
+            birth_date=datetime.date(2000, 6, 1),
+        ),
     )
 
     with pytest.raises(ValidationError) as paired:

@@ -24,7 +24,9 @@ def elders(tree, city_admin, categories):
     ):
         made[name] = services.save_person(
             city_admin,
-            Elder(organization=tree.township, name=name),
+            Elder(
+                organization=tree.township, name=name, sex="M", birth_date=datetime.date(1950, 1, 1)
+            ),
             m2m={"categories": [categories[c] for c in cats]},
         )
     return made
@@ -124,6 +126,7 @@ def test_an_adults_page_has_no_guardian_block(client_for, tree, a_admin, categor
             category=categories["student"],
             birth_date=datetime.date(2000, 5, 1),
             guardian_name="不应显示",
+            sex="M",
         ),
     )
 
@@ -141,6 +144,7 @@ def test_the_age_filters(client_for, people, tree, a_admin, categories):
             name="成年青工",
             category=categories["student"],
             birth_date=datetime.date(2000, 5, 1),
+            sex="M",
         ),
     )
     client = client_for(a_admin)
