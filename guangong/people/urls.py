@@ -2,7 +2,7 @@ from django.urls import path
 
 from guangong.jobs.views import ImportStartView, ImportTemplateView
 
-from . import duplicates, views
+from . import duplicates, mentorship_views, views
 from .importers import ElderImporter, TeamMemberImporter, YouthImporter
 from .models import Elder, Youth
 
@@ -56,19 +56,31 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", views.TeamFormView.as_view(), name="team_edit"),
     path("teams/<int:pk>/delete/", views.TeamDeleteView.as_view(), name="team_delete"),
     # Mentorships (结对帮带)
-    path("mentorships/", views.MentorshipListView.as_view(), name="mentorship_list"),
-    path("mentorships/new/", views.MentorshipFormView.as_view(), name="mentorship_add"),
-    path("mentorships/<int:pk>/", views.MentorshipDetailView.as_view(), name="mentorship_detail"),
-    path("mentorships/<int:pk>/edit/", views.MentorshipFormView.as_view(), name="mentorship_edit"),
+    path("mentorships/", mentorship_views.MentorshipListView.as_view(), name="mentorship_list"),
+    path("mentorships/new/", mentorship_views.MentorshipFormView.as_view(), name="mentorship_add"),
+    path(
+        "mentorships/<int:pk>/",
+        mentorship_views.MentorshipDetailView.as_view(),
+        name="mentorship_detail",
+    ),
+    path(
+        "mentorships/<int:pk>/edit/",
+        mentorship_views.MentorshipFormView.as_view(),
+        name="mentorship_edit",
+    ),
     path(
         "mentorships/<int:pk>/delete/",
-        views.MentorshipDeleteView.as_view(),
+        mentorship_views.MentorshipDeleteView.as_view(),
         name="mentorship_delete",
     ),
-    path("mentorships/<int:pk>/end/", views.MentorshipEndView.as_view(), name="mentorship_end"),
+    path(
+        "mentorships/<int:pk>/end/",
+        mentorship_views.MentorshipEndView.as_view(),
+        name="mentorship_end",
+    ),
     path(
         "mentorships/<int:pk>/visits/new/",
-        views.VisitAddView.as_view(),
+        mentorship_views.VisitAddView.as_view(),
         name="mentorship_visit_add",
     ),
     # Possible duplicates and merging (administrators)
