@@ -53,11 +53,14 @@ def age_on(birth_date: datetime.date | None, on: datetime.date | None = None) ->
 
 
 class Person(models.Model):
+    # Indexed in each model's Meta together with merged_into and name: the lists (current
+    # records of a subtree, by organisation then name) and their counts read that index alone.
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -187,6 +190,7 @@ class Elder(Person):
             models.Index(fields=["name", "birth_date"], name="elder_name_birth"),
             models.Index(fields=["id_number_hash"], name="elder_id_hash"),
             models.Index(fields=["import_batch"], name="elder_import_batch"),
+            models.Index(fields=["organization", "merged_into", "name"], name="elder_org_list"),
         ]
 
     def get_absolute_url(self) -> str:
@@ -234,6 +238,7 @@ class Youth(Person):
             models.Index(fields=["name", "birth_date"], name="youth_name_birth"),
             models.Index(fields=["id_number_hash"], name="youth_id_hash"),
             models.Index(fields=["import_batch"], name="youth_import_batch"),
+            models.Index(fields=["organization", "merged_into", "name"], name="youth_org_list"),
         ]
 
     def get_absolute_url(self) -> str:
