@@ -1,172 +1,35 @@
-"""What an uploaded attachment is, judged by its content, and what is stored of it.
+"""Photos and documents of an activity, checked by ``core.uploads``.
 
-Photos (JPEG, PNG, WebP) are decoded with Pillow, turned upright, shrunk to at most
-``MAX_SIDE`` pixels on the long side and encoded again: what is stored carries no EXIF (no
-GPS position, no camera serial), and a file that is not really an image never reaches the
-disk. Documents (PDF, Word .docx, Excel .xlsx) are recognised by their signature and, for the
-Office formats, by the parts inside the zip; macro-enabled files are refused. The extension
-alone decides nothing.
+An activity takes JPEG, PNG and WebP photos, shrunk to ``MAX_SIDE`` pixels on the long side
+(they illustrate bulletins and pages, not evidence), and PDF, Word .docx and Excel .xlsx
+documents (sign-in sheets, programmes) up to ``ACTIVITY_ATTACHMENT_MAX_BYTES``.
 """
 
-import io
-import pathlib
-import secrets
-import zipfile
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .models import ActivityAttachment
+from guangong.core import uploads
+from guangong.core.uploads import Checked, content_type_of
+
+__all__ = ["MAX_SIDE", "Checked", "check_upload", "content_type_of", "policy"]
 
 #: Longest side of a stored photo, in pixels.
 MAX_SIDE = 1600
-#: Pillow refuses to decode anything larger (a "decompression bomb" is a few KB of file).
-MAX_PIXELS = 60_000_000
-IMAGE_FORMATS = {
-    "JPEG": ("jpg", "image/jpeg"),
-    "PNG": ("png", "image/png"),
-    "WEBP": ("webp", "image/webp"),
-}
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-#: The part that makes a zip an Office document of each kind.
-OFFICE_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-CONTENT_TYPES = dict(IMAGE_FORMATS.values()) | DOCUMENT_TYPES
 
 
-def max_bytes() -> int:
-    return int(getattr(settings, "ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
-
-
-@dataclass(frozen=True)
-class Checked:
-    kind: str  # ActivityAttachment.Kind
-    extension: str
-    content: bytes
-    name: str  # the name shown to users (the uploaded one, extension corrected)
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES[self.extension]
-
-    def storage_name(self) -> str:
-        """A random name on disk: the user's file name never becomes a path."""
-        return f"{secrets.token_hex(12)}.{self.extension}"
-
-
-def content_type_of(name: str) -> str:
-    return CONTENT_TYPES.get(pathlib.PurePath(name).suffix.lower().lstrip("."), "")
-
-
-def _display_name(original: str, extension: str) -> str:
-    stem = pathlib.PurePath(original or "").stem.strip()[:150] or _("attachment")
-    return f"{stem}.{extension}"
-
-
-def _refuse() -> ValidationError:
-    return ValidationError(
-        _(
+def policy() -> uploads.Policy:
+    """Read when used, so that a changed setting applies at once."""
+    return uploads.Policy(
+        documents=frozenset({"pdf", "docx", "xlsx"}),
+        max_bytes=int(getattr(settings, "ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
+        max_side=MAX_SIDE,
+        refusal=_(
             "This file type is not accepted. Upload a photo (JPEG, PNG or WebP) or a document "
             "(PDF, Word .docx or Excel .xlsx)."
         ),
-        code="file_type",
     )
-
-
-def _photo(data: bytes) -> tuple[bytes, str] | None:
-    """The photo re-encoded and shrunk, with its extension; None if ``data`` is no image."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format
-            if fmt not in IMAGE_FORMATS:
-                return None
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(
-                    _("This photo is too large (%(w)d × %(h)d pixels).")
-                    % {"w": probe.width, "h": probe.height},
-                    code="too_many_pixels",
-                )
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            if fmt == "JPEG":
-                if image.mode not in ("RGB", "L"):
-                    image = image.convert("RGB")
-                image.save(out, "JPEG", quality=85, optimize=True)
-            elif fmt == "PNG":
-                image.save(out, "PNG", optimize=True)
-            else:
-                image.save(out, "WEBP", quality=85)
-    except (UnidentifiedImageError, Image.DecompressionBombError):
-        return None
-    except (OSError, SyntaxError, ValueError) as exc:  # truncated or damaged image data
-        message = _("This photo is damaged and cannot be read.")
-        raise ValidationError(message, code="damaged") from exc
-    return out.getvalue(), IMAGE_FORMATS[fmt][0]
-
-
-def _office(data: bytes) -> str | None:
-    """``docx`` or ``xlsx`` if ``data`` is such a document (without macros), else None."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" not in names:
-                return None
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                raise ValidationError(_("Documents with macros are not accepted."), code="macros")
-            for extension, part in OFFICE_MAIN_PART.items():
-                if part in names:
-                    return extension
-    except zipfile.BadZipFile:
-        return None
-    return None
 
 
 def check_upload(upload) -> Checked:
     """The upload as it will be stored, or ValidationError with the reason in words."""
-    limit = max_bytes()
-    size = getattr(upload, "size", None)
-    if size is not None and size > limit:
-        raise _too_big(limit)
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise _too_big(limit)
-    if not data:
-        raise ValidationError(_("The file is empty."), code="empty")
-    original = getattr(upload, "name", "") or ""
-    if data.startswith(b"%PDF-"):
-        return Checked(
-            ActivityAttachment.Kind.DOCUMENT, "pdf", data, _display_name(original, "pdf")
-        )
-    if data.startswith(b"PK\x03\x04"):
-        extension = _office(data)
-        if extension is None:
-            raise _refuse()
-        return Checked(
-            ActivityAttachment.Kind.DOCUMENT, extension, data, _display_name(original, extension)
-        )
-    photo = _photo(data)
-    if photo is None:
-        raise _refuse()
-    content, extension = photo
-    return Checked(
-        ActivityAttachment.Kind.PHOTO, extension, content, _display_name(original, extension)
-    )
-
-
-def _too_big(limit: int) -> ValidationError:
-    return ValidationError(
-        _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
-        code="file_size",
-    )
+    return uploads.check_upload(upload, policy())

@@ -399,8 +399,6 @@ def add_attachment(actor, case: Case, checked) -> Attachment:
     """Store a checked upload (``attachments.check``) under a random name; audited."""
     from django.core.files.base import ContentFile
 
-    from .attachments import stored_name
-
     _require_care(actor)
     case = Case.objects.select_related("organization").get(pk=case.pk)
     require_in_scope(actor, case.organization.path)
@@ -410,7 +408,7 @@ def add_attachment(actor, case: Case, checked) -> Attachment:
         case=case, kind=checked.kind, name=checked.name[:200], size=len(checked.content)
     )
     attachment.uploaded_by = actor
-    attachment.file.save(stored_name(checked.extension), ContentFile(checked.content), save=False)
+    attachment.file.save(checked.storage_name(), ContentFile(checked.content), save=False)
     attachment.save()
     record(
         actor,

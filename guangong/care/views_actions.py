@@ -200,7 +200,7 @@ class AttachmentDownloadView(VerbRequiredMixin, View):
             handle,
             as_attachment=not inline,
             filename=attachment.name,
-            content_type=attachments.content_type(attachment.file.name),
+            content_type=attachments.content_type_of(attachment.file.name),
         )
         response["Cache-Control"] = "no-store"
         return response
