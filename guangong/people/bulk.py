@@ -10,9 +10,10 @@ audit row per person with ``audit.services.record_rows`` — the same fields ``r
 write. The new keys are read back by the import batch id. The caller holds the transaction
 (``transaction.atomic``), so a failure keeps nothing.
 
-``delete_batch`` undoes an import the same way: refused while a person of the batch has
-mentorships, leads a team or has records merged into it; otherwise one delete audit row per
-person, then the deletes in batches.
+``delete_batch`` undoes an import the same way: refused while any other record refers to a
+person of the batch (``delete_blockers``: mentorships, activities, care cases, leadership, merged
+records — read from the model's relations; only team membership goes with the person);
+otherwise one delete audit row per person, then the deletes in batches.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from guangong.core.pinyin import search_key
 from guangong.core.services import require, require_in_scope
 
 from .import_common import chunks
-from .models import Elder, Mentorship, Person, Team
+from .models import Mentorship, Person
 
 #: Rows per INSERT (and per look-up query): well under SQLite's limit on query parameters.
 BATCH = 1000
@@ -234,20 +235,49 @@ def snapshotter_of_values(model: type[models.Model], shared: dict) -> Callable[[
     return snap
 
 
+#: Links removed with the person: a team's member list says who belongs, not what was done.
+REMOVED_WITH_PERSON = frozenset({("people.team", "members")})
+
+
+def _blocking_relations(model: type[Person]) -> list[tuple[type[models.Model], str, str]]:
+    """(table model, column, reason) of every other record that points at a ``model`` row
+    and keeps it: mentorships, activities, care cases, records merged into it, teams it
+    leads — found from the model's relations, so that a new kind of record is never
+    deleted silently with the person it refers to."""
+    special = {
+        "merged_into": _("has records merged into it"),
+        "leader": _("leads a team"),
+    }
+    relations = []
+    for rel in model._meta.related_objects:
+        other = rel.related_model
+        if (other._meta.label_lower, rel.field.name) in REMOVED_WITH_PERSON:
+            continue
+        if rel.many_to_many:
+            through = rel.through
+            column = through._meta.get_field(rel.field.m2m_reverse_field_name()).attname
+            table = through
+        else:
+            column, table = rel.field.attname, other
+        if other is Mentorship:
+            reason = _("has mentorship records")
+        else:
+            reason = special.get(rel.field.name) or _("has linked %(records)s") % {
+                "records": other._meta.verbose_name_plural
+            }
+        relations.append((table, column, str(reason)))
+    return relations
+
+
 def delete_blockers(model: type[Person], pks: Sequence[int]) -> list[str]:
     """Why people of a batch cannot be deleted, one line per person (empty: they can)."""
     reasons: dict[int, list[str]] = {}
-    checks = [
-        (Mentorship, f"{model._meta.model_name}_id", _("has mentorship records")),
-        (model, "merged_into_id", _("has records merged into it")),
-    ]
-    if model is Elder:
-        checks.append((Team, "leader_id", _("leads a team")))
-    for other, column, reason in checks:
+    for table, column, reason in _blocking_relations(model):
         for chunk in chunks(pks, BATCH):
-            found = other.objects.filter(**{f"{column}__in": chunk})
+            found = table._base_manager.filter(**{f"{column}__in": chunk})
             for pk in set(found.values_list(column, flat=True)):
-                reasons.setdefault(pk, []).append(str(reason))
+                if reason not in reasons.setdefault(pk, []):
+                    reasons[pk].append(reason)
     if not reasons:
         return []
     names = dict(model.objects.filter(pk__in=list(reasons)[:1000]).values_list("pk", "name"))
@@ -263,7 +293,7 @@ def delete_batch(
     """Delete the people an import created, in one transaction; returns the count.
 
     Refused (``ValidationError``) when the batch is gone, partly outside the actor's scope, or
-    one of its people has gained mentorships, team leadership or merged records.
+    another record now refers to one of its people (``delete_blockers``).
     """
     require(actor, "edit")
     with transaction.atomic():

@@ -12,6 +12,7 @@ from guangong.core.scope import subtree_q
 from guangong.core.services import require, require_in_scope
 from guangong.dicts.models import DictItem
 
+from .bulk import delete_blockers
 from .models import DISMISSALS, Elder, Mentorship, MentorshipVisit, Person, Team
 
 # --- Duplicates -----------------------------------------------------------------------------
@@ -205,6 +206,13 @@ def delete_person(actor, person: Person) -> None:
         )
     if person.merged_duplicates.exists():
         raise ValidationError(_("Other records were merged into this one; it cannot be deleted."))
+    # Anything else that refers to the person (activities, care cases …) keeps it too.
+    blockers = delete_blockers(type(person), [person.pk])
+    if blockers:
+        raise ValidationError(
+            _("Other records refer to this person; it cannot be deleted. %(what)s")
+            % {"what": "；".join(blockers)}
+        )
     record(actor, Action.DELETE, person, before=snapshot(person), parent=person.organization)
     person.delete()
 

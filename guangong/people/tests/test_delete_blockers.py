@@ -1,0 +1,121 @@
+"""A person other records refer to is kept: deleting it, or undoing the import that made it,
+is refused with the reason, whatever app the referring record belongs to."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from guangong.activities.models import Activity
+from guangong.activities.tests.conftest import activity_type, record
+from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixture)
+from guangong.jobs.imports import undo_import
+from guangong.jobs.models import Status
+from guangong.people import services
+from guangong.people.bulk import delete_blockers
+from guangong.people.importers import ElderImporter
+from guangong.people.models import Elder, Mentorship, Youth
+
+from .test_import import elder_row, elder_sheet, ids, import_file
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_undo_is_refused_when_an_imported_elder_took_part_in_an_activity(a_admin, people, tree):
+    numbers = ids(2, birth="19530303", start=500)
+    job = import_file(
+        a_admin,
+        ElderImporter,
+        elder_sheet(
+            elder_row(name="钱多多", id_number=numbers[0]),
+            elder_row(name="孙少少", id_number=numbers[1]),
+        ),
+    )
+    elder = Elder.objects.get(name="钱多多")
+    activity = record(a_admin, tree.county_a, activity_type("主题宣讲"), elders={elder: 2})
+
+    with translation.override("zh-hans"):
+        undo = undo_import(a_admin, job)
+    undo.refresh_from_db()
+
+    assert undo.status == Status.FAILED
+    assert "钱多多" in undo.message and "有关联的活动" in undo.message
+    assert "孙少少" not in undo.message
+    assert Elder.objects.filter(import_batch=job.summary["batch"]).count() == 2
+    assert list(activity.elders.all()) == [elder]
+
+
+def new_elder(actor, org, name="新五老") -> Elder:
+    return services.save_person(
+        actor, Elder(organization=org, name=name, sex="M", birth_date=datetime.date(1950, 1, 1))
+    )
+
+
+def new_youth(actor, org, categories, name="新少年") -> Youth:
+    return services.save_person(
+        actor,
+        Youth(
+            organization=org,
+            name=name,
+            sex="F",
+            birth_date=datetime.date(2012, 1, 1),
+            category=categories["student"],
+        ),
+    )
+
+
+def test_deleting_a_young_person_named_in_an_activity_is_refused_not_an_error(
+    client_for, a_admin, people, tree, categories
+):
+    youth = new_youth(a_admin, tree.county_a, categories)
+    activity = record(a_admin, tree.county_a, activity_type("主题宣讲"), youths=[youth])
+
+    with translation.override("zh-hans"):
+        response = client_for(a_admin).post(f"/people/youth/{youth.pk}/delete/", follow=True)
+
+    assert response.status_code == 200
+    assert "有关联的活动" in response.content.decode()
+    assert Youth.objects.filter(pk=youth.pk).exists()
+    assert list(Activity.objects.get(pk=activity.pk).youths.all()) == [youth]
+
+
+def test_a_young_person_with_a_care_case_is_kept(a_care, people):  # noqa: F811
+    place = people["county_a"]
+    open_case(a_care, place)
+
+    with translation.override("zh-hans"):
+        reasons = delete_blockers(Youth, [place.youth.pk])
+
+    assert reasons == [f"{place.youth.name}：有结对帮带记录、有关联的关爱个案"]
+
+
+def test_team_membership_alone_does_not_keep_an_elder(a_admin, people, tree):
+    elder = new_elder(a_admin, tree.county_a)
+    team = people["county_a"].team
+    services.save_team(a_admin, team, members=[*team.members.all(), elder])
+    assert elder.teams.filter(pk=team.pk).exists()
+
+    assert delete_blockers(Elder, [elder.pk]) == []
+    services.delete_person(a_admin, elder)
+    assert not Elder.objects.filter(pk=elder.pk).exists()
+    assert team.members.exists()  # the other members stay
+
+
+def test_an_ended_mentorship_still_keeps_both(a_admin, people, tree, categories):
+    elder = new_elder(a_admin, tree.county_a)
+    youth = new_youth(a_admin, tree.county_a, categories)
+    pairing = services.save_mentorship(
+        a_admin,
+        Mentorship(
+            organization=tree.county_a,
+            elder=elder,
+            youth=youth,
+            start_date=datetime.date(2024, 1, 1),
+        ),
+    )
+    services.end_mentorship(a_admin, pairing, end_date=datetime.date(2024, 6, 1))
+
+    assert delete_blockers(Elder, [elder.pk]) and delete_blockers(Youth, [youth.pk])
