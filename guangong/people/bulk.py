@@ -33,7 +33,7 @@ from guangong.core.pinyin import search_key
 from guangong.core.services import require, require_in_scope
 
 from .import_common import chunks
-from .models import Mentorship, Person
+from .models import DISMISSALS, Mentorship, Person
 
 #: Rows per INSERT (and per look-up query): well under SQLite's limit on query parameters.
 BATCH = 1000
@@ -235,37 +235,53 @@ def snapshotter_of_values(model: type[models.Model], shared: dict) -> Callable[[
     return snap
 
 
-#: Links removed with the person: a team's member list says who belongs, not what was done.
-REMOVED_WITH_PERSON = frozenset({("people.team", "members")})
+#: Records removed with the person: a team's member list says who belongs, not what was done;
+#: a “not the same person” mark is about the person alone.
+REMOVED_WITH_PERSON = frozenset(
+    {
+        ("people.team", "members"),
+        *(
+            (f"people.{m._meta.model_name}", f)
+            for m in DISMISSALS.values()
+            for f in ("first", "second")
+        ),
+    }
+)
 
 
 def _blocking_relations(model: type[Person]) -> list[tuple[type[models.Model], str, str]]:
     """(table model, column, reason) of every other record that points at a ``model`` row
     and keeps it: mentorships, activities, care cases, records merged into it, teams it
-    leads — found from the model's relations, so that a new kind of record is never
-    deleted silently with the person it refers to."""
+    leads. Read from every foreign key to the model, hidden ones included (an activity's
+    elders are rows of ``ActivityElder``), so that a new kind of record is never deleted
+    silently with the person it refers to, nor makes the delete fail on a protected key."""
+    # The many-to-many tables of other models: a row is counted as that model's record.
+    m2m = {
+        rel.through: (rel.related_model, rel.field.name)
+        for rel in model._meta.related_objects
+        if rel.many_to_many
+    }
     special = {
         "merged_into": _("has records merged into it"),
         "leader": _("leads a team"),
     }
     relations = []
-    for rel in model._meta.related_objects:
-        other = rel.related_model
-        if (other._meta.label_lower, rel.field.name) in REMOVED_WITH_PERSON:
+    for rel in model._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
             continue
-        if rel.many_to_many:
-            through = rel.through
-            column = through._meta.get_field(rel.field.m2m_reverse_field_name()).attname
-            table = through
-        else:
-            column, table = rel.field.attname, other
-        if other is Mentorship:
+        table = rel.related_model
+        if table._meta.auto_created is model:  # the person's own categories, specialities …
+            continue
+        owner, name = m2m.get(table, (table, rel.field.name))
+        if (owner._meta.label_lower, name) in REMOVED_WITH_PERSON:
+            continue
+        if owner is Mentorship:
             reason = _("has mentorship records")
         else:
-            reason = special.get(rel.field.name) or _("has linked %(records)s") % {
-                "records": other._meta.verbose_name_plural
+            reason = special.get(name) or _("has linked %(records)s") % {
+                "records": owner._meta.verbose_name_plural
             }
-        relations.append((table, column, str(reason)))
+        relations.append((table, rel.field.attname, str(reason)))
     return relations
 
 

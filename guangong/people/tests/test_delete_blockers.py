@@ -119,3 +119,24 @@ def test_an_ended_mentorship_still_keeps_both(a_admin, people, tree, categories)
     services.end_mentorship(a_admin, pairing, end_date=datetime.date(2024, 6, 1))
 
     assert delete_blockers(Elder, [elder.pk]) and delete_blockers(Youth, [youth.pk])
+
+
+@pytest.mark.parametrize("model", [Elder, Youth])
+def test_every_protecting_foreign_key_is_a_blocker(model):
+    """Whatever app adds a protected reference to people, a delete asks about it first
+    instead of failing on the database's refusal."""
+    from django.db import models
+
+    from guangong.people.bulk import _blocking_relations
+
+    blocking = {(table, column) for table, column, _reason in _blocking_relations(model)}
+    protecting = [
+        (rel.related_model, rel.field.attname)
+        for rel in model._meta.get_fields(include_hidden=True)
+        if rel.auto_created
+        and not rel.concrete
+        and rel.one_to_many
+        and rel.on_delete in (models.PROTECT, models.RESTRICT)
+    ]
+    assert protecting  # mentorships at least
+    assert set(protecting) <= blocking
