@@ -127,9 +127,9 @@ def test_every_protecting_foreign_key_is_a_blocker(model):
     instead of failing on the database's refusal."""
     from django.db import models
 
-    from guangong.people.bulk import _blocking_relations
+    from guangong.people.bulk import _relations
 
-    blocking = {(table, column) for table, column, _reason in _blocking_relations(model)}
+    blocking = {(table, column) for table, column, _reason in _relations(model)[0]}
     protecting = [
         (rel.related_model, rel.field.attname)
         for rel in model._meta.get_fields(include_hidden=True)
@@ -140,3 +140,48 @@ def test_every_protecting_foreign_key_is_a_blocker(model):
     ]
     assert protecting  # mentorships at least
     assert set(protecting) <= blocking
+
+
+def test_undo_removes_what_goes_with_the_people_and_nothing_else(
+    a_admin, city_admin, people, tree, categories, monkeypatch
+):
+    """Categories, team membership and “not the same person” marks go with the batch; the
+    team, its other members and everyone else stay. Plain deletes, not model instances."""
+    from django.db.models import QuerySet
+
+    from guangong.people.models import ElderDuplicateDismissal
+
+    numbers = ids(2, birth="19490101", start=600)
+    job = import_file(
+        a_admin,
+        ElderImporter,
+        elder_sheet(
+            elder_row(name="周末", id_number=numbers[0]),
+            elder_row(name="吴天", id_number=numbers[1]),
+        ),
+    )
+    imported = Elder.objects.get(name="周末")
+    assert imported.categories.exists()
+    namesake = services.save_person(
+        a_admin,
+        Elder(organization=tree.county_a, name="周末", sex="M", birth_date=imported.birth_date),
+        allow_same_name=True,
+    )
+    services.dismiss_duplicate(city_admin, imported, namesake, "两个人")
+    team = people["county_a"].team
+    services.save_team(a_admin, team, members=[*team.members.all(), imported])
+
+    def no_instances(*args, **kwargs):
+        raise AssertionError("undo went through QuerySet.delete")
+
+    monkeypatch.setattr(QuerySet, "delete", no_instances)
+    undo = undo_import(a_admin, job)
+    undo.refresh_from_db()
+
+    assert undo.status == Status.SUCCEEDED, undo.message
+    assert not Elder.objects.filter(import_batch=job.summary["batch"]).exists()
+    assert not Elder.categories.through.objects.filter(elder_id=imported.pk).exists()
+    assert not ElderDuplicateDismissal.objects.exists()
+    assert list(team.members.all()) == [people["county_a"].elder]
+    assert Elder.objects.filter(pk=namesake.pk).exists()
+    assert Elder.categories.through.objects.filter(elder=people["county_a"].elder).exists()
