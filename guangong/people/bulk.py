@@ -13,7 +13,7 @@ write. The new keys are read back by the import batch id. The caller holds the t
 ``delete_batch`` undoes an import the same way: refused while any other record refers to a
 person of the batch (``delete_blockers``: mentorships, activities, care cases, leadership, merged
 records — read from the model's relations; only team membership goes with the person);
-otherwise one delete audit row per person, then the deletes in batches.
+otherwise one delete audit row per person, then plain DELETE statements by key.
 """
 
 from __future__ import annotations
