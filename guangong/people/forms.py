@@ -167,7 +167,8 @@ class PersonForm(forms.ModelForm):
             ) % {"masked": self.instance.id_number_masked}
         else:
             id_field.help_text = _(
-                "Birth date and sex are taken from the ID number when left empty."
+                "Birth date and sex are taken from the ID number when left empty; without an ID "
+                "number, they are required."
             )
         if self.is_bound and _from_token(self.data.get(self.add_prefix("id_number_token"))):
             id_field.help_text = _(
