@@ -1,8 +1,11 @@
-"""A county's year of work: activities with elders, a care case, coverage, leadership."""
+"""A county's year of work (activities with elders, a care case, coverage, leadership), a
+summary to edit, and readers of generated files."""
 
 import datetime
+import io
 
 import pytest
+from docx import Document
 
 from guangong.activities.tests.conftest import (
     record,
@@ -10,11 +13,27 @@ from guangong.activities.tests.conftest import (
 )
 from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixture)
 from guangong.dicts.models import DictItem, DictKind
+from guangong.documents import services
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     a_revealer,
     categories,
     people,
 )
+
+YEAR = services.year_period(2025)
+
+
+def docx_text(content: bytes) -> str:
+    return "".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def a_summary(tree, a_admin):
+    return services.create_summary(a_admin, tree.county_a, YEAR)
 
 
 def activity_type(label):
