@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := guangong.settings
 
-.PHONY: run test install lint check unit browser migrate messages bench clean
+.PHONY: run test install system lint check unit browser migrate messages bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## The Debian packages the tests need (Chromium, poppler, CJK fonts, Pango, gettext).
+system:
+	.ci/system-packages
 
 migrate: install
 	$(BIN)/guangong migrate --noinput
@@ -39,12 +43,12 @@ check: install
 unit: install
 	$(BIN)/pytest -q -m "not browser"
 
-browser: install
+browser: install system
 	$(BIN)/pytest -q -m browser
 
 ## Everything: lint, Django checks, missing migrations, unit tests, browser tests.
-test: lint check
-	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/guangong compilemessages -l zh_Hans --ignore=.venv >/dev/null; fi
+test: system lint check
+	$(BIN)/guangong compilemessages -l zh_Hans --ignore=.venv >/dev/null
 	$(BIN)/pytest -q
 
 messages: install

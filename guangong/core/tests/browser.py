@@ -55,7 +55,10 @@ def screenshots() -> Path:
 def browser():
     """One headless Chromium per test module."""
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make system` or `apt-get install chromium`",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API drives its own asyncio event loop from this (the test) thread, so

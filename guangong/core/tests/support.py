@@ -158,3 +158,17 @@ def changed(record) -> dict:
 def field_errors(response, field: str) -> list[str]:
     """The errors of one field of the form a page rendered."""
     return list(response.context["form"].errors.get(field, []))
+
+
+def require_programs(*programs: str, package: str) -> None:
+    """Fail (never skip) when a system program a test needs is missing: `make test` installs it."""
+    import shutil
+
+    import pytest
+
+    missing = [name for name in programs if not shutil.which(name)]
+    if missing:
+        pytest.fail(
+            f"{', '.join(missing)} not found: run `make system` or `apt-get install {package}`",
+            pytrace=False,
+        )

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -11,13 +10,17 @@ from docx.oxml.ns import qn
 
 from guangong.activities.models import Activity
 from guangong.audit.models import AuditLog
+from guangong.core.tests.support import require_programs
 from guangong.documents import drafting, services
 from guangong.documents.models import Bulletin, GeneratedDocument
 
-needs_poppler = pytest.mark.skipif(
-    not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
-    reason="poppler-utils is installed by .ci/run",
-)
+
+@pytest.fixture
+def poppler():
+    require_programs("pdftotext", "pdftoppm", package="poppler-utils")
+
+
+needs_poppler = pytest.mark.usefixtures("poppler")
 
 YEAR = services.year_period(2025)
 

@@ -4,7 +4,6 @@
 import datetime
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from guangong.activities.models import Activity
 from guangong.activities.tests.conftest import record as record_activity
 from guangong.audit.models import AuditLog
+from guangong.core.tests.support import require_programs
 from guangong.documents import services
 from guangong.documents.models import (
     Bulletin,
@@ -317,10 +317,10 @@ def test_bad_summaries_are_refused_in_chinese(client_for, tree, a_admin, a_summa
 # --- Generation -----------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by .ci/run")
 def test_generation_jobs_produce_word_and_pdf_with_the_edited_text(
     client_for, a_summary, a_admin, tmp_path
 ):
+    require_programs("pdftotext", package="poppler-utils")
     client = client_for(a_admin)
     sections = [
         {"heading": "一、总体情况", "paragraphs": ["今年关工委工作取得新进展，编辑后的段落。"]}
