@@ -277,7 +277,15 @@ else:
         "filename": str(VAR_DIR / "tasks.sqlite3"),
     }
 HUEY["immediate"] = env_bool("TASKS_IMMEDIATE", TESTING)
+HUEY["utc"] = False  # crontab schedules read local time (TIME_ZONE), as people say them
 HUEY["consumer"] = {"workers": env_int("TASK_WORKERS", 2), "worker_type": "thread"}
+
+# --- Backups (guangong backup / restore; docs/operations.md) ----------------------------------
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
+# The worker makes a backup every night at BACKUP_HOUR (local time) when this is on.
+BACKUP_DAILY = env_bool("BACKUP_DAILY", PRODUCTION)
+BACKUP_HOUR = env_int("BACKUP_HOUR", 1)
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
