@@ -170,17 +170,16 @@ def _dump_postgresql(folder: Path) -> dict:
     # Count inside the snapshot pg_dump reads, so the manifest describes the dump exactly.
     connection.ensure_connection()
     raw = connection.connection  # the psycopg connection, outside Django's transaction handling
-    with raw.transaction():
-        with raw.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            command = ["pg_dump", "-Fc", "--no-owner", "--snapshot", snapshot, "-f", str(dump)]
-            _run([*command, *args, str(db["NAME"])], env)
-            quote = connection.ops.quote_name
-            wrapped = _PsycopgCursor(cursor)
-            counts = _count(wrapped, _tables(), quote)
-            keys = _key_ids(wrapped, quote)
+    with raw.transaction(), raw.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        command = ["pg_dump", "-Fc", "--no-owner", "--snapshot", snapshot, "-f", str(dump)]
+        _run([*command, *args, str(db["NAME"])], env)
+        quote = connection.ops.quote_name
+        wrapped = _PsycopgCursor(cursor)
+        counts = _count(wrapped, _tables(), quote)
+        keys = _key_ids(wrapped, quote)
     return {
         "database": {"file": dump.name, "sha256": _sha256(dump)},
         "counts": counts,

@@ -12,7 +12,7 @@ from guangong.core import backup, crypto
 from guangong.people.models import Elder
 from guangong.people.tests.conftest import categories, people  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("people")]
 
 
 @pytest.fixture
@@ -23,9 +23,7 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def test_a_backup_counts_every_table_and_verifies_in_a_scratch_database(
-    people, media, tmp_path, capsys
-):
+def test_a_backup_counts_every_table_and_verifies_in_a_scratch_database(media, tmp_path, capsys):
     folder = backup.create(tmp_path / "backups")
     manifest = json.loads((folder / "manifest.json").read_text())
 
@@ -43,7 +41,7 @@ def test_a_backup_counts_every_table_and_verifies_in_a_scratch_database(
     assert result.counts_checked == len(manifest["counts"])
 
 
-def test_verify_reports_a_count_that_differs_and_a_file_that_was_altered(people, media, tmp_path):
+def test_verify_reports_a_count_that_differs_and_a_file_that_was_altered(media, tmp_path):
     folder = backup.create(tmp_path / "backups")
     manifest_path = folder / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
@@ -59,7 +57,7 @@ def test_verify_reports_a_count_that_differs_and_a_file_that_was_altered(people,
         call_command("restore", str(folder), "--verify")
 
 
-def test_verify_fails_when_the_keys_no_longer_decrypt(people, media, tmp_path, settings):
+def test_verify_fails_when_the_keys_no_longer_decrypt(media, tmp_path, settings):
     folder = backup.create(tmp_path / "backups")
     settings.FIELD_ENCRYPTION_KEYS = f"other:{crypto.generate_key()}"
     crypto.reset_cache()
@@ -70,7 +68,7 @@ def test_verify_fails_when_the_keys_no_longer_decrypt(people, media, tmp_path, s
     assert any("people_elder.id_number_enc" in p for p in result.problems)
 
 
-def test_restore_puts_back_what_changed_after_the_backup(people, media, tmp_path):
+def test_restore_puts_back_what_changed_after_the_backup(media, tmp_path):
     folder = backup.create(tmp_path / "backups")
     names = sorted(Elder.objects.values_list("name", flat=True))
     Elder.objects.update(name="改后的名字")
@@ -82,7 +80,7 @@ def test_restore_puts_back_what_changed_after_the_backup(people, media, tmp_path
     assert (media / "activities" / "photo.jpg").read_bytes() == b"\xff\xd8 a photo"
 
 
-def test_prune_keeps_the_newest_and_removes_the_old(db, media, tmp_path):
+def test_prune_keeps_the_newest_and_removes_the_old(media, tmp_path):
     import os
     import time
 
@@ -99,6 +97,6 @@ def test_prune_keeps_the_newest_and_removes_the_old(db, media, tmp_path):
     assert sorted(Path(root).iterdir()) == [new]
 
 
-def test_a_folder_that_is_not_a_backup_is_refused(db, tmp_path):
+def test_a_folder_that_is_not_a_backup_is_refused(tmp_path):
     with pytest.raises(CommandError, match="not a backup"):
         call_command("restore", str(tmp_path), "--verify")
