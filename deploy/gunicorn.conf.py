@@ -1,0 +1,27 @@
+"""Gunicorn settings for Guangong's web processes: `gunicorn -c deploy/gunicorn.conf.py guangong.wsgi`.
+
+Every value can be overridden by the environment variable named beside it.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Requests mostly wait on the database: two processes a core, each with a few threads.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread"
+# The slowest request a page makes: a 30 MB import upload on a slow line is read by nginx first,
+# then handed over at once; long work (imports, exports, documents) runs in the task worker.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
+keepalive = 5
+# Recycle processes now and then, so that a slow leak never grows for weeks.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = 500
+# Load the application once before forking: a configuration error (keys, settings) stops the
+# start instead of every worker failing in turn.
+preload_app = True
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
