@@ -1,4 +1,4 @@
-"""Gunicorn settings for Guangong's web processes: `gunicorn -c deploy/gunicorn.conf.py guangong.wsgi`.
+"""Gunicorn settings for the web processes: `gunicorn -c deploy/gunicorn.conf.py guangong.wsgi`.
 
 Every value can be overridden by the environment variable named beside it.
 """
