@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := guangong.settings
 
-.PHONY: run test install system lint check unit browser migrate messages bench clean
+.PHONY: run test install system lint check unit browser migrate messages bench smoke clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test: system lint check
 messages: install
 	cd guangong && GUANGONG_VAR_DIR=$(CURDIR)/var ../$(BIN)/guangong makemessages -l zh_Hans --no-obsolete --ignore='tests/*'
 	cd guangong && GUANGONG_VAR_DIR=$(CURDIR)/var ../$(BIN)/guangong compilemessages -l zh_Hans
+
+## The production stack (PostgreSQL, Redis, gunicorn, huey, GUANGONG_ENV=production) on loopback,
+## crawled as every demo persona: fails on any 5xx or static file not served.
+smoke: install
+	$(BIN)/python deploy/smoke.py
 
 bench: install
 	$(BIN)/python bench/orgs.py
