@@ -102,6 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "guangong.core.middleware.RequestContextMiddleware",
+    "guangong.core.observability.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "guangong.core.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -356,9 +357,28 @@ from guangong.core.crypto import check_key_settings  # noqa: E402 - it reads no 
 check_key_settings(FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, production=PRODUCTION)
 # --- End of field encryption ----------------------------------------------------------------
 
+# Console only (systemd's journal or the container runtime collects it); one JSON object a line
+# in production, with the request id, user, path, status and duration (core/observability.py).
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+# Statements slower than this many milliseconds are logged (their text, never their values).
+SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 500)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"request": {"()": "guangong.core.observability.RequestFilter"}},
+    "formatters": {
+        "json": {"()": "guangong.core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "text") else "text",
+            "filters": ["request"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # 4xx answers are the request log's business; django.request adds only the 5xx tracebacks.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
