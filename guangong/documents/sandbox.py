@@ -36,6 +36,7 @@ from jinja2.sandbox import (
     ImmutableSandboxedEnvironment,
     SecurityError,
 )
+from PIL import Image
 
 from .models import DocumentKind
 
@@ -50,6 +51,7 @@ UNSAFE_NAMES = (
 )
 MAX_REPEAT = 100_000  # characters or items a ``*`` may produce
 MAX_EXPONENT = 64
+MAX_BASE_BITS = 256
 MAX_UNPACKED = 50 * 1024 * 1024  # bytes of an uploaded template once unzipped
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 UNSAFE_MESSAGE = re.compile(r"attribute '([^']*)'")
@@ -85,8 +87,10 @@ class DocumentSandbox(ImmutableSandboxedEnvironment):
         return isinstance(obj, PLAIN_DATA) and super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context, operator: str, left, right):
-        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-            raise SecurityError("the exponent is too large")
+        if operator == "**" and isinstance(right, int | float) and isinstance(left, int | float):
+            huge_base = isinstance(left, int) and left.bit_length() > MAX_BASE_BITS
+            if huge_base or abs(right) > MAX_EXPONENT:
+                raise SecurityError("the power is too large")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
@@ -106,8 +110,6 @@ class PhotoStandIn:
 
 
 def _sample_png() -> io.BytesIO:
-    from PIL import Image
-
     out = io.BytesIO()
     Image.new("RGB", (4, 3), (200, 200, 200)).save(out, format="PNG")
     out.seek(0)

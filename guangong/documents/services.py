@@ -261,18 +261,22 @@ def upload_template(actor, kind: str, name: str, upload, owner: Organization | N
         raise ValidationError(
             {"owner": _("Choose the organisation whose documents the template is for.")}
         )
-    # Locked: two uploads for one organisation at once replace one another in turn.
-    owner = Organization.objects.select_for_update().get(pk=owner.pk)
+    owner = Organization.objects.get(pk=owner.pk)
     require_in_scope(actor, owner.path)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose what the template is for.")})
+    refused = ValidationError({"file": _("Upload a Word .docx file of at most 5 MB.")})
     if not upload.name.lower().endswith(".docx") or upload.size > TEMPLATE_MAX_BYTES:
-        raise ValidationError({"file": _("Upload a Word .docx file of at most 5 MB.")})
+        raise refused
     upload.seek(0)
     data = upload.read(TEMPLATE_MAX_BYTES + 1)
+    if len(data) > TEMPLATE_MAX_BYTES:
+        raise refused
     problem = sandbox.check_upload(data, kind)
     if problem is not None:
         raise ValidationError({"file": problem})
+    # Locked: two uploads for one organisation at once replace one another in turn.
+    Organization.objects.select_for_update().get(pk=owner.pk)
     replaced = list(DocumentTemplate.objects.filter(owner=owner, kind=kind, active=True))
     DocumentTemplate.objects.filter(pk__in=[t.pk for t in replaced]).update(active=False)
     template = DocumentTemplate(

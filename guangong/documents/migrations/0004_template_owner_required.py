@@ -1,5 +1,4 @@
-"""Every template has its owner (set by 0002, in a transaction of its own: PostgreSQL does not
-alter a table with pending constraint checks), and an owner has at most one active template
+"""Every template has its owner (set by 0003), and an owner has at most one active template
 of a kind."""
 
 import django.db.models.deletion
@@ -9,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("documents", "0002_template_owner"),
+        ("documents", "0003_template_owner_assigned"),
     ]
 
     operations = [
