@@ -114,6 +114,8 @@ class BulletinForm(forms.ModelForm):
 
 
 class TemplateUploadForm(forms.Form):
+    """A replacement template for the documents of one organisation of the subtree."""
+
     kind = forms.ChoiceField(label=_("For"), choices=DocumentKind.choices)
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
     file = forms.FileField(
@@ -126,8 +128,19 @@ class TemplateUploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["owner"] = OrgChoiceField(
+            user,
+            label=_("For the documents of"),
+            required=False,  # left empty: the administrator's own organisation
+            initial=user.organization_id,
+            help_text=_(
+                "The template serves this organisation and those below it, except those that "
+                "have a template of their own."
+            ),
+        )
+        self.order_fields(["kind", "owner", "name", "file"])
         style_fields(self.fields)
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.scope import ScopedQuerySet
+from guangong.core.scope import ScopedQuerySet, has_verb
 
 
 class DocumentKind(models.TextChoices):
@@ -125,19 +125,46 @@ def template_path(instance, filename: str) -> str:
     return f"documents/templates/{instance.kind}/{filename}"
 
 
-class TemplateQuerySet(models.QuerySet):
+class TemplateQuerySet(ScopedQuerySet):
+    """Templates belong to an organisation and serve its subtree; only administrators
+    (``manage_system``) list or change them, within their own subtree."""
+
+    scope_path_lookup = "owner__path"
+
     def visible_to(self, user):
-        return self if user and user.is_authenticated and user.has_verb("view") else self.none()
+        if not has_verb(user, "manage_system"):
+            return self.none()
+        return super().visible_to(user)
 
     def editable_by(self, user):
-        if user and user.is_authenticated and user.has_verb("manage_system"):
-            return self
-        return self.none()
+        return self.visible_to(user)
+
+    def in_effect(self, kind: str, org) -> "DocumentTemplate | None":
+        """The template ``org``'s documents of ``kind`` are filled into: the active one owned
+        by ``org`` or, failing that, by its nearest ancestor (None: the shipped one)."""
+        if org is None:
+            return None
+        step = org.steplen
+        prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+        return (
+            self.filter(kind=kind, active=True, owner__path__in=prefixes)
+            .select_related("owner")
+            .order_by("-owner__depth", "-created_at")
+            .first()
+        )
 
 
 class DocumentTemplate(models.Model):
-    """A replacement .docx template (docxtpl/Jinja); the newest active one of a kind is used."""
+    """A replacement .docx template (docxtpl/Jinja, filled in a sandbox) of one organisation:
+    its active template of a kind serves its documents and those of its subtree, unless an
+    organisation nearer has one of its own."""
 
+    owner = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="document_templates",
+    )
     kind = models.CharField(_("for"), max_length=10, choices=DocumentKind.choices)
     name = models.CharField(_("name"), max_length=100)
     file = models.FileField(_("file"), upload_to=template_path, max_length=255)
@@ -153,6 +180,13 @@ class DocumentTemplate(models.Model):
         verbose_name = _("document template")
         verbose_name_plural = _("document templates")
         ordering = ["kind", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "kind"],
+                condition=models.Q(active=True),
+                name="document_template_one_active",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,17 +4,24 @@ fonts-noto-cjk stands in where the official 仿宋/小标宋/黑体/楷体 are n
 
 import datetime
 import io
+import logging
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from guangong.activities.models import Activity, ActivityAttachment
 
+from . import sandbox
 from .docx_layout import TEMPLATE_DIR
 from .models import Bulletin, DocumentKind, DocumentTemplate, WorkSummary
+
+logger = logging.getLogger(__name__)
 
 
 def chinese_date(day: datetime.date) -> str:
@@ -27,12 +34,14 @@ def committee_name(org) -> str:
     return name if name.endswith("关工委") else f"{name}关工委"
 
 
-def template_file(kind: str):
-    """The newest active uploaded template of ``kind``, else the one shipped with Guangong."""
-    uploaded = DocumentTemplate.objects.filter(kind=kind, active=True).first()
+def template_file(kind: str, org):
+    """The template ``org``'s documents of ``kind`` are filled into (its own or its nearest
+    ancestor's, see ``TemplateQuerySet.in_effect``), else the one shipped with Guangong; and
+    the uploaded template, if it is one."""
+    uploaded = DocumentTemplate.objects.in_effect(kind, org)
     if uploaded is not None:
-        return uploaded.file.open("rb")
-    return (TEMPLATE_DIR / f"{kind}.docx").open("rb")
+        return uploaded.file.open("rb"), uploaded
+    return (TEMPLATE_DIR / f"{kind}.docx").open("rb"), None
 
 
 def _photo(activity: Activity):
@@ -98,7 +107,7 @@ def summary_context(summary: WorkSummary) -> dict:
         "title": summary.title,
         "issued_by": committee_name(summary.organization),
         "date": chinese_date(
-            summary.updated_at.date() if summary.updated_at else summary.period_end
+            timezone.localdate(summary.updated_at) if summary.updated_at else summary.period_end
         ),
         "sections": [
             {
@@ -112,10 +121,30 @@ def summary_context(summary: WorkSummary) -> dict:
 
 
 def to_docx(kind: str, obj) -> bytes:
-    with template_file(kind) as source:
-        doc = DocxTemplate(io.BytesIO(source.read()))
+    """Fill the template in effect for ``obj``'s organisation, in the sandbox. An uploaded
+    template that fails stops the generation with a message naming the tag at fault."""
+    handle, uploaded = template_file(kind, obj.organization)
+    with handle:
+        data = handle.read()
+    doc = DocxTemplate(io.BytesIO(data))
     context = bulletin_context(obj, doc) if kind == DocumentKind.BULLETIN else summary_context(obj)
-    doc.render(context, autoescape=True)
+    try:
+        sandbox.fill(doc, context)
+    except Exception as exc:
+        if uploaded is None:
+            raise
+        logger.warning("Template %s could not be filled", uploaded.pk, exc_info=True)
+        problem = sandbox.explain(data, context)
+        raise ValidationError(
+            _(
+                "The Word template in use (%(name)s) cannot be used: %(problem)s Ask an "
+                "administrator to upload a corrected template or to restore the shipped one."
+            )
+            % {
+                "name": uploaded.name,
+                "problem": problem,
+            }
+        ) from exc
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -15,7 +15,7 @@ from guangong.audit.services import Action, record, snapshot
 from guangong.core.services import require, require_in_scope
 from guangong.orgs.models import Organization
 
-from . import drafting, render
+from . import drafting, render, sandbox
 from .models import (
     Bulletin,
     DocumentKind,
@@ -28,6 +28,7 @@ from .phrasing import approx, change
 
 MAX_SECTIONS = 20
 MAX_PARAGRAPH = 5000
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def next_numbers(org: Organization, year: int) -> tuple[int, int]:
@@ -250,56 +251,81 @@ def generate(actor, kind: str, obj, fmt: str) -> GeneratedDocument:
 
 
 @transaction.atomic
-def upload_template(actor, kind: str, name: str, upload) -> DocumentTemplate:
-    """Replace the template of ``kind`` (checked by rendering a sample before it is kept)."""
+def upload_template(actor, kind: str, name: str, upload, owner: Organization | None = None):
+    """Replace the template of ``kind`` for ``owner`` (the actor's organisation by default) and
+    its subtree, after filling it with sample data in the sandbox: a template that does not
+    render there, or names anything but the document's own data, is refused and nothing kept."""
     require(actor, "manage_system")
+    owner = owner or actor.organization
+    if owner is None:
+        raise ValidationError(
+            {"owner": _("Choose the organisation whose documents the template is for.")}
+        )
+    owner = Organization.objects.get(pk=owner.pk)
+    require_in_scope(actor, owner.path)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose what the template is for.")})
-    if not upload.name.lower().endswith(".docx") or upload.size > 5 * 1024 * 1024:
-        raise ValidationError({"file": _("Upload a Word .docx file of at most 5 MB.")})
-    from docxtpl import DocxTemplate
-
-    try:
-        DocxTemplate(upload).get_undeclared_template_variables()
-    except Exception as exc:  # a broken file or broken Jinja
-        raise ValidationError(
-            {"file": _("The file is not a usable Word template: %(e)s") % {"e": exc}}
-        ) from exc
+    refused = ValidationError({"file": _("Upload a Word .docx file of at most 5 MB.")})
+    if not upload.name.lower().endswith(".docx") or upload.size > TEMPLATE_MAX_BYTES:
+        raise refused
     upload.seek(0)
-    DocumentTemplate.objects.filter(kind=kind, active=True).update(active=False)
-    template = DocumentTemplate(kind=kind, name=name or upload.name, uploaded_by=actor)
-    template.file.save(upload.name, upload, save=False)
+    data = upload.read(TEMPLATE_MAX_BYTES + 1)
+    if len(data) > TEMPLATE_MAX_BYTES:
+        raise refused
+    problem = sandbox.check_upload(data, kind)
+    if problem is not None:
+        raise ValidationError({"file": problem})
+    # Locked: two uploads for one organisation at once replace one another in turn.
+    Organization.objects.select_for_update().get(pk=owner.pk)
+    replaced = list(DocumentTemplate.objects.filter(owner=owner, kind=kind, active=True))
+    DocumentTemplate.objects.filter(pk__in=[t.pk for t in replaced]).update(active=False)
+    template = DocumentTemplate(
+        owner=owner, kind=kind, name=(name or upload.name)[:100], uploaded_by=actor
+    )
+    template.file.save(upload.name, ContentFile(data), save=False)
     template.save()
     record(
         actor,
         Action.CREATE,
         template,
-        after={"kind": kind, "name": template.name},
-        org_path=actor.scope_path or "",
+        after={
+            "kind": kind,
+            "name": template.name,
+            "organization": owner.name,
+            "replaces": [t.name for t in replaced],
+        },
+        parent=owner,
+        org_path=owner.path,
     )
     return template
 
 
 @transaction.atomic
-def restore_default_template(actor, kind: str) -> int:
-    """Stop using uploaded templates of ``kind``: the one shipped with Guangong is used again.
+def restore_default_template(actor, template: DocumentTemplate) -> bool:
+    """Stop using ``template``: its organisation's documents are filled into the template of
+    the nearest organisation above that has one, else the one shipped with Guangong.
 
-    The uploads are kept (inactive), so the history of templates stays readable."""
+    The upload is kept (inactive), so the history of templates stays readable. False if it
+    was not in use."""
     require(actor, "manage_system")
-    if kind not in DocumentKind.values:
-        raise ValidationError({"kind": _("Choose what the template is for.")})
-    active = list(DocumentTemplate.objects.filter(kind=kind, active=True))
-    for template in active:
-        record(
-            actor,
-            Action.UPDATE,
-            template,
-            before={"kind": kind, "name": template.name, "active": True},
-            after={"kind": kind, "name": template.name, "active": False},
-            org_path=actor.scope_path or "",
-        )
-    DocumentTemplate.objects.filter(pk__in=[t.pk for t in active]).update(active=False)
-    return len(active)
+    template = (
+        DocumentTemplate.objects.select_for_update().select_related("owner").get(pk=template.pk)
+    )
+    require_in_scope(actor, template.owner.path)
+    if not template.active:
+        return False
+    template.active = False
+    template.save(update_fields=["active"])
+    record(
+        actor,
+        Action.UPDATE,
+        template,
+        before={"kind": template.kind, "name": template.name, "active": True},
+        after={"kind": template.kind, "name": template.name, "active": False},
+        parent=template.owner,
+        org_path=template.owner.path,
+    )
+    return True
 
 
 def year_period(year: int) -> activity_stats.Period:

@@ -38,7 +38,12 @@ urlpatterns = [
         name="template_download",
     ),
     path(
-        "templates/<str:kind>/restore/",
+        "templates/<int:pk>/file/",
+        views_files.TemplateFileView.as_view(),
+        name="template_file",
+    ),
+    path(
+        "templates/<int:pk>/restore/",
         views_files.TemplateRestoreView.as_view(),
         name="template_restore",
     ),

@@ -28,6 +28,7 @@ from .views import DocumentsNavMixin
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf"}
+TEMPLATES_LISTED = 50
 
 #: The names a template may use, shown on the templates page.
 TEMPLATE_VARIABLES = {
@@ -112,7 +113,8 @@ class GeneratedDownloadView(VerbRequiredMixin, View):
 
 
 class TemplatesView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
-    """The template in use for each kind, its download, an upload and the way back."""
+    """For each kind, the template the administrator's organisation uses (its own, one
+    inherited from above, or the shipped one); the templates of their subtree; an upload."""
 
     nav = "templates"
     verb = "manage_system"
@@ -120,44 +122,52 @@ class TemplatesView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        kinds = []
-        for kind, label in DocumentKind.choices:
-            kinds.append(
-                {
-                    "kind": kind,
-                    "label": label,
-                    "active": DocumentTemplate.objects.filter(kind=kind, active=True).first(),
-                    "history": DocumentTemplate.objects.filter(kind=kind)[:5],
-                    "variables": TEMPLATE_VARIABLES[kind],
-                }
-            )
-        ctx["kinds"] = kinds
+        org = self.request.user.organization
+        ctx["kinds"] = [
+            {
+                "kind": kind,
+                "label": label,
+                "active": DocumentTemplate.objects.in_effect(kind, org),
+                "variables": TEMPLATE_VARIABLES[kind],
+            }
+            for kind, label in DocumentKind.choices
+        ]
+        ctx["org"] = org
+        ctx["templates"] = (
+            DocumentTemplate.objects.visible_to(self.request.user)
+            .select_related("owner", "uploaded_by")
+            .order_by("-created_at", "-pk")[:TEMPLATES_LISTED]
+        )
         ctx["loop_example"] = "{%p for s in sections %} … {{ s.heading }} … {%p endfor %}"
-        ctx.setdefault("form", TemplateUploadForm())
+        ctx.setdefault("form", TemplateUploadForm(user=self.request.user))
         return ctx
 
     def post(self, request, *args, **kwargs):
-        form = TemplateUploadForm(request.POST, request.FILES)
+        form = TemplateUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 template = services.upload_template(
-                    request.user, data["kind"], data["name"], data["file"]
+                    request.user, data["kind"], data["name"], data["file"], owner=data["owner"]
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
                 messages.success(
                     request,
-                    _("%(name)s is now the template of %(kind)s.")
-                    % {"name": template.name, "kind": template.get_kind_display()},
+                    _("%(name)s is now the template of %(kind)s for %(org)s.")
+                    % {
+                        "name": template.name,
+                        "kind": template.get_kind_display(),
+                        "org": template.owner.name,
+                    },
                 )
                 return HttpResponseRedirect(reverse("documents:templates"))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class TemplateDownloadView(VerbRequiredMixin, View):
-    """The template in use, to edit in Word and upload again."""
+    """The template the administrator's organisation uses, to edit in Word and upload again."""
 
     verb = "manage_system"
 
@@ -165,26 +175,42 @@ class TemplateDownloadView(VerbRequiredMixin, View):
         kind = kwargs["kind"]
         if kind not in DocumentKind.values:
             raise Http404
-        uploaded = DocumentTemplate.objects.filter(kind=kind, active=True).first()
-        if uploaded is not None:
-            try:
-                handle = uploaded.file.open("rb")
-            except FileNotFoundError as exc:
-                raise Http404 from exc
-            name = uploaded.file.name.rsplit("/", 1)[-1]
-        else:
-            handle = (TEMPLATE_DIR / f"{kind}.docx").open("rb")
-            name = f"{kind}.docx"
-        return file_response(handle, name, "docx")
+        uploaded = DocumentTemplate.objects.in_effect(kind, request.user.organization)
+        if uploaded is None:
+            return file_response((TEMPLATE_DIR / f"{kind}.docx").open("rb"), f"{kind}.docx", "docx")
+        return _template_file(uploaded)
+
+
+class TemplateFileView(VerbRequiredMixin, View):
+    """One uploaded template of the administrator's subtree (404 outside it)."""
+
+    verb = "manage_system"
+
+    def get(self, request, *args, **kwargs):
+        template = get_visible_or_404(DocumentTemplate.objects, request.user, pk=kwargs["pk"])
+        return _template_file(template)
+
+
+def _template_file(template: DocumentTemplate) -> FileResponse:
+    try:
+        handle = template.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return file_response(handle, template.file.name.rsplit("/", 1)[-1], "docx")
 
 
 class TemplateRestoreView(VerbRequiredMixin, View):
+    """Stop using an uploaded template of the subtree: its organisation goes back to the
+    template above it or the shipped one (404 outside the subtree)."""
+
     verb = "manage_system"
 
     def post(self, request, *args, **kwargs):
-        kind = kwargs["kind"]
-        if kind not in DocumentKind.values:
-            raise Http404
-        if services.restore_default_template(request.user, kind):
-            messages.success(request, _("The template shipped with Guangong is used again."))
+        template = get_visible_or_404(DocumentTemplate.objects, request.user, pk=kwargs["pk"])
+        if services.restore_default_template(request.user, template):
+            messages.success(
+                request,
+                _("%(org)s no longer uses %(name)s.")
+                % {"org": template.owner.name, "name": template.name},
+            )
         return HttpResponseRedirect(reverse("documents:templates"))

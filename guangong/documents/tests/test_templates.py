@@ -54,7 +54,7 @@ def test_templates_upload_download_and_restore(client_for, sysadmin, a_admin, a_
     doc = services.generate(a_admin, "summary", a_summary, "docx")
     assert "本单位自定义模板" in docx_text(doc.file.read())
 
-    client.post("/documents/templates/summary/restore/")
+    client.post(f"/documents/templates/{template.pk}/restore/")
     template.refresh_from_db()
     assert not template.active
     assert AuditLog.objects.filter(object_type__contains="template", action="update").exists()
