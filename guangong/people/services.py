@@ -207,7 +207,7 @@ def delete_person(actor, person: Person) -> None:
     if person.merged_duplicates.exists():
         raise ValidationError(_("Other records were merged into this one; it cannot be deleted."))
     # Anything else that refers to the person (activities, care cases …) keeps it too.
-    blockers = delete_blockers(type(person), [person.pk])
+    blockers = delete_blockers(type(person), [person.pk], actor)
     if blockers:
         raise ValidationError(
             _("Other records refer to this person; it cannot be deleted. %(what)s")
