@@ -319,6 +319,10 @@ SPECTACULAR_SETTINGS = {
 # --- People ---------------------------------------------------------------------------------
 # How many young people one elder may mentor at once (结对帮带).
 MAX_ACTIVE_MENTEES = env_int("MAX_ACTIVE_MENTEES", 3)
+# Answers a user may get per day (local date) that a person they enter is already registered
+# outside their scope (查重命中): each distinct record counts once; beyond it, such a check is
+# refused and an import matching more of them fails its check.
+DUPLICATE_PROBES_PER_DAY = env_int("DUPLICATE_PROBES_PER_DAY", 20)
 
 # --- Activities -----------------------------------------------------------------------------
 # Largest photo or document attached to an activity, in bytes (photos are stored shrunk).

@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Export")
     PASSWORD = "password", _("Password change")
     TOKEN = "token", _("API token issued")
+    DUPLICATE_PROBE = "duplicate_probe", _("Duplicate check hit")
 
 
 class AuditQuerySet(ScopedQuerySet):

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from guangong.core.api import drf_validation_error
 from guangong.orgs.models import Organization
+from guangong.people import dupcheck
 from guangong.people.models import Youth
 
 from . import services
@@ -209,15 +210,16 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         new_youth = None
         if values.get("new_youth"):
             new_youth = self._new_youth(request.user, values["new_youth"])
-        case = self._run(
-            services.convert,
-            request.user,
-            req,
-            youth=values.get("youth"),
-            new_youth=new_youth,
-            id_number=values.get("id_number", ""),
-            allow_same_name=values["allow_same_name"],
-        )
+        with dupcheck.recording():  # audited answers about people outside the scope
+            case = self._run(
+                services.convert,
+                request.user,
+                req,
+                youth=values.get("youth"),
+                new_youth=new_youth,
+                id_number=values.get("id_number", ""),
+                allow_same_name=values["allow_same_name"],
+            )
         return Response({"id": case.pk, "number": case.number}, status=201)
 
     def _new_youth(self, user, raw: dict) -> Youth:

@@ -17,6 +17,7 @@ from django.views import View
 from guangong.core.forms import apply_validation_error
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
+from guangong.people import dupcheck
 
 from . import services
 from .filters import HelpRequestFilterSet
@@ -217,6 +218,12 @@ class ConvertView(ServiceFormView):
     def get_request(self):
         self.help_request = _request_or_404(self.request.user, self.kwargs["pk"])
         return self.help_request
+
+    def post(self, request, *args, **kwargs):
+        # A new young person registered outside the scope is an audited answer, kept even
+        # though the refused conversion rolls back.
+        with dupcheck.recording():
+            return super().post(request, *args, **kwargs)
 
     def get_form(self, data=None):
         req = self.get_request()

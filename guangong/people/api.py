@@ -28,7 +28,7 @@ from guangong.core.api import (
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
 
-from . import services
+from . import dupcheck, services
 from .filters import (
     ElderFilterSet,
     MentorshipFilterSet,
@@ -226,6 +226,16 @@ class PersonViewSet(ScopedModelViewSet):
         allow_same_name = data.pop("allow_same_name", False)
         m2m = {name: data.pop(name) for name in self.m2m_fields if name in data}
         return data, id_number, allow_same_name, m2m
+
+    # Answers about people outside the scope are audited even when the save is refused.
+
+    def perform_create(self, serializer):
+        with dupcheck.recording():
+            super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        with dupcheck.recording():
+            super().perform_update(serializer)
 
     def create_object(self, serializer):
         data, id_number, allow_same_name, m2m = self._split(serializer)

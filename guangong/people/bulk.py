@@ -12,7 +12,8 @@ write. The new keys are read back by the import batch id. The caller holds the t
 
 ``delete_batch`` undoes an import the same way: refused while any other record refers to a
 person of the batch (``delete_blockers``: mentorships, activities, care cases, leadership, merged
-records — read from the model's relations; only team membership goes with the person);
+records — read from the model's relations, a care case or help request named only to a user who
+works on care cases; only team membership goes with the person);
 otherwise one delete audit row per person, then plain DELETE statements by key.
 """
 
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from guangong.audit.services import Action, _jsonable, record_rows
 from guangong.core import bulkinsert, crypto, idnumber
 from guangong.core.pinyin import search_key
+from guangong.core.scope import has_verb
 from guangong.core.services import require, require_in_scope
 
 from .import_common import chunks
@@ -290,10 +292,27 @@ def _relations(model: type[Person]) -> tuple[list[tuple], list[tuple]]:
     return blocking, removable
 
 
-def delete_blockers(model: type[Person], pks: Sequence[int]) -> list[str]:
-    """Why people of a batch cannot be deleted, one line per person (empty: they can)."""
+#: Apps whose records about a person are themselves sensitive (care cases, help requests):
+#: only a user who works on care cases is told they exist.
+CARE_APPS = frozenset({"care", "helpdesk"})
+
+
+def _reason_for(table: type[models.Model], reason: str, tells_care: bool) -> str:
+    if table._meta.app_label in CARE_APPS and not tells_care:  # a case's elders too
+        return str(_("is referred to by other records"))
+    return reason
+
+
+def delete_blockers(model: type[Person], pks: Sequence[int], actor=None) -> list[str]:
+    """Why people of a batch cannot be deleted, one line per person (empty: they can).
+
+    A care case or a help request is named only to an ``actor`` holding the ``care`` verb;
+    anyone else reads that other records refer to the person.
+    """
+    tells_care = has_verb(actor, "care")
     reasons: dict[int, list[str]] = {}
-    for table, column, reason in _relations(model)[0]:
+    for table, column, found_reason in _relations(model)[0]:
+        reason = _reason_for(table, found_reason, tells_care)
         for chunk in chunks(pks, BATCH):
             found = table._base_manager.filter(**{f"{column}__in": chunk})
             for pk in set(found.values_list(column, flat=True)):
@@ -328,7 +347,7 @@ def delete_batch(
                 _("Some records of this import are outside your scope; you cannot undo it.")
             )
         pks = [person.pk for person in people]
-        blockers = delete_blockers(model, pks)
+        blockers = delete_blockers(model, pks, actor)
         if blockers:
             shown = "；".join(blockers[:10])
             if len(blockers) > 10:

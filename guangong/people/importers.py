@@ -1,8 +1,10 @@
 """People from a spreadsheet: elders (五老), young people, and members added to teams.
 
 Checking costs no query per row: ``prepare`` fetches, for the whole file, the organisations it
-names (within the user's scope), the blind indexes of its ID numbers that are already
-registered (in chunks, ``id_number_hash__in``) and the dictionary items. Saving does not go
+names (within the user's scope), the records already holding its ID numbers or sharing a name
+and birth date with a row (``import_lookups``) and the dictionary items. A match inside the
+user's scope is named by its organisation; one outside it is only said to be “outside your
+scope”, audited and counted against the user's daily limit (``people.dupcheck``). Saving does not go
 through ``services.save_person`` row by row (about ten queries a row) but through
 ``people.bulk``: batched inserts, many-to-many rows and one audit row per person, in one
 transaction. Undo deletes a batch the same way, refused while any of its people has gained
@@ -11,8 +13,6 @@ mentorships, team leadership or merged records.
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -20,22 +20,22 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from guangong.core import bulkinsert, crypto
+from guangong.core import crypto, idnumber
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
 from guangong.core.importer.base import messages_of
-from guangong.core.importer.results import CreatedObjects, ImportFailed
-from guangong.core.lookups import array_literal, chunk_size
+from guangong.core.importer.results import CellError, CreatedObjects, ImportFailed
+from guangong.core.scope import in_scope
 from guangong.core.validators import validate_mobile
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
 
-from . import bulk
+from . import bulk, dupcheck
+from . import import_lookups as lookups
 from .choices import ETHNICITY_CHOICES, Health, HouseholdType, PoliticalStatus, Sex
 from .import_common import (
     ORG_COLUMN,
     OrgLookup,
     add_error,
-    chunks,
     dict_choices,
     enum_choices,
     multi_converter,
@@ -63,7 +63,7 @@ class PersonImporter(Importer):
         ),
         gettext_lazy(
             "An ID number already registered anywhere is refused, naming the organisation "
-            "that holds it."
+            "that holds it when that is within your scope."
         ),
         gettext_lazy(
             "The ID number may be left empty; sex and birth date are then required. A person "
@@ -114,6 +114,16 @@ class PersonImporter(Importer):
 
     # -- check --------------------------------------------------------------------------------
 
+    def validate(self, result, actor, progress=None):
+        """The rows' checks; and a file that would tell about more people registered outside
+        the user's scope than today's limit allows fails as a whole (``people.dupcheck``),
+        without saying which rows matched them."""
+        self._refused = False
+        result = super().validate(result, actor, progress)
+        if self._refused:
+            result.file_errors.append(CellError(0, "", dupcheck.import_limit_message()))
+        return result
+
     def prepare(self, context: ImportContext, rows: list[Row]) -> None:
         orgs = OrgLookup(context.actor, (row.values["organization"] for row in rows))
         numbered = [
@@ -128,65 +138,61 @@ class PersonImporter(Importer):
                 strict=True,
             )
         )
-        registered: dict[str, str] = {}
-        current = self.model.objects.current()
-        for chunk in chunks(set(hashes.values()), chunk_size()):
-            registered.update(
-                current.filter(id_number_hash__any_of=chunk).values_list(
-                    "id_number_hash", "organization__name"
-                )
-            )
+        registered = lookups.registered_ids(self.model, hashes.values())
         context.data.update(orgs=orgs, hashes=hashes, registered=registered)
-        keys = {row.number: key for row in rows if (key := _name_and_birth(row)) is not None}
+        keys = {row.number: key for row in rows if (key := lookups.name_and_birth(row)) is not None}
         context.data["name_and_birth"] = keys
-        context.data["same_name"] = self._same_name_and_birth(set(keys.values()))
+        context.data["same_name"] = lookups.same_name_and_birth(self.model, set(keys.values()))
+        hits = self._hits_elsewhere(context, rows)
+        context.data["answer_elsewhere"] = dupcheck.answer(context.actor, hits)
+        self._refused = not context.data["answer_elsewhere"]
 
-    def _same_name_and_birth(self, pairs: set[tuple]) -> dict[tuple, list[tuple[str, str]]]:
-        """Current records sharing a name and birth date with one of the file's ``pairs``:
-        (hash, organisation name) by (name, birth date). On PostgreSQL one query joins the
-        pairs as two arrays (``unnest``) on the (name, birth date) index; elsewhere chunks of
-        pairs close in birth date, so that each query's name × date product stays small."""
-        found: dict[tuple, list[tuple[str, str]]] = {}
-        if not pairs:
-            return found
-        connection = bulkinsert.connection_for(self.model)
-        if connection.vendor == "postgresql":
-            matches = _pairs_on_postgresql(self.model, connection, pairs)
-        else:
-            matches = self._pairs_in_chunks(pairs)
-        for name, birth, id_hash, org in matches:
-            if (name, birth) in pairs:
-                found.setdefault((name, birth), []).append((id_hash, org))
-        return found
+    def _same_name_others(self, row: Row, context: ImportContext, id_hash: str) -> list:
+        """Registered records with the row's name and birth date (not the row's own ID
+        number): those inside the actor's scope first."""
+        key = context.data["name_and_birth"].get(row.number)
+        if key is None:
+            return []
+        found = context.data["same_name"].get(key, ())
+        others = [m for m in found if not (id_hash and m.id_hash == id_hash)]
+        return sorted(others, key=lambda m: not in_scope(context.actor, m.org_path))
 
-    def _pairs_in_chunks(self, pairs: set[tuple]):
-        current = self.model.objects.current().order_by()
-        for chunk in chunks(sorted(pairs, key=lambda pair: (pair[1], pair[0]))):
-            names = {name for name, _birth in chunk}
-            births = {birth for _name, birth in chunk}
-            yield from current.filter(name__in=names, birth_date__in=births).values_list(
-                "name", "birth_date", "id_number_hash", "organization__name"
-            )
+    def _hits_elsewhere(self, context: ImportContext, rows: list[Row]) -> list[dupcheck.Hit]:
+        """What the rows' checks would tell about records outside the actor's scope: an ID
+        number registered there (its first row), a name and birth date found only there."""
+        data, actor, hits, seen = context.data, context.actor, [], set()
+        for row in rows:
+            id_hash = data["hashes"].get(row.number, "")
+            match = data["registered"].get(id_hash) if id_hash not in seen else None
+            seen.add(id_hash)
+            if match is not None and not in_scope(actor, match.org_path):
+                label = idnumber.mask(row.values["id_number"])
+                hits.append(dupcheck.Hit(self.model, match.pk, dupcheck.ID, label))
+            if "name" not in row.failed and (id_hash or "id_number" not in row.failed):
+                others = self._same_name_others(row, context, id_hash)
+                if others and not in_scope(actor, others[0].org_path):
+                    hits.append(dupcheck.Hit(self.model, others[0].pk, dupcheck.NAME))
+        return hits
 
     def _warn_same_name(self, row: Row, context: ImportContext, id_hash: str) -> None:
-        """“与某某单位登记的某某同名同出生日期，请核实”: only the owning organisation is named."""
+        """“与某某单位登记的某某同名同出生日期，请核实”: only the owning organisation is named,
+        and only inside the user's scope."""
         data = context.data
         key = data["name_and_birth"].get(row.number)
         if key is None:
             return
         seen = data.setdefault("rows_by_name_birth", {})
         in_file = seen.get(key)
-        registered = data["same_name"].get(key, ())
+        others = self._same_name_others(row, context, id_hash)
         if in_file is None:  # the usual case: a pair met for the first time
             seen[key] = [(row.number, id_hash)]
-            if not registered:
+            if not others:
                 return
             in_file = []
         else:
             in_file.append((row.number, id_hash))
         earlier = next((n for n, other in in_file[:-1] if not (id_hash and other == id_hash)), None)
-        others = [org for other, org in registered if not (id_hash and other == id_hash)]
-        if others:
+        if others and in_scope(context.actor, others[0].org_path):
             self.warn(
                 row,
                 "name",
@@ -194,7 +200,17 @@ class PersonImporter(Importer):
                     "%(name)s, registered at %(org)s, has the same name and birth date; "
                     "please verify."
                 )
-                % {"name": key[0], "org": others[0]},
+                % {"name": key[0], "org": others[0].org_name},
+            )
+        elif others and data["answer_elsewhere"]:  # not answered: the file fails as a whole
+            self.warn(
+                row,
+                "name",
+                _(
+                    "%(name)s: someone with the same name and birth date is registered outside "
+                    "your scope; please verify."
+                )
+                % {"name": key[0]},
             )
         elif earlier is not None:
             self.warn(
@@ -224,13 +240,14 @@ class PersonImporter(Importer):
                     "id_number",
                     _("Row %(row)d of this file has the same ID number.") % {"row": earlier},
                 )
-            elif id_hash in data["registered"]:
-                add_error(
-                    errors,
-                    "id_number",
-                    _("This person is already registered at %(org)s.")
-                    % {"org": data["registered"][id_hash]},
-                )
+            elif (match := data["registered"].get(id_hash)) is not None:
+                if in_scope(context.actor, match.org_path):
+                    message = _("This person is already registered at %(org)s.") % {
+                        "org": match.org_name
+                    }
+                    add_error(errors, "id_number", message)
+                elif data["answer_elsewhere"]:  # else the file fails as a whole
+                    add_error(errors, "id_number", dupcheck.elsewhere_message(dupcheck.ID))
             fields = bulk.id_facts(value)
             birth = values.get("birth_date")
             if birth and birth != fields["birth_date"]:
@@ -299,45 +316,6 @@ class PersonImporter(Importer):
             return bulk.delete_batch(actor, self.model, batch_id, progress)
         except (PermissionDenied, Http404) as exc:
             raise ValidationError(messages_of(exc)) from exc
-
-
-def _pairs_on_postgresql(model, connection, pairs: set[tuple]) -> list[tuple]:
-    """(name, birth date, hash, organisation name) of current ``model`` records whose name and
-    birth date form one of ``pairs``: the pairs travel as two array parameters."""
-    quote = connection.ops.quote_name
-    meta, org_meta = model._meta, Organization._meta
-    p = {name: "p." + quote(meta.get_field(name).column) for name in (
-        "name", "birth_date", "id_number_hash", "organization", "merged_into"
-    )}  # fmt: skip
-    people, orgs = quote(meta.db_table), quote(org_meta.db_table)
-    org_name, org_pk = (
-        "o." + quote(org_meta.get_field("name").column),
-        "o." + quote(org_meta.pk.column),
-    )
-    # Quoted names only; the values are bound.
-    sql = (
-        f"SELECT {p['name']}, {p['birth_date']}, {p['id_number_hash']}, {org_name} "  # noqa: S608
-        f"FROM {people} p JOIN unnest(%s::text[], %s::date[]) AS pair(name, birth) "
-        f"ON {p['name']} = pair.name AND {p['birth_date']} = pair.birth "
-        f"JOIN {orgs} o ON {org_pk} = {p['organization']} WHERE {p['merged_into']} IS NULL"
-    )
-    names, births = zip(*pairs, strict=True)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [array_literal(names), array_literal(births)])
-        return cursor.fetchall()
-
-
-def _name_and_birth(row: Row) -> tuple[str, object] | None:
-    """A row's name and birth date (given, or read from its ID number), if both are known."""
-    values = row.values
-    name = values.get("name")
-    if not name or "name" in row.failed:
-        return None
-    birth = values.get("birth_date") if "birth_date" not in row.failed else None
-    value = values.get("id_number")
-    if not birth and value and "id_number" not in row.failed:
-        birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    return (name, birth) if birth else None
 
 
 def _id_column():

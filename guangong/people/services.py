@@ -13,62 +13,8 @@ from guangong.core.services import require, require_in_scope
 from guangong.dicts.models import DictItem
 
 from .bulk import delete_blockers
-from .models import DISMISSALS, Elder, Mentorship, MentorshipVisit, Person, Team
-
-# --- Duplicates -----------------------------------------------------------------------------
-
-
-def duplicates_of(person: Person) -> tuple[Person | None, Person | None]:
-    """Other current records of the same person anywhere in the tree, not only in scope.
-
-    Returns (same ID number, same name and birth date); either may be None. The caller has
-    already stored the new ID number on ``person`` (``set_id_number``).
-    """
-    others = type(person).objects.current().exclude(pk=person.pk).select_related("organization")
-    same_id = None
-    if person.id_number_hash:
-        same_id = others.filter(id_number_hash=person.id_number_hash).first()
-    same_name = None
-    if person.birth_date:
-        same = others.filter(name=person.name, birth_date=person.birth_date)
-        if person.pk:  # pairs an administrator marked as two different people are not asked
-            same = same.exclude(pk__in=dismissed_partners(person))
-        same_name = same.first()
-    return same_id, same_name
-
-
-def dismissed_partners(person: Person) -> set[int]:
-    """Ids of the records marked as a different person from ``person`` (“不是同一人”)."""
-    dismissals = DISMISSALS[type(person)].objects
-    return set(dismissals.filter(first=person).values_list("second_id", flat=True)) | set(
-        dismissals.filter(second=person).values_list("first_id", flat=True)
-    )
-
-
-def describe_duplicate(other: Person) -> str:
-    """“此人已在某某单位登记”: names the owning organisation only, never the record itself."""
-    return _("This person is already registered at %(org)s.") % {"org": other.organization.name}
-
-
-def _check_duplicates(person: Person, allow_same_name: bool, old: Person | None = None) -> None:
-    """Refuse a second record of the same ID number, and (unconfirmed) of the same name and
-    birth date.
-
-    The codes ride on the inner errors (``ValidationError({field: message}, code=…)`` would
-    drop them), so that a form can tell the confirmable case by
-    ``form.has_error("name", "duplicate_name")``. An edit that keeps the name and birth date
-    is not asked again: the pair was confirmed, or imported, when the record was made.
-    """
-    same_id, same_name = duplicates_of(person)
-    if same_id is not None:
-        error = ValidationError(describe_duplicate(same_id), code="duplicate_id")
-        raise ValidationError({"id_number": error})
-    unchanged = old is not None and (old.name, old.birth_date) == (person.name, person.birth_date)
-    if same_name is not None and not allow_same_name and not unchanged:
-        message = describe_duplicate(same_name) + _(
-            " If this is a different person with the same name and birth date, confirm to save."
-        )
-        raise ValidationError({"name": ValidationError(message, code="duplicate_name")})
+from .dupcheck import check_duplicates, recording
+from .models import Elder, Mentorship, MentorshipVisit, Person, Team
 
 
 def _check_dict_items(model, values_by_field: dict) -> None:
@@ -119,7 +65,6 @@ def _check_id_consistency(person: Person, value: str) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def save_person(
     actor,
     person: Person,
@@ -133,9 +78,33 @@ def save_person(
 
     ``id_number``: a new clear ID number to store (None keeps the stored one; "" clears it).
     ``m2m``: many-to-many values by field name (categories, specialities…).
-    A second record of the same ID number is refused, naming only the owning organisation; the
-    same name and birth date is refused unless ``allow_same_name`` (the user confirmed).
+    A second record of the same ID number is refused, the same name and birth date unless
+    ``allow_same_name`` (the user confirmed): naming the owning organisation when it is in the
+    actor's scope, and only “registered outside your scope” otherwise (``people.dupcheck``:
+    audited and limited per day). The audit rows of those answers are written after the
+    transaction, which a refusal rolls back.
     """
+    with recording():
+        return _save_person(
+            actor,
+            person,
+            id_number=id_number,
+            m2m=m2m,
+            allow_same_name=allow_same_name,
+            import_batch=import_batch,
+        )
+
+
+@transaction.atomic
+def _save_person(
+    actor,
+    person: Person,
+    *,
+    id_number: str | None,
+    m2m: dict | None,
+    allow_same_name: bool,
+    import_batch: str,
+) -> Person:
     require(actor, "edit")
     require_in_scope(actor, person.organization.path)
     model = type(person)
@@ -174,7 +143,7 @@ def save_person(
     if errors:
         raise ValidationError(errors)
     _check_dict_items(model, m2m or {})
-    _check_duplicates(person, allow_same_name, old=old)
+    check_duplicates(actor, person, allow_same_name, old=old)
     if import_batch:
         person.import_batch = import_batch
     person.save()
@@ -207,7 +176,7 @@ def delete_person(actor, person: Person) -> None:
     if person.merged_duplicates.exists():
         raise ValidationError(_("Other records were merged into this one; it cannot be deleted."))
     # Anything else that refers to the person (activities, care cases …) keeps it too.
-    blockers = delete_blockers(type(person), [person.pk])
+    blockers = delete_blockers(type(person), [person.pk], actor)
     if blockers:
         raise ValidationError(
             _("Other records refer to this person; it cannot be deleted. %(what)s")

@@ -28,7 +28,7 @@ from guangong.core.views import (
 )
 from guangong.orgs.models import Organization
 
-from . import services
+from . import dupcheck, services
 from .filters import (
     ElderFilterSet,
     TeamFilterSet,
@@ -262,6 +262,11 @@ class ScopedFormView(ServiceFormView):
 
 class PersonFormView(ScopedFormView):
     success_message = gettext_lazy("Saved %(object)s.")
+
+    def post(self, request, *args, **kwargs):
+        # Answers about people outside the scope are audited even when the save is refused.
+        with dupcheck.recording():
+            return super().post(request, *args, **kwargs)
 
     def perform(self, form):
         return services.save_person(self.request.user, form.instance, **form.service_kwargs())

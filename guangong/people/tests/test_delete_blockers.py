@@ -87,8 +87,9 @@ def test_a_young_person_with_a_care_case_is_kept(a_care, people):  # noqa: F811
     open_case(a_care, place)
 
     with translation.override("zh-hans"):
-        reasons = delete_blockers(Youth, [place.youth.pk])
+        reasons = delete_blockers(Youth, [place.youth.pk], a_care)
 
+    # Named to a care worker (test_security: not to a clerk without the care verb).
     assert reasons == [f"{place.youth.name}：有结对帮带记录、有关联的关爱个案"]
 
 

@@ -140,7 +140,7 @@ def test_every_bad_row_is_reported_and_nothing_is_created(a_admin, people):
         elder_row(name="张伟", id_number="1.10101E+17"),  # 4: as Excel shows a number
         elder_row(name="刘洋", id_number=zeroed_id()),  # 5: last digits zeroed
         elder_row(name="陈静", id_number=good),  # 6: same as row 2
-        elder_row(name="杨帆", id_number=registered_b),  # 7: registered in county B
+        elder_row(name="杨帆", id_number=registered_b),  # 7: registered in county B (outside)
         elder_row(name="赵磊", id_number=duplicate, categories="老干部、老农民"),  # 8
         elder_row(org="654003", name="黄敏", id_number=other),  # 9: out of scope
         elder_row(name=None, id_number=make_id("654002", ELDER_BIRTH, "990")),  # 10
@@ -162,8 +162,11 @@ def test_every_bad_row_is_reported_and_nothing_is_created(a_admin, people):
     assert errors[(4, "ID number")] == str(idnumber.STORED_AS_NUMBER)
     assert errors[(5, "ID number")] == str(idnumber.LAST_DIGITS_ZEROED)
     assert errors[(6, "ID number")] == "Row 2 of this file has the same ID number."
-    # Names the owning organisation and nothing else of the record.
-    assert errors[(7, "ID number")] == "This person is already registered at 奎屯市."
+    # Outside the scope: says so, and nothing of the record (not even its organisation).
+    assert errors[(7, "ID number")] == (
+        "This person is already registered outside your scope. An administrator above both "
+        "organisations can merge the records or transfer the person."
+    )
     assert "老农民" in errors[(8, "Categories")]
     assert errors[(9, "Organisation (division code or name)")] == (
         "“654003” was not found in your scope."
@@ -171,15 +174,17 @@ def test_every_bad_row_is_reported_and_nothing_is_created(a_admin, people):
     assert errors[(10, "Name")] == "This column is required."
     assert job.summary["bad_rows"] == 8
     assert job.result_file  # the downloadable error file
-    assert "巴图尔" not in str(job.summary)
-    assert (Elder.objects.count(), AuditLog.objects.count()) == before
+    assert "巴图尔" not in str(job.summary) and "奎屯市" not in str(job.summary)
+    # Nothing saved; the one answer about a record outside the scope is audited.
+    probes = AuditLog.objects.filter(action=Action.DUPLICATE_PROBE)
+    assert (Elder.objects.count(), AuditLog.objects.count() - probes.count()) == before
+    assert [p.object_id for p in probes] == [str(people["county_b"].elder.pk)]
 
     with translation.override("zh-hans"):
         job = check(a_admin, ElderImporter, content)
     messages = {(r, c): m for r, c, m in job.summary["errors"]}
-    assert (
-        messages[(7, "身份证号")] == "此人已在奎屯市登记。" or "奎屯市" in messages[(7, "身份证号")]
-    )
+    assert "奎屯市" not in messages[(7, "身份证号")]
+    assert "管辖范围以外" in messages[(7, "身份证号")]
 
 
 def test_ten_thousand_rows_with_ten_bad_import_nothing(a_admin, categories):

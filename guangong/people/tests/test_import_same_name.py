@@ -67,7 +67,9 @@ def test_the_id_number_is_optional_then_sex_and_birth_date_are_required(a_admin,
     assert (li.sex, li.birth_date, li.id_number_masked) == ("F", datetime.date(1949, 10, 1), "")
 
 
-def test_same_name_and_birth_date_is_a_warning_naming_only_the_organisation(a_admin, people, tree):
+def test_same_name_and_birth_date_is_a_warning_naming_only_an_organisation_in_scope(
+    a_admin, people, tree
+):
     other_id = make_id("654002", ELDER_BIRTH, "808")
     content = elder_sheet(
         # 2: county A's 阿依古丽 (in scope), no ID number
@@ -93,13 +95,14 @@ def test_same_name_and_birth_date_is_a_warning_naming_only_the_organisation(a_ad
             "please verify."
         ),
         (3, "Name"): (
-            f"巴图尔, registered at {tree.county_b.name}, has the same name and birth date; "
-            "please verify."
+            "巴图尔: someone with the same name and birth date is registered outside your "
+            "scope; please verify."
         ),
         (5, "Name"): "Row 4 of this file has the same name and birth date; please verify.",
     }
     # Nothing else of the record outside the scope: not its masked number, not its phone.
     assert people["county_b"].elder.id_number_masked not in str(job.summary)
+    assert tree.county_b.name not in str(job.summary)
     # The marked file holds the warnings, each marked as one.
     assert job.result_file
     with job.result_file.open("rb") as handle:
