@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core.scope import ScopedQuerySet
 
+from .masking import mask_values, model_of
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("Create")
@@ -80,18 +82,23 @@ class AuditLog(models.Model):
         """(field, before, after) for every field that differs, in the model's field order.
 
         PostgreSQL's jsonb does not keep key order, so the order comes from the model's
-        ``audit_fields`` (or its field list), and unknown keys follow alphabetically.
+        ``audit_fields`` (or its field list), and unknown keys follow alphabetically. Values
+        are shown masked (``audit.masking``) even if a row was written around ``record``.
         """
-        before, after = self.before or {}, self.after or {}
+        model = self._model()
+        before = mask_values(model, self.before or {})
+        after = mask_values(model, self.after or {})
         keys = set(before) | set(after)
         order = {name: i for i, name in enumerate(self._field_order())}
         ordered = sorted(keys, key=lambda k: (order.get(k, len(order)), k))
         return [(k, before.get(k), after.get(k)) for k in ordered if before.get(k) != after.get(k)]
 
+    def _model(self):
+        return model_of(self.object_type, apps) if self.object_type else None
+
     def _field_order(self) -> tuple[str, ...]:
-        try:
-            model = apps.get_model(self.object_type)
-        except (LookupError, ValueError):
+        model = self._model()
+        if model is None:
             return ()
         return getattr(model, "audit_fields", None) or tuple(
             f.name for f in model._meta.concrete_fields

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from guangong.core import context
 
+from .masking import Snapshot, digest, field_masks, mark_hidden_changes, mask_values
 from .models import Action, AuditLog
 
 
@@ -25,20 +26,23 @@ def _jsonable(value):
     return value
 
 
-def snapshot(instance: models.Model, fields: tuple[str, ...] | None = None) -> dict:
-    """The audited values of an instance: the model's ``audit_fields``, masked where sensitive."""
+def snapshot(instance: models.Model, fields: tuple[str, ...] | None = None) -> Snapshot:
+    """The audited values of an instance: the model's ``audit_fields``, masked where sensitive
+    (``audit.masking``: phones, ID numbers, secrets and the model's ``audit_masked_fields``)."""
     names = fields or getattr(instance, "audit_fields", None)
     if names is None:
         names = tuple(f.name for f in instance._meta.concrete_fields if f.name != "id")
-    masked = getattr(instance, "audit_masked_fields", {})
-    data = {}
+    masks = field_masks(type(instance))
+    data, clear = {}, {}
     for name in names:
         field = instance._meta.get_field(name)
         value = getattr(instance, field.attname)
-        if name in masked:
-            value = masked[name](value) if value else value
+        mask = masks.get(name)
+        if mask is not None:
+            clear[name] = digest(value)
+            value = mask(value) if value else value
         data[name] = _jsonable(value)
-    return data
+    return Snapshot(data, clear)
 
 
 def _label(obj: models.Model | None) -> tuple[str, str, str]:
@@ -72,6 +76,9 @@ def record(
     ctx = context.current()
     object_type, object_id, object_repr = _label(obj)
     parent_type, parent_id, parent_repr = _label(parent)
+    model = type(obj) if obj is not None else None
+    before = mask_values(model, before)
+    after = mark_hidden_changes(before, mask_values(model, after))
     user = actor if actor is not None and getattr(actor, "pk", None) else None
     return AuditLog.objects.create(
         user=user,
@@ -117,6 +124,8 @@ def record_many(
     rows = []
     for index, obj in enumerate(objects):
         object_type, object_id, object_repr = _label(obj)
+        before = mask_values(type(obj), befores[index]) if befores is not None else None
+        after = mask_values(type(obj), afters[index]) if afters is not None else None
         parent = parents[index] if parents is not None else None
         if parent is None:
             parent_type = parent_id = parent_repr = ""
@@ -139,8 +148,8 @@ def record_many(
                 parent_id=parent_id,
                 parent_repr=parent_repr,
                 org_path=org_paths[index] if org_paths is not None else org_path_of(obj),
-                before=befores[index] if befores is not None else None,
-                after=afters[index] if afters is not None else None,
+                before=before,
+                after=mark_hidden_changes(before, after),
                 message=message[:500],
             )
         )
@@ -198,8 +207,8 @@ def record_rows(
                 str(object_repr)[:200],
                 *labels,
                 org_path,
-                dump(before),
-                dump(after),
+                dump(mask_values(model, before)),
+                dump(mask_values(model, after)),
                 text,
             )
 

@@ -4,10 +4,17 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from guangong.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField
+from guangong.core.masking import shown_phone
 from guangong.core.scope import subtree_q
 
 from . import services
 from .models import Kind, Organization, Position, Status
+
+
+def reader(serializer):
+    """The user the API answers (phones are read masked without the ``reveal`` verb)."""
+    request = serializer.context.get("request")
+    return request.user if request else None
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -39,6 +46,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "address",
             "contact_person",
             "contact_phone",
+            "phone_public",
             "notes",
             "depth",
             "numchild",
@@ -51,6 +59,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        data["contact_phone"] = shown_phone(
+            reader(self), instance.contact_phone, public=instance.phone_public
+        )
         if hasattr(instance, "parent_pk"):
             data["parent"] = instance.parent_pk
         else:
@@ -137,6 +148,11 @@ class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Position
         fields = ["id", "organization", "name", "role", "source", "phone", "start_date", "end_date"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["phone"] = shown_phone(reader(self), instance.phone)
+        return data
 
 
 class PositionViewSet(ScopedModelViewSet):

@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.forms import style_fields
 from guangong.core.scope import subtree_q
 
-from .models import Kind, Organization, Status
+from .models import Kind, Organization, Position, PositionRole, PositionSource, Status
 
 
 class SubtreeFilter(django_filters.NumberFilter):
@@ -66,3 +67,40 @@ class OrganizationFilterSet(django_filters.FilterSet):
         if parent is None:
             return qs.none()
         return qs.filter(subtree_q("path", parent.path), depth=parent.depth + 1)
+
+
+class PositionFilterSet(django_filters.FilterSet):
+    """The roster page: the members of a subtree by name, post, source and term."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        field_name="name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Post"), choices=PositionRole.choices, empty_label=_("All")
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=PositionSource.choices, empty_label=_("All")
+    )
+    term = django_filters.ChoiceFilter(
+        label=_("Term"),
+        choices=[("current", _("Serving now")), ("former", _("Former members"))],
+        empty_label=_("All"),
+        method="filter_term",
+    )
+    org = SubtreeFilter(path_lookup="organization__path")
+
+    class Meta:
+        model = Position
+        fields = ["q", "role", "source", "term", "org"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.form.fields)
+
+    def filter_term(self, qs, name, value):
+        if value == "current":
+            return qs.current()
+        return qs.filter(end_date__lt=timezone.localdate())

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.forms import DateInput, style_fields
+from guangong.core.masking import hide_stored_phones, keep_stored_phones
 
 from .models import Organization, Position
 
@@ -45,15 +46,21 @@ class OrganizationForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, parent=None, **kwargs):
+    def __init__(self, *args, parent=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent = parent
         style_fields(self.fields)
         self.fields["division_code"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel"})
+        self.kept_phones = hide_stored_phones(
+            self, user, ("contact_phone",), public=self.instance.phone_public
+        )
 
     def clean_division_code(self):
         return self.cleaned_data.get("division_code") or None
+
+    def clean(self):
+        return keep_stored_phones(super().clean(), self.kept_phones)
 
     def _post_clean(self):
         super()._post_clean()
@@ -94,7 +101,11 @@ class PositionForm(forms.ModelForm):
         fields = ["name", "role", "source", "phone", "start_date", "end_date"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self.fields)
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+        self.kept_phones = hide_stored_phones(self, user, ("phone",))
+
+    def clean(self):
+        return keep_stored_phones(super().clean(), self.kept_phones)

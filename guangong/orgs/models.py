@@ -116,6 +116,17 @@ class Organization(MP_Node):
     contact_phone = models.CharField(
         _("contact phone"), max_length=20, blank=True, validators=[validate_phone]
     )
+    # An office line the committee publishes anyway: shown in full to whoever sees the
+    # organisation. Otherwise the phone is masked for readers without the reveal verb.
+    phone_public = models.BooleanField(
+        _("contact phone is public"),
+        default=False,
+        help_text=_(
+            "Tick only for a public office line: it is then shown in full to everyone who can "
+            "see this organisation. Otherwise it is shown masked to users who may not reveal "
+            "sensitive fields."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     search_text = models.CharField(max_length=500, blank=True, editable=False)
     # The spreadsheet import that created this organisation (the import job's id), for undo.
@@ -138,6 +149,7 @@ class Organization(MP_Node):
         "address",
         "contact_person",
         "contact_phone",
+        "phone_public",
         "notes",
     )
 

@@ -1,13 +1,24 @@
+"""List tables; the same columns are the .xlsx export. Phones are masked for readers without
+the ``reveal`` verb (an organisation's contact phone is shown in full once marked public)."""
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .models import Organization
+from guangong.core.masking import shown_phone
+
+from .models import Organization, Position
 
 # Columns a phone can do without: hidden below the md breakpoint, kept in exports.
 WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
-class OrganizationTable(tables.Table):
+class ReaderMixin:
+    def reader(self):
+        return getattr(getattr(self, "request", None), "user", None)
+
+
+class OrganizationTable(ReaderMixin, tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Name"))
     kind = tables.Column(verbose_name=_("Kind"))
     division_code = tables.Column(verbose_name=_("Division code"))
@@ -17,6 +28,7 @@ class OrganizationTable(tables.Table):
     )
     numchild = tables.Column(verbose_name=_("Subordinates"), attrs=WIDE_ONLY)
     contact_person = tables.Column(verbose_name=_("Contact person"), attrs=WIDE_ONLY)
+    contact_phone = tables.Column(verbose_name=_("Contact phone"), attrs=WIDE_ONLY)
 
     class Meta:
         model = Organization
@@ -28,6 +40,44 @@ class OrganizationTable(tables.Table):
             "established_on",
             "numchild",
             "contact_person",
+            "contact_phone",
         )
         order_by = ("path",)
         attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "org-table"}
+
+    def render_contact_phone(self, value, record):
+        return shown_phone(self.reader(), value, public=record.phone_public)
+
+    def value_contact_phone(self, value, record):
+        return shown_phone(self.reader(), value, public=record.phone_public)
+
+
+class PositionTable(ReaderMixin, tables.Table):
+    """The leadership roster (领导班子) of a subtree."""
+
+    name = tables.Column(verbose_name=pgettext_lazy("person", "Name"))
+    role = tables.Column(verbose_name=_("Post"))
+    source = tables.Column(verbose_name=_("Source"), attrs=WIDE_ONLY)
+    phone = tables.Column(verbose_name=_("Phone"))
+    start_date = tables.DateColumn(verbose_name=_("Start date"), format="Y-m-d", attrs=WIDE_ONLY)
+    end_date = tables.DateColumn(verbose_name=_("End date"), format="Y-m-d", attrs=WIDE_ONLY)
+    organization = tables.Column(
+        linkify=True,
+        accessor="organization",
+        verbose_name=_("Organisation"),
+        order_by=("organization__path",),
+    )
+
+    class Meta:
+        model = Position
+        fields = ("name", "role", "source", "phone", "start_date", "end_date", "organization")
+        attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "roster-table"}
+
+    def render_phone(self, value):
+        return shown_phone(self.reader(), value)
+
+    def value_phone(self, value):
+        return shown_phone(self.reader(), value)
+
+    def value_organization(self, value):
+        return value.name

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.OrganizationEditView.as_view(), name="organization_edit"),
     path("<int:pk>/move/", views.OrganizationMoveView.as_view(), name="organization_move"),
     path("<int:pk>/delete/", views.OrganizationDeleteView.as_view(), name="organization_delete"),
+    path("positions/", views.PositionListView.as_view(), name="position_list"),
     path("<int:org_pk>/positions/new/", views.PositionFormView.as_view(), name="position_add"),
     path("positions/<int:pk>/edit/", views.PositionFormView.as_view(), name="position_edit"),
     path("positions/<int:pk>/delete/", views.PositionDeleteView.as_view(), name="position_delete"),

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.export import build_xlsx, xlsx_response
+from guangong.core.masking import shown_phone
 from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
 from guangong.core.views import (
     ObjectDetailView,
@@ -18,10 +19,10 @@ from guangong.core.views import (
 
 from . import services
 from .coverage import coverage
-from .filters import OrganizationFilterSet
+from .filters import OrganizationFilterSet, PositionFilterSet
 from .forms import MoveForm, OrganizationForm, PositionForm
 from .models import Organization, Position, PositionRole, Status
-from .tables import OrganizationTable
+from .tables import OrganizationTable, PositionTable
 
 
 def scope_roots(user):
@@ -58,7 +59,11 @@ class OrganizationDetailView(ObjectDetailView):
             *[When(role=r, then=Value(i)) for i, r in enumerate(PositionRole.values)],
             output_field=IntegerField(),
         )
-        ctx["positions"] = org.positions.annotate(o=role_order).order_by("o", "name")
+        positions = list(org.positions.annotate(o=role_order).order_by("o", "name"))
+        for position in positions:
+            position.shown_phone = shown_phone(user, position.phone)
+        ctx["positions"] = positions
+        ctx["contact_phone"] = shown_phone(user, org.contact_phone, public=org.phone_public)
         ctx["can_edit"] = has_verb(user, "edit")
         ctx["is_scope_root"] = org.path == scope
         return ctx
@@ -77,7 +82,7 @@ class OrganizationCreateView(ServiceFormView):
 
     def get_form(self, data=None):
         self.parent = self.get_parent()
-        return OrganizationForm(data, parent=self.parent)
+        return OrganizationForm(data, parent=self.parent, user=self.request.user)
 
     def perform(self, form):
         return services.create_organization(self.request.user, self.parent, **form.service_fields())
@@ -101,7 +106,10 @@ class OrganizationEditView(ServiceFormView):
             Organization.objects, self.request.user, pk=self.kwargs["pk"]
         )
         return OrganizationForm(
-            data, instance=self.object, parent=Organization.objects.get_parent(self.object)
+            data,
+            instance=self.object,
+            parent=Organization.objects.get_parent(self.object),
+            user=self.request.user,
         )
 
     def perform(self, form):
@@ -234,6 +242,23 @@ class CoverageView(ScopedMixin, TemplateView):
         return xlsx_response(name, build_xlsx(_("Coverage"), headers, rows))
 
 
+class PositionListView(ObjectListView):
+    """The leadership rosters (领导班子) of the user's subtree, with the .xlsx export."""
+
+    model = Position
+    table_class = PositionTable
+    filterset_class = PositionFilterSet
+    export_name = gettext_lazy("Leadership rosters")
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("organization")
+            .order_by("organization__path", "role", "name")
+        )
+
+
 class PositionFormView(ServiceFormView):
     def get_form(self, data=None):
         user = self.request.user
@@ -243,7 +268,7 @@ class PositionFormView(ServiceFormView):
         else:
             self.org = get_visible_or_404(Organization.objects, user, pk=self.kwargs["org_pk"])
             self.object = Position(organization=self.org)
-        return PositionForm(data, instance=self.object)
+        return PositionForm(data, instance=self.object, user=user)
 
     def perform(self, form):
         return services.save_position(self.request.user, form.instance)

@@ -73,7 +73,8 @@ def test_create_page_writes_one_record(client_for, tree, a_admin):
         "established_on": None,
         "address": "",
         "contact_person": "",
-        "contact_phone": "13912345678",
+        "contact_phone": "139****5678",  # the audit log holds phones masked
+        "phone_public": False,
         "notes": "",
     }
 
@@ -185,7 +186,7 @@ def test_position_add_page_writes_one_record(client_for, tree, a_admin):
         "name": "阿依古丽",
         "role": "secretary_general",
         "source": "elder",
-        "phone": "0999-8021234",
+        "phone": "099*****1234",  # the audit log holds phones masked
         "start_date": "2024-01-01",
         "end_date": None,
     }
