@@ -14,7 +14,7 @@ Which values are sensitive is declared, not remembered by each service:
 apply them again to whatever before/after they are given, so a model added later, a dict built
 by hand and an import are all covered. Every mask keeps an already masked value as it is.
 ``mask_stored_rows`` applies them to rows written before a rule existed (migration
-``0004_mask_stored_values`` and the ``mask_audit_log`` command).
+``0005_mask_stored_values`` and the ``mask_audit_log`` command).
 """
 
 import functools

@@ -254,7 +254,7 @@ def test_the_migration_masks_rows_stored_in_clear(tree, a_admin):
         old_row(tree.township, {"contact_phone": GUARDIAN_NEW}, {"contact_phone": ""}),
     ]
     plain = old_row(tree.township, {"name": "墩买里街道"}, {"name": "墩买里"})
-    migration = importlib.import_module("guangong.audit.migrations.0004_mask_stored_values")
+    migration = importlib.import_module("guangong.audit.migrations.0005_mask_stored_values")
 
     migration.mask_rows(apps, None)
 

@@ -2,7 +2,7 @@
 
 ``guangong mask_audit_log`` applies ``audit.masking`` (phones, ID numbers, secrets, each model's
 ``audit_masked_fields``) to the before/after of every stored audit record, as migration
-``audit.0004_mask_stored_values`` did once. Run it after declaring a new sensitive field; a
+``audit.0005_mask_stored_values`` did once. Run it after declaring a new sensitive field; a
 second run changes nothing. One audit record sums the run up.
 """
 

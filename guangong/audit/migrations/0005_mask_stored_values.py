@@ -12,7 +12,7 @@ def mask_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0003_plain_indexes"),
+        ("audit", "0004_duplicate_probe_action"),
         # The models whose rows are masked, in their current shape (their phone fields).
         ("accounts", "0002_care_capability"),
         ("care", "0001_cases"),
