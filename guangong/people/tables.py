@@ -8,21 +8,13 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guangong.core.scope import has_verb
-from guangong.core.validators import mask_phone
+from guangong.core.masking import shown_phone
 
 from .models import Elder, Mentorship, Team, Youth, age_on
 
 # Columns a phone can do without: hidden below the md breakpoint, kept in exports.
 WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 TABLE_ATTRS = {"class": "table table-sm table-hover bg-white"}
-
-
-def shown_phone(user, value: str) -> str:
-    """A phone number as ``user`` may read it: in clear with ``reveal``, masked otherwise."""
-    if not value:
-        return ""
-    return value if has_verb(user, "reveal") else mask_phone(value)
 
 
 def yes_no(value) -> str:
