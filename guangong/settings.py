@@ -322,9 +322,12 @@ HELPDESK_LIMITS = {
     "submit_phone": (env_int("HELPDESK_PHONE_LIMIT", 3), env_int("HELPDESK_PHONE_WINDOW", 86400)),
     # Every POST of the request form from one address, valid or not (challenge guessing).
     "attempt_ip": (env_int("HELPDESK_ATTEMPT_LIMIT", 30), 600),
-    # Status look-ups: per address, and per tracking code (guessing the phone of one code).
+    # Status look-ups: per address, and per address and tracking code (guessing the phone of
+    # one code). Per tracking code alone only a much higher backstop against a guess spread
+    # over many addresses: low, it would let a stranger lock the owner out with a few guesses.
     "lookup_ip": (env_int("HELPDESK_LOOKUP_LIMIT", 20), 600),
-    "lookup_code": (env_int("HELPDESK_LOOKUP_CODE_LIMIT", 10), 3600),
+    "lookup_ip_code": (env_int("HELPDESK_LOOKUP_IP_CODE_LIMIT", 10), 3600),
+    "lookup_code": (env_int("HELPDESK_LOOKUP_CODE_LIMIT", 100), 3600),
     # Searches of the list of organisations.
     "places_ip": (env_int("HELPDESK_SEARCH_LIMIT", 60), 60),
 }
