@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -185,10 +184,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: five failures for one username from one address lock it for 30 minutes.
+# Lockout: five failures for one username from one address lock it for 30 minutes. The
+# address is the client's as the audit log sees it: behind TRUSTED_PROXY_COUNT proxies, the
+# forwarded one (not the proxy's, which would let anyone lock any account); without proxies,
+# the connection's (a forged X-Forwarded-For is ignored).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "guangong.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -282,7 +285,7 @@ HUEY["consumer"] = {"workers": env_int("TASK_WORKERS", 2), "worker_type": "threa
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "guangong.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["guangong.core.permissions.ScopedPermission"],
@@ -292,6 +295,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
 }
+# An API token (POST /api/auth/token/) expires this many days after it was issued.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Guangong API",
     "DESCRIPTION": "REST API of Guangong (关工). Every endpoint answers only within the "
