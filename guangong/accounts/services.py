@@ -139,7 +139,7 @@ def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     ``MAX_TOKENS_PER_USER`` the oldest."""
     now = timezone.now()
     held = list(
-        ApiToken.objects.select_for_update()
+        ApiToken.objects.select_for_update(of=("self",))
         .filter(user=user)
         .select_related("user__organization")
         .order_by("-created_at", "-pk")
