@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -186,10 +185,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: five failures for one username from one address lock it for 30 minutes.
+# Lockout: five failures for one username from one address lock it for 30 minutes. The
+# address is the client's as the audit log sees it: behind TRUSTED_PROXY_COUNT proxies, the
+# forwarded one (not the proxy's, which would let anyone lock any account); without proxies,
+# the connection's (a forged X-Forwarded-For is ignored).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "guangong.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -291,7 +294,7 @@ BACKUP_HOUR = env_int("BACKUP_HOUR", 1)
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "guangong.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["guangong.core.permissions.ScopedPermission"],
@@ -301,6 +304,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
 }
+# An API token (POST /api/auth/token/) expires this many days after it was issued.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Guangong API",
     "DESCRIPTION": "REST API of Guangong (关工). Every endpoint answers only within the "
@@ -335,9 +340,12 @@ HELPDESK_LIMITS = {
     "submit_phone": (env_int("HELPDESK_PHONE_LIMIT", 3), env_int("HELPDESK_PHONE_WINDOW", 86400)),
     # Every POST of the request form from one address, valid or not (challenge guessing).
     "attempt_ip": (env_int("HELPDESK_ATTEMPT_LIMIT", 30), 600),
-    # Status look-ups: per address, and per tracking code (guessing the phone of one code).
+    # Status look-ups: per address, and per address and tracking code (guessing the phone of
+    # one code). Per tracking code alone only a much higher backstop against a guess spread
+    # over many addresses: low, it would let a stranger lock the owner out with a few guesses.
     "lookup_ip": (env_int("HELPDESK_LOOKUP_LIMIT", 20), 600),
-    "lookup_code": (env_int("HELPDESK_LOOKUP_CODE_LIMIT", 10), 3600),
+    "lookup_ip_code": (env_int("HELPDESK_LOOKUP_IP_CODE_LIMIT", 10), 3600),
+    "lookup_code": (env_int("HELPDESK_LOOKUP_CODE_LIMIT", 100), 3600),
     # Searches of the list of organisations.
     "places_ip": (env_int("HELPDESK_SEARCH_LIMIT", 60), 60),
 }

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from guangong.orgs.forms import OrgChoiceField
 from .models import User
 from .roles import Role, Verb
 from .services import grantable
+from .signals import PASSWORD_CHECK
 
 
 class LoginForm(AuthenticationForm):
@@ -71,12 +73,46 @@ class UserForm(forms.ModelForm):
 
 
 class PasswordForm(forms.Form):
+    """A new password, twice; for one's own account also the current one, checked like a login
+    (a wrong one is audited as a failed login and counts towards the lockout)."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"class": "form-control", "autocomplete": "current-password"}
+        ),
+    )
     password1 = forms.CharField(
-        label=_("New password"), widget=forms.PasswordInput(attrs={"class": "form-control"})
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("New password again"), widget=forms.PasswordInput(attrs={"class": "form-control"})
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, request=None, user=None, ask_current: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user = request, user
+        if not ask_current:
+            del self.fields["old_password"]
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        checked = authenticate(
+            self.request,
+            username=self.user.get_username(),
+            password=password,
+            purpose=PASSWORD_CHECK,
+        )
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(
+                _("The current password is not right."), code="password_incorrect"
+            )
+        return password
 
     def clean(self):
         data = super().clean()

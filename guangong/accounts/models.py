@@ -1,6 +1,9 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.scope import ScopedQuerySet
@@ -75,3 +78,39 @@ class User(AbstractUser):
         from guangong.core.scope import scope_path
 
         return scope_path(self)
+
+
+class ApiToken(models.Model):
+    """A key to the REST API, sent as ``Authorization: Token <key>``.
+
+    Only a hash of the key is stored (the key is shown once, when issued); a token expires
+    ``API_TOKEN_DAYS`` after it was issued and goes with every password change.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    audit_fields = ("name", "created_at", "expires_at", "last_used_at")
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        # The key is 160 random bits: a plain digest is as good as a slow password hash here.
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -1,15 +1,20 @@
 """Account changes: a unit admin manages accounts only inside their subtree and never grants
 more than they hold."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
 from guangong.core.services import require, require_in_scope
 
-from .models import User
+from .models import ApiToken, User
 from .roles import verbs_for
 
 USER_FIELDS = (
@@ -88,11 +93,94 @@ def update_user(actor, user: User, **fields) -> User:
 
 @transaction.atomic
 def set_password(actor, user: User, password: str) -> None:
+    """Set a password (one's own, or, as an administrator, an account's in scope); every API
+    token of the account is revoked with it."""
     if actor.pk != user.pk:
         _require_manageable(actor, user)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    record(
-        actor, Action.PASSWORD, user, org_path=user.organization.path if user.organization else ""
+    record(actor, Action.PASSWORD, user, org_path=_org_path(user))
+    tokens = list(user.api_tokens.select_related("user__organization"))
+    _delete_tokens(actor, tokens, _("Revoked with the password change."))
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+#: Tokens one account may hold at once; issuing one more retires the oldest.
+MAX_TOKENS_PER_USER = 10
+#: The last use of a token is written at most this often (not on every request).
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _org_path(user: User) -> str:
+    return user.organization.path if user.organization_id else ""
+
+
+def _delete_tokens(actor, tokens: list[ApiToken], message: str) -> int:
+    for token in tokens:
+        record(
+            actor,
+            Action.DELETE,
+            token,
+            before=snapshot(token),
+            parent=token.user,
+            org_path=_org_path(token.user),
+            message=message,
+        )
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).delete()
+    return len(tokens)
+
+
+@transaction.atomic
+def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for ``user`` (who has just given their password) and its key, which is
+    never stored: only its hash is. Expired tokens of the account go, and beyond
+    ``MAX_TOKENS_PER_USER`` the oldest."""
+    now = timezone.now()
+    held = list(
+        ApiToken.objects.select_for_update(of=("self",))
+        .filter(user=user)
+        .select_related("user__organization")
+        .order_by("-created_at", "-pk")
     )
+    _delete_tokens(None, [t for t in held if t.expires_at <= now], _("Expired."))
+    live = [t for t in held if t.expires_at > now]
+    _delete_tokens(
+        user, live[MAX_TOKENS_PER_USER - 1 :], _("Retired: too many tokens for one account.")
+    )
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(
+        user=user,
+        name=(name or "").strip()[:50] or _("API token"),
+        key_hash=ApiToken.hash_key(key),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    record(user, Action.TOKEN, token, after=snapshot(token), parent=user, org_path=_org_path(user))
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(actor, token: ApiToken) -> None:
+    """Revoke one of one's own tokens, or, as an administrator, one of an account in scope."""
+    token = ApiToken.objects.select_related("user__organization").get(pk=token.pk)
+    if token.user_id != actor.pk:
+        _require_manageable(actor, token.user)
+    _delete_tokens(actor, [token], _("Revoked."))
+
+
+@transaction.atomic
+def expire_token(token: ApiToken) -> None:
+    """Delete a token found expired when it was presented."""
+    token = ApiToken.objects.select_related("user__organization").filter(pk=token.pk).first()
+    if token is not None:
+        _delete_tokens(None, [token], _("Expired."))
+
+
+def touch_token(token: ApiToken) -> None:
+    """Note that the token was used now (bookkeeping, not audited; at most once a minute)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

@@ -1,17 +1,23 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
 
 from guangong.core.scope import get_visible_or_404
-from guangong.core.views import ObjectListView, ServiceFormView
+from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
 
 from . import services
 from .filters import UserFilterSet
 from .forms import LoginForm, PasswordForm, UserForm
-from .models import User
+from .models import ApiToken, User
 from .tables import UserTable
 
 
@@ -61,6 +67,7 @@ class UserCreateView(ServiceFormView):
 
 class UserEditView(ServiceFormView):
     verb = "manage_users"
+    template_name = "accounts/user_form.html"
     success_message = gettext_lazy("Saved account %(object)s.")
 
     def get_form(self, data=None):
@@ -81,6 +88,8 @@ class UserEditView(ServiceFormView):
             title=_("Account %(name)s") % {"name": self.object.username},
             cancel_url=reverse("accounts:user_list"),
             password_url=reverse("accounts:user_password", args=[self.object.pk]),
+            tokens=self.object.api_tokens.all(),
+            token_days=settings.API_TOKEN_DAYS,
         )
         return ctx
 
@@ -95,7 +104,8 @@ class UserPasswordView(ServiceFormView):
             self.object = self.request.user
         else:
             self.object = get_visible_or_404(User.objects, self.request.user, pk=pk)
-        return PasswordForm(data)
+        own = self.object.pk == self.request.user.pk
+        return PasswordForm(data, request=self.request, user=self.object, ask_current=own)
 
     def perform(self, form):
         services.set_password(self.request.user, self.object, form.cleaned_data["password1"])
@@ -113,3 +123,42 @@ class UserPasswordView(ServiceFormView):
             cancel_url=reverse("core:home"),
         )
         return ctx
+
+
+class ProfileView(VerbRequiredMixin, TemplateView):
+    """One's own account: who and where, the password, and the API tokens."""
+
+    verb = "view"
+    template_name = "accounts/profile.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx.update(
+            account=user,
+            tokens=user.api_tokens.all(),
+            token_days=settings.API_TOKEN_DAYS,
+            password_url=reverse("accounts:password"),
+        )
+        return ctx
+
+
+class TokenRevokeView(VerbRequiredMixin, View):
+    """Revoke an API token: one's own, or an account's on an administrator's user page.
+
+    A token of an account outside the administrator's subtree is answered like a missing one.
+    """
+
+    verb = "view"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        actor = request.user
+        owners = User.objects.visible_to(actor)
+        tokens = ApiToken.objects.filter(Q(user=actor) | Q(user__in=owners))
+        token = get_object_or_404(tokens, pk=pk)
+        services.revoke_token(actor, token)
+        messages.success(request, _("Revoked the API token %(name)s.") % {"name": token.name})
+        if token.user_id == actor.pk:
+            return redirect("accounts:profile")
+        return redirect("accounts:user_edit", pk=token.user_id)

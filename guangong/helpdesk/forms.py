@@ -102,6 +102,8 @@ class HelpRequestForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.errors:
+            # The token is spent all the same: the form comes back with a new question.
+            protection.burn(self.data.get("token", ""))
             return data
         try:
             protection.verify(data.get("token", ""), data.get("answer", ""), data.get("website"))

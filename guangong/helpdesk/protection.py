@@ -11,7 +11,9 @@ The bot challenge needs no outside service. The form carries a signed token (``d
 the nonce and a key only the server knows come two small numbers; the form asks their sum in
 Chinese words (“七加五等于几？”). A submission is refused when the token is missing, forged or
 expired, when it comes back sooner than a person could fill the form in, when the answer is
-wrong, when the hidden honeypot field is filled, or when the token was used before.
+wrong, when the hidden honeypot field is filled, or when the token was used before. A token
+serves once whatever the outcome: every post of the form spends it, even one refused for a
+wrong answer or for a mistake in another field, and the form comes back with a new question.
 """
 
 import hashlib
@@ -135,13 +137,29 @@ def _as_int(text: str) -> int | None:
     return None
 
 
+def burn(token: str) -> bool:
+    """Mark a token used; False if it was used before (or is not one of ours)."""
+    try:
+        data = _payload(token)
+    except ChallengeError:
+        return False
+    used_for = setting("HELPDESK_FORM_MAX_AGE", 2 * 3600) + 60
+    return bool(cache.add(f"helpdesk:used:{data['n']}", 1, timeout=used_for))
+
+
 def verify(token: str, reply: str, honeypot: str, now: float | None = None) -> None:
-    """Raise ``ChallengeError`` unless the submission passes; marks the token used."""
-    if honeypot:
-        raise ChallengeError("honeypot")
+    """Raise ``ChallengeError`` unless the submission passes.
+
+    The token is spent first, whatever the outcome: a wrong answer cannot be followed by
+    another guess with the same token (the form comes back with a fresh question).
+    """
     if not token:
         raise ChallengeError("missing")
     data = _payload(token)
+    if not burn(token):
+        raise ChallengeError("reused")
+    if honeypot:
+        raise ChallengeError("honeypot")
     now = now if now is not None else time.time()
     age = now - int(data.get("t", 0))
     if age < setting("HELPDESK_MIN_FILL_SECONDS", 5):
@@ -150,6 +168,3 @@ def verify(token: str, reply: str, honeypot: str, now: float | None = None) -> N
         raise ChallengeError("expired")
     if _as_int(reply) != answer(token):
         raise ChallengeError("wrong_answer")
-    used_for = setting("HELPDESK_FORM_MAX_AGE", 2 * 3600) + 60
-    if not cache.add(f"helpdesk:used:{data['n']}", 1, timeout=used_for):
-        raise ChallengeError("reused")

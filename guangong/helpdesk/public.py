@@ -152,10 +152,15 @@ class StatusView(View):
         form = StatusForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        code = form.cleaned_data["code"]
-        if not protection.hit("lookup_ip", client(request)):
+        code = normalize_code(form.cleaned_data["code"])
+        ip = client(request)
+        # Limits by client, so that a stranger's wrong guesses do not lock the owner out; the
+        # per-code limit is only a much higher backstop against a guess from many addresses.
+        if not protection.hit("lookup_ip", ip):
             return too_many(request)
-        if not protection.hit("lookup_code", normalize_code(code)):
+        if not protection.hit("lookup_ip_code", f"{ip}|{code}"):
+            return too_many(request)
+        if not protection.hit("lookup_code", code):
             return too_many(request)
         req = services.find_by_code(code, normalize_phone(form.cleaned_data["phone"]))
         ctx = {"form": form, "searched": True, "found": req}

@@ -334,7 +334,8 @@ def test_a_viewer_changes_their_own_password(client_for, tree, a_viewer):
     client = client_for(a_viewer)
 
     response = client.post(
-        "/accounts/password/", {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        "/accounts/password/",
+        {"old_password": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
     assert response.status_code == 302
