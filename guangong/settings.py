@@ -278,6 +278,9 @@ else:
     }
 HUEY["immediate"] = env_bool("TASKS_IMMEDIATE", TESTING)
 HUEY["consumer"] = {"workers": env_int("TASK_WORKERS", 2), "worker_type": "thread"}
+# Hours an import's uploaded file (and the file with its errors marked) is kept at most; the
+# upload goes as soon as the import no longer needs it (a periodic task sweeps the rest).
+JOB_INPUT_RETENTION_HOURS = env_int("JOB_INPUT_RETENTION_HOURS", 24)
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
