@@ -283,6 +283,9 @@ else:
 HUEY["immediate"] = env_bool("TASKS_IMMEDIATE", TESTING)
 HUEY["utc"] = False  # crontab schedules read local time (TIME_ZONE), as people say them
 HUEY["consumer"] = {"workers": env_int("TASK_WORKERS", 2), "worker_type": "thread"}
+# Hours an import's uploaded file (and the file with its errors marked) is kept at most; the
+# upload goes as soon as the import no longer needs it (a periodic task sweeps the rest).
+JOB_INPUT_RETENTION_HOURS = env_int("JOB_INPUT_RETENTION_HOURS", 24)
 
 # --- Backups (guangong backup / restore; docs/operations.md) ----------------------------------
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))

@@ -10,6 +10,11 @@ The flow, for any ``core.importer.Importer`` registered with ``@register``:
    creates every row in one transaction. Its id is the batch id each created object records.
 3. ``undo_import`` (the uploader, or an administrator of their subtree): an *undo* job deletes
    the batch in one transaction, or refuses if anything has been added to it since.
+
+The upload is kept while a clean check awaits confirmation, and deleted when the import ends
+(or the check ends with errors), at the latest after ``JOB_INPUT_RETENTION_HOURS``
+(``services.release_input``, ``services.purge_inputs``); a check whose upload is gone can no
+longer be confirmed. The preview's sensitive cells read masked to users without ``reveal``.
 """
 
 import pathlib
@@ -20,13 +25,23 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guangong.audit.services import Action, record
 from guangong.core.importer import Importer, ImportFailed, checked, get_importer
+from guangong.core.importer.preview import has_sensitive_values
 from guangong.core.scope import has_verb
 from guangong.core.services import require
 
 from . import registry
 from .models import Job, Status
-from .services import JobFailed, create_job, enqueue, store_file, store_result
+from .services import (
+    JobFailed,
+    create_job,
+    enqueue,
+    input_retention,
+    may_download,
+    store_file,
+    store_result,
+)
 
 CHECK, COMMIT = "check", "commit"
 #: Created objects listed on the result page.
@@ -61,16 +76,24 @@ def start_import(actor, importer_class: type[Importer], upload) -> Job:
     return job
 
 
-def can_confirm(actor, job: Job) -> bool:
+def awaits_confirmation(job: Job) -> bool:
+    """A clean check not confirmed yet: its upload is kept for the import that may follow."""
     summary = job.summary
     return (
         is_import(job, CHECK)
-        and job.user_id == actor.pk
-        and has_verb(actor, "edit")
         and job.status == Status.SUCCEEDED
         and summary.get("rows", 0) > 0
         and summary.get("error_count", 1) == 0
         and not summary.get("commit_job")
+    )
+
+
+def can_confirm(actor, job: Job) -> bool:
+    return (
+        awaits_confirmation(job)
+        and job.user_id == actor.pk
+        and has_verb(actor, "edit")
+        and bool(job.input_file)
     )
 
 
@@ -182,8 +205,11 @@ WARNING_FILE_MAX_ROWS = 10_000
 def run_import(job: Job, progress) -> dict:
     importer = importer_of(job)
     mode = job.params.get("mode", CHECK)
-    with job.input_file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with job.input_file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError) as exc:  # ValueError: the field was emptied
+        raise JobFailed(_("The uploaded file has been deleted. Upload it again.")) from exc
     started = time.perf_counter()
     progress.phase(_("Reading the file"))
     result, reused = _read(importer, job, data, progress)
@@ -274,7 +300,27 @@ def result_context(request, job: Job) -> dict:
     ctx["undo_job"] = undo_job_of(job)
     commit_id = job.summary.get("commit_job")
     ctx["commit_job"] = Job.objects.filter(pk=commit_id).first() if commit_id else None
+    ctx["can_download"] = may_download(user, job)
+    ctx["input_removed"] = bool(job.params.get("filename")) and not job.input_file
+    ctx["retention_hours"] = int(input_retention().total_seconds() // 3600)
+    kept = job.summary.get("preview")
+    if kept:
+        clear = has_verb(user, "reveal")
+        ctx["preview_rows"] = importer.preview_rows(kept, clear)
+        revealed = importer.sensitive_columns() and has_sensitive_values(kept)
+        if clear and revealed and job.user_id != user.pk:
+            record(
+                user,
+                Action.REVEAL,
+                job,
+                message=_("Viewed the preview of %(job)s with %(columns)s in clear.")
+                % {"job": job.label, "columns": sensitive_headers(importer)},
+            )
     return ctx
+
+
+def sensitive_headers(importer: Importer) -> str:
+    return "、".join(str(column.header) for column in importer.sensitive_columns())
 
 
 registry.register(
@@ -283,6 +329,7 @@ registry.register(
     label=_import_label,
     result_template="jobs/results/import.html",
     context=result_context,
+    keeps_input=awaits_confirmation,
 )
 registry.register(
     "undo",

@@ -18,6 +18,9 @@ class JobType:
     result_template: str = "jobs/results/default.html"
     #: (request, job) -> extra context for the result template.
     context: Callable | None = None
+    #: (finished job) -> whether its upload is still needed (a check awaiting confirmation);
+    #: otherwise the upload is deleted as the job ends (``services.release_input``).
+    keeps_input: Callable | None = None
 
 
 _types: dict[str, JobType] = {}
@@ -30,8 +33,9 @@ def register(
     label: Callable,
     result_template: str = "jobs/results/default.html",
     context: Callable | None = None,
+    keeps_input: Callable | None = None,
 ) -> None:
-    _types[type_] = JobType(handler, label, result_template, context)
+    _types[type_] = JobType(handler, label, result_template, context, keeps_input)
 
 
 def get(kind: str) -> JobType:

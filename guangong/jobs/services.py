@@ -4,6 +4,12 @@
 calls ``execute``, which claims the job, runs the handler registered for its kind with the
 language and request context of the user who started it, and records how it ended. A
 handler's failure is stored on the job as a message for the user, never raised to the worker.
+
+An upload may hold personal data. It is deleted when its job ends, once that end is committed,
+unless the job's type still needs it (a clean check awaiting confirmation: the import that
+follows reads it), and at the latest ``JOB_INPUT_RETENTION_HOURS`` after it was uploaded
+(``purge_inputs``, a periodic task). It is downloaded only by its uploader and by users who
+hold ``reveal`` (``may_download``), each download audited as a reveal.
 """
 
 import datetime
@@ -19,6 +25,8 @@ from django.utils.translation import gettext as _
 from huey.contrib.djhuey import HUEY
 
 from guangong.core import context
+from guangong.core.importer.preview import SEALED
+from guangong.core.scope import has_verb
 from guangong.core.services import require
 
 from . import progress as live_progress
@@ -128,14 +136,17 @@ def execute(job_id: str) -> None:
             ) % {"id": job.pk}
     live_progress.clear(job)
     done = progress.total if status == Status.SUCCEEDED else progress.done
-    Job.objects.filter(pk=job.pk).update(
-        status=status,
-        message=message[:500],
-        summary=summary,
-        progress=done,
-        total=max(progress.total, done),
-        finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(
+            status=status,
+            message=message[:500],
+            summary=summary,
+            progress=done,
+            total=max(progress.total, done),
+            finished_at=timezone.now(),
+        )
+        job.status, job.summary = status, summary
+        release_input(job)
 
 
 def cancel_job(actor, job: Job) -> None:
@@ -143,13 +154,83 @@ def cancel_job(actor, job: Job) -> None:
     if job.user_id != actor.pk:
         raise PermissionDenied(_("Only the user who started a job can cancel it."))
     if job.status == Status.PENDING:
-        Job.objects.filter(pk=job.pk, status=Status.PENDING).update(
-            status=Status.CANCELLED,
-            message=_("Cancelled. Nothing was changed."),
-            finished_at=timezone.now(),
-        )
+        with transaction.atomic():
+            cancelled = Job.objects.filter(pk=job.pk, status=Status.PENDING).update(
+                status=Status.CANCELLED,
+                message=_("Cancelled. Nothing was changed."),
+                finished_at=timezone.now(),
+            )
+            if cancelled:
+                job.status = Status.CANCELLED
+                release_input(job)
     elif job.status == Status.RUNNING:
         live_progress.request_cancel(job)
+
+
+# --- Uploaded files --------------------------------------------------------------------------
+
+
+def may_download(user, job: Job) -> bool:
+    """A job's files (its upload, the upload with its errors marked) are for the user who
+    uploaded them and for users who may reveal sensitive fields; to others they do not exist."""
+    return bool(user and user.is_authenticated) and (
+        job.user_id == user.pk or has_verb(user, "reveal")
+    )
+
+
+def needs_input(job: Job) -> bool:
+    """Whether a finished job still needs its upload, as its type says."""
+    try:
+        keeps = registry.get(job.kind).keeps_input
+    except KeyError:
+        return False
+    return bool(keeps and keeps(job))
+
+
+def release_input(job: Job) -> None:
+    """Delete the upload of a job that has ended, unless it is still needed, once the
+    transaction recording the end commits (never before: a rollback would keep the job)."""
+    name = job.input_file.name
+    if name and not needs_input(job):
+        transaction.on_commit(lambda: discard_input(name))
+
+
+def discard_input(name: str) -> None:
+    """Delete an upload, and what was kept of it for the jobs that used it: the converted rows
+    of a check and the clear values of its preview. The jobs keep their figures."""
+    default_storage.delete(name)
+    with transaction.atomic():
+        for job in Job.objects.select_for_update().filter(input_file=name):
+            summary = dict(job.summary)
+            kept = summary.pop("kept_rows", "")
+            if kept:
+                default_storage.delete(kept)
+            preview = summary.get("preview")
+            if isinstance(preview, dict) and SEALED in preview:
+                summary["preview"] = {k: v for k, v in preview.items() if k != SEALED}
+            Job.objects.filter(pk=job.pk).update(input_file="", summary=summary)
+
+
+def input_retention() -> datetime.timedelta:
+    return datetime.timedelta(hours=getattr(settings, "JOB_INPUT_RETENTION_HOURS", 24))
+
+
+def purge_inputs(older_than: datetime.timedelta | None = None) -> int:
+    """Delete the uploads older than ``older_than`` (``JOB_INPUT_RETENTION_HOURS``), whatever
+    their jobs' state, and the files of imports with the upload's rows marked; returns how many
+    files. An upload shared by a check and its import counts from the check."""
+    cutoff = timezone.now() - (older_than or input_retention())
+    old = Job.objects.filter(created_at__lt=cutoff)
+    names = set(old.exclude(input_file="").values_list("input_file", flat=True))
+    for name in names:
+        discard_input(name)
+    marked = old.filter(kind__startswith="import:").exclude(result_file="")
+    count = len(names)
+    for pk, name in marked.values_list("pk", "result_file"):
+        default_storage.delete(name)
+        Job.objects.filter(pk=pk).update(result_file="")
+        count += 1
+    return count
 
 
 def purge_files(older_than: datetime.timedelta) -> int:

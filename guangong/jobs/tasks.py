@@ -18,3 +18,9 @@ def run_job(job_id: str) -> None:
 def purge_job_files() -> None:
     days = getattr(settings, "JOB_FILE_RETENTION_DAYS", 30)
     services.purge_files(datetime.timedelta(days=days))
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def purge_job_inputs() -> None:
+    """Uploads are kept ``JOB_INPUT_RETENTION_HOURS`` at most (most go as their import ends)."""
+    services.purge_inputs()

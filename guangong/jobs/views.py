@@ -33,6 +33,7 @@ from .imports import (
     confirm_import,
     import_kind,
     importer_of,
+    sensitive_headers,
     start_import,
     undo_import,
 )
@@ -139,21 +140,38 @@ class JobProgressView(JobDetailView):
 
 
 class JobFileView(JobMixin, View):
-    """The job's uploaded file or its result file; the download is audited (uploads may hold
-    personal data)."""
+    """The job's uploaded file, or the upload with its errors marked: for the uploader and for
+    users who may reveal sensitive fields (to others, as to users out of scope, 404). Each
+    download is audited as a reveal of the file's sensitive columns."""
 
     def get(self, request, *args, **kwargs):
         job = self.get_job()
         field = {"input": job.input_file, "result": job.result_file}.get(kwargs["which"])
-        if not field:
+        if not field or not services.may_download(request.user, job):
             raise Http404
         try:
             handle = field.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
         name = field.name.rsplit("/", 1)[-1]
-        record(request.user, Action.EXPORT, job, message=f"{job.label}: {name}")
+        record(request.user, Action.REVEAL, job, message=download_message(job, name))
         return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+def download_message(job: Job, name: str) -> str:
+    columns = ""
+    if job.kind.startswith("import:"):
+        try:
+            columns = sensitive_headers(importer_of(job))
+        except KeyError:  # an importer no longer registered
+            columns = ""
+    if not columns:
+        return _("Downloaded %(file)s of %(job)s.") % {"file": name, "job": job.label}
+    return _("Downloaded %(file)s of %(job)s, with the columns %(columns)s in clear.") % {
+        "file": name,
+        "job": job.label,
+        "columns": columns,
+    }
 
 
 class JobCancelView(JobMixin, View):

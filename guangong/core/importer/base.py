@@ -18,11 +18,9 @@ from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from . import preview as previews
 from . import workbook
-from .columns import (
-    TEXT_KINDS,
-    Column,
-)
+from .columns import TEXT_KINDS, Column
 from .reading import Progress, SheetReading
 from .results import CellError, ImportContext, ImportFailed, ParseResult, Row
 
@@ -252,15 +250,15 @@ class Importer(SheetReading):
         }
 
     def preview(self, result: ParseResult, limit: int = 20) -> dict:
-        """The first rows as they will be saved: headers and display values."""
-        columns = [c for c in self.columns if c.field in result.positions]
-        return {
-            "headers": [str(c.header) for c in columns],
-            "rows": [
-                [row.number] + [self.display(c.field, row.values.get(c.field)) for c in columns]
-                for row in result.rows[:limit]
-            ],
-        }
+        """The first rows as they will be saved, sensitive cells masked (``previews.build``)."""
+        return previews.build(self, result, limit)
+
+    def preview_rows(self, kept: dict, clear: bool) -> list[list]:
+        """The rows of a kept preview as a viewer reads them (``previews.rows_for``)."""
+        return previews.rows_for(self, kept, clear)
+
+    def sensitive_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.sensitive]
 
     # -- commit and undo ----------------------------------------------------------------------
 

@@ -15,11 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from guangong.core import idnumber
-from guangong.core.validators import normalize_phone, validate_phone
+from guangong.core.validators import mask_phone, normalize_phone, validate_phone
 
 KINDS = ("text", "int", "decimal", "date", "choice", "id_number", "phone")
 #: Kinds whose cells are formatted as text in the template, so Excel keeps them as typed.
 TEXT_KINDS = frozenset({"text", "id_number", "phone"})
+#: Kinds that are sensitive unless a column says otherwise (``Column.sensitive``).
+SENSITIVE_KINDS = frozenset({"id_number", "phone"})
 
 
 class CellInvalid(Exception):
@@ -41,16 +43,39 @@ class Column:
     #: Longest text accepted; by default the model field's max_length.
     max_length: int | None = None
     example: str = ""
+    #: Shown masked to users without the ``reveal`` verb (an import's preview), and what makes
+    #: a download of the uploaded file a reveal. By default: ID numbers and phone numbers.
+    sensitive: bool | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown column kind {self.kind!r}")
         if self.kind == "choice" and self.choices is None:
             raise ValueError(f"column {self.field!r} of kind 'choice' needs choices")
+        if self.sensitive is None:
+            object.__setattr__(self, "sensitive", self.kind in SENSITIVE_KINDS)
 
     @property
     def empty(self):
         return "" if self.kind in TEXT_KINDS else None
+
+    def mask(self, text: str) -> str:
+        """A sensitive cell as it reads for users who may not reveal it."""
+        return mask_text(self.kind, text)
+
+
+def mask_text(kind: str, text: str) -> str:
+    """110101********123X, 138****5678; any other text keeps its first character only."""
+    text = str(text or "")
+    if not text:
+        return ""
+    if kind == "id_number":
+        return idnumber.mask(text)
+    if kind == "phone":
+        return mask_phone(text)
+    if len(text) == 1:
+        return "*"
+    return text[0] + "*" * min(len(text) - 1, 8)
 
 
 _SPACES = re.compile(r"[\s\u3000]+")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from . import xlsx
 from .columns import (
@@ -44,6 +45,40 @@ def _read_bytes(file) -> bytes:
         return handle.read()
 
 
+def _refused(data: bytes, exc: Exception) -> ParseResult:
+    return ParseResult(source=data, file_errors=[CellError(0, "", str(exc))])
+
+
+def numbered_rows(ws, min_row: int) -> Iterator[tuple[int, tuple]]:
+    """(number, values) of each row a sheet holds from ``min_row`` on, in order, without the
+    empty rows ``iter_rows`` makes up for the numbers the sheet skips."""
+    if isinstance(ws, xlsx.Worksheet):
+        return ws.numbered_rows(min_row)
+    return _openpyxl_numbered_rows(ws, min_row)
+
+
+def _openpyxl_numbered_rows(ws, min_row: int) -> Iterator[tuple[int, tuple]]:
+    """``numbered_rows`` of an openpyxl read-only sheet, with the row parser its
+    ``iter_rows`` uses (``ReadOnlyWorksheet._cells_by_row``), minus the rows it makes up."""
+    book = ws.parent
+    last = 0
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number <= last:
+                continue
+            last = number
+            if number >= min_row:
+                yield number, tuple(ws._get_row(cells, values_only=True)) if cells else ()
+
+
 class SheetReading:
     """The parse half of an importer."""
 
@@ -54,17 +89,22 @@ class SheetReading:
 
         The sheet is read with the streaming reader (``xlsx``); a file it cannot read, or that
         fails part-way, is read again from the start with openpyxl, which also words the errors
-        of files that are no workbook at all.
+        of files that are no workbook at all. A file past the bounds of ``xlsx.check_archive``
+        or of the reader (``xlsx.TooLarge``) is refused by either, with the reason.
         """
         data = _read_bytes(file)
         try:
             book = xlsx.Workbook(io.BytesIO(data))
+        except xlsx.TooLarge as exc:
+            return _refused(data, exc)
         except Exception:  # noqa: BLE001 - no zip, or none the streaming reader reads
             logger.debug("Not read by the streaming reader", exc_info=True)
         else:
             result = ParseResult(source=data)
             try:
                 self._parse_workbook(book, result, progress)
+            except xlsx.TooLarge as exc:
+                return _refused(data, exc)
             except Exception:  # noqa: BLE001 - openpyxl reads it again, or reports the damage
                 logger.info("The streaming reader failed; reading with openpyxl", exc_info=True)
             else:
@@ -76,7 +116,11 @@ class SheetReading:
     def _parse_with_openpyxl(self, data: bytes, progress: Progress | None) -> ParseResult:
         result = ParseResult(source=data)
         try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                xlsx.check_archive(archive)
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except xlsx.TooLarge as exc:
+            return _refused(data, exc)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
             result.file_errors.append(
                 CellError(0, "", _("This is not an Excel workbook (.xlsx). Save it as .xlsx.")),
@@ -84,6 +128,8 @@ class SheetReading:
             return result
         try:
             self._parse_workbook(wb, result, progress)
+        except xlsx.TooLarge as exc:
+            return _refused(data, exc)
         except Exception:  # noqa: BLE001 - whatever a damaged upload makes the reader raise
             logger.warning("Unreadable workbook", exc_info=True)
             result.rows = []
@@ -151,28 +197,29 @@ class SheetReading:
             return
         plan = self._plan(positions)
         absent = {c.field: c.empty for c in self.columns if c.field not in positions}
-        total = max((ws.max_row or 0) - header_row, 0)
+        # Rows count by their numbers: a row far below the others is refused at once, and the
+        # empty rows above it are never made up.
+        last = header_row + self.max_rows
+        total = max(min(ws.max_row or 0, last) - header_row, 0)
         rows = result.rows
-        for number, raw in enumerate(
-            ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-        ):
+        for number, raw in numbered_rows(ws, header_row + 1):
             row = self._convert(number, raw, plan, absent)
             if row is None:
                 continue
-            rows.append(row)
-            if len(rows) > self.max_rows:
+            if number > last:
                 result.rows = []
-                result.file_errors.append(
-                    CellError(
-                        0,
-                        "",
-                        _("The file has more than %(max)d rows. Split it into several files.")
-                        % {"max": self.max_rows},
-                    )
-                )
+                result.file_errors.append(CellError(0, "", self._too_many_rows(number)))
                 return
+            rows.append(row)
             if progress is not None:
                 progress(number - header_row, total)
+
+    def _too_many_rows(self, number: int) -> str:
+        too_many = _("The file has more than %(max)d rows. Split it into several files.")
+        beyond = _(
+            "Row %(row)d holds data; delete what lies below your data if it is not to be imported."
+        )
+        return f"{too_many % {'max': self.max_rows}} {beyond % {'row': number}}"
 
     def _plan(self, positions: dict[str, int]) -> list[tuple]:
         plan = []

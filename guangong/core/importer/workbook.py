@@ -117,7 +117,8 @@ def error_file(importer: Importer, result: ParseResult) -> bytes:
     """The uploaded sheet again with bad cells highlighted and an error column at the end
     (warnings too, each marked 警告).
 
-    Rows keep their numbers, so the list on screen and the file agree. An error column already
+    Rows keep their numbers, so the list on screen and the file agree. Rows below the last
+    one read are left out. An error column already
     in the upload (a corrected error file) is replaced, and the column is ignored on upload.
     """
     by_row: dict[int, list[CellError]] = {}
@@ -148,7 +149,11 @@ def error_file(importer: Importer, result: ParseResult) -> bytes:
                 for i, v in enumerate(header)
                 if not (v is not None and normalize_header(v) in names)
             ]
-            for number, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
+            # Up to the last row read: the empty rows a sheet may hold below (or a stray row
+            # far below, which the parse refused) are not written out.
+            last = max([result.header_row, *by_row, *(row.number for row in result.rows)])
+            rows = sheet.iter_rows(max_row=last, values_only=True)
+            for number, raw in enumerate(rows, start=1):
                 cells = [(i, raw[i] if i < len(raw) else None) for i in keep]
                 ws.append(_row(ws, number, cells, by_row.get(number), bad_index, result))
         if not result.sheet or 0 in by_row:  # problems with the file itself, on their own row

@@ -13,7 +13,11 @@ encrypted file); any failure lets the caller fall back to openpyxl.
 
 The XML of an upload is untrusted. It goes through the parser openpyxl uses when defusedxml is
 not installed: expat (2.4 and later limit entity expansion) under ElementTree, which never
-loads external entities.
+loads external entities. What it unpacks to is bounded before anything is read
+(``check_archive``: the number of parts, the size of each and of all, how many times a part
+outgrows its compressed size), and while reading: a row's XML, a string's length and a
+column's position. Past a bound the reader raises ``TooLarge``, which the importer reports
+instead of reading the file again with openpyxl.
 """
 
 from __future__ import annotations
@@ -27,7 +31,31 @@ from xml.etree.ElementTree import iterparse
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+from .bounds import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    Bounded,
+    TooLarge,
+    beyond_last_column,
+    cell_too_long,
+    check_archive,
+)
+from .xmlscan import (
+    _SI_RE,
+    MAIN_NAMESPACE,
+    PROLOG,
+    Unsupported,
+    _inline_text,
+    _scannable,
+    _scanned_rows,
+)
+
+__all__ = ["TooLarge", "Unsupported", "Workbook", "Worksheet", "check_archive"]
+
+#: Shared strings up to this size are read at once; larger ones are parsed string by string.
+FAST_STRINGS_BYTES = 128 << 20
+
+MAIN = "{" + MAIN_NAMESPACE + "}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 LETTERS = "$ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -40,10 +68,6 @@ SHEET_DATA, DIMENSION = f"{MAIN}sheetData", f"{MAIN}dimension"
 
 def _events(handle, events=("end",)):
     return iterparse(handle, events)  # noqa: S314 - see the module's notes
-
-
-class Unsupported(Exception):
-    """The file is a zip this reader cannot read as a workbook."""
 
 
 def _text(node) -> str:
@@ -95,6 +119,7 @@ class Workbook:
     def __init__(self, data):
         self.archive = zipfile.ZipFile(data)
         try:
+            check_archive(self.archive)
             self._read()
         except Exception:
             self.archive.close()
@@ -140,23 +165,31 @@ class Workbook:
 
     def _read_strings(self, part: str) -> None:
         strings = self.shared
+        if self.archive.getinfo(part).file_size <= FAST_STRINGS_BYTES:
+            with self.archive.open(part) as handle:
+                data = handle.read()
+            root = re.search(rb"<sst\b[^>]*>", data[:PROLOG])
+            if _scannable(data[:PROLOG], b"sst") and root is not None:
+                body = data[root.end() :]
+                if b"<!" not in body and b"<?" not in body:
+                    text = body.decode("utf-8")
+                    strings.extend(
+                        _inline_text(inner or "").replace("x005F_", "")
+                        for inner in _SI_RE.findall(text)
+                    )
+                    if strings and max(map(len, strings)) > MAX_CELL_CHARS:
+                        raise cell_too_long()
+                    return
         with self.archive.open(part) as handle:
-            data = handle.read()
-        root = re.search(rb"<sst\b[^>]*>", data[:PROLOG])
-        if _scannable(data[:PROLOG], b"sst") and root is not None:
-            body = data[root.end() :]
-            if b"<!" not in body and b"<?" not in body:
-                text = body.decode("utf-8")
-                strings.extend(
-                    _inline_text(inner or "").replace("x005F_", "")
-                    for inner in _SI_RE.findall(text)
-                )
-                return
-        with self.archive.open(part) as handle:
-            for _event, node in _events(handle):
+            bounded = Bounded(handle)
+            for _event, node in _events(bounded):
                 if node.tag == f"{MAIN}si":
-                    strings.append(_text(node).replace("x005F_", ""))
+                    text = _text(node).replace("x005F_", "")
+                    if len(text) > MAX_CELL_CHARS:
+                        raise cell_too_long()
+                    strings.append(text)
                     node.clear()
+                    bounded.mark()
 
     def _read_styles(self, part: str) -> None:
         custom: dict[int, str] = {}
@@ -199,7 +232,7 @@ class Worksheet:
         if self._max_row is None:
             self._max_row = 0
             with self.book.archive.open(self.part) as handle:
-                for _event, node in _events(handle, ("start",)):
+                for _event, node in _events(Bounded(handle), ("start",)):
                     if node.tag == DIMENSION:
                         last = node.get("ref", "").rpartition(":")[2].lstrip(LETTERS)
                         self._max_row = int(last) if last.isdigit() else 0
@@ -207,6 +240,18 @@ class Worksheet:
                     if node.tag == SHEET_DATA:
                         break
         return self._max_row
+
+    def numbered_rows(self, min_row: int = 1) -> Iterator[tuple[int, tuple]]:
+        """(number, values) of each row the XML holds from ``min_row`` on, in order. Unlike
+        ``iter_rows``, the rows it skips are not made up: a row numbered 20,000,000 comes next
+        at once. A row out of order is left out, as ``iter_rows`` leaves it."""
+        last = 0
+        for number, values in self._rows():
+            if number <= last:
+                continue
+            last = number
+            if number >= min_row:
+                yield number, values
 
     def iter_rows(
         self, min_row: int = 1, max_row: int | None = None, values_only: bool = True
@@ -244,9 +289,13 @@ class Worksheet:
                     if letters:
                         column = columns.get(letters)
                         if column is None:
+                            if len(letters) > 3 or _column_index(letters) >= MAX_COLUMNS:
+                                raise beyond_last_column()
                             column = columns[letters] = _column_index(letters)
                     else:
                         column += 1
+                        if column >= MAX_COLUMNS:
+                            raise beyond_last_column()
                     if kind == "inlineStr":
                         value = text
                     elif not text:
@@ -287,10 +336,14 @@ class Worksheet:
 
 
 def _parsed_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
-    """With ``iterparse``: any well-formed sheet."""
-    for _event, node in _events(handle):
+    """With ``iterparse``: any well-formed sheet (what follows its rows is not read)."""
+    bounded = Bounded(handle)
+    for _event, node in _events(bounded):
         if node.tag != ROW:
+            if node.tag == SHEET_DATA:
+                return
             continue
+        bounded.mark()
         cells = []
         for cell in node.iterfind(CELL):
             kind = cell.get("t", "n")
@@ -306,153 +359,3 @@ def _parsed_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
         given = node.get("r")
         node.clear()  # an empty element stays per row: a few MB for 100,000 rows
         yield given, cells
-
-
-#: Bytes read at once by the scanner, and of the prolog examined before it is chosen.
-BLOCK = 1 << 22
-PROLOG = 4096
-_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_DEFAULT_NAMESPACE = rb"""\sxmlns\s*=\s*["']""" + re.escape(MAIN[1:-1]).encode() + rb"""["']"""
-_TOKEN_RE = re.compile(
-    r"<row\b([^>]*?)(/?)>"
-    r'|<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(\s[^>]*?)?'
-    r"(?:/>|>(?:<v>([^<&\r]*)</v>|<is><t>([^<&\r]*)</t></is>|(.*?))</c>)"
-    r"|<c\b([^>]*?)(?:/>|>(.*?)</c>)"
-    r"|</row>",
-    re.S,
-)
-_ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_V_RE = re.compile(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
-_IS_RE = re.compile(r"<is\b[^>]*?(?:/>|>(.*?)</is>)", re.S)
-_SI_RE = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
-_T_RE = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
-_PHONETIC_RE = re.compile(r"<rPh\b.*?</rPh>|<rPh\b[^>]*/>", re.S)
-_ENTITY_RE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
-_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-#: Text that is nothing but decimal character references, as openpyxl writes any non-ASCII
-#: text (姓名 → ``&#22995;&#21517;``): decoded with one split instead of a callback per
-#: reference.
-_ONLY_DECIMAL_REFS_RE = re.compile(r"(?:&#[0-9]+;)+")
-
-
-def _scannable(head: bytes, root: bytes) -> bool:
-    """Whether a part's XML is in the plain form spreadsheet programs write: UTF-8, the
-    main namespace as the default one of the ``root`` element (no element prefixes), no
-    document type."""
-    declared = _DECLARED_ENCODING.match(head)
-    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
-        return False
-    pattern = rb"<" + root + rb"\b[^>]*" + _DEFAULT_NAMESPACE
-    return b"<!" not in head and re.search(pattern, head) is not None
-
-
-def _entity(match) -> str:
-    name = match.group(1)
-    if name[0] == "#":
-        return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
-    return _ENTITIES[name]
-
-
-def _xml_text(raw: str) -> str:
-    """Character data as a parser gives it: line ends normalised, references resolved."""
-    if "\r" in raw:
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if "&" in raw:
-        if _ONLY_DECIMAL_REFS_RE.fullmatch(raw):
-            return "".join(map(chr, map(int, raw[2:-1].split(";&#"))))
-        raw = _ENTITY_RE.sub(_entity, raw)
-    return raw
-
-
-def _inline_text(raw: str) -> str:
-    """``_text`` of an ``is`` or ``si`` element's inner XML."""
-    if "<rPh" in raw:
-        raw = _PHONETIC_RE.sub("", raw)
-    return "".join(_xml_text(t or "") for t in _T_RE.findall(raw))
-
-
-def _scanned_rows(handle) -> Iterator[tuple[str | None, list[tuple]]]:
-    """With regular expressions over the text between ``<sheetData>`` and its end, block by
-    block, for the plain form ``_scannable`` accepts; ``Unsupported`` (the caller falls back
-    to openpyxl) at anything else met on the way: comments, CDATA, processing instructions."""
-    buffer = b""
-    while True:
-        block = handle.read(BLOCK)
-        buffer += block
-        start = buffer.find(b"<sheetData")
-        if start >= 0:
-            break
-        if not block:
-            return
-        buffer = buffer[-64:]
-    close = buffer.find(b">", start)
-    while close < 0:
-        block = handle.read(BLOCK)
-        if not block:
-            raise Unsupported("unterminated sheetData")
-        buffer += block
-        close = buffer.find(b">", start)
-    if buffer[close - 1 : close] == b"/":  # <sheetData/>: no rows
-        return
-    buffer = buffer[close + 1 :]
-    while True:
-        block = handle.read(BLOCK)
-        buffer += block
-        if b"<!" in buffer or b"<?" in buffer:
-            raise Unsupported("markup the scanner does not read")
-        end = buffer.find(b"</sheetData")
-        if end >= 0:
-            piece, buffer = buffer[:end], b""
-        elif not block:
-            raise Unsupported("unterminated sheetData")
-        else:
-            cut = buffer.rfind(b"</row>")
-            if cut < 0:
-                continue
-            piece, buffer = buffer[: cut + 6], buffer[cut + 6 :]
-        yield from _rows_of(piece.decode("utf-8"))
-        if end >= 0:
-            return
-
-
-def _rows_of(text: str) -> Iterator[tuple[str | None, list[tuple]]]:
-    given: str | None = None
-    cells: list[tuple] = []
-    for token in _TOKEN_RE.finditer(text):
-        row, closed, letters, style, kind, rest, v, t, content, attributes, other = token.groups()
-        if row is not None:  # <row …> or <row …/>
-            given, cells = _attributes(row).get("r"), []
-            if closed:
-                yield given, cells
-        elif letters is not None:  # a cell as spreadsheet programs write it: r, s, t in order
-            if rest:  # more attributes, or these in another order
-                found = _attributes(rest)
-                kind, style = kind or found.get("t"), style or found.get("s")
-            kind = kind or "n"
-            if v is not None:
-                value = v if kind != "inlineStr" else None
-            elif t is not None:
-                value = t if kind == "inlineStr" else None
-            else:
-                value = _cell_text(kind, content or "")
-            cells.append((letters, kind, style, value))
-        elif attributes is not None:  # any other cell
-            found = _attributes(attributes)
-            kind = found.get("t", "n")
-            ref = found.get("r")
-            letters = ref.rstrip("0123456789") if ref else None
-            cells.append((letters, kind, found.get("s"), _cell_text(kind, other or "")))
-        else:  # </row>
-            yield given, cells
-
-
-def _cell_text(kind: str, content: str) -> str | None:
-    if kind == "inlineStr":
-        inline = _IS_RE.search(content)
-        return None if inline is None else _inline_text(inline.group(1) or "")
-    v = _V_RE.search(content)
-    return None if v is None or v.group(1) is None else _xml_text(v.group(1))
-
-
-def _attributes(text: str) -> dict[str, str]:
-    return {name: a or b for name, a, b in _ATTR_RE.findall(text)}

@@ -241,10 +241,11 @@ def test_the_detail_page_embeds_the_polling_block(client_for, a_admin):
 
 #: Who sees a job started by a_admin at county A: the starter, and administrators of a subtree
 #: holding county A. A clerk of county A (no manage_users) and county B's administrator do not.
+#: (Its files are for fewer still: test_security.py.)
 SEES = {"a_admin": True, "city_admin": True, "a_clerk": False, "b_admin": False}
 
 
-@pytest.mark.parametrize("url", ["/jobs/{pk}/", "/jobs/{pk}/progress/", "/jobs/{pk}/files/input/"])
+@pytest.mark.parametrize("url", ["/jobs/{pk}/", "/jobs/{pk}/progress/"])
 @pytest.mark.parametrize(("persona", "sees"), list(SEES.items()))
 def test_job_pages_are_seen_or_404(client_for, request, a_admin, persona, sees, url):
     job = services.create_job(
@@ -290,14 +291,14 @@ def test_visible_to(a_admin, a_clerk, city_admin, b_admin, django_user_model):
     assert set(Job.objects.visible_to(root)) == {mine, clerks}
 
 
-def test_downloading_a_file_is_audited(client_for, a_admin):
+def test_downloading_a_file_is_audited_as_a_reveal(client_for, a_admin):
     job = services.create_job(
         a_admin, "test:x", params={"do": "ok"}, upload=_upload(b"PK\x03\x04 data", "名单.xlsx")
     )
     response = client_for(a_admin).get(f"/jobs/{job.pk}/files/input/")
     assert b"".join(response.streaming_content) == b"PK\x03\x04 data"
     assert "attachment" in response["Content-Disposition"]
-    record = AuditLog.objects.get(action=Action.EXPORT)
+    record = AuditLog.objects.get(action=Action.REVEAL)
     assert record.object_id == str(job.pk) and "名单" in record.message
     assert client_for(a_admin).get(f"/jobs/{job.pk}/files/result/").status_code == 404
     assert client_for(a_admin).get(f"/jobs/{job.pk}/files/other/").status_code == 404

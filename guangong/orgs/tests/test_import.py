@@ -447,7 +447,7 @@ def test_a_bad_file_shows_every_error_and_the_error_file(client_for, a_admin):
     assert download.status_code == 200
     content = b"".join(download.streaming_content)
     assert read_xlsx(content)[0][-1] == "错误"
-    assert AuditLog.objects.filter(action=Action.EXPORT, object_id=str(job.pk)).exists()
+    assert AuditLog.objects.filter(action=Action.REVEAL, object_id=str(job.pk)).exists()
     assert 'data-testid="import-confirm"' not in page
 
 
