@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "guangong.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import canary  # registers the deploy check of the field keys
+
+        post_migrate.connect(canary.after_migrate, sender=self, dispatch_uid="core.key_canary")
