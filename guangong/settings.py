@@ -101,7 +101,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "guangong.core.middleware.RequestContextMiddleware",
+    "guangong.core.middleware.HealthProbeMiddleware",
     "guangong.core.observability.RequestLogMiddleware",
+    "guangong.core.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "guangong.core.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +116,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "guangong.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "guangong.core.middleware.ErrorPagesMiddleware",
 ]
 
 if not DEBUG:
@@ -142,9 +145,20 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'guangong.sqlite3'}")
+# Connections are kept open between requests (CONN_MAX_AGE seconds) and checked before reuse.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
+    )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails fast (pages answer 503) instead of hanging every worker.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -198,9 +212,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-# Sessions end after two idle hours and at most eight hours after login.
+# Sessions end after two idle hours and at most eight hours after login. The idle timer is
+# renewed by writing the session at most once every SESSION_TOUCH_SECONDS (not on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -209,6 +225,7 @@ SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP to the app
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -306,6 +323,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    # Error answers carry the request id, like the error pages.
+    "EXCEPTION_HANDLER": "guangong.core.errors.api_exception_handler",
 }
 # An API token (POST /api/auth/token/) expires this many days after it was issued.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
@@ -371,6 +390,16 @@ from guangong.core.crypto import check_key_settings  # noqa: E402 - it reads no 
 
 check_key_settings(FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, production=PRODUCTION)
 # --- End of field encryption ----------------------------------------------------------------
+
+# --- Health checks and error pages ---------------------------------------------------------
+# /readyz: the task worker must have beaten within this many seconds (core.health), and the
+# folders of VAR_DIR and MEDIA_ROOT must have at least this much free space.
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 60)
+HEALTH_MIN_FREE_DISK_MB = env_int("HEALTH_MIN_FREE_DISK_MB", 512)
+# The largest request body, uploaded files apart; larger ones get the 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+CSRF_FAILURE_VIEW = "guangong.core.errors.csrf_failure"
+# --- End of health checks and error pages ---------------------------------------------------
 
 # Console only (systemd's journal or the container runtime collects it); one JSON object a line
 # in production, with the request id, user, path, status and duration (core/observability.py).

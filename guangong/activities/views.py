@@ -171,6 +171,10 @@ class QuickActivityView(ServiceFormView):
 
     template_name = "activities/activity_quick.html"
     success_message = gettext_lazy("Recorded %(object)s.")
+    # If the database is down when it is sent, the 503 page shows these back to copy
+    # (core.errors.kept_input): what was typed is not lost with the page.
+    outage_form_class = QuickActivityForm
+    outage_kept_fields = ("title", "date", "place", "participants", "hours")
 
     def get_form(self, data=None):
         return QuickActivityForm(data, user=self.request.user)
