@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "guangong.core.middleware.RequestContextMiddleware",
     "guangong.core.middleware.HealthProbeMiddleware",
+    "guangong.core.metrics.MetricsMiddleware",
     "guangong.core.observability.RequestLogMiddleware",
     "guangong.core.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -225,7 +226,11 @@ SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP to the app
+SECURE_REDIRECT_EXEMPT = [
+    r"^healthz$",
+    r"^readyz$",
+    r"^metrics$",
+]  # probes speak plain HTTP to the app
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -277,11 +282,12 @@ STORAGES = {
 
 # --- Cache ----------------------------------------------------------------------------------
 # Rate-limit counters (API throttling, the public help desk) live here: shared by every worker
-# process through Redis when REDIS_URL is set, in the process's memory otherwise.
+# process through Redis when REDIS_URL is set (falling back to a database table while Redis is
+# unavailable: core/cache.py), in the process's memory otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "guangong.core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -407,6 +413,12 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
 # Statements slower than this many milliseconds are logged (their text, never their values).
 SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 500)
+# /metrics (Prometheus) answers only clients in these networks, as the audit log sees them.
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+# Error reports go to Sentry (or a compatible service) when this is set; request bodies, cookies
+# and user details are never sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -426,3 +438,8 @@ LOGGING = {
     # 4xx answers are the request log's business; django.request adds only the 5xx tracebacks.
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+if SENTRY_DSN:
+    from guangong.core.observability import init_error_reporting
+
+    init_error_reporting(SENTRY_DSN, environment=env_str("GUANGONG_ENV", "development"))

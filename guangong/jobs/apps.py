@@ -11,4 +11,9 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Each app's importers.py registers its importers, in the web process and the worker.
         autodiscover_modules("importers")
+        from guangong.core import metrics
+
         from . import imports  # noqa: F401 - registers the import and undo job handlers
+        from .metrics import JobCollector
+
+        metrics.register(JobCollector())
