@@ -309,6 +309,10 @@ HUEY["consumer"] = {"workers": env_int("TASK_WORKERS", 2), "worker_type": "threa
 # Hours an import's uploaded file (and the file with its errors marked) is kept at most; the
 # upload goes as soon as the import no longer needs it (a periodic task sweeps the rest).
 JOB_INPUT_RETENTION_HOURS = env_int("JOB_INPUT_RETENTION_HOURS", 24)
+# Days the other files of finished jobs (results, exports) are kept; the job rows stay.
+JOB_FILE_RETENTION_DAYS = env_int("JOB_FILE_RETENTION_DAYS", 30)
+# The largest spreadsheet accepted for an import (100,000 rows of ten columns is about 5 MB).
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 30)
 
 # --- Backups (guangong backup / restore; docs/operations.md) ----------------------------------
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
@@ -360,6 +364,13 @@ DUPLICATE_PROBES_PER_DAY = env_int("DUPLICATE_PROBES_PER_DAY", 20)
 # --- Activities -----------------------------------------------------------------------------
 # Largest photo or document attached to an activity, in bytes (photos are stored shrunk).
 ACTIVITY_ATTACHMENT_MAX_BYTES = env_int("ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# --- Care cases -----------------------------------------------------------------------------
+# Closed cases are anonymised after this many days (nightly, or `guangong anonymise_cases`).
+CARE_RETENTION_DAYS = env_int("CARE_RETENTION_DAYS", 3 * 365)
+# Largest document attached to a case, in MB; hours an encrypted case export may be downloaded.
+CARE_ATTACHMENT_MAX_MB = env_int("CARE_ATTACHMENT_MAX_MB", 10)
+CARE_EXPORT_HOURS = env_int("CARE_EXPORT_HOURS", 24)
 # --- Online help desk -----------------------------------------------------------------------
 # Limits of the public pages: (events, per seconds) for each client of each kind.
 HELPDESK_LIMITS = {

@@ -46,7 +46,7 @@ PASSWORD_LENGTH = 16
 
 
 def hours() -> int:
-    return int(getattr(settings, "CARE_EXPORT_HOURS", 24))
+    return settings.CARE_EXPORT_HOURS
 
 
 def new_password() -> str:

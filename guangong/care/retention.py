@@ -20,7 +20,7 @@ from .services import _state
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "CARE_RETENTION_DAYS", 3 * 365))
+    return settings.CARE_RETENTION_DAYS
 
 
 @transaction.atomic

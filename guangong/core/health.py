@@ -73,7 +73,7 @@ def check_database() -> str:
 
 
 def check_redis() -> str:
-    url = getattr(settings, "REDIS_URL", "")
+    url = settings.REDIS_URL
     if not url:
         return SKIPPED
     import redis
