@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core import dates
 from guangong.core.forms import DateInput, style_fields
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
@@ -251,7 +252,7 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
     organization = forms.Field()
     type = forms.Field()
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = forms.DateField(label=_("Date"), widget=DateInput(), validators=[dates.WORK.validator])
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     participants = forms.IntegerField(
         label=_("Participants (person-times)"),

@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core import crypto, idnumber
+from guangong.core import crypto, dates, idnumber
 from guangong.core.forms import DateInput, style_fields
 from guangong.core.scope import has_verb
 from guangong.core.validators import mask_phone
@@ -452,7 +452,9 @@ class MentorshipForm(forms.ModelForm):
 
 
 class EndMentorshipForm(forms.Form):
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("End date"), widget=DateInput(), validators=[dates.PLAN.validator]
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"end_date": timezone.localdate()})

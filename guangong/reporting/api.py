@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from guangong.core import dates
 from guangong.core.api import ScopedModelViewSet, drf_validation_error
 from guangong.orgs.models import Organization
 
@@ -102,7 +103,7 @@ class ReportFormSerializer(serializers.ModelSerializer):
 
 class TotalsQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField()
-    period_start = serializers.DateField()
+    period_start = serializers.DateField(validators=[dates.PLAN.validator])
 
 
 class TotalItemSerializer(serializers.Serializer):
@@ -276,7 +277,7 @@ class CommentSerializer(serializers.Serializer):
 class OpenSerializer(serializers.Serializer):
     form = serializers.IntegerField()
     organization = serializers.IntegerField()
-    period_start = serializers.DateField()
+    period_start = serializers.DateField(validators=[dates.PLAN.validator])
 
 
 class NotReportedSerializer(OpenSerializer):
