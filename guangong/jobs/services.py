@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from huey.contrib.djhuey import HUEY
 
 from guangong.core import context
+from guangong.core.files import delete_on_commit
 from guangong.core.services import require
 
 from . import progress as live_progress
@@ -173,7 +174,7 @@ def purge_files(older_than: datetime.timedelta) -> int:
     young = Job.objects.filter(created_at__gte=cutoff)
     names -= set(young.values_list("input_file", flat=True))
     for name in names | kept:
-        default_storage.delete(name)
+        delete_on_commit(name)
     for field in ("input_file", "result_file"):
         old.filter(**{f"{field}__in": names}).update(**{field: ""})
     return len(names)
