@@ -20,7 +20,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from guangong.core.files import delete_on_commit
 from guangong.core.importer import Importer, ImportFailed, checked, get_importer
 from guangong.core.scope import has_verb
 from guangong.core.services import require
@@ -170,7 +169,7 @@ def _read(importer: Importer, job: Job, data: bytes, progress) -> tuple:
         if name and default_storage.exists(name):
             with default_storage.open(name, "rb") as handle:
                 result = checked.load(importer, handle.read(), data)
-            delete_on_commit(name)  # one commit per check: it is not needed again
+            default_storage.delete(name)  # one commit per check: it is not needed again
             if result is not None:
                 return result, True
     return importer.parse(data, progress), False

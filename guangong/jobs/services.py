@@ -173,8 +173,9 @@ def purge_files(older_than: datetime.timedelta) -> int:
     }
     young = Job.objects.filter(created_at__gte=cutoff)
     names -= set(young.values_list("input_file", flat=True))
-    for name in names | kept:
-        delete_on_commit(name)
-    for field in ("input_file", "result_file"):
-        old.filter(**{f"{field}__in": names}).update(**{field: ""})
+    with transaction.atomic():
+        for field in ("input_file", "result_file"):
+            old.filter(**{f"{field}__in": names}).update(**{field: ""})
+        for name in names | kept:
+            delete_on_commit(name)  # once the rows no longer name them
     return len(names)
