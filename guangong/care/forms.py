@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
-from guangong.core.forms import DateInput, style_fields
+from guangong.core.forms import DateInput, ModelChoiceField, style_fields
 from guangong.core.scope import subtree_q
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
@@ -43,7 +43,7 @@ def care_workers(user):
     )
 
 
-class CareWorkerField(forms.ModelChoiceField):
+class CareWorkerField(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj}（{obj.organization.name}）"
 

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from guangong.activities.models import Activity
 from guangong.core.forms import apply_validation_error
+from guangong.core.ids import parse_ids
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import (
     ObjectDetailView,
@@ -262,7 +263,7 @@ class ActivityChoicesView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = self.get_queryset()
         keep_name = self.request.GET.get("keep", "")
-        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:100]
+        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=100)
         kept = list(qs.filter(pk__in=kept_ids).order_by("-date", "-pk")) if keep_name else []
         q = self.request.GET.get("q", "")
         found = qs.search(q).exclude(pk__in=[a.pk for a in kept]).order_by("-date", "-pk")[:20]

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from guangong.core import dates
 from guangong.core.api import ScopedModelViewSet, drf_validation_error
+from guangong.core.ids import ID_PATTERN
 from guangong.orgs.models import Organization
 
 from . import services
@@ -292,6 +293,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         qs = Report.objects.visible_to(self.request.user).select_related("form", "organization")
