@@ -1,6 +1,8 @@
 """An activity's dates stay between 2000 and today on every path in (page, API, import), and an
 attachment's file is removed only when the deletion commits."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -8,6 +10,7 @@ from django.utils import translation
 
 from guangong.activities import bulk, rollup, services
 from guangong.activities.models import Activity, ActivityAttachment
+from guangong.activities.stats import Period, summary
 from guangong.core.tests.support import text
 
 from .test_import import check, row, sheet
@@ -129,3 +132,14 @@ def test_a_rolled_back_bulk_removal_keeps_the_files(
     with django_capture_on_commit_callbacks(execute=True):
         bulk.remove(Activity.objects.filter(pk=ledger["county_a"].pk))
     assert not storage.exists(name)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [((9999, 10, 1), (9999, 12, 31)), ((1, 1, 1), (1, 12, 31))],
+)
+def test_statistics_of_periods_at_the_ends_of_the_calendar(ledger, tree, start, end):
+    # Report periods stored before dates were bounded reach the statistics this way.
+    period = Period(datetime.date(*start), datetime.date(*end))
+
+    assert summary(tree.city, period, count_youth=False)["totals"]["sessions"] >= 0
