@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
-from guangong.core.ids import parse_ids
+from guangong.core.ids import parse_id, parse_ids
 from guangong.core.scope import get_visible_or_404
 from guangong.core.views import (
     ObjectDetailView,
@@ -184,8 +184,8 @@ class QuickActivityView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        saved = self.request.GET.get("saved", "")
-        if saved.isdigit():
+        saved = parse_id(self.request.GET.get("saved"))
+        if saved:
             ctx["saved"] = Activity.objects.visible_to(self.request.user).filter(pk=saved).first()
         return ctx
 

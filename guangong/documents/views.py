@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from guangong.activities.models import Activity
 from guangong.core.forms import apply_validation_error
-from guangong.core.ids import parse_ids
+from guangong.core.ids import parse_id, parse_ids
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import (
     ObjectDetailView,
@@ -40,8 +40,8 @@ STATS_PREFIX = "stats"
 
 def requested_org(request):
     """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
+    org_id = parse_id(request.GET.get("org"))
+    if org_id:
         org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
         if org is not None:
             return org
@@ -211,8 +211,8 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin,
         if form.instance.pk:
             org = form.instance.organization
         else:
-            org_id = self.request.POST.get("organization", "")
-            if org_id.isdigit():
+            org_id = parse_id(self.request.POST.get("organization"))
+            if org_id:
                 org = Organization.objects.visible_to(self.request.user).filter(pk=org_id).first()
         if org is None:
             return _("Choose the issuing organisation first.")

@@ -20,6 +20,8 @@ from guangong.core.validators import DateRangeValidator
 
 #: Past a 64-bit id: one that fits a Python int only, and one of 20 digits.
 HUGE = [str(2**64), "99999999999999999999"]
+#: Digits to str.isdigit() that int() refuses, or reads as another script's number.
+NOT_ASCII = ["²", "٣"]
 
 
 @pytest.fixture
@@ -100,6 +102,11 @@ QUERIES = [
     "/activities/?org={n}&type={n}&audience={n}",
     "/care/?org={n}&kind={n}&care_worker={n}",
     "/care/new/?youth={n}",
+    "/care/new/?org={n}",
+    "/activities/?saved={n}",
+    "/activities/new/?saved={n}",
+    "/people/youth/?org={n}",
+    "/reports/file/1/2026-01-01/?org={n}",
     "/documents/?org={n}",
     "/documents/summaries/?org={n}",
     "/helpdesk/?kind={n}",
@@ -120,7 +127,7 @@ QUERIES = [
 
 @pytest.mark.parametrize("url", QUERIES)
 def test_no_id_in_a_query_string_answers_500(as_admin, url):
-    for value in HUGE:
+    for value in HUGE + NOT_ASCII:
         response = as_admin.get(url.format(n=value))
         assert response.status_code < 500, (url, value)
 
@@ -187,7 +194,7 @@ def _api_posts(tree, value):
 
 
 def test_no_id_in_a_form_answers_500(as_admin, tree):
-    for value in HUGE:
+    for value in HUGE + NOT_ASCII:
         for url, data in _posts(tree, value):
             response = as_admin.post(url, data)
             assert response.status_code < 500, (url, value)
@@ -210,6 +217,15 @@ def test_a_huge_id_is_an_invalid_choice_in_chinese(as_admin, tree):
 
     assert response.status_code == 400
     assert response.context["form"].errors["members"] == ["请选择您权限范围内的人员。"]
+
+
+def test_the_help_desk_question_takes_only_ascii_digits():
+    from guangong.helpdesk import protection
+
+    token = protection.issue(issued_at=1000.0)
+    with pytest.raises(protection.ChallengeError) as caught:
+        protection.verify(token, "²", "", now=1060.0)
+    assert caught.value.reason == "wrong_answer"
 
 
 # --- Dates ------------------------------------------------------------------------------------
