@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.ids import parse_id, parse_ids
 from guangong.core.scope import get_visible_or_404
 from guangong.core.views import (
     ObjectDetailView,
@@ -187,8 +188,8 @@ class QuickActivityView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        saved = self.request.GET.get("saved", "")
-        if saved.isdigit():
+        saved = parse_id(self.request.GET.get("saved"))
+        if saved:
             ctx["saved"] = Activity.objects.visible_to(self.request.user).filter(pk=saved).first()
         return ctx
 
@@ -218,7 +219,7 @@ class OrgChoicesView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = self.get_queryset()
         keep_name = self.request.GET.get("keep", "")
-        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:200]
+        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=200)
         kept = list(qs.filter(pk__in=kept_ids)) if keep_name else []
         q = self.request.GET.get("q", "")
         found = qs.search(q).exclude(pk__in=[o.pk for o in kept]).order_by("depth", "path")[:20]
