@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
+# Test workers (pytest-xdist); a module's tests stay together in one worker.
+WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist loadfile
 export DJANGO_SETTINGS_MODULE := guangong.settings
 
 .PHONY: run test install system lint check unit browser migrate messages bench smoke clean
@@ -41,15 +44,15 @@ check: install
 	$(BIN)/guangong makemigrations --check --dry-run
 
 unit: install
-	$(BIN)/pytest -q -m "not browser"
+	$(PYTEST) -m "not browser"
 
 browser: install system
-	$(BIN)/pytest -q -m browser
+	$(PYTEST) -m browser
 
 ## Everything: lint, Django checks, missing migrations, unit tests, browser tests.
 test: system lint check
 	$(BIN)/guangong compilemessages -l zh_Hans --ignore=.venv >/dev/null
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 messages: install
 	cd guangong && GUANGONG_VAR_DIR=$(CURDIR)/var ../$(BIN)/guangong makemessages -l zh_Hans --no-obsolete --ignore='tests/*'
