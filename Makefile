@@ -9,7 +9,7 @@ WORKERS ?= 2
 PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist loadfile
 export DJANGO_SETTINGS_MODULE := guangong.settings
 
-.PHONY: run test install system lint check unit browser migrate messages bench smoke clean
+.PHONY: run test install system lint check unit browser fuzz migrate messages bench smoke clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ unit: install
 
 browser: install system
 	$(PYTEST) -m browser
+
+## Schema-driven API fuzz (minutes; not part of `make test`): fails on any 5xx answer.
+## FUZZ_EXAMPLES (default 25) generated requests per operation and persona, FUZZ_SEED the seed.
+fuzz: install
+	$(BIN)/pytest -q -m fuzz
 
 ## Everything: lint, Django checks, missing migrations, unit tests, browser tests.
 test: system lint check

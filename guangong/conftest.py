@@ -27,6 +27,17 @@ from guangong.orgs.models import Kind, Position, PositionRole, Status
 from guangong.orgs.tests.factories import OrganizationFactory, PositionFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """The API fuzz takes minutes: it runs only when ``-m`` names it (``make fuzz``), so
+    ``pytest``, ``make test``, ``make unit`` and ``make browser`` leave it out."""
+    if "fuzz" in (config.getoption("markexpr") or ""):
+        return
+    fuzz = [item for item in items if item.get_closest_marker("fuzz")]
+    if fuzz:
+        config.hook.pytest_deselected(items=fuzz)
+        items[:] = [item for item in items if not item.get_closest_marker("fuzz")]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """API throttling and other cached counters must not leak from one test into the next."""
