@@ -11,4 +11,4 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Each app's importers.py registers its importers, in the web process and the worker.
         autodiscover_modules("importers")
-        from . import imports  # noqa: F401 - registers the import and undo job handlers
+        from . import exports, imports  # noqa: F401 - register the export, import and undo jobs
