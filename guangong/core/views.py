@@ -89,7 +89,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     def export_queryset(self):
         """The filtered, scoped rows to export; None if the filters are invalid."""
         filterset = self.get_filterset(self.get_filterset_class())
-        return filterset.qs if filterset.is_valid() else None
+        if filterset.is_bound and not filterset.is_valid():
+            return None
+        return filterset.qs
 
     def write_export(self, queryset, target, on_rows=None) -> int:
         """Write the .xlsx of ``queryset`` to the binary file ``target``; returns its rows."""
