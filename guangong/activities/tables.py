@@ -69,6 +69,8 @@ def activity_export_fields() -> list[Field]:
     def header(name: str):
         return ActivityTable.base_columns[name].verbose_name
 
+    yes, no = str(_("Yes")), str(_("No"))  # translated once, not per row
+
     return [
         Field(header("date"), "date", _iso),
         Field(header("title"), "title"),
@@ -76,5 +78,5 @@ def activity_export_fields() -> list[Field]:
         Field(header("participants"), "participants"),
         Field(header("place"), "place"),
         Field(header("organization"), "organization__name"),
-        Field(header("joint"), "co_organizer_count", lambda v: str(_("Yes") if v else _("No"))),
+        Field(header("joint"), "co_organizer_count", lambda v: yes if v else no),
     ]

@@ -104,14 +104,22 @@ def stream_rows(queryset, fields: Sequence[Field], chunk: int = 2000) -> Iterato
     ``values_list`` (no model instances); a many-to-many column costs one query a chunk."""
     plain = [f for f in fields if not f.many]
     many = [f for f in fields if f.many]
+    # Per column: where its value is (1 + its place among the plain ones, or -1 - its place
+    # among the many-to-many ones) and how it becomes a cell.
+    places, position = [], {id(f): i for i, f in enumerate(plain)}
+    for field in fields:
+        if field.many:
+            places.append((-1 - many.index(field), None))
+        else:
+            places.append((1 + position[id(field)], field.convert))
     values = queryset.values_list("pk", *(f.lookup for f in plain)).iterator(chunk_size=chunk)
     while batch := list(itertools.islice(values, chunk)):
-        joined = {f: _many_values(queryset, f, [row[0] for row in batch]) for f in many}
+        pks = [row[0] for row in batch]
+        joined = [_many_values(queryset, f, pks) for f in many]
         for row in batch:
-            cells = dict(zip(plain, row[1:], strict=True))
             yield [
-                joined[f].get(row[0], "")
-                if f.many
-                else (f.convert(cells[f]) if f.convert else cells[f])
-                for f in fields
+                joined[-1 - place].get(row[0], "")
+                if place < 0
+                else (convert(row[place]) if convert else row[place])
+                for place, convert in places
             ]

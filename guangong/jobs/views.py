@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -65,8 +66,11 @@ def job_context(request, job: Job) -> dict:
     """Progress and result of a job, for its page and for the polled partial."""
     now = timezone.now()
     if job.status == Status.RUNNING:
-        lifecycle.interrupt(job, now)  # its worker died: say so now, not at the next sweep
-        job.refresh_from_db()
+        try:  # its worker died: say so now, not at the next sweep
+            if lifecycle.interrupt(job, now):
+                job.refresh_from_db()
+        except DatabaseError:  # SQLite busy with an import: the sweep will say it
+            pass
     done, total, message = job.progress, job.total, job.message
     stalled = job.status == Status.PENDING and now - job.created_at > WAIT_WARNING
     if job.status == Status.RUNNING:

@@ -5,6 +5,7 @@ ever reads the ciphertext. Phones are masked for users without the ``reveal`` ve
 """
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -187,10 +188,11 @@ def _choice_label(model, field: str):
 
 def _person_fields(table_class, user) -> dict[str, Field]:
     model = table_class._meta.model
+    today = timezone.localdate()  # once, not per row
     return {
         "name": Field(_header(table_class, "name"), "name"),
         "sex": Field(_header(table_class, "sex"), "sex", _choice_label(model, "sex")),
-        "age": Field(_header(table_class, "age"), "birth_date", age_on),
+        "age": Field(_header(table_class, "age"), "birth_date", lambda d: age_on(d, today)),
         "id_number_masked": Field(_header(table_class, "id_number_masked"), "id_number_masked"),
         "phone": Field(_header(table_class, "phone"), "phone", lambda v: shown_phone(user, v)),
         "organization": Field(_header(table_class, "organization"), "organization__name"),
@@ -201,7 +203,8 @@ def elder_export_fields(user) -> list[Field]:
     """``ElderTable``'s export, cell for cell, phones masked as the table masks them."""
     fields = _person_fields(ElderTable, user)
     fields["categories"] = Field(_header(ElderTable, "categories"), "categories__label", many=True)
-    fields["active"] = Field(_header(ElderTable, "active"), "active", yes_no)
+    labels = {True: yes_no(True), False: yes_no(False)}  # translated once, not per row
+    fields["active"] = Field(_header(ElderTable, "active"), "active", labels.__getitem__)
     return [fields[name] for name in ElderTable._meta.sequence]
 
 
