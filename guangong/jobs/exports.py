@@ -50,8 +50,8 @@ def start_list_export(request, title: str) -> Job:
         f"{TYPE}:{match.view_name}"[:64],
         params={
             "view": match.view_name,
-            "args": list(match.args),
-            "kwargs": match.kwargs,
+            "args": [str(arg) for arg in match.args],  # as in the URL (reverse takes them)
+            "kwargs": {key: str(value) for key, value in match.kwargs.items()},
             "query": query.urlencode(),
             "title": title,
         },

@@ -15,12 +15,13 @@ killed, restarted or lost its machine, and the job will never end by itself
 the lease is then judged from the row alone, and only once it is several leases old.
 """
 
+import contextlib
 import datetime
 import logging
 import threading
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from . import progress as live_progress
@@ -57,8 +58,7 @@ class Heartbeat:
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        # A beat waiting for SQLite's write lock ends as soon as the job's transaction does.
-        self._thread.join(timeout=self.interval + settings.JOB_LEASE_SECONDS)
+        self._thread.join(timeout=self.interval * 2 + 5)
 
     def _run(self) -> None:
         try:
@@ -70,11 +70,14 @@ class Heartbeat:
     def beat(self) -> None:
         live_progress.beat(self.job_id)
         try:
-            Job.objects.filter(pk=self.job_id, status=Status.RUNNING).update(
-                heartbeat_at=timezone.now()
-            )
-        except DatabaseError:  # SQLite busy past its timeout: the store's beat stands in
-            logger.info("Heartbeat of job %s not written to the database", self.job_id)
+            # Never wait long: on SQLite the job's own import may hold the write lock for
+            # minutes, and the beats in the store must go on meanwhile.
+            with brief_wait(int(self.interval * 500)):
+                Job.objects.filter(pk=self.job_id, status=Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except DatabaseError:  # SQLite busy: the store's beat stands in
+            logger.debug("Heartbeat of job %s not written to the database", self.job_id)
 
 
 def last_sign_of_life(job: Job) -> tuple[datetime.datetime, bool]:
@@ -96,3 +99,21 @@ def lease_expired(job: Job, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
     last, seen = last_sign_of_life(job)
     return now - last > (lease() if seen else lease() * BLIND_FACTOR)
+
+
+@contextlib.contextmanager
+def brief_wait(milliseconds: int = 500):
+    """On SQLite, wait at most ``milliseconds`` for the write lock (another job's import may
+    hold it for minutes): for writes a page makes on the side, which may as well fail."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(before)}")

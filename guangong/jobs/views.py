@@ -38,6 +38,7 @@ from .imports import (
     start_import,
     undo_import,
 )
+from .lease import brief_wait
 from .models import Job, Status
 
 #: A job waiting this long, or running this long without progress, gets a warning on its page.
@@ -67,7 +68,9 @@ def job_context(request, job: Job) -> dict:
     now = timezone.now()
     if job.status == Status.RUNNING:
         try:  # its worker died: say so now, not at the next sweep
-            if lifecycle.interrupt(job, now):
+            with brief_wait():
+                interrupted = lifecycle.interrupt(job, now)
+            if interrupted:
                 job.refresh_from_db()
         except DatabaseError:  # SQLite busy with an import: the sweep will say it
             pass
