@@ -102,7 +102,7 @@ class Browser:
         return status == 302
 
 
-def crawl(port: int, username: str, limit: int, failures: list, assets: set) -> dict:
+def crawl(port: int, username: str, limit: int, failures: list, assets: set, notes: list) -> dict:
     browser = Browser(port)
     if not browser.login(username):
         failures.append(f"{username}: sign-in failed")
@@ -110,6 +110,7 @@ def crawl(port: int, username: str, limit: int, failures: list, assets: set) -> 
     statuses: collections.Counter = collections.Counter()
     queue = collections.deque(["/"])
     seen = {"/"}
+    came_from = {"/": "-"}
     while queue and sum(statuses.values()) < limit:
         path = queue.popleft()
         status, headers, data = browser.request("GET", path)
@@ -117,6 +118,8 @@ def crawl(port: int, username: str, limit: int, failures: list, assets: set) -> 
         if status >= 500:
             failures.append(f"{username}: {status} GET {path}")
             continue
+        if status >= 400:  # a link a page offers that leads nowhere: worth a look, not a failure
+            notes.append(f"{username}: {status} GET {path} (linked from {came_from[path]})")
         if "text/html" not in headers.get("Content-Type", ""):
             continue
         parser = Links()
@@ -134,6 +137,7 @@ def crawl(port: int, username: str, limit: int, failures: list, assets: set) -> 
             if any(p in parts.query for p in ("page=", "sort=")) and len(seen) > limit // 2:
                 continue
             seen.add(target)
+            came_from[target] = path
             queue.append(target)
     return dict(statuses)
 
@@ -177,8 +181,9 @@ def main() -> int:
         port = stack.port
         results = {}
         assets: set[str] = set()
+        notes: list[str] = []
         for username in PERSONAS:
-            results[username] = crawl(port, username, args.pages, failures, assets)
+            results[username] = crawl(port, username, args.pages, failures, assets, notes)
             results[f"{username} (API)"] = crawl_api(port, username, failures)
         static = Browser(port)
         for asset in sorted(assets):
@@ -186,11 +191,13 @@ def main() -> int:
             if status != 200:
                 failures.append(f"static {asset}: {status}")
         results["static files"] = {200: len(assets)}
-        for probe in ("/healthz", "/readyz"):
+        for probe in ("/healthz", "/readyz", "/metrics"):
             status, _, data = Browser(port).request("GET", probe)
             results[probe] = {status // 100 * 100: 1}
             if status != 200:
                 failures.append(f"{probe} {status}: {data.decode()[:300]}")
+    for note in notes[:40]:
+        print("  4xx:", note)
     return report(failures, results, started)
 
 

@@ -74,6 +74,7 @@ class Stack:
             "MEDIA_ROOT": str(self.work / "media"),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),
+            "PROMETHEUS_MULTIPROC_DIR": str(self.work / "prometheus"),
             "DJANGO_SETTINGS_MODULE": "guangong.settings",
             **(extra_env or {}),
         }

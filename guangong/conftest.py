@@ -12,8 +12,12 @@ The tree::
 No name is a substring of another, so "this name is not on the page" is a sound test for a leak.
 """
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
 from guangong.accounts.roles import Role
@@ -29,6 +33,43 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Migrations that seed rows every database starts with (the built-in dictionary items).
+SEEDING_MIGRATIONS = (
+    "guangong.dicts.migrations.0002_seed_items",
+    "guangong.dicts.migrations.0003_activity_types",
+    "guangong.dicts.migrations.0004_care_items",
+)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (a browser test, say) ends by emptying every table, seeded rows
+    included; put the seeds back, so that the tests after it (in whatever order parallel
+    workers run them) find the database as the migrations left it."""
+    yield
+    if nextitem is None or not _transactional(item):  # the last test: the database is gone
+        return
+    from django.apps import apps
+    from django.db import connection
+
+    from guangong.dicts.models import DictItem
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if DictItem.objects.filter(seeded=True).exists():
+            return
+        editor = SimpleNamespace(connection=connection)
+        for name in SEEDING_MIGRATIONS:
+            importlib.import_module(name).seed(apps, editor)
 
 
 @pytest.fixture

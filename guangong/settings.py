@@ -101,7 +101,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "guangong.core.middleware.RequestContextMiddleware",
+    "guangong.core.middleware.HealthProbeMiddleware",
+    "guangong.core.metrics.MetricsMiddleware",
     "guangong.core.observability.RequestLogMiddleware",
+    "guangong.core.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "guangong.core.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +117,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "guangong.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "guangong.core.middleware.ErrorPagesMiddleware",
 ]
 
 if not DEBUG:
@@ -142,9 +146,20 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'guangong.sqlite3'}")
+# Connections are kept open between requests (CONN_MAX_AGE seconds) and checked before reuse.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
+    )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails fast (pages answer 503) instead of hanging every worker.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -198,9 +213,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-# Sessions end after two idle hours and at most eight hours after login.
+# Sessions end after two idle hours and at most eight hours after login. The idle timer is
+# renewed by writing the session at most once every SESSION_TOUCH_SECONDS (not on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -209,6 +226,11 @@ SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [
+    r"^healthz$",
+    r"^readyz$",
+    r"^metrics$",
+]  # probes speak plain HTTP to the app
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -260,11 +282,12 @@ STORAGES = {
 
 # --- Cache ----------------------------------------------------------------------------------
 # Rate-limit counters (API throttling, the public help desk) live here: shared by every worker
-# process through Redis when REDIS_URL is set, in the process's memory otherwise.
+# process through Redis when REDIS_URL is set (falling back to a database table while Redis is
+# unavailable: core/cache.py), in the process's memory otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "guangong.core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -286,6 +309,10 @@ HUEY["consumer"] = {"workers": env_int("TASK_WORKERS", 2), "worker_type": "threa
 # Hours an import's uploaded file (and the file with its errors marked) is kept at most; the
 # upload goes as soon as the import no longer needs it (a periodic task sweeps the rest).
 JOB_INPUT_RETENTION_HOURS = env_int("JOB_INPUT_RETENTION_HOURS", 24)
+# Days the other files of finished jobs (results, exports) are kept; the job rows stay.
+JOB_FILE_RETENTION_DAYS = env_int("JOB_FILE_RETENTION_DAYS", 30)
+# The largest spreadsheet accepted for an import (100,000 rows of ten columns is about 5 MB).
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 30)
 # A running job's worker proves it is alive every JOB_HEARTBEAT_SECONDS; after
 # JOB_LEASE_SECONDS without a sign of life the job is marked interrupted (its owner may retry).
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
@@ -314,6 +341,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    # Error answers carry the request id, like the error pages.
+    "EXCEPTION_HANDLER": "guangong.core.errors.api_exception_handler",
 }
 # An API token (POST /api/auth/token/) expires this many days after it was issued.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
@@ -343,6 +372,13 @@ DUPLICATE_PROBES_PER_DAY = env_int("DUPLICATE_PROBES_PER_DAY", 20)
 # --- Activities -----------------------------------------------------------------------------
 # Largest photo or document attached to an activity, in bytes (photos are stored shrunk).
 ACTIVITY_ATTACHMENT_MAX_BYTES = env_int("ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# --- Care cases -----------------------------------------------------------------------------
+# Closed cases are anonymised after this many days (nightly, or `guangong anonymise_cases`).
+CARE_RETENTION_DAYS = env_int("CARE_RETENTION_DAYS", 3 * 365)
+# Largest document attached to a case, in MB; hours an encrypted case export may be downloaded.
+CARE_ATTACHMENT_MAX_MB = env_int("CARE_ATTACHMENT_MAX_MB", 10)
+CARE_EXPORT_HOURS = env_int("CARE_EXPORT_HOURS", 24)
 # --- Online help desk -----------------------------------------------------------------------
 # Limits of the public pages: (events, per seconds) for each client of each kind.
 HELPDESK_LIMITS = {
@@ -380,12 +416,28 @@ from guangong.core.crypto import check_key_settings  # noqa: E402 - it reads no 
 check_key_settings(FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, production=PRODUCTION)
 # --- End of field encryption ----------------------------------------------------------------
 
+# --- Health checks and error pages ---------------------------------------------------------
+# /readyz: the task worker must have beaten within this many seconds (core.health), and the
+# folders of VAR_DIR and MEDIA_ROOT must have at least this much free space.
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 60)
+HEALTH_MIN_FREE_DISK_MB = env_int("HEALTH_MIN_FREE_DISK_MB", 512)
+# The largest request body, uploaded files apart; larger ones get the 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+CSRF_FAILURE_VIEW = "guangong.core.errors.csrf_failure"
+# --- End of health checks and error pages ---------------------------------------------------
+
 # Console only (systemd's journal or the container runtime collects it); one JSON object a line
 # in production, with the request id, user, path, status and duration (core/observability.py).
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
 # Statements slower than this many milliseconds are logged (their text, never their values).
 SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 500)
+# /metrics (Prometheus) answers only clients in these networks, as the audit log sees them.
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+# Error reports go to Sentry (or a compatible service) when this is set; request bodies, cookies
+# and user details are never sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -405,3 +457,8 @@ LOGGING = {
     # 4xx answers are the request log's business; django.request adds only the 5xx tracebacks.
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+if SENTRY_DSN:
+    from guangong.core.observability import init_error_reporting
+
+    init_error_reporting(SENTRY_DSN, environment=env_str("GUANGONG_ENV", "development"))

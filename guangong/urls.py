@@ -20,3 +20,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
+
+# Error pages in Chinese with the request id, independent of the database (core.errors).
+handler400 = "guangong.core.errors.bad_request"
+handler403 = "guangong.core.errors.permission_denied"
+handler404 = "guangong.core.errors.page_not_found"
+handler500 = "guangong.core.errors.server_error"

@@ -21,7 +21,7 @@ def policy() -> uploads.Policy:
     """Read when used, so that a changed setting applies at once."""
     return uploads.Policy(
         documents=frozenset({"pdf", "docx", "xlsx"}),
-        max_bytes=int(getattr(settings, "ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
+        max_bytes=settings.ACTIVITY_ATTACHMENT_MAX_BYTES,
         max_side=MAX_SIDE,
         refusal=_(
             "This file type is not accepted. Upload a photo (JPEG, PNG or WebP) or a document "

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from guangong.core.files import delete_on_commit
 from guangong.core.scope import PATH_MAX_LENGTH, PATH_TOP_CHAR, subtree_q
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
@@ -375,7 +376,7 @@ def remove(activities: QuerySet) -> Result:
         touched = _touched_sets(cursor, ids_sql, params)
         _move_hours(cursor, ids_sql, params, -1)
     for attachment in ActivityAttachment.objects.filter(activity_id__in=ids).iterator():
-        attachment.file.delete(save=False)
+        delete_on_commit(attachment.file)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         for model in (

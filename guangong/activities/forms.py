@@ -11,7 +11,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import DateInput, style_fields
+from guangong.core import dates
+from guangong.core.forms import DateInput, ModelMultipleChoiceField, style_fields
+from guangong.core.ids import parse_ids
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
 from guangong.orgs.forms import OrgChoiceField
@@ -44,7 +46,7 @@ class OrgMultipleWidget(PersonMultipleChoiceWidget):
     choices_url_name = "activities:org_choices"
 
     def optgroups(self, name, value, attrs=None):
-        chosen = {str(v) for v in value if str(v).isdigit()}
+        chosen = parse_ids(value)
         queryset = getattr(self.choices, "queryset", None)
         groups = []
         if chosen and queryset is not None:
@@ -55,7 +57,7 @@ class OrgMultipleWidget(PersonMultipleChoiceWidget):
         return groups
 
 
-class CoOrganizersField(forms.ModelMultipleChoiceField):
+class CoOrganizersField(ModelMultipleChoiceField):
     def __init__(self, user, **kwargs):
         widget = OrgMultipleWidget()
         queryset = Organization.objects.visible_to(user)
@@ -109,7 +111,7 @@ class ActivityForm(ActivityFormMixin, forms.ModelForm):
         self.user = user
         self.fields["organization"] = EditableOrgField(user, label=_("Organisation"))
         self.fields["type"] = TypeField()
-        self.fields["teams"] = forms.ModelMultipleChoiceField(
+        self.fields["teams"] = ModelMultipleChoiceField(
             queryset=Team.objects.visible_to(user).order_by("name"),
             label=_("Teams"),
             required=False,
@@ -251,7 +253,7 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
     organization = forms.Field()
     type = forms.Field()
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = forms.DateField(label=_("Date"), widget=DateInput(), validators=[dates.WORK.validator])
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     participants = forms.IntegerField(
         label=_("Participants (person-times)"),

@@ -17,6 +17,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core import dates
+from guangong.core.fields import BoundedDateField
 from guangong.core.pinyin import search_key
 from guangong.core.scope import ScopedQuerySet, has_verb, scope_path, subtree_q
 from guangong.dicts.models import DictItem, DictKind
@@ -64,8 +66,8 @@ class Activity(models.Model):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
-    date = models.DateField(_("date"), db_index=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date = BoundedDateField(_("date"), db_index=True, within=dates.WORK)
+    end_date = BoundedDateField(_("end date"), null=True, blank=True, within=dates.WORK)
     place = models.CharField(_("place"), max_length=200, blank=True)
     audience = models.ForeignKey(
         DictItem,

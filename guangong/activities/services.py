@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
+from guangong.core.files import delete_on_commit
 from guangong.core.scope import subtree_q
 from guangong.core.services import require, require_in_scope
 from guangong.dicts.models import DictItem, DictKind
@@ -203,7 +204,7 @@ def delete_activity(actor, activity: Activity) -> None:
     old = rollup.Contribution.of(activity)
     record(actor, Action.DELETE, activity, before=before, parent=organization)
     for attachment in activity.attachments.all():
-        attachment.file.delete(save=False)
+        delete_on_commit(attachment.file)
     activity.delete()
     rollup.replace(old, None)
 
@@ -249,6 +250,7 @@ def add_attachment(actor, activity: Activity, upload) -> ActivityAttachment:
                 org_path=organization.path,
             )
         except Exception:
+            # The new file, which no row will name: removed now, not on a commit that won't come.
             attachment.file.storage.delete(stored)
             raise
     return attachment
@@ -269,6 +271,5 @@ def delete_attachment(actor, attachment: ActivityAttachment) -> None:
         parent=activity,
         org_path=organization.path,
     )
-    storage, name = attachment.file.storage, attachment.file.name
+    delete_on_commit(attachment.file)
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))

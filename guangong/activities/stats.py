@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core import dates
 from guangong.core.scope import subtree_q
 from guangong.dicts.models import DictItem, DictKind, StatGroup
 from guangong.orgs.models import Organization
@@ -35,9 +36,11 @@ class Period:
     end: datetime.date  # inclusive
 
     def months(self) -> list[datetime.date]:
-        out, month = [], month_of(self.start)
-        while month <= self.end:
+        out, month, last = [], month_of(self.start), month_of(self.end)
+        while month <= last:
             out.append(month)
+            if month == last:  # December 9999 has no next month
+                break
             month = next_month(month)
         return out
 
@@ -46,10 +49,7 @@ class Period:
 
 
 def _shift_year(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return dates.shift_years(day, years)  # 29 February → 28; within the calendar's years
 
 
 def presets(today: datetime.date) -> dict[str, Period]:
@@ -114,7 +114,7 @@ def _whole_months(period: Period) -> tuple[list[datetime.date], list[Period]]:
     """The months wholly inside the period, and the edge pieces that are not."""
     whole, edges = [], []
     for month in period.months():
-        last = next_month(month) - datetime.timedelta(days=1)
+        last = dates.last_of_month(month.year, month.month)
         start, end = max(month, period.start), min(last, period.end)
         if (start, end) == (month, last):
             whole.append(month)

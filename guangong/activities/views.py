@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.ids import parse_id, parse_ids
 from guangong.core.scope import get_visible_or_404
 from guangong.core.views import (
     ObjectDetailView,
@@ -174,6 +175,10 @@ class QuickActivityView(ServiceFormView):
 
     template_name = "activities/activity_quick.html"
     success_message = gettext_lazy("Recorded %(object)s.")
+    # If the database is down when it is sent, the 503 page shows these back to copy
+    # (core.errors.kept_input): what was typed is not lost with the page.
+    outage_form_class = QuickActivityForm
+    outage_kept_fields = ("title", "date", "place", "participants", "hours")
 
     def get_form(self, data=None):
         return QuickActivityForm(data, user=self.request.user)
@@ -186,8 +191,8 @@ class QuickActivityView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        saved = self.request.GET.get("saved", "")
-        if saved.isdigit():
+        saved = parse_id(self.request.GET.get("saved"))
+        if saved:
             ctx["saved"] = Activity.objects.visible_to(self.request.user).filter(pk=saved).first()
         return ctx
 
@@ -217,7 +222,7 @@ class OrgChoicesView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = self.get_queryset()
         keep_name = self.request.GET.get("keep", "")
-        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:200]
+        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=200)
         kept = list(qs.filter(pk__in=kept_ids)) if keep_name else []
         q = self.request.GET.get("q", "")
         found = qs.search(q).exclude(pk__in=[o.pk for o in kept]).order_by("depth", "path")[:20]

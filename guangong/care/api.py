@@ -24,6 +24,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from guangong.core import dates
 from guangong.core.api import (
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
@@ -184,7 +185,7 @@ class TransitionRequestSerializer(serializers.Serializer):
     amount_disbursed = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, min_value=0
     )
-    disbursed_on = serializers.DateField(required=False)
+    disbursed_on = serializers.DateField(required=False, validators=[dates.WORK.validator])
 
 
 class CaseRevealRequestSerializer(serializers.Serializer):
@@ -202,7 +203,7 @@ class CaseRevealedSerializer(serializers.Serializer):
 class ConsentSerializer(serializers.Serializer):
     by = serializers.CharField(max_length=50)
     relation = serializers.CharField(max_length=20)
-    on = serializers.DateField()
+    on = serializers.DateField(validators=[dates.WORK.validator])
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 

@@ -14,7 +14,7 @@ from guangong.core.uploads import Checked, content_type_of
 __all__ = ["MAX_BYTES", "Checked", "check", "content_type_of", "policy"]
 
 #: Largest accepted upload.
-MAX_BYTES = int(getattr(settings, "CARE_ATTACHMENT_MAX_MB", 10)) * 1024 * 1024
+MAX_BYTES = settings.CARE_ATTACHMENT_MAX_MB * 1024 * 1024
 
 
 def policy() -> uploads.Policy:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,7 @@ from guangong.audit.services import Action as AuditAction
 from guangong.audit.services import record
 from guangong.core import context, crypto
 from guangong.core.export import build_xlsx
+from guangong.core.files import delete_on_commit
 from guangong.core.services import require
 from guangong.jobs import registry
 from guangong.jobs.models import Job, Status
@@ -46,7 +48,7 @@ PASSWORD_LENGTH = 16
 
 
 def hours() -> int:
-    return int(getattr(settings, "CARE_EXPORT_HOURS", 24))
+    return settings.CARE_EXPORT_HOURS
 
 
 def new_password() -> str:
@@ -271,9 +273,9 @@ def purge_expired(now: datetime.datetime | None = None) -> int:
         expiry = expires_at(job)
         if not name or (expiry is not None and expiry > now):
             continue
-        default_storage.delete(name)
-        summary = dict(job.summary, file="")
-        Job.objects.filter(pk=job.pk).update(summary=summary)
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk).update(summary=dict(job.summary, file=""))
+            delete_on_commit(name)
         count += 1
     return count
 

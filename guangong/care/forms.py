@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import DateInput, style_fields
+from guangong.core import dates
+from guangong.core.forms import DateInput, ModelChoiceField, style_fields
 from guangong.core.scope import subtree_q
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
@@ -42,7 +43,7 @@ def care_workers(user):
     )
 
 
-class CareWorkerField(forms.ModelChoiceField):
+class CareWorkerField(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj}（{obj.organization.name}）"
 
@@ -149,7 +150,12 @@ class TransitionForm(forms.Form):
     amount_disbursed = forms.DecimalField(
         label=_("Amount disbursed (yuan)"), required=False, min_value=0, decimal_places=2
     )
-    disbursed_on = forms.DateField(label=_("Disbursed on"), required=False, widget=DateInput())
+    disbursed_on = forms.DateField(
+        label=_("Disbursed on"),
+        required=False,
+        widget=DateInput(),
+        validators=[dates.WORK.validator],
+    )
 
     #: The fields each action shows besides the comment.
     FIELDS = {
@@ -197,7 +203,9 @@ class FollowUpForm(forms.ModelForm):
 class ConsentForm(forms.Form):
     by = forms.CharField(label=_("Consent given by"), max_length=50)
     relation = forms.CharField(label=_("Relation to the child"), max_length=20)
-    on = forms.DateField(label=_("Consent date"), widget=DateInput())
+    on = forms.DateField(
+        label=_("Consent date"), widget=DateInput(), validators=[dates.WORK.validator]
+    )
     note = forms.CharField(label=_("How consent was given"), max_length=200, required=False)
 
     def __init__(self, *args, case: Case | None = None, **kwargs):

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from guangong.core import dates
+from guangong.core.fields import BoundedDateField
 from guangong.core.scope import ScopedQuerySet, has_verb
 from guangong.dicts.models import DictItem, DictKind
 
@@ -107,7 +109,7 @@ class Case(models.Model):
     amount_disbursed = models.DecimalField(
         _("amount disbursed (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
+    disbursed_on = BoundedDateField(_("disbursed on"), null=True, blank=True, within=dates.WORK)
     funding_source = models.ForeignKey(
         DictItem,
         verbose_name=_("funding source"),
@@ -119,13 +121,13 @@ class Case(models.Model):
     )
     consent_by = models.CharField(_("consent given by"), max_length=50, blank=True)
     consent_relation = models.CharField(_("relation to the child"), max_length=20, blank=True)
-    consent_on = models.DateField(_("consent date"), null=True, blank=True)
+    consent_on = BoundedDateField(_("consent date"), null=True, blank=True, within=dates.WORK)
     consent_note = models.CharField(_("how consent was given"), max_length=200, blank=True)
     status = models.CharField(
         _("stage"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
-    opened_on = models.DateField(_("opened on"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_on = BoundedDateField(_("opened on"), within=dates.WORK)
+    closed_on = BoundedDateField(_("closed on"), null=True, blank=True, within=dates.WORK)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -214,7 +216,7 @@ class FollowUp(models.Model):
     """A follow-up visit (回访) to the person helped."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
-    date = models.DateField(_("date"))
+    date = BoundedDateField(_("date"), within=dates.WORK)
     content = models.TextField(_("what was found"), max_length=3000)
     visitor = models.CharField(_("visited by"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(

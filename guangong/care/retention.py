@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action as AuditAction
 from guangong.audit.services import record
+from guangong.core.files import delete_on_commit
 
 from .models import Case, Status
 from .services import _state
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "CARE_RETENTION_DAYS", 3 * 365))
+    return settings.CARE_RETENTION_DAYS
 
 
 @transaction.atomic
@@ -43,7 +44,7 @@ def anonymise(case: Case, actor=None) -> Case:
     case.elders.clear()
     case.teams.clear()
     for attachment in case.attachments.all():
-        attachment.file.delete(save=False)
+        delete_on_commit(attachment.file)
         attachment.delete()
     case.follow_ups.update(content=_("(anonymised)"), visitor="")
     case.transitions.update(comment="")

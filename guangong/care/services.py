@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action as AuditAction
 from guangong.audit.services import record, snapshot
-from guangong.core import context, crypto
+from guangong.core import context, crypto, dates
 from guangong.core.scope import subtree_q
 from guangong.core.services import require, require_in_scope
 from guangong.dicts.models import DictItem, DictKind
@@ -225,6 +225,11 @@ def record_consent(actor, case: Case, *, by: str, relation: str, on: datetime.da
         errors["consent_relation"] = _("Say how they are related to the child.")
     if on is None or on > timezone.localdate():
         errors["consent_on"] = _("Give the date consent was given (not in the future).")
+    else:
+        try:
+            dates.WORK.validate(on)
+        except ValidationError as exc:
+            errors["consent_on"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
     before = _state(case)
@@ -365,6 +370,7 @@ def _requirements(case: Case, action: str, data: dict) -> None:
         on = data.get("disbursed_on") or timezone.localdate()
         if on > timezone.localdate():
             raise ValidationError({"disbursed_on": _("The date cannot be in the future.")})
+        dates.WORK.validate(on, "disbursed_on")
         case.amount_disbursed, case.disbursed_on = disbursed, on
     if action == "close" and not case.follow_ups.exists():
         raise ValidationError(_("Record at least one follow-up visit before closing the case."))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guangong.core.ids import parse_id
 from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
 from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from guangong.dicts.models import DictItem, DictKind
@@ -39,8 +40,8 @@ HIDDEN = gettext_lazy("Hidden")
 
 def requested_org(request):
     """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
+    org_id = parse_id(request.GET.get("org"))
+    if org_id:
         org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
         if org is not None:
             return org
@@ -205,8 +206,8 @@ class CaseFormView(ServiceFormView):
 
     def get_initial(self) -> dict:
         initial = {}
-        youth_id = self.request.GET.get("youth", "")
-        if youth_id.isdigit():
+        youth_id = parse_id(self.request.GET.get("youth"))
+        if youth_id:
             youth = get_visible_or_404(Youth.objects.current(), self.request.user, pk=youth_id)
             initial.update(youth=youth.pk, organization=youth.organization_id)
         else:

@@ -5,6 +5,8 @@ from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from .ids import ID_PATTERN, is_integer_key, parse_id
+
 
 def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
     if hasattr(exc, "error_dict"):
@@ -22,6 +24,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     """
 
     model = None
+    #: Only an id reaches the view: anything else (a number past 64 bits) is a 404 of the router.
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -57,3 +61,11 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return self.queryset.visible_to(request.user if request else None)
+
+    def to_internal_value(self, data):
+        # A number that cannot be an id is "not found" without a query (SQLite would overflow).
+        numeric = isinstance(data, int) and not isinstance(data, bool)
+        numeric = numeric or (isinstance(data, str) and data.isascii() and data.isdigit())
+        if numeric and parse_id(data) is None and is_integer_key(self.queryset):
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)

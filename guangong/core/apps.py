@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from . import canary  # registers the deploy check of the field keys
         from .observability import log_slow_queries
 
+        post_migrate.connect(canary.after_migrate, sender=self, dispatch_uid="core.key_canary")
         connection_created.connect(log_slow_queries, dispatch_uid="guangong-slow-queries")

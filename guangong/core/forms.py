@@ -1,5 +1,8 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+
+from .ids import is_integer_key, parse_id
 
 
 def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -35,4 +38,46 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-__all__ = ["apply_validation_error", "DateInput", "NON_FIELD_ERRORS", "style_fields"]
+class _IdChoiceMixin:
+    """Refuse what cannot be an id of the queryset's model as an invalid choice, before any
+    query: a number past 64 bits would make SQLite raise OverflowError (a 500)."""
+
+    def _refuse_non_ids(self, values) -> None:
+        if self.to_field_name or not is_integer_key(self.queryset):
+            return
+        for value in values:
+            if value in self.empty_values or isinstance(value, models.Model):
+                continue
+            if parse_id(value) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                )
+
+
+class ModelChoiceField(_IdChoiceMixin, forms.ModelChoiceField):
+    """Django's ModelChoiceField, refusing non-ids without a query."""
+
+    def to_python(self, value):
+        self._refuse_non_ids([value])
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(_IdChoiceMixin, forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, refusing non-ids without a query."""
+
+    def _check_values(self, value):
+        if isinstance(value, list | tuple | set | frozenset):
+            self._refuse_non_ids(value)
+        return super()._check_values(value)
+
+
+__all__ = [
+    "apply_validation_error",
+    "DateInput",
+    "ModelChoiceField",
+    "ModelMultipleChoiceField",
+    "NON_FIELD_ERRORS",
+    "style_fields",
+]

@@ -119,3 +119,44 @@ def log_slow_queries(sender, connection, **kwargs) -> None:
     """``connection_created`` receiver: time every statement of the new connection."""
     if settings.SLOW_QUERY_MS > 0 and _slow_query_wrapper not in connection.execute_wrappers:
         connection.execute_wrappers.append(_slow_query_wrapper)
+
+
+KEPT_HEADERS = ("user-agent", "x-request-id")
+
+
+def _scrub(event: dict, hint: dict) -> dict:
+    """What leaves for the error service: the request's method, path and id, never its body,
+    query string, cookies or headers beyond the user agent (they can hold ID numbers)."""
+    request = event.get("request") or {}
+    headers = request.get("headers") or {}
+    event["request"] = {
+        "method": request.get("method"),
+        "url": request.get("url"),
+        "headers": {
+            k: v for k, v in headers.items() if k.lower() in ("user-agent", "x-request-id")
+        },
+    }
+    event.pop("user", None)
+    ctx = context._current.get()
+    if ctx:
+        event.setdefault("tags", {})["request_id"] = ctx.request_id
+    return event
+
+
+def init_error_reporting(dsn: str, *, environment: str, transport=None) -> None:
+    """Send unhandled errors to Sentry (or a compatible service) at ``dsn``."""
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    options = {
+        "dsn": dsn,
+        "environment": environment,
+        "integrations": [DjangoIntegration()],
+        "max_request_body_size": "never",
+        "include_local_variables": False,  # locals can hold decrypted values
+        "before_send": _scrub,
+        "traces_sample_rate": 0,
+    }
+    if transport is not None:
+        options["transport"] = transport
+    sentry_sdk.init(**options)

@@ -8,6 +8,8 @@ materialised path, so "in scope" is one indexed prefix test on the organisation'
 from django.db import models
 from django.http import Http404
 
+from .ids import is_integer_key, parse_id
+
 PATH_MAX_LENGTH = 255  # treebeard's default path column
 PATH_TOP_CHAR = "Z"  # the largest character of treebeard's path alphabet (0-9A-Z)
 
@@ -60,7 +62,11 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def get_visible_or_404(queryset, user, **lookup):
-    """Fetch one object the user may see; anything else is indistinguishable from absent."""
+    """Fetch one object the user may see; anything else is indistinguishable from absent.
+
+    A ``pk`` that cannot be an id (text, a number past 64 bits) is absent without a query."""
+    if "pk" in lookup and is_integer_key(queryset) and parse_id(lookup["pk"]) is None:
+        raise Http404
     try:
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:

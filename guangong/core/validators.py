@@ -1,8 +1,11 @@
 """Validators shared by every app, each with a message in the user's language."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -91,3 +94,43 @@ def mask_phone(value: str) -> str:
     if len(phone) >= 7:
         return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
     return "*" * len(phone)
+
+
+@deconstructible
+class DateRangeValidator:
+    """A date between ``min_date`` and ``max_date``, both included; either may be a callable
+    (``timezone.localdate``) so that "today" moves with the calendar."""
+
+    code = "date_out_of_range"
+
+    def __init__(self, min_date, max_date):
+        self.min_date = min_date
+        self.max_date = max_date
+
+    def bounds(self) -> tuple[datetime.date, datetime.date]:
+        low, high = self.min_date, self.max_date
+        return (low() if callable(low) else low), (high() if callable(high) else high)
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, datetime.date):
+            return  # the field's own conversion reports what is not a date
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        low, high = self.bounds()
+        if not low <= value <= high:
+            raise ValidationError(
+                _("Enter a date between %(min)s and %(max)s."),
+                code=self.code,
+                params={"min": date_format(low), "max": date_format(high)},
+            )
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, DateRangeValidator)
+            and self.min_date == other.min_date
+            and self.max_date == other.max_date
+        )
+
+
+def date_range_validator(min_date, max_date) -> DateRangeValidator:
+    return DateRangeValidator(min_date, max_date)

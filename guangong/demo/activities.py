@@ -26,6 +26,7 @@ from guangong.activities.models import (
     ActivityMonth,
     EngagedElders,
 )
+from guangong.core.files import delete_on_commit
 from guangong.core.pinyin import search_key
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Kind, Organization
@@ -315,7 +316,7 @@ def write(plan: ActivityPlan, batch_size: int) -> bulk.Result:
 def remove_all() -> None:
     """Delete every activity and the counters (plain DELETEs: the region may be large)."""
     for attachment in ActivityAttachment.objects.all().iterator():
-        attachment.file.delete(save=False)
+        delete_on_commit(attachment.file)
     for model in (
         ActivityAttachment,
         ActivityElder,

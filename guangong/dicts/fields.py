@@ -26,9 +26,11 @@ Deleting an item checks every foreign key and many-to-many link to it
 
 from collections.abc import Iterable
 
-from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from guangong.core.forms import ModelChoiceField, ModelMultipleChoiceField
+from guangong.core.ids import parse_ids
 
 from .models import DictItem, DictKind
 
@@ -78,7 +80,7 @@ class _DictFieldMixin:
     def _offered(self, keep: Iterable):
         """Active items of the dictionary, and the items in ``keep`` (active or not)."""
         condition = models.Q(active=True)
-        keep = [pk for pk in keep if str(pk).isdigit()]
+        keep = parse_ids(keep)
         if keep:
             condition |= models.Q(pk__in=keep)
         return DictItem.objects.filter(condition, kind=self.kind).order_by("order", "id")
@@ -96,9 +98,9 @@ class _DictFieldMixin:
         return _("%(label)s (inactive)") % {"label": obj.label}
 
 
-class DictChoiceField(_DictFieldMixin, forms.ModelChoiceField):
+class DictChoiceField(_DictFieldMixin, ModelChoiceField):
     """One item of the dictionary ``kind`` (active ones, plus the record's current one)."""
 
 
-class DictMultipleChoiceField(_DictFieldMixin, forms.ModelMultipleChoiceField):
+class DictMultipleChoiceField(_DictFieldMixin, ModelMultipleChoiceField):
     """Several items of the dictionary ``kind`` (active ones, plus the record's current ones)."""

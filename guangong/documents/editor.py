@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.ids import parse_ids
+
 from .services import MAX_SECTIONS
 
 #: Headings the genre uses, offered while typing a section's heading.
@@ -28,7 +30,7 @@ class Op:
 
 def parse_op(value: str) -> Op:
     parts = (value or "save").split(":")
-    numbers = [int(p) for p in parts[1:3] if p.isdigit()]
+    numbers = [int(p) for p in parts[1:3] if p.isascii() and p.isdigit()]
     return Op(parts[0], *numbers)
 
 
@@ -45,7 +47,7 @@ def posted_sections(data, *, with_activities: bool) -> list[dict]:
             "paragraphs": data.getlist(f"s{i}-p")[:MAX_PARAGRAPHS],
         }
         if with_activities:
-            section["activities"] = [v for v in data.getlist(f"s{i}-act") if v.isdigit()]
+            section["activities"] = [str(pk) for pk in parse_ids(data.getlist(f"s{i}-act"))]
         key = data.get(f"s{i}-key")
         if key:
             section["key"] = key

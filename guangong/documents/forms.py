@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.activities import stats as activity_stats
+from guangong.core import dates
 from guangong.core.forms import DateInput, style_fields
 from guangong.orgs.forms import OrgChoiceField
 
@@ -24,8 +25,12 @@ class PeriodForm(forms.Form):
     """本年 / 上年 / 本季度, or a range of dates; ``get_period()`` gives the statistics' Period."""
 
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial="year")
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = forms.DateField(
+        label=_("From"), required=False, widget=DateInput(), validators=[dates.PLAN.validator]
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=DateInput(), validators=[dates.PLAN.validator]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +87,7 @@ class BulletinForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"] = OrgChoiceField(user, label=_("Issued by"))
+        self.fields["date"].validators.append(dates.PLAN.validator)
         if self.instance.pk:
             # The issuing organisation and the numbers of a saved bulletin stay as they are.
             for name in ("organization", "issue_no", "cumulative_no"):

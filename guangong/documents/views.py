@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from guangong.activities.models import Activity
 from guangong.core.forms import apply_validation_error
+from guangong.core.ids import parse_id, parse_ids
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import (
     ObjectDetailView,
@@ -39,8 +40,8 @@ STATS_PREFIX = "stats"
 
 def requested_org(request):
     """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
+    org_id = parse_id(request.GET.get("org"))
+    if org_id:
         org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
         if org is not None:
             return org
@@ -210,8 +211,8 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin,
         if form.instance.pk:
             org = form.instance.organization
         else:
-            org_id = self.request.POST.get("organization", "")
-            if org_id.isdigit():
+            org_id = parse_id(self.request.POST.get("organization"))
+            if org_id:
                 org = Organization.objects.visible_to(self.request.user).filter(pk=org_id).first()
         if org is None:
             return _("Choose the issuing organisation first.")
@@ -262,7 +263,7 @@ class ActivityChoicesView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = self.get_queryset()
         keep_name = self.request.GET.get("keep", "")
-        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:100]
+        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=100)
         kept = list(qs.filter(pk__in=kept_ids).order_by("-date", "-pk")) if keep_name else []
         q = self.request.GET.get("q", "")
         found = qs.search(q).exclude(pk__in=[a.pk for a in kept]).order_by("-date", "-pk")[:20]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core import dates
 from guangong.core.forms import style_fields
 from guangong.core.validators import normalize_phone, validate_mobile
 from guangong.dicts.fields import DictChoiceField
@@ -200,7 +201,10 @@ class ConvertForm(forms.Form):
         label=_("Sex"), choices=[("", "---------"), *Sex.choices], required=False
     )
     birth_date = forms.DateField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[dates.BIRTH.validator],
     )
     id_number = forms.CharField(
         label=_("ID number"),

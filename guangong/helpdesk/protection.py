@@ -129,7 +129,7 @@ def answer(token: str) -> int:
 
 def _as_int(text: str) -> int | None:
     text = (text or "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     for n in range(0, 19):
         if text == chinese_number(n):

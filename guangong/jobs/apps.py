@@ -11,4 +11,9 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Each app's importers.py registers its importers, in the web process and the worker.
         autodiscover_modules("importers")
+        from guangong.core import metrics
+
         from . import exports, imports  # noqa: F401 - register the export, import and undo jobs
+        from .metrics import JobCollector
+
+        metrics.register(JobCollector())

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from huey.contrib import djhuey
 
 from guangong.core import context
+from guangong.core.files import delete_on_commit
 from guangong.core.importer.preview import SEALED
 from guangong.core.scope import has_verb
 from guangong.core.services import require
@@ -357,8 +358,9 @@ def purge_files(older_than: datetime.timedelta) -> int:
     }
     young = Job.objects.filter(created_at__gte=cutoff)
     names -= set(young.values_list("input_file", flat=True))
-    for name in names | kept:
-        default_storage.delete(name)
-    for field in ("input_file", "result_file"):
-        old.filter(**{f"{field}__in": names}).update(**{field: ""})
+    with transaction.atomic():
+        for field in ("input_file", "result_file"):
+            old.filter(**{f"{field}__in": names}).update(**{field: ""})
+        for name in names | kept:
+            delete_on_commit(name)  # once the rows no longer name them
     return len(names)

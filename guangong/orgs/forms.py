@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import DateInput, style_fields
+from guangong.core.forms import DateInput, ModelChoiceField, style_fields
+from guangong.core.ids import parse_ids
 from guangong.core.masking import hide_stored_phones, keep_stored_phones
 
 from .models import Organization, Position
@@ -16,7 +17,7 @@ class OrgChoiceWidget(forms.Select):
     template_name = "orgs/widgets/org_choice.html"
 
     def optgroups(self, name, value, attrs=None):
-        chosen = {str(v) for v in value if str(v).isdigit()}
+        chosen = parse_ids(value)
         # Only what the field offers: a posted id outside the user's scope must not come back
         # as a named <option>.
         queryset = getattr(self.choices, "queryset", Organization.objects.none())
@@ -27,7 +28,7 @@ class OrgChoiceWidget(forms.Select):
         return groups
 
 
-class OrgChoiceField(forms.ModelChoiceField):
+class OrgChoiceField(ModelChoiceField):
     widget = OrgChoiceWidget
 
     def __init__(self, user, **kwargs):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from guangong.core import dates
+from guangong.core.fields import BoundedDateField
 from guangong.core.pinyin import search_key
 from guangong.core.scope import ScopedQuerySet
 from guangong.core.validators import validate_division_code, validate_phone
@@ -109,8 +111,10 @@ class Organization(MP_Node):
     status = models.CharField(
         _("committee status"), max_length=12, choices=Status.choices, default=Status.NONE
     )
-    status_since = models.DateField(_("status since"), null=True, blank=True)
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    status_since = BoundedDateField(_("status since"), null=True, blank=True, within=dates.HISTORY)
+    established_on = BoundedDateField(
+        _("established on"), null=True, blank=True, within=dates.HISTORY
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(
@@ -289,8 +293,8 @@ class Position(models.Model):
     role = models.CharField(_("post"), max_length=20, choices=PositionRole.choices)
     source = models.CharField(_("source"), max_length=20, choices=PositionSource.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = BoundedDateField(_("start date"), null=True, blank=True, within=dates.HISTORY)
+    end_date = BoundedDateField(_("end date"), null=True, blank=True, within=dates.TERM_END)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.export import build_xlsx, xlsx_response
+from guangong.core.ids import parse_id
+from guangong.core.links import own_page, view_class
 from guangong.core.masking import shown_phone
 from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
 from guangong.core.views import (
@@ -173,11 +175,22 @@ class TreeChildrenView(ScopedMixin, TemplateView):
             nodes = Organization.objects.get_children(node).order_by("path")
         else:
             nodes = scope_roots(user)
-        base = self.request.GET.get("base", "")
-        if not base.startswith("/") or base.startswith("//"):
-            base = reverse("orgs:organization_list")
-        ctx.update({"nodes": nodes[:500], "base": base, "selected": self.request.GET.get("org")})
+        # The tree's links lead to the page it is shown beside, and only to a page of ours that
+        # shows the tree: never to a path someone wrote into the address.
+        base = own_page(self.request.GET.get("base", ""), accept=shows_tree)
+        selected = parse_id(self.request.GET.get("org"))
+        ctx.update(
+            {
+                "nodes": nodes[:500],
+                "base": base or reverse("orgs:organization_list"),
+                "selected": str(selected) if selected else "",
+            }
+        )
         return ctx
+
+
+def shows_tree(match) -> bool:
+    return bool(getattr(view_class(match), "show_tree", False))
 
 
 class OrgChoicesView(ScopedMixin, TemplateView):
@@ -189,9 +202,9 @@ class OrgChoicesView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         q = self.request.GET.get("q", "")
-        exclude = self.request.GET.get("exclude_subtree")
+        exclude = parse_id(self.request.GET.get("exclude_subtree"))
         qs = self.get_queryset().search(q).order_by("depth", "path")
-        if exclude and exclude.isdigit():
+        if exclude:
             excluded = self.get_queryset().filter(pk=exclude).only("path").first()
             if excluded is not None:
                 qs = qs.exclude(subtree_q("path", excluded.path))
@@ -202,6 +215,7 @@ class OrgChoicesView(ScopedMixin, TemplateView):
 class CoverageView(ScopedMixin, TemplateView):
     model = Organization
     template_name = "orgs/coverage.html"
+    show_tree = True  # the organisation tree beside it links back here
 
     def get_root(self):
         org_id = self.request.GET.get("org")

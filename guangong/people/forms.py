@@ -12,8 +12,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core import crypto, idnumber
-from guangong.core.forms import DateInput, style_fields
+from guangong.core import crypto, dates, idnumber
+from guangong.core.forms import (
+    DateInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    style_fields,
+)
+from guangong.core.ids import parse_ids
 from guangong.core.scope import has_verb
 from guangong.core.validators import mask_phone
 from guangong.dicts.fields import DictChoiceField, DictMultipleChoiceField
@@ -52,7 +58,7 @@ class PersonChoiceWidget(forms.Select):
             self.choices_url_name = choices_url_name
 
     def optgroups(self, name, value, attrs=None):
-        chosen = {str(v) for v in value if str(v).isdigit()}
+        chosen = parse_ids(value)
         # Only what the field offers: a posted id outside the user's scope must not come back
         # as a named <option>.
         queryset = getattr(self.choices, "queryset", None)
@@ -94,7 +100,7 @@ def choice_label(person) -> str:
     return f"{person.name}（{person.organization.name}）"
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ModelChoiceField):
     """One current elder or young person the user sees, picked by an htmx search."""
 
     widget_class = PersonChoiceWidget
@@ -109,7 +115,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return choice_label(obj)
 
 
-class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+class PersonMultipleChoiceField(ModelMultipleChoiceField):
     """Several current elders or young people the user sees, picked by an htmx search."""
 
     def __init__(self, model, user, *, choices_url_name: str, **kwargs):
@@ -452,7 +458,9 @@ class MentorshipForm(forms.ModelForm):
 
 
 class EndMentorshipForm(forms.Form):
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("End date"), widget=DateInput(), validators=[dates.PLAN.validator]
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"end_date": timezone.localdate()})

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guangong.core import crypto, idnumber
+from guangong.core import crypto, dates, idnumber
+from guangong.core.fields import BoundedDateField
 from guangong.core.pinyin import search_key
 from guangong.core.scope import ScopedQuerySet
 from guangong.core.validators import validate_mobile, validate_phone
@@ -64,7 +65,7 @@ class Person(models.Model):
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = BoundedDateField(_("birth date"), null=True, blank=True, within=dates.BIRTH)
     id_number_enc = models.TextField(blank=True, editable=False)
     # Indexed in each model's Meta (equality look-ups only: no pattern-ops twin on PostgreSQL).
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -160,7 +161,7 @@ class Elder(Person):
     specialities = _dict_m2m(DictKind.SPECIALITY, _("specialities"), "elders_with_speciality")
     health = models.CharField(_("health"), max_length=10, choices=Health.choices, blank=True)
     availability = models.CharField(_("availability"), max_length=100, blank=True)
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = BoundedDateField(_("joined on"), null=True, blank=True, within=dates.HISTORY)
     active = models.BooleanField(_("still serving"), default=True)
     service_hours = models.DecimalField(
         _("service hours"), max_digits=9, decimal_places=1, default=0, editable=False
@@ -342,8 +343,8 @@ class Mentorship(models.Model):
     youth = models.ForeignKey(
         Youth, verbose_name=_("young person"), on_delete=models.PROTECT, related_name="mentorships"
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = BoundedDateField(_("start date"), within=dates.PLAN)
+    end_date = BoundedDateField(_("end date"), null=True, blank=True, within=dates.PLAN)
     goals = _dict_m2m(DictKind.MENTORSHIP_GOAL, _("goals"), "mentorships_with_goal")
     outcomes = _dict_m2m(DictKind.MENTORSHIP_OUTCOME, _("outcomes"), "mentorships_with_outcome")
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
@@ -378,7 +379,7 @@ class MentorshipVisit(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="visits"
     )
-    date = models.DateField(_("date"))
+    date = BoundedDateField(_("date"), within=dates.WORK)
     content = models.CharField(_("content"), max_length=500)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.ids import parse_id, parse_ids
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import (
     ObjectDetailView,
@@ -59,9 +60,9 @@ def url_name(model, action: str) -> str:
 
 def requested_org(request):
     """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = request.GET.get("org")
+    org_id = parse_id(request.GET.get("org"))
     user = request.user
-    if org_id and org_id.isdigit():
+    if org_id:
         org = Organization.objects.visible_to(user).filter(pk=org_id).first()
         if org is not None:
             return org
@@ -418,7 +419,7 @@ class PersonChoicesView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = self.get_queryset().current().select_related("organization")
         keep_name = self.request.GET.get("keep", "")
-        kept_ids = [v for v in self.request.GET.getlist(keep_name) if v.isdigit()][:200]
+        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=200)
         kept = list(qs.filter(pk__in=kept_ids).order_by("name", "pk")) if keep_name else []
         q = self.request.GET.get("q", "")
         found = qs.search(q).exclude(pk__in=[p.pk for p in kept]).order_by("name", "pk")[:20]

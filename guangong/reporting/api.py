@@ -19,7 +19,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from guangong.core import dates
 from guangong.core.api import ScopedModelViewSet, drf_validation_error
+from guangong.core.ids import ID_PATTERN
 from guangong.orgs.models import Organization
 
 from . import services
@@ -102,7 +104,7 @@ class ReportFormSerializer(serializers.ModelSerializer):
 
 class TotalsQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField()
-    period_start = serializers.DateField()
+    period_start = serializers.DateField(validators=[dates.PLAN.validator])
 
 
 class TotalItemSerializer(serializers.Serializer):
@@ -276,7 +278,7 @@ class CommentSerializer(serializers.Serializer):
 class OpenSerializer(serializers.Serializer):
     form = serializers.IntegerField()
     organization = serializers.IntegerField()
-    period_start = serializers.DateField()
+    period_start = serializers.DateField(validators=[dates.PLAN.validator])
 
 
 class NotReportedSerializer(OpenSerializer):
@@ -291,6 +293,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         qs = Report.objects.visible_to(self.request.user).select_related("form", "organization")

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core import dates
+from guangong.core.fields import BoundedDateField
 from guangong.core.scope import ScopedQuerySet
 
 from .periods import PeriodType
@@ -61,10 +63,11 @@ class ReportForm(models.Model):
         help_text=_("Organisations of these kinds in the subtree must file the report."),
     )
     due_days = models.PositiveSmallIntegerField(_("due (days after the period ends)"), default=10)
-    starts_on = models.DateField(
+    starts_on = BoundedDateField(
         _("reporting starts"),
         default=_today,
         help_text=_("The first period to report is the one containing this day."),
+        within=dates.PLAN,
     )
     description = models.TextField(_("instructions"), blank=True, max_length=2000)
     active = models.BooleanField(_("in use"), default=True)
@@ -199,8 +202,8 @@ class Report(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="reports"
     )
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
+    period_start = BoundedDateField(_("period from"), within=dates.PLAN)
+    period_end = BoundedDateField(_("period to"), within=dates.PLAN)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )

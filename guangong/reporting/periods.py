@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guangong.core import dates
+
 
 class PeriodType(models.TextChoices):
     MONTH = "month", gettext_lazy("Monthly")
@@ -38,25 +40,23 @@ class ReportPeriod:
         return _("%(year)d") % {"year": year}
 
     def due(self, due_days: int) -> datetime.date:
-        return self.end + datetime.timedelta(days=due_days)
+        # A period stored before dates were bounded may end on 9999-12-31: no OverflowError.
+        return dates.add_days(self.end, due_days)
 
     def previous(self) -> "ReportPeriod":
-        return period_containing(self.type, self.start - datetime.timedelta(days=1))
+        """The period before (the first one of the calendar has none: itself)."""
+        return period_containing(self.type, dates.add_days(self.start, -1))
 
     def next(self) -> "ReportPeriod":
-        return period_containing(self.type, self.end + datetime.timedelta(days=1))
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+        """The period after (the last one of the calendar has none: itself)."""
+        return period_containing(self.type, dates.add_days(self.end, 1))
 
 
 def period_containing(period_type: str, day: datetime.date) -> ReportPeriod:
     length = MONTHS[PeriodType(period_type)]
     first_month = (day.month - 1) // length * length + 1
     start = datetime.date(day.year, first_month, 1)
-    end = _add_months(start, length) - datetime.timedelta(days=1)
+    end = dates.last_of_month(day.year, first_month + length - 1)
     return ReportPeriod(period_type, start, end)
 
 
@@ -70,9 +70,12 @@ def period_starting(period_type: str, start: datetime.date) -> ReportPeriod:
 
 def recent(period_type: str, today: datetime.date, count: int) -> list[ReportPeriod]:
     """The last ``count`` periods that have ended by ``today``, newest first."""
-    period = period_containing(period_type, today).previous()
+    period = period_containing(period_type, today)
     out = []
     for _i in range(count):
-        out.append(period)
-        period = period.previous()
+        earlier = period.previous()
+        if earlier == period:  # the first period of the calendar has none before it
+            break
+        out.append(earlier)
+        period = earlier
     return out

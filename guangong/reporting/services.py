@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
+from guangong.core import dates
 from guangong.core.scope import subtree_q
 from guangong.core.services import require, require_in_scope
 from guangong.orgs.models import Organization
@@ -161,6 +162,7 @@ def open_report(actor, form: ReportForm, org: Organization, start: datetime.date
         raise ValidationError(_("No reporting period starts on that day.")) from exc
     if period.start > timezone.localdate():
         raise ValidationError(_("A report cannot be opened for a period that has not begun."))
+    dates.PLAN.validate(period.start, "period_start")
     report, created = Report.objects.get_or_create(
         form=form,
         organization=org,
@@ -443,6 +445,7 @@ def mark_not_reported(
     if not is_reporter(form, org):
         raise ValidationError(_("%(org)s does not file this report.") % {"org": org.name})
     period = period_starting(form.period_type, start)
+    dates.PLAN.validate(period.start, "period_start")
     report, created = Report.objects.select_for_update().get_or_create(
         form=form, organization=org, period_start=period.start, defaults={"period_end": period.end}
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from guangong.core.ids import parse_id
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
@@ -137,8 +138,8 @@ class FileView(VerbRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.form = get_visible_or_404(ReportForm.objects, request.user, pk=kwargs["form"])
-        org_id = request.GET.get("org") or request.POST.get("org")
-        if org_id and str(org_id).isdigit():
+        org_id = parse_id(request.GET.get("org") or request.POST.get("org"))
+        if org_id:
             self.org = get_visible_or_404(Organization.objects, request.user, pk=org_id)
         elif request.user.organization is not None:
             self.org = request.user.organization

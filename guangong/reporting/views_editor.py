@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from guangong.core.ids import parse_id
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
 
@@ -182,9 +183,9 @@ class ItemEditView(_PartView):
         return {"section__form": report_form}
 
     def new(self, report_form):
-        wanted = self.request.GET.get("section", "")
+        wanted = parse_id(self.request.GET.get("section"))
         sections = report_form.sections.order_by("order", "pk")
-        section = (sections.filter(pk=wanted) if wanted.isdigit() else sections).first()
+        section = (sections.filter(pk=wanted) if wanted else sections).first()
         if section is None:
             raise Http404
         last = section.items.order_by("-order").first()

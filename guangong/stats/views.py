@@ -108,6 +108,7 @@ def chart_data(result: dict) -> dict:
 
 class StatsMixin(ScopedMixin):
     model = Organization
+    show_tree = True  # the organisation tree beside the page links back here
 
     def get_root(self) -> Organization:
         return resolve_org(self.request.user, self.request.GET.get("org"))

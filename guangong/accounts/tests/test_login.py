@@ -172,7 +172,9 @@ def test_lockout_settings():
 
 def test_session_settings():
     assert settings.SESSION_COOKIE_AGE == 2 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # The idle timer is renewed by core.middleware.LoginRequiredMiddleware, at most once a minute.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_TOUCH_SECONDS == 60
     assert settings.SESSION_ABSOLUTE_SECONDS == 8 * 3600
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"

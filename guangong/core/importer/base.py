@@ -173,6 +173,13 @@ class Importer(SheetReading):
         except FieldDoesNotExist:  # a column need not be a model field
             return None
 
+    def _validators(self, column: Column) -> list:
+        """The validators of the model field a column fills (none for other columns)."""
+        try:
+            return list(self.model._meta.get_field(column.field).validators)
+        except FieldDoesNotExist:
+            return []
+
     # -- files --------------------------------------------------------------------------------
 
     def template(self) -> bytes:

@@ -233,6 +233,21 @@ def choice_converter(column: Column) -> Callable[[Any], Any]:
     return convert
 
 
+def validated(convert, validators):
+    """``convert``, then the model field's validators (a date's plausible range)."""
+
+    def checked(value):
+        converted = convert(value)
+        try:
+            for validator in validators:
+                validator(converted)
+        except ValidationError as exc:
+            raise CellInvalid(" ".join(exc.messages)) from exc
+        return converted
+
+    return checked
+
+
 def length_check(convert, limit: int):
     def checked(value):
         text = convert(value)

@@ -25,6 +25,7 @@ from .columns import (
     in_every_language,
     length_check,
     normalize_header,
+    validated,
 )
 from .results import CellError, ParseResult, Row
 
@@ -233,6 +234,8 @@ class SheetReading:
             limit = self._max_length(column)
             if limit:
                 convert = length_check(convert, limit)
+            if column.kind == "date" and self._validators(column):
+                convert = validated(convert, self._validators(column))
             plan.append((positions[column.field], column, str(column.header), convert))
         return plan
 

@@ -18,9 +18,10 @@ from guangong.core.management.commands.rotate_field_keys import rotate_field
 
 ROOT = Path(__file__).resolve().parents[3]
 GOOD_SECRET = "k7Qm2vX9pL4rT8wZ1cF6hJ3nB5yD0sGa"
-OLD_KEY = crypto.generate_key()
-NEW_KEY = crypto.generate_key()
-HASH_KEY = crypto.generate_key()
+# Fixed keys: test ids are built from them, and parallel workers must collect the same tests.
+OLD_KEY = "A0jVOvC6gSDOKiXkjnvqDxxv1z-kfcSm0z6NDDFU0Fk"
+NEW_KEY = "Z6C3P6Gqcj33vKNEzClShAAu8Br-jjbxY1DRmMlFYHA"
+HASH_KEY = "DoSxfUhguG4Y7VjSrx5UxOr0f7o16sIDXewJGeBz00Y"
 OLD_ONLY = f"old:{OLD_KEY}"
 NEW_FIRST = f"new:{NEW_KEY},old:{OLD_KEY}"
 ID = "110101199003071234"

@@ -12,7 +12,9 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from guangong.core.canary import FieldKeysMismatch, verify_at_startup
 
 
 class Command(BaseCommand):
@@ -25,6 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            verify_at_startup()
+        except FieldKeysMismatch as exc:  # wrong field keys: refuse to start (docs/keys.md)
+            raise CommandError(str(exc)) from None
         # On SIGTERM, unwind through ``finally`` so the worker is stopped too.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         worker = None
