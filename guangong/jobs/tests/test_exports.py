@@ -162,3 +162,15 @@ def test_progress_is_published_while_the_file_is_written(
     client_for(a_admin).get(URL, {"export": "xlsx"})
     assert [done for _, done, _ in seen] == [2, 4, 6, 6]
     assert {(message, total) for message, _, total in seen} == {("正在生成文件", 6)}
+
+
+def test_a_list_without_export_columns_of_its_own_exports_its_table_in_a_job(
+    client_for, city_admin, tree, settings
+):
+    client = client_for(city_admin)
+    at_once = read_xlsx(client.get("/orgs/", {"export": "xlsx"}).content)
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    client.get("/orgs/", {"export": "xlsx"})
+    job = Job.objects.get(user=city_admin)
+    assert job.status == Status.SUCCEEDED, job.message
+    assert download(client, job) == at_once and len(at_once) > 2
