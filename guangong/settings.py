@@ -313,6 +313,14 @@ JOB_INPUT_RETENTION_HOURS = env_int("JOB_INPUT_RETENTION_HOURS", 24)
 JOB_FILE_RETENTION_DAYS = env_int("JOB_FILE_RETENTION_DAYS", 30)
 # The largest spreadsheet accepted for an import (100,000 rows of ten columns is about 5 MB).
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 30)
+# A running job's worker proves it is alive every JOB_HEARTBEAT_SECONDS; after
+# JOB_LEASE_SECONDS without a sign of life the job is marked interrupted (its owner may retry).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+# A job still pending this long after it was queued, and no longer in the queue, is queued again.
+JOB_REQUEUE_SECONDS = env_int("JOB_REQUEUE_SECONDS", 120)
+# A list export of more rows than this runs as a background job, with a download at the end.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
 
 # --- Backups (guangong backup / restore; docs/operations.md) ----------------------------------
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))

@@ -34,7 +34,7 @@ from . import services
 from .filters import ActivityFilterSet
 from .forms import ActivityForm, AttachmentForm, QuickActivityForm, elder_formset
 from .models import Activity
-from .tables import ActivityTable
+from .tables import ActivityTable, activity_export_fields
 
 
 def editable(user, activity: Activity) -> bool:
@@ -53,6 +53,9 @@ class ActivityListView(ObjectListView):
         return qs.annotate(co_organizer_count=Count("co_organizers", distinct=True)).order_by(
             "-date", "-pk"
         )
+
+    def export_fields(self):
+        return activity_export_fields()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -13,7 +13,7 @@ class JobsConfig(AppConfig):
         autodiscover_modules("importers")
         from guangong.core import metrics
 
-        from . import imports  # noqa: F401 - registers the import and undo job handlers
+        from . import exports, imports  # noqa: F401 - register the export, import and undo jobs
         from .metrics import JobCollector
 
         metrics.register(JobCollector())

@@ -32,11 +32,13 @@ from guangong.core.scope import has_verb
 from guangong.core.services import require
 
 from . import registry
+from .lifecycle import retry_job
 from .models import Job, Status
 from .services import (
     JobFailed,
     create_job,
     enqueue,
+    finish,
     input_retention,
     may_download,
     store_file,
@@ -107,28 +109,38 @@ def confirm_import(actor, check_job: Job, acknowledged: bool = False) -> Job:
         check_job = Job.objects.select_for_update().get(pk=check_job.pk)
         existing = check_job.summary.get("commit_job")
         if existing and check_job.user_id == actor.pk:
-            return Job.objects.get(pk=existing)
-        if not can_confirm(actor, check_job):
-            raise PermissionDenied(_("This file cannot be imported."))
-        warnings = check_job.summary.get("warning_count", 0)
-        if warnings and not acknowledged:
-            raise ValidationError(
-                _("Some rows need verifying: confirm that you have verified them to import.")
-            )
-        job = create_job(
-            actor,
-            check_job.kind,
-            params={
-                "mode": COMMIT,
-                "filename": check_job.params.get("filename", ""),
-                "check_job": str(check_job.pk),
-                "acknowledged_warnings": warnings,
-            },
-            input_name=check_job.input_file.name,
-        )
-        check_job.summary["commit_job"] = str(job.pk)
-        check_job.save(update_fields=["summary"])
+            job = Job.objects.get(pk=existing)
+            if job.status != Status.INTERRUPTED:
+                return job
+        else:
+            job = _create_commit_job(actor, check_job, acknowledged)
+    if existing:  # the import's worker died: confirming again runs it again
+        return retry_job(actor, job)
     enqueue(job)
+    return job
+
+
+def _create_commit_job(actor, check_job: Job, acknowledged: bool) -> Job:
+    if not can_confirm(actor, check_job):
+        raise PermissionDenied(_("This file cannot be imported."))
+    warnings = check_job.summary.get("warning_count", 0)
+    if warnings and not acknowledged:
+        raise ValidationError(
+            _("Some rows need verifying: confirm that you have verified them to import.")
+        )
+    job = create_job(
+        actor,
+        check_job.kind,
+        params={
+            "mode": COMMIT,
+            "filename": check_job.params.get("filename", ""),
+            "check_job": str(check_job.pk),
+            "acknowledged_warnings": warnings,
+        },
+        input_name=check_job.input_file.name,
+    )
+    check_job.summary["commit_job"] = str(job.pk)
+    check_job.save(update_fields=["summary"])
     return job
 
 
@@ -249,31 +261,41 @@ def run_import(job: Job, progress) -> dict:
         )
     progress.phase(_("Saving"), len(result.rows))
     try:
-        created = importer.commit(result, job.user, job.pk.hex, progress)
+        # The rows and the job's success are committed together, or neither is.
+        with transaction.atomic():
+            created = importer.commit(result, job.user, job.pk.hex, progress)
+            finished = time.perf_counter()
+            seconds = finished - started
+            summary.update(
+                created=len(created),
+                batch=job.pk.hex,
+                sample=[[obj.pk, str(obj)] for obj in created[:SAMPLE]],
+                save_seconds=round(finished - checked_at, 2),
+                seconds=round(seconds, 2),
+                rows_per_second=round(len(created) / seconds) if seconds else None,
+            )
+            finish(job, summary, done=len(created))
     except ImportFailed as exc:
         raise JobFailed(str(exc), summary) from exc
-    finished = time.perf_counter()
-    seconds = finished - started
-    summary.update(
-        created=len(created),
-        batch=job.pk.hex,
-        sample=[[obj.pk, str(obj)] for obj in created[:SAMPLE]],
-        save_seconds=round(finished - checked_at, 2),
-        seconds=round(seconds, 2),
-        rows_per_second=round(len(created) / seconds) if seconds else None,
-    )
     return summary
 
 
 def run_undo(job: Job, progress) -> dict:
     importer = importer_of(job)
     progress.phase(_("Undoing the import"))
+    params = job.params
     try:
-        deleted = importer.undo(job.params["batch"], job.user, progress)
+        with transaction.atomic():  # the deletions and the job's success together
+            deleted = importer.undo(params["batch"], job.user, progress)
+            summary = {
+                "deleted": deleted,
+                "batch": params["batch"],
+                "import_job": params["import_job"],
+            }
+            finish(job, summary, done=deleted)
     except ValidationError as exc:
         raise JobFailed(" ".join(exc.messages)) from exc
-    params = job.params
-    return {"deleted": deleted, "batch": params["batch"], "import_job": params["import_job"]}
+    return summary
 
 
 def _import_label(job: Job) -> str:
@@ -330,6 +352,7 @@ registry.register(
     result_template="jobs/results/import.html",
     context=result_context,
     keeps_input=awaits_confirmation,
+    atomic=True,
 )
 registry.register(
     "undo",
@@ -337,4 +360,5 @@ registry.register(
     label=_undo_label,
     result_template="jobs/results/undo.html",
     context=result_context,
+    atomic=True,
 )

@@ -16,9 +16,12 @@ class Status(models.TextChoices):
     SUCCEEDED = "succeeded", _("Finished")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+    #: The worker running it stopped (killed, restarted, machine down) before it ended.
+    INTERRUPTED = "interrupted", _("Interrupted")
 
 
-FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+#: States a job does not leave by itself (an interrupted one waits for a retry or a cancel).
+FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED, Status.INTERRUPTED)
 
 
 def job_file_path(job: "Job", filename: str) -> str:
@@ -66,6 +69,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: Last sign of life of the worker running the job (``services.Heartbeat``).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    #: When the job was last handed to the task queue (``services.enqueue``).
+    enqueued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    #: How many times it was started (a retry after an interruption adds one).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     input_file = models.FileField(
         _("uploaded file"), upload_to=job_file_path, max_length=255, blank=True
     )
@@ -83,7 +92,10 @@ class Job(models.Model):
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="job_user_created")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="job_user_created"),
+            models.Index(fields=["status", "created_at"], name="job_status_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"

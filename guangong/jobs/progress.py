@@ -9,36 +9,95 @@ figures, written outside the import's transaction.
 
 The same store carries a cancellation request: the next publication raises ``JobCancelled``
 inside the handler, and its transaction rolls back.
+
+The store only reports: a job's outcome never depends on it. Every access is guarded — an
+unreachable store (Redis stopped) is logged, a publication is skipped, a cancellation flag
+that cannot be read counts as “not cancelled”, and the pages fall back to the job's row.
 """
 
+import logging
 import time
 
-from huey.contrib.djhuey import HUEY
+from huey.contrib import djhuey
 
 from .models import Job
+
+logger = logging.getLogger(__name__)
 
 
 class JobCancelled(Exception):
     """The user cancelled the job while it ran."""
 
 
+class StoreUnavailable(Exception):
+    """The task store (Redis, or the embedded file) could not be read."""
+
+
 def _key(job_id, what: str) -> str:
     return f"guangong:job:{job_id}:{what}"
 
 
-def live(job: Job) -> dict | None:
+def _store():
+    return djhuey.HUEY
+
+
+def _get(key: str, strict: bool = False):
+    try:
+        return _store().get(key, peek=True)
+    except Exception as exc:  # the store is a convenience: Redis down must not stop anything
+        logger.warning("Task store unavailable: cannot read %s", key, exc_info=True)
+        if strict:
+            raise StoreUnavailable from exc
+        return None
+
+
+def _put(key: str, value) -> bool:
+    try:
+        _store().put(key, value)
+    except Exception:
+        logger.warning("Task store unavailable: cannot write %s", key, exc_info=True)
+        return False
+    return True
+
+
+def live(job: Job, strict: bool = False) -> dict | None:
     """The latest published progress of a running job: progress, total, message and ``at``
-    (when it was published, as a Unix time)."""
-    return HUEY.get(_key(job.pk, "progress"), peek=True)
+    (when it was published, as a Unix time); None if nothing was published or the store is
+    unreachable (``strict``: ``StoreUnavailable``)."""
+    value = _get(_key(job.pk, "progress"), strict)
+    return value if isinstance(value, dict) else None
 
 
-def request_cancel(job: Job) -> None:
-    HUEY.put(_key(job.pk, "cancel"), True)
+def last_beat(job: Job) -> float | None:
+    """When the worker running the job last said it was alive, as a Unix time: its heartbeat
+    or its latest publication, whichever is later; None if there is neither.
+    ``StoreUnavailable`` if the store cannot be read."""
+    beat = _get(_key(job.pk, "beat"), strict=True)
+    published = live(job, strict=True)
+    times = [t for t in (beat, published and published.get("at")) if isinstance(t, int | float)]
+    return max(times) if times else None
+
+
+def beat(job_id) -> bool:
+    return _put(_key(job_id, "beat"), time.time())
+
+
+def request_cancel(job: Job) -> bool:
+    """Ask the running job to stop; False if the store could not take the request."""
+    return _put(_key(job.pk, "cancel"), True)
+
+
+def cancel_requested(job: Job) -> bool:
+    return bool(_get(_key(job.pk, "cancel")))
 
 
 def clear(job: Job) -> None:
-    HUEY.delete(_key(job.pk, "progress"))
-    HUEY.delete(_key(job.pk, "cancel"))
+    for what in ("progress", "cancel", "beat"):
+        try:
+            _store().delete(_key(job.pk, what))
+        except Exception:
+            logger.warning("Task store unavailable: cannot clear job %s", job.pk, exc_info=True)
+            return
 
 
 class Progress:
@@ -81,7 +140,7 @@ class Progress:
         self._last_at = time.monotonic() if now is None else now
         self._last_done = self.done
         self.publications += 1
-        HUEY.put(
+        _put(
             _key(self.job.pk, "progress"),
             {
                 "progress": self.done,
@@ -90,5 +149,5 @@ class Progress:
                 "at": time.time(),
             },
         )
-        if HUEY.get(_key(self.job.pk, "cancel"), peek=True):
+        if cancel_requested(self.job):
             raise JobCancelled

@@ -21,6 +21,9 @@ class JobType:
     #: (finished job) -> whether its upload is still needed (a check awaiting confirmation);
     #: otherwise the upload is deleted as the job ends (``services.release_input``).
     keeps_input: Callable | None = None
+    #: Whether the job writes nothing or everything in one transaction: interrupted, it has
+    #: saved nothing (its page says so), and running it again is safe.
+    atomic: bool = False
 
 
 _types: dict[str, JobType] = {}
@@ -34,8 +37,9 @@ def register(
     result_template: str = "jobs/results/default.html",
     context: Callable | None = None,
     keeps_input: Callable | None = None,
+    atomic: bool = False,
 ) -> None:
-    _types[type_] = JobType(handler, label, result_template, context, keeps_input)
+    _types[type_] = JobType(handler, label, result_template, context, keeps_input, atomic)
 
 
 def get(kind: str) -> JobType:

@@ -1,9 +1,18 @@
 """Starting, running and cancelling background jobs.
 
-``start_job`` saves the job and hands its id to the task queue; the worker's ``run_job`` task
-calls ``execute``, which claims the job, runs the handler registered for its kind with the
-language and request context of the user who started it, and records how it ended. A
-handler's failure is stored on the job as a message for the user, never raised to the worker.
+The database is the truth about a job. ``start_job`` saves it and hands its id to the task
+queue; the worker's ``run_job`` task calls ``execute``, which claims the job (only a pending
+one: a task delivered twice does nothing the second time), runs the handler registered for its
+kind with the language and request context of the user who started it, and records how it
+ended. A handler's failure is stored on the job as a message for the user, never raised to the
+worker. A handler that writes data records the job's success with ``finish`` inside its own
+transaction, so the data and the job's end are committed together or not at all; execute's
+own final update only touches a job still running. While a job runs, its worker beats
+(``lease.Heartbeat``); a job whose worker died is found by ``lifecycle.sweep``.
+
+The task store (Redis) only carries the queue and live progress: a job's outcome never depends
+on it. If a job cannot be queued, it stays pending with a message saying so, and the sweep
+queues it again once the store answers.
 
 An upload may hold personal data. It is deleted when its job ends, once that end is committed,
 unless the job's type still needs it (a clean check awaiting confirmation: the import that
@@ -20,9 +29,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from huey.contrib.djhuey import HUEY
+from huey.contrib import djhuey
 
 from guangong.core import context
 from guangong.core.files import delete_on_commit
@@ -32,6 +42,7 @@ from guangong.core.services import require
 
 from . import progress as live_progress
 from . import registry
+from .lease import Heartbeat, lease_expired
 from .models import FINISHED, Job, Status, job_file_path
 from .progress import JobCancelled, Progress
 
@@ -44,6 +55,11 @@ class JobFailed(Exception):
     def __init__(self, message: str, summary: dict | None = None):
         super().__init__(message)
         self.summary = summary or {}
+
+
+class JobLost(Exception):
+    """The job stopped being this worker's (interrupted or cancelled meanwhile): what the
+    handler did is rolled back."""
 
 
 def create_job(
@@ -71,19 +87,47 @@ def create_job(
     return job
 
 
+def immediate() -> bool:
+    """Whether tasks run at once in this process (tests, TASKS_IMMEDIATE)."""
+    return djhuey.HUEY.immediate
+
+
+def queue_unavailable_message() -> str:
+    return _(
+        "The background job service is temporarily unavailable. The job is saved and will "
+        "start by itself when the service is back; you can also cancel it."
+    )
+
+
+def put(job: Job) -> bool:
+    """Hand the job to the task queue now; False (logged, and said on the job) if the queue
+    cannot take it. The sweep queues a job left pending again (``lifecycle.requeue_lost``)."""
+    from .tasks import run_job
+
+    Job.objects.filter(pk=job.pk, status=Status.PENDING).update(enqueued_at=timezone.now())
+    try:
+        run_job(str(job.pk))
+    except Exception:  # Redis stopped, the embedded store's disk full…: the job waits
+        logger.exception("Job %s could not be queued", job.pk)
+        message = queue_unavailable_message()
+        Job.objects.filter(pk=job.pk, status=Status.PENDING).update(message=message)
+        job.message, job.queue_unavailable = message, True
+        return False
+    return True
+
+
 def enqueue(job: Job) -> None:
     """Hand the job to the worker once it is committed.
 
     In immediate mode (tests, TASKS_IMMEDIATE) the task runs here, in this thread and
     connection, so it sees the job's row even inside a transaction; a real worker only sees it
-    after the commit.
+    after the commit. ``job.queue_unavailable`` tells the caller the queue refused it.
     """
-    from .tasks import run_job
-
-    if HUEY.immediate:
-        run_job(str(job.pk))
+    job.queue_unavailable = False
+    if immediate():
+        put(job)
     else:
-        transaction.on_commit(lambda: run_job(str(job.pk)))
+        transaction.on_commit(lambda: put(job))
 
 
 def start_job(actor, kind: str, **kwargs) -> Job:
@@ -104,12 +148,45 @@ def store_file(job: Job, content: bytes, filename: str) -> str:
     return default_storage.save(job_file_path(job, filename), ContentFile(content))
 
 
+def finish(job: Job, summary: dict, done: int = 0, message: str = "") -> None:
+    """Record that a running job succeeded, inside the transaction that writes its data.
+
+    Raises ``JobLost`` (rolling that transaction back) if the job is no longer running — the
+    sweep judged its worker dead, or its owner cancelled it — so that what a job saved and
+    what its row says never disagree.
+    """
+    updated = Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+        status=Status.SUCCEEDED,
+        message=message[:500],
+        summary=summary,
+        progress=done,
+        total=done,
+        finished_at=timezone.now(),
+    )
+    if not updated:
+        raise JobLost(job.pk)
+    job.status, job.summary = Status.SUCCEEDED, summary
+    release_input(job)
+
+
+def claim(job_id: str) -> bool:
+    """Take a pending job for this worker; False if it is not pending (run or cancelled)."""
+    now = timezone.now()
+    return bool(
+        Job.objects.filter(pk=job_id, status=Status.PENDING).update(
+            status=Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            message="",
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
 def execute(job_id: str) -> None:
     """Run one job to its end. Called by the ``run_job`` task."""
-    claimed = Job.objects.filter(pk=job_id, status=Status.PENDING).update(
-        status=Status.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:  # cancelled before it started, or run already
+    if not claim(job_id):  # cancelled before it started, or run already
         return
     job = Job.objects.select_related("user", "organization").get(pk=job_id)
     progress = Progress(job)
@@ -119,12 +196,18 @@ def execute(job_id: str) -> None:
     )
     status, summary = Status.FAILED, {}
     language = params.get("language") or settings.LANGUAGE_CODE
+    heartbeat = None if immediate() else Heartbeat(job.pk)
     with translation.override(language), context.bind(bound):
+        if heartbeat is not None:
+            heartbeat.__enter__()
         try:
             summary = registry.get(job.kind).handler(job, progress) or {}
             status, message = Status.SUCCEEDED, ""
         except JobCancelled:
             status, message = Status.CANCELLED, _("Cancelled. Nothing was changed.")
+        except JobLost:
+            logger.warning("Job %s ended elsewhere while it ran; its work was undone", job.pk)
+            status, message = Status.CANCELLED, ""
         except JobFailed as exc:
             message, summary = str(exc), exc.summary
         except (ValidationError, PermissionDenied) as exc:
@@ -135,10 +218,15 @@ def execute(job_id: str) -> None:
                 "The job stopped because of an internal error. Please tell your "
                 "administrator the job number %(id)s."
             ) % {"id": job.pk}
+        finally:
+            if heartbeat is not None:
+                heartbeat.__exit__(None, None, None)
     live_progress.clear(job)
     done = progress.total if status == Status.SUCCEEDED else progress.done
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(
+        # Only a job still running: one that finished itself (``finish``), or was interrupted
+        # or cancelled meanwhile, keeps what its row says.
+        updated = Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(
             status=status,
             message=message[:500],
             summary=summary,
@@ -146,26 +234,38 @@ def execute(job_id: str) -> None:
             total=max(progress.total, done),
             finished_at=timezone.now(),
         )
-        job.status, job.summary = status, summary
-        release_input(job)
+        if updated:
+            job.status, job.summary = status, summary
+            release_input(job)
 
 
 def cancel_job(actor, job: Job) -> None:
-    """Cancel a job of one's own: at once if waiting, at its next progress report if running."""
+    """Cancel a job of one's own: at once if waiting, interrupted or abandoned by a dead
+    worker; at its next progress report if running (its transaction then rolls back)."""
     if job.user_id != actor.pk:
         raise PermissionDenied(_("Only the user who started a job can cancel it."))
-    if job.status == Status.PENDING:
-        with transaction.atomic():
-            cancelled = Job.objects.filter(pk=job.pk, status=Status.PENDING).update(
-                status=Status.CANCELLED,
-                message=_("Cancelled. Nothing was changed."),
-                finished_at=timezone.now(),
+    job.refresh_from_db()
+    if job.status == Status.RUNNING and not lease_expired(job):
+        if not live_progress.request_cancel(job):
+            raise ValidationError(
+                _(
+                    "The cancellation could not be sent: the background job service is "
+                    "unavailable. Try again in a moment."
+                )
             )
-            if cancelled:
-                job.status = Status.CANCELLED
-                release_input(job)
-    elif job.status == Status.RUNNING:
-        live_progress.request_cancel(job)
+        return
+    if job.status not in (Status.PENDING, Status.INTERRUPTED, Status.RUNNING):
+        return
+    with transaction.atomic():
+        cancelled = Job.objects.filter(pk=job.pk, status=job.status).update(
+            status=Status.CANCELLED,
+            message=_("Cancelled. Nothing was changed."),
+            finished_at=timezone.now(),
+        )
+        if cancelled:
+            job.status = Status.CANCELLED
+            release_input(job)
+    live_progress.clear(job)
 
 
 # --- Uploaded files --------------------------------------------------------------------------
@@ -174,9 +274,11 @@ def cancel_job(actor, job: Job) -> None:
 def may_download(user, job: Job) -> bool:
     """A job's files (its upload, the upload with its errors marked) are for the user who
     uploaded them and for users who may reveal sensitive fields; to others they do not exist."""
-    return bool(user and user.is_authenticated) and (
-        job.user_id == user.pk or has_verb(user, "reveal")
-    )
+    if not (user and user.is_authenticated):
+        return False
+    if job.kind.startswith("export:"):  # a list as its requester may see it: theirs alone
+        return job.user_id == user.pk
+    return job.user_id == user.pk or has_verb(user, "reveal")
 
 
 def needs_input(job: Job) -> bool:
@@ -218,14 +320,16 @@ def input_retention() -> datetime.timedelta:
 
 def purge_inputs(older_than: datetime.timedelta | None = None) -> int:
     """Delete the uploads older than ``older_than`` (``JOB_INPUT_RETENTION_HOURS``), whatever
-    their jobs' state, and the files of imports with the upload's rows marked; returns how many
-    files. An upload shared by a check and its import counts from the check."""
+    their jobs' state, the files of imports with the upload's rows marked and the files of list
+    exports; returns how many files. An upload shared by a check and its import counts from
+    the check."""
     cutoff = timezone.now() - (older_than or input_retention())
     old = Job.objects.filter(created_at__lt=cutoff)
     names = set(old.exclude(input_file="").values_list("input_file", flat=True))
     for name in names:
         discard_input(name)
-    marked = old.filter(kind__startswith="import:").exclude(result_file="")
+    marked = old.filter(Q(kind__startswith="import:") | Q(kind__startswith="export:"))
+    marked = marked.exclude(result_file="")
     count = len(names)
     for pk, name in marked.values_list("pk", "result_file"):
         default_storage.delete(name)

@@ -6,12 +6,20 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import services
+from . import lifecycle, services
 
 
 @db_task()
-def run_job(job_id: str) -> None:
+def run_job(job_id: str, **headers) -> None:
+    """``headers``: what a monitoring integration of the sending process adds to every task
+    (Sentry's ``sentry_headers``), which a worker without it must not choke on."""
     services.execute(job_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_jobs() -> None:
+    """Interrupted jobs (their worker died) and lost tasks, every minute."""
+    lifecycle.sweep()
 
 
 @db_periodic_task(crontab(hour="3", minute="17"))

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,8 +26,8 @@ from guangong.core.export import XLSX_TYPE
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 
+from . import lifecycle, registry, services
 from . import progress as live_progress
-from . import registry, services
 from .forms import ImportUploadForm
 from .imports import (
     can_undo,
@@ -37,6 +38,7 @@ from .imports import (
     start_import,
     undo_import,
 )
+from .lease import brief_wait
 from .models import Job, Status
 
 #: A job waiting this long, or running this long without progress, gets a warning on its page.
@@ -49,6 +51,7 @@ STATUS_BADGES = {
     Status.SUCCEEDED: "text-bg-success",
     Status.FAILED: "text-bg-danger",
     Status.CANCELLED: "text-bg-warning",
+    Status.INTERRUPTED: "text-bg-danger",
 }
 
 
@@ -62,8 +65,16 @@ def attachment(content: bytes, filename: str, content_type: str = XLSX_TYPE) -> 
 
 def job_context(request, job: Job) -> dict:
     """Progress and result of a job, for its page and for the polled partial."""
-    done, total, message = job.progress, job.total, job.message
     now = timezone.now()
+    if job.status == Status.RUNNING:
+        try:  # its worker died: say so now, not at the next sweep
+            with brief_wait():
+                interrupted = lifecycle.interrupt(job, now)
+            if interrupted:
+                job.refresh_from_db()
+        except DatabaseError:  # SQLite busy with an import: the sweep will say it
+            pass
+    done, total, message = job.progress, job.total, job.message
     stalled = job.status == Status.PENDING and now - job.created_at > WAIT_WARNING
     if job.status == Status.RUNNING:
         live = live_progress.live(job)
@@ -86,7 +97,9 @@ def job_context(request, job: Job) -> dict:
         "finished": job.is_finished,
         "stalled": stalled,
         "badge": STATUS_BADGES.get(job.status, "text-bg-secondary"),
-        "can_cancel": job.user_id == request.user.pk and not job.is_finished,
+        "can_cancel": job.user_id == request.user.pk
+        and (not job.is_finished or job.status == Status.INTERRUPTED),
+        "can_retry": lifecycle.can_retry(request.user, job),
         "result_template": job_type.result_template if job_type else "jobs/results/default.html",
     }
     if job_type and job_type.context and job.is_finished:
@@ -177,8 +190,33 @@ def download_message(job: Job, name: str) -> str:
 class JobCancelView(JobMixin, View):
     def post(self, request, *args, **kwargs):
         job = self.get_job()
-        services.cancel_job(request.user, job)
+        try:
+            services.cancel_job(request.user, job)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
         return HttpResponseRedirect(job.get_absolute_url())
+
+
+class JobRetryView(JobMixin, View):
+    """Run an interrupted job again (its owner only)."""
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_job()
+        try:
+            job = lifecycle.retry_job(request.user, job)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            warn_if_not_queued(request, job)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+def warn_if_not_queued(request, job: Job) -> None:
+    """Tell the user at once when the task queue refused their job (it waits, saved)."""
+    if getattr(job, "queue_unavailable", False):
+        messages.warning(request, services.queue_unavailable_message())
 
 
 class ImportConfirmView(JobMixin, View):
@@ -193,6 +231,7 @@ class ImportConfirmView(JobMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
             return HttpResponseRedirect(check_job.get_absolute_url())
+        warn_if_not_queued(request, job)
         return HttpResponseRedirect(job.get_absolute_url())
 
 
@@ -210,6 +249,7 @@ class ImportUndoView(JobMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         undo = undo_import(request.user, self.get_job())
+        warn_if_not_queued(request, undo)
         return HttpResponseRedirect(undo.get_absolute_url())
 
 
@@ -252,4 +292,5 @@ class ImportStartView(ImporterMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         job = start_import(request.user, self.importer_class, form.cleaned_data["file"])
         messages.info(request, _("Nothing is saved until you confirm the checked file."))
+        warn_if_not_queued(request, job)
         return HttpResponseRedirect(job.get_absolute_url())

@@ -5,9 +5,11 @@ ever reads the ciphertext. Phones are masked for users without the ``reveal`` ve
 """
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from guangong.core.export import Field
 from guangong.core.masking import shown_phone
 
 from .models import Elder, Mentorship, Team, Youth, age_on
@@ -170,3 +172,47 @@ class MentorshipTable(tables.Table):
 
     def value_end_date(self, value):
         return value.isoformat() if value else ""
+
+
+# --- Exports of large lists: the same cells, read with values_list (core.export.Field) -------
+
+
+def _header(table_class, name: str):
+    return table_class.base_columns[name].verbose_name
+
+
+def _choice_label(model, field: str):
+    labels = {key: str(label) for key, label in model._meta.get_field(field).flatchoices}
+    return lambda value: labels.get(value, value)
+
+
+def _person_fields(table_class, user) -> dict[str, Field]:
+    model = table_class._meta.model
+    today = timezone.localdate()  # once, not per row
+    return {
+        "name": Field(_header(table_class, "name"), "name"),
+        "sex": Field(_header(table_class, "sex"), "sex", _choice_label(model, "sex")),
+        "age": Field(_header(table_class, "age"), "birth_date", lambda d: age_on(d, today)),
+        "id_number_masked": Field(_header(table_class, "id_number_masked"), "id_number_masked"),
+        "phone": Field(_header(table_class, "phone"), "phone", lambda v: shown_phone(user, v)),
+        "organization": Field(_header(table_class, "organization"), "organization__name"),
+    }
+
+
+def elder_export_fields(user) -> list[Field]:
+    """``ElderTable``'s export, cell for cell, phones masked as the table masks them."""
+    fields = _person_fields(ElderTable, user)
+    fields["categories"] = Field(_header(ElderTable, "categories"), "categories__label", many=True)
+    labels = {True: yes_no(True), False: yes_no(False)}  # translated once, not per row
+    fields["active"] = Field(_header(ElderTable, "active"), "active", labels.__getitem__)
+    return [fields[name] for name in ElderTable._meta.sequence]
+
+
+def youth_export_fields(user) -> list[Field]:
+    """``YouthTable``'s export, cell for cell."""
+    fields = _person_fields(YouthTable, user)
+    fields["category"] = Field(_header(YouthTable, "category"), "category__label")
+    fields["school_or_employer"] = Field(
+        _header(YouthTable, "school_or_employer"), "school_or_employer"
+    )
+    return [fields[name] for name in YouthTable._meta.sequence]

@@ -44,7 +44,14 @@ from .forms import (
     YouthForm,
 )
 from .models import Elder, Team, Youth
-from .tables import ElderTable, TeamTable, YouthTable, shown_phone
+from .tables import (
+    ElderTable,
+    TeamTable,
+    YouthTable,
+    elder_export_fields,
+    shown_phone,
+    youth_export_fields,
+)
 
 
 def url_name(model, action: str) -> str:
@@ -132,6 +139,9 @@ class ElderListView(PersonListView):
         qs = super().get_queryset().current().select_related("organization")
         return qs.prefetch_related("categories").order_by("organization__path", "name", "pk")
 
+    def export_fields(self):
+        return elder_export_fields(self.request.user)
+
 
 class YouthListView(PersonListView):
     model = Youth
@@ -141,6 +151,9 @@ class YouthListView(PersonListView):
     def get_queryset(self):
         qs = super().get_queryset().current().select_related("organization", "category")
         return qs.order_by("organization__path", "name", "pk")
+
+    def export_fields(self):
+        return youth_export_fields(self.request.user)
 
 
 class TeamListView(PeopleListView):

@@ -1,7 +1,6 @@
 """Background jobs: running a handler, its outcomes, cancelling, progress, scope of the pages."""
 
 import datetime
-import types
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,7 +124,7 @@ def test_immediate_mode_runs_inside_a_transaction(a_admin):
 def test_with_a_worker_the_job_is_queued_after_the_commit(
     a_admin, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "HUEY", types.SimpleNamespace(immediate=False))
+    monkeypatch.setattr(services, "immediate", lambda: False)
     with django_capture_on_commit_callbacks() as callbacks:
         job = run(a_admin, "ok")
         assert job.status == Status.PENDING
@@ -229,7 +228,11 @@ def test_a_job_without_progress_for_minutes_says_so(client_for, a_admin, monkeyp
     assert 'data-testid="job-stalled"' not in text(client_for(a_admin).get(url))
     later = timezone.now() + datetime.timedelta(minutes=6)
     monkeypatch.setattr("guangong.jobs.views.timezone.now", lambda: later)
-    assert 'data-testid="job-stalled"' in text(client_for(a_admin).get(url))
+    job_progress.beat(job.pk)  # its worker is alive: it beats, but publishes nothing
+    monkeypatch.setattr(job_progress.time, "time", lambda: later.timestamp())
+    job_progress.beat(job.pk)
+    body = text(client_for(a_admin).get(url))
+    assert 'data-testid="job-stalled"' in body and 'data-status="running"' in body
 
 
 def test_the_detail_page_embeds_the_polling_block(client_for, a_admin):
