@@ -152,6 +152,9 @@ def init_error_reporting(dsn: str, *, environment: str, transport=None) -> None:
         "dsn": dsn,
         "environment": environment,
         "integrations": [DjangoIntegration()],
+        # Only the integrations named here: the automatic ones patch libraries (the task queue's
+        # task headers, say) in every process that loads this, reporting or not.
+        "auto_enabling_integrations": False,
         "max_request_body_size": "never",
         "include_local_variables": False,  # locals can hold decrypted values
         "before_send": _scrub,
