@@ -205,8 +205,8 @@ def _load(encryption_keys: str, hash_key: str) -> _Keyring:
 def _keyring() -> _Keyring:
     # Keyed by the settings' values, so override_settings takes effect without a reset.
     return _load(
-        _as_text(getattr(settings, "FIELD_ENCRYPTION_KEYS", "")),
-        getattr(settings, "FIELD_HASH_KEY", "") or "",
+        _as_text(settings.FIELD_ENCRYPTION_KEYS),
+        settings.FIELD_HASH_KEY or "",
     )
 
 

@@ -8,7 +8,7 @@ from guangong.core.export import XLSX_TYPE
 from guangong.core.forms import style_fields
 
 #: The largest upload accepted (an .xlsx of 100,000 rows of ten columns is about 5 MB).
-MAX_UPLOAD_MB = getattr(settings, "IMPORT_MAX_UPLOAD_MB", 30)
+MAX_UPLOAD_MB = settings.IMPORT_MAX_UPLOAD_MB
 ZIP_MAGIC = b"PK\x03\x04"
 
 

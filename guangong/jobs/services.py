@@ -315,7 +315,7 @@ def discard_input(name: str) -> None:
 
 
 def input_retention() -> datetime.timedelta:
-    return datetime.timedelta(hours=getattr(settings, "JOB_INPUT_RETENTION_HOURS", 24))
+    return datetime.timedelta(hours=settings.JOB_INPUT_RETENTION_HOURS)
 
 
 def purge_inputs(older_than: datetime.timedelta | None = None) -> int:

@@ -24,7 +24,7 @@ def sweep_jobs() -> None:
 
 @db_periodic_task(crontab(hour="3", minute="17"))
 def purge_job_files() -> None:
-    days = getattr(settings, "JOB_FILE_RETENTION_DAYS", 30)
+    days = settings.JOB_FILE_RETENTION_DAYS
     services.purge_files(datetime.timedelta(days=days))
 
 
