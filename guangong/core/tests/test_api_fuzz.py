@@ -24,10 +24,10 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from guangong.accounts.models import User
 from guangong.accounts.roles import Role
+from guangong.accounts.services import issue_token
 from guangong.accounts.tests.factories import UserFactory
 from guangong.demo.loader import load
 
@@ -73,7 +73,7 @@ PERSONAS = {
 
 
 def token(user: User) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return issue_token(user, "fuzz")[1]
 
 
 def config(persona: Persona, key: str) -> schemathesis.config.SchemathesisConfig:
