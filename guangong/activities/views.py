@@ -27,7 +27,7 @@ from guangong.core.views import (
     ServiceFormView,
 )
 from guangong.orgs.models import Organization
-from guangong.people.models import Youth
+from guangong.people.models import Elder, Team, Youth
 from guangong.people.views import requested_org
 
 from . import services
@@ -86,6 +86,18 @@ class ActivityDetailView(ObjectDetailView):
             "elder", "elder__organization"
         ).order_by("elder__name", "pk")
         ctx["teams"] = activity.teams.select_related("organization").order_by("name")
+        # Elders and teams of other organisations are named, but linked only where the reader
+        # may open them (a link to a page that answers 404 helps no one).
+        ctx["linked_elders"] = set(
+            Elder.objects.visible_to(user)
+            .filter(pk__in=[link.elder_id for link in ctx["elder_links"]])
+            .values_list("pk", flat=True)
+        )
+        ctx["linked_teams"] = set(
+            Team.objects.visible_to(user)
+            .filter(pk__in=[team.pk for team in ctx["teams"]])
+            .values_list("pk", flat=True)
+        )
         youths = activity.youths.all()
         ctx["youths"] = (
             Youth.objects.visible_to(user)

@@ -13,7 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -114,6 +119,7 @@ class TotalItemSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
 
 
+@extend_schema_serializer(component_name="ReportTotals")  # "Totals" is the statistics' one
 class TotalsSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
     period_start = serializers.DateField()

@@ -111,6 +111,23 @@ def test_detail_shows_elders_hours_teams_and_young_people(client_for, people, le
         assert word in body
 
 
+def test_a_co_organiser_reads_the_owners_elders_and_teams_without_links_it_cannot_open(
+    client_for, people, ledger, a_admin, b_admin
+):
+    joint = f"/activities/{ledger['joint'].pk}/"
+    place = people["county_b"]
+    elder_page = place.elder.get_absolute_url()
+    team_page = place.team.get_absolute_url()
+
+    mine = client_for(b_admin).get(joint).content.decode()
+    assert elder_page in mine and team_page in mine
+
+    theirs = client_for(a_admin).get(joint).content.decode()
+    assert place.elder.name in theirs and place.team.name in theirs
+    assert elder_page not in theirs and team_page not in theirs
+    assert client_for(a_admin).get(elder_page).status_code == 404  # why there is no link
+
+
 def test_search_finds_by_pinyin_initials_and_filters_narrow(client_for, ledger, city_admin, tree):
     client = client_for(city_admin)
     # 甲县主题宣讲会 → jxztxjh
