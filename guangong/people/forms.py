@@ -20,8 +20,7 @@ from guangong.core.forms import (
     style_fields,
 )
 from guangong.core.ids import parse_ids
-from guangong.core.scope import has_verb
-from guangong.core.validators import mask_phone
+from guangong.core.masking import hide_stored_phones, keep_stored_phones
 from guangong.dicts.fields import DictChoiceField, DictMultipleChoiceField
 from guangong.dicts.models import DictKind
 from guangong.orgs.forms import OrgChoiceField
@@ -187,27 +186,8 @@ class PersonForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].widget = DateInput()
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
-        self.kept_phones = self.hide_stored_phones()
+        self.kept_phones = hide_stored_phones(self, self.user, ("phone", "guardian_phone"))
         style_fields(self.fields)
-
-    def hide_stored_phones(self) -> dict[str, str]:
-        """For an editor who may not reveal: stored phones are not sent to the browser.
-
-        The input starts empty with the masked number as help; left empty, the stored number is
-        kept; a new number replaces it.
-        """
-        kept: dict[str, str] = {}
-        if not self.instance.pk or has_verb(self.user, "reveal"):
-            return kept
-        for name in ("phone", "guardian_phone"):
-            stored = getattr(self.instance, name, "")
-            if name in self.fields and stored:
-                kept[name] = stored
-                self.initial[name] = ""
-                self.fields[name].help_text = _(
-                    "Stored: %(masked)s. Leave empty to keep it; enter a new number to replace it."
-                ) % {"masked": mask_phone(stored)}
-        return kept
 
     def offer_same_name(self) -> None:
         """Add the “different person” confirmation, right after the name."""
@@ -233,10 +213,7 @@ class PersonForm(forms.ModelForm):
         return value
 
     def clean(self):
-        cleaned = super().clean()
-        for name, stored in self.kept_phones.items():
-            if not cleaned.get(name):
-                cleaned[name] = stored
+        cleaned = keep_stored_phones(super().clean(), self.kept_phones)
         value = cleaned.get("id_number")
         if value:
             # Shown again (errors, confirmation), the form carries the number encrypted.
