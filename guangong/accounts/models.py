@@ -13,11 +13,21 @@ from .roles import Role, verbs_for
 
 
 class UserQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        # Reading the user list is an administrator's job.
-        if not (user and user.is_authenticated and user.has_verb("manage_users")):
-            return self.none()
-        return super().visible_to(user)
+    """Scope: ``accounts.resources`` (reading the user list is an administrator's job)."""
+
+    def with_verbs(self, verbs):
+        """Users whose role (with its flags) grants every one of ``verbs``."""
+        from .roles import ROLE_VERBS, Verb
+
+        q = models.Q()
+        for role, granted in ROLE_VERBS.items():
+            missing = set(verbs) - granted
+            if missing <= {Verb.REVEAL, Verb.CARE}:
+                extra = {
+                    f"can_{'reveal' if v == Verb.REVEAL else 'handle_cases'}": True for v in missing
+                }
+                q |= models.Q(role=role, **extra)
+        return self.filter(q) if q else self.none()
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):

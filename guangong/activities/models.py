@@ -13,36 +13,18 @@ them equal to the ledger.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
 from guangong.core.pinyin import search_key
-from guangong.core.scope import ScopedQuerySet, has_verb, scope_path, subtree_q
+from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
 
 
 class ActivityQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Activities owned in the user's subtree, and joint ones a co-organiser there shares."""
-        path = scope_path(user)
-        if path is None or not has_verb(user, "view"):
-            return self.none()
-        if path == "":
-            return self.all()
-        shared = Activity.co_organizers.through.objects.filter(
-            subtree_q("organization__path", path), activity_id=OuterRef("pk")
-        )
-        return self.filter(subtree_q("organization__path", path) | Exists(shared))
-
-    def editable_by(self, user):
-        """Only the owner's side edits; co-organisers read."""
-        path = scope_path(user)
-        if path is None or not has_verb(user, "edit"):
-            return self.none()
-        return self.within_path(path)
+    """Scope: ``activities.resources`` (co-organisers read joint activities)."""
 
     def search(self, q: str):
         q = (q or "").strip()

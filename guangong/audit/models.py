@@ -24,12 +24,7 @@ class Action(models.TextChoices):
 
 
 class AuditQuerySet(ScopedQuerySet):
-    scope_path_lookup = "org_path"
-
-    def visible_to(self, user):
-        if not (user and user.is_authenticated and user.has_verb("audit")):
-            return self.none()
-        return super().visible_to(user)
+    """Scope: ``audit.resources`` (auditors read the log of their subtree)."""
 
 
 class AuditLog(models.Model):

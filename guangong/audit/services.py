@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from guangong.core import context
+from guangong.core.actions import note_audit
 
 from .masking import Snapshot, digest, field_masks, mark_hidden_changes, mask_values
 from .models import Action, AuditLog
@@ -80,6 +81,7 @@ def record(
     before = mask_values(model, before)
     after = mark_hidden_changes(before, mask_values(model, after))
     user = actor if actor is not None and getattr(actor, "pk", None) else None
+    note_audit()
     return AuditLog.objects.create(
         user=user,
         username=username if username is not None else (user.get_username() if user else ""),
@@ -154,6 +156,7 @@ def record_many(
             )
         )
     AuditLog.objects.bulk_create(rows, batch_size=batch_size)
+    note_audit(len(rows))
     return len(rows)
 
 
@@ -233,7 +236,9 @@ def record_rows(
             "message",
         )
     ]
-    return bulkinsert.insert_rows(AuditLog, columns, rows(), progress=progress)
+    written = bulkinsert.insert_rows(AuditLog, columns, rows(), progress=progress)
+    note_audit(written)
+    return written
 
 
 __all__ = ["Action", "record", "record_many", "record_rows", "snapshot", "org_path_of"]

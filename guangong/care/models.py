@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
-from guangong.core.scope import ScopedQuerySet, has_verb
+from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
 
 
@@ -31,20 +31,7 @@ class Status(models.TextChoices):
 
 
 class CaseQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Cases in scope, for users who may work on cases; nobody else opens one."""
-        if not has_verb(user, "care"):
-            return self.none()
-        return super().visible_to(user)
-
-    def editable_by(self, user):
-        if not (has_verb(user, "care") and has_verb(user, "edit")):
-            return self.none()
-        return super().visible_to(user)
-
-    def countable_by(self, user):
-        """Cases whose number (not content) a user may know: the plain ``view`` scope."""
-        return super().visible_to(user)
+    """Scope: ``care.resources`` (only care workers open a case; everyone counts them)."""
 
     def open(self):
         return self.exclude(status=Status.CLOSED)
@@ -264,18 +251,7 @@ class Attachment(models.Model):
 
 
 class AccessQuerySet(ScopedQuerySet):
-    scope_path_lookup = "org_path"
-
-    def within_path(self, path: str):
-        from guangong.core.scope import subtree_q
-
-        return self.filter(subtree_q("org_path", path))
-
-    def visible_to(self, user):
-        """The access log is read by auditors (the ``audit`` verb) in their scope."""
-        if not has_verb(user, "audit"):
-            return self.none()
-        return super().visible_to(user)
+    """Scope: ``care.resources`` (the access log is read by auditors)."""
 
 
 class Access(models.Model):

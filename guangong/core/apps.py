@@ -11,8 +11,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from . import canary  # registers the deploy check of the field keys
+        from . import canary, resources  # canary registers the deploy check of the field keys
         from .observability import log_slow_queries
 
+        resources.autodiscover()
         post_migrate.connect(canary.after_migrate, sender=self, dispatch_uid="core.key_canary")
         connection_created.connect(log_slow_queries, dispatch_uid="guangong-slow-queries")

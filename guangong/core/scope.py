@@ -28,6 +28,10 @@ def subtree_q(lookup: str, path: str) -> models.Q:
     return models.Q(**{f"{lookup}__gte": path, f"{lookup}__lte": upper})
 
 
+class OutOfScope(Http404):
+    """Raised for anything outside the actor's subtree: indistinguishable from absent."""
+
+
 def scope_path(user) -> str | None:
     """The path prefix a user may see: '' for a superuser without an organisation, None for none."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -43,22 +47,28 @@ def has_verb(user, verb: str) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    #: The lookup from this model to the path of the organisation that owns a row.
-    scope_path_lookup = "organization__path"
+    """The default queryset of every scoped model: each question goes to the model's policy
+    (``core.policy``, declared in the app's ``resources.py``)."""
+
+    @property
+    def policy(self):
+        from .resources import policy_for
+
+        return policy_for(self.model)
 
     def within_path(self, path: str):
-        return self.filter(subtree_q(self.scope_path_lookup, path))
+        """Rows owned in the subtree at ``path`` (reach aside)."""
+        return self.filter(subtree_q(self.policy.owner, path))
 
     def visible_to(self, user):
-        path = scope_path(user)
-        if path is None or not has_verb(user, "view"):
-            return self.none()
-        return self.within_path(path)
+        return self.policy.instances(user, "read", self)
 
     def editable_by(self, user):
-        if not has_verb(user, "edit"):
-            return self.none()
-        return self.visible_to(user)
+        return self.policy.instances(user, "write", self)
+
+    def countable_by(self, user):
+        """Rows whose number (not content) the user may know."""
+        return self.policy.instances(user, "count", self)
 
 
 def get_visible_or_404(queryset, user, **lookup):
@@ -76,3 +86,12 @@ def get_visible_or_404(queryset, user, **lookup):
 def in_scope(user, path: str) -> bool:
     prefix = scope_path(user)
     return prefix is not None and path.startswith(prefix)
+
+
+PATH_STEP = 4  # treebeard's steplen: each level adds four characters to the path
+
+
+def ancestor_paths(path: str, include_self: bool = True) -> list[str]:
+    """The paths of the organisations above ``path`` (the root first), and ``path`` itself."""
+    end = len(path) + 1 if include_self else len(path)
+    return [path[:i] for i in range(PATH_STEP, end, PATH_STEP)]

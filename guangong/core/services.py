@@ -6,14 +6,11 @@ commands all call the same functions.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .scope import in_scope
+from .scope import OutOfScope, in_scope
 
-
-class OutOfScope(Http404):
-    """Raised for anything outside the actor's subtree: indistinguishable from absent."""
+__all__ = ["OutOfScope", "require", "require_in_scope"]
 
 
 def require(actor, verb: str) -> None:

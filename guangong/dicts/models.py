@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.pinyin import search_key
-from guangong.core.scope import has_verb
+from guangong.core.scope import ScopedQuerySet
 
 
 class DictKind(models.TextChoices):
@@ -44,21 +44,14 @@ class StatGroup(models.TextChoices):
 GROUPED_KINDS = frozenset({DictKind.ACTIVITY_TYPE})
 
 
-class DictItemQuerySet(models.QuerySet):
+class DictItemQuerySet(ScopedQuerySet):
+    """Not organisation-scoped: the same lists serve the whole network (``dicts.resources``)."""
+
     def of(self, kind: str):
         return self.filter(kind=kind)
 
     def active(self):
         return self.filter(active=True)
-
-    # Not organisation-scoped: the same lists serve the whole network. The two methods keep
-    # the generic views and viewsets (which start from ``visible_to``) working unchanged.
-
-    def visible_to(self, user):
-        return self if has_verb(user, "view") else self.none()
-
-    def editable_by(self, user):
-        return self if has_verb(user, "manage_system") else self.none()
 
     def search(self, q: str):
         q = (q or "").strip()

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.scope import ScopedQuerySet, has_verb
+from guangong.core.scope import ScopedQuerySet
 
 
 class DocumentKind(models.TextChoices):
@@ -126,18 +126,7 @@ def template_path(instance, filename: str) -> str:
 
 
 class TemplateQuerySet(ScopedQuerySet):
-    """Templates belong to an organisation and serve its subtree; only administrators
-    (``manage_system``) list or change them, within their own subtree."""
-
-    scope_path_lookup = "owner__path"
-
-    def visible_to(self, user):
-        if not has_verb(user, "manage_system"):
-            return self.none()
-        return super().visible_to(user)
-
-    def editable_by(self, user):
-        return self.visible_to(user)
+    """Scope: ``documents.resources`` (administrators, in their subtree)."""
 
     def in_effect(self, kind: str, org) -> "DocumentTemplate | None":
         """The template ``org``'s documents of ``kind`` are filled into: the active one owned

@@ -11,12 +11,11 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guangong.core.scope import ScopedQuerySet, has_verb, scope_path, subtree_q
+from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
 
 #: Tracking codes: 31 symbols, none of 0/O, 1/I/L that are read or typed one for another.
@@ -54,36 +53,7 @@ class Relation(models.TextChoices):
 
 
 class HelpRequestQuerySet(ScopedQuerySet):
-    def _scoped(self, user):
-        path = scope_path(user)
-        if path is None or not has_verb(user, "view"):
-            return None
-        return path
-
-    def visible_to(self, user):
-        """Requests owned by an organisation in scope, or referred on from one (read only);
-        for users who may work on care (``care``); nobody else reads one."""
-        path = self._scoped(user)
-        if path is None or not has_verb(user, "care"):
-            return self.none()
-        if path == "":
-            return self
-        referred_from = HelpReferral.objects.filter(
-            subtree_q("from_org__path", path), request=OuterRef("pk")
-        )
-        return self.filter(subtree_q("organization__path", path) | Q(Exists(referred_from)))
-
-    def editable_by(self, user):
-        """Requests the user may act on: owned by an organisation in scope."""
-        path = self._scoped(user)
-        if path is None or not (has_verb(user, "care") and has_verb(user, "edit")):
-            return self.none()
-        return self.within_path(path)
-
-    def countable_by(self, user):
-        """Requests whose number (not content) a user may know: the plain ``view`` scope."""
-        path = self._scoped(user)
-        return self.none() if path is None else self.within_path(path)
+    """Scope: ``helpdesk.resources`` (referrals read on; only care workers open one)."""
 
     def open(self):
         return self.exclude(status__in=FINAL)

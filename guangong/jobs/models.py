@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.scope import ScopedQuerySet, has_verb, scope_path, subtree_q
+from guangong.core.scope import ScopedQuerySet
 
 
 class Status(models.TextChoices):
@@ -30,16 +30,7 @@ def job_file_path(job: "Job", filename: str) -> str:
 
 
 class JobQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Users see their own jobs; administrators (manage_users) also those of their subtree."""
-        path = scope_path(user)
-        if path is None:
-            return self.none()
-        if not has_verb(user, "manage_users"):
-            return self.filter(user=user)
-        if path == "":
-            return self.all()
-        return self.filter(models.Q(user=user) | subtree_q("organization__path", path))
+    """Scope: ``jobs.resources`` (one's own jobs; administrators those of their subtree)."""
 
 
 class Job(models.Model):

@@ -64,7 +64,7 @@ ESTABLISHED_STATUSES = (Status.ESTABLISHED, Status.CONSOLIDATED)
 
 
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
-    scope_path_lookup = "path"
+    """Scope: ``orgs.resources`` (an organisation owns itself)."""
 
     def with_parent_pk(self):
         """Annotate ``parent_pk`` in the same query (the parent's path is ours minus a step)."""

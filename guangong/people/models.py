@@ -372,7 +372,7 @@ class Mentorship(models.Model):
 
 
 class VisitQuerySet(ScopedQuerySet):
-    scope_path_lookup = "mentorship__organization__path"
+    """Scope: ``people.resources`` (a visit belongs to its mentorship's organisation)."""
 
 
 class MentorshipVisit(models.Model):

@@ -24,28 +24,7 @@ def _today():
 
 
 class FormQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Forms owned in the user's subtree, and forms owned above it that reach it."""
-        from guangong.core.scope import has_verb, scope_path, subtree_q
-
-        path = scope_path(user)
-        if path is None or not has_verb(user, "view"):
-            return self.none()
-        if path == "":
-            return self.all()
-        step = 4  # treebeard's path step
-        ancestors = [path[:i] for i in range(step, len(path) + 1, step)]
-        return self.filter(models.Q(owner__path__in=ancestors) | subtree_q("owner__path", path))
-
-    def editable_by(self, user):
-        from guangong.core.scope import has_verb, subtree_q
-
-        if not has_verb(user, "approve"):
-            return self.none()
-        path = user.scope_path
-        if path is None:
-            return self.none()
-        return self.filter(subtree_q("owner__path", path))
+    """Scope: ``reporting.resources`` (forms defined above reach down)."""
 
 
 class ReportForm(models.Model):

@@ -1,0 +1,152 @@
+"""The pages a resource gets from its declaration, and their URL patterns.
+
+``urls(app_label)`` routes every registered resource of the app: ``<prefix>/`` (list),
+``<prefix>/new/`` (add), ``<prefix>/<pk>/`` (detail), ``<prefix>/<pk>/edit/`` and
+``<prefix>/<pk>/delete/``, named ``<model>_<page>``. A page is generated from the generic views
+below unless the resource names its own class in ``views``; an app's ``views`` module holds
+only what is particular to it.
+"""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .ids import parse_id
+from .resources import Resource, registry
+from .views import ObjectDetailView, ObjectListView, ServiceDeleteView, ServiceFormView
+
+ROUTES = {
+    "list": "",
+    "add": "new/",
+    "detail": "<int:pk>/",
+    "edit": "<int:pk>/edit/",
+    "delete": "<int:pk>/delete/",
+}
+
+
+def requested_object(request, queryset, param: str = "org"):
+    """The row named by ``?<param>=`` if the user sees it, else None."""
+    pk = parse_id(request.GET.get(param))
+    if pk is None:
+        return None
+    return queryset.visible_to(request.user).filter(pk=pk).first()
+
+
+class ResourceMixin:
+    """A view bound to one resource (set by ``as_view(resource=…)``)."""
+
+    resource: Resource = None
+
+    @property
+    def model(self):
+        return self.resource.model
+
+    def get_queryset(self):
+        return self.resource.policy.instances(self.request.user, "read", self.resource.queryset())
+
+
+class ResourceListView(ResourceMixin, ObjectListView):
+    def get_filterset_class(self):
+        return self.resource.filterset
+
+    def get_table_class(self):
+        return self.resource.table
+
+
+class ResourceDetailView(ResourceMixin, ObjectDetailView):
+    def get_template_names(self):
+        if self.resource.detail_template:
+            return [self.resource.detail_template]
+        return super().get_template_names()
+
+    def get_object(self, queryset=None):
+        return self.resource.policy.get(
+            self.request.user, self.kwargs["pk"], "read", self.resource.queryset()
+        )
+
+
+class ResourceFormView(ResourceMixin, ServiceFormView):
+    """Create (no ``pk``) or edit (``pk``: 404 unless the user may change it) one row; the
+    valid form goes to the resource's ``save`` action."""
+
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return self.resource.policy.get(
+                self.request.user, self.kwargs["pk"], "write", self.resource.queryset()
+            )
+        return self.model()
+
+    def get_initial(self) -> dict:
+        org = self.requested_org()
+        return {"organization": org.pk} if org is not None else {}
+
+    def requested_org(self):
+        from django.apps import apps
+
+        organizations = apps.get_model("orgs", "Organization")._default_manager
+        return requested_object(self.request, organizations) or self.request.user.organization
+
+    def get_form(self, data=None):
+        self.object = self.get_object()
+        initial = {} if self.object.pk else self.get_initial()
+        return self.resource.form(
+            data, instance=self.object, user=self.request.user, initial=initial
+        )
+
+    def perform(self, form):
+        related = {name: form.cleaned_data[name] for name in self.resource.related}
+        return self.resource.save(self.request.user, form.instance, **related)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object.pk:
+            ctx["title"] = _("Edit %(object)s") % {"object": self.object}
+            ctx["cancel_url"] = self.object.get_absolute_url()
+        else:
+            ctx["title"] = _("New %(kind)s") % {"kind": self.model._meta.verbose_name}
+            ctx["cancel_url"] = reverse(self.resource.url_name("list"))
+        return ctx
+
+
+class ResourceDeleteView(ResourceMixin, ServiceDeleteView):
+    def get_object(self):
+        return self.resource.policy.get(
+            self.request.user, self.kwargs["pk"], "write", self.resource.queryset()
+        )
+
+    def delete(self, obj):
+        self.resource.delete(self.request.user, obj)
+
+    def get_success_url(self, obj) -> str:
+        return reverse(self.resource.url_name("list"))
+
+
+GENERIC = {
+    "list": ResourceListView,
+    "detail": ResourceDetailView,
+    "add": ResourceFormView,
+    "edit": ResourceFormView,
+    "delete": ResourceDeleteView,
+}
+
+
+def urls(app_label: str) -> list:
+    """The URL patterns of every resource the app registered, for its ``urls.py``."""
+    patterns = []
+    for resource in registry().values():
+        if resource.app_label != app_label:
+            continue
+        for page in resource.pages:
+            view = resource.views.get(page, GENERIC[page])
+            patterns.append(
+                path(
+                    f"{resource.prefix}/{ROUTES[page]}",
+                    view.as_view(resource=resource),
+                    name=f"{resource.name}_{page}",
+                )
+            )
+    return patterns

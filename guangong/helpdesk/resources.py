@@ -1,0 +1,18 @@
+"""The help desk's resources (``core.resources``)."""
+
+from guangong.core.policy import Policy
+from guangong.core.resources import Resource, register
+
+from .models import HelpRequest
+
+# Requests are read by users who may work on care, in the owner's subtree and in that of any
+# organisation the request was referred on from (read only); counted with ``view``.
+register(
+    Resource(
+        HelpRequest,
+        policy=Policy(
+            verbs={"read": ("view", "care"), "write": ("edit", "care")},
+            reach=("referrals__from_org__path",),
+        ),
+    )
+)
