@@ -73,6 +73,11 @@ def batch(name: str = "batch"):
         yield unit
 
 
+def nothing_changed() -> None:
+    """Called by an action that found nothing to change: it owes no audit row."""
+    note_audit()
+
+
 def _policy(model):
     from .resources import policy_for  # the registry imports this module's users
 

@@ -1,10 +1,10 @@
 """What every API viewset shares: scoping, verbs, and service calls with form-style errors."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from .actions import batch
 from .ids import ID_PATTERN, is_integer_key, parse_id
 
 
@@ -30,26 +30,26 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
 
-    # Each write is one transaction: an update that also moves (two service calls) is saved
-    # whole or not at all.
+    # Each write is one unit (``core.actions.batch``): an update that also moves (two actions)
+    # is saved whole or not at all.
 
     def perform_create(self, serializer):
         try:
-            with transaction.atomic():
+            with batch(type(self).__name__):
                 serializer.instance = self.create_object(serializer)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
 
     def perform_update(self, serializer):
         try:
-            with transaction.atomic():
+            with batch(type(self).__name__):
                 serializer.instance = self.update_object(serializer.instance, serializer)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
 
     def perform_destroy(self, instance):
         try:
-            with transaction.atomic():
+            with batch(type(self).__name__):
                 self.delete_object(instance)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc

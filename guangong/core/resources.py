@@ -59,8 +59,11 @@ class Resource:
     #: Per-page view classes that replace the generic ones (still routed by the registry).
     views: dict[str, type] = field(default_factory=dict)
     detail_template: str | None = None
-    #: Generate the API viewset (``core.resource_api``).
-    api: bool = False
+    #: The API's URL segment (``/api/<api>/``); empty: no API. ``api_viewset`` replaces the
+    #: generated viewset; ``api_noun`` names a row in the schema's summaries (English).
+    api: str = ""
+    api_viewset: type | None = None
+    api_noun: str = ""
     #: Select/prefetch for lists, details and the API.
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()

@@ -10,7 +10,6 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django_tables2 import SingleTableMixin
 
 from guangong.audit.services import Action, record
 
+from .actions import batch
 from .export import Field, stream_rows, xlsx_response
 from .forms import apply_validation_error
 from .scope import get_visible_or_404, has_verb
@@ -176,7 +176,7 @@ class ServiceFormView(VerbRequiredMixin, TemplateView):
         form = self.get_form(request.POST)
         if form.is_valid():
             try:
-                with transaction.atomic():
+                with batch(type(self).__name__):  # the request's change is one unit
                     obj = self.perform(form)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
