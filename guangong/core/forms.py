@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .ids import is_integer_key, parse_id
 from .periods import PRESET_LABELS, Period
 
@@ -82,7 +83,6 @@ class ModelMultipleChoiceField(_IdChoiceMixin, forms.ModelMultipleChoiceField):
 
 MAX_YEARS = 10
 MAX_DAYS = 365 * MAX_YEARS + 3  # ten years, leap days included
-FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 DATE_ERRORS = {
     "invalid": _("Enter a date as YYYY-MM-DD."),
@@ -95,8 +95,8 @@ RANGE = "range"
 
 def check_range(start: datetime.date | None, end: datetime.date | None) -> None:
     """Raise a ValidationError (keyed by field: ``from``, ``to``) unless the range is usable:
-    both dates or neither, the end not before the start, at most ``MAX_YEARS`` years, and years
-    a calendar can shift by one (the 同比 comparison looks a year back)."""
+    both dates or neither, each within ``dates.PLAN`` (from 2000 to five years ahead, as every
+    date staff plan with), the end not before the start, at most ``MAX_YEARS`` years."""
     if (start is None) != (end is None):
         missing = "to" if end is None else "from"
         raise ValidationError({missing: _("Give both the start and the end date, or neither.")})
@@ -104,11 +104,10 @@ def check_range(start: datetime.date | None, end: datetime.date | None) -> None:
         return
     errors = {}
     for key, day in (("from", start), ("to", end)):
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            errors[key] = _("Dates must lie between %(first)s and %(last)s.") % {
-                "first": FIRST_YEAR,
-                "last": LAST_YEAR,
-            }
+        try:
+            dates.PLAN.validate(day)
+        except ValidationError as exc:
+            errors[key] = exc
     if errors:
         raise ValidationError(errors)
     if end < start:
