@@ -16,7 +16,8 @@ BENCH_STATS_SQLITE_URL / BENCH_STATS_POSTGRES_URL override them). The first run 
 
 The database is kept for later runs (var/bench-stats-<db>.json records what it holds). Then:
 
-* ``stats.summary()`` for the root, a city (伊犁州), a county (伊宁市) and a township of it,
+* ``Figures(org, period).activities`` (``stats.activities.summary()``) for the root, a city
+  (伊犁州), a county (伊宁市) and a township of it,
   over this year (本年) and over the four years: 3 warm-up + 30 timed runs each, median and
   p95, SQL queries of one run; the same through ``GET /api/stats/summary/`` when that
   endpoint exists, as a logged-in system administrator;
@@ -247,14 +248,15 @@ def has_api() -> bool:
 def measure_summaries(today, repeat: int, warmup: int) -> list[dict]:
     from django.test import Client
 
-    from guangong.activities import stats
     from guangong.activities.models import Activity
+    from guangong.core.periods import Period
     from guangong.orgs.models import Organization
+    from guangong.stats.figures import Figures
 
     end = datetime.date(today.year, 12, 31)
     periods = (
-        ("this year", stats.Period(datetime.date(today.year, 1, 1), end)),
-        ("four years", stats.Period(datetime.date(today.year - 3, 1, 1), end)),
+        ("this year", Period.year(today.year)),
+        ("four years", Period(datetime.date(today.year - 3, 1, 1), end)),
     )
     api = has_api()
     results = []
@@ -271,7 +273,7 @@ def measure_summaries(today, repeat: int, warmup: int) -> list[dict]:
                 .filter(date__gte=period.start, date__lte=period.end)
                 .count()
             )
-            call = lambda org=org, period=period: stats.summary(org, period)  # noqa: E731
+            call = lambda org=org, period=period: Figures(org, period).activities  # noqa: E731
             row = {
                 "what": "summary()",
                 "level": level,

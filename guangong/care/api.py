@@ -35,11 +35,12 @@ from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
 from guangong.people.api import DictItemField, ScopedPersonField
 from guangong.people.models import Elder, Team, Youth
+from guangong.stats.care import case_counts
 
 from . import services, workflow
 from .filters import CaseFilterSet
 from .models import Case, FollowUp, Transition
-from .views import HIDDEN, case_counts
+from .views import HIDDEN
 
 SENSITIVE_HELP = gettext_lazy(
     "Write-only clear text, stored encrypted; leave out to keep the stored value, empty to "

@@ -8,18 +8,17 @@ never appear on these pages: only the reveal responses (views_actions) carry the
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guangong.core.ids import parse_id
-from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
+from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
-from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
 from guangong.people.models import Youth
+from guangong.stats.care import case_counts
 
 from . import services, workflow
 from .filters import CaseFilterSet
@@ -46,29 +45,6 @@ def requested_org(request):
         if org is not None:
             return org
     return request.user.organization
-
-
-def case_counts(user, org) -> dict:
-    """Cases by kind and by stage that ``user`` may count, within ``org``'s subtree."""
-    cases = Case.objects.countable_by(user)
-    if org is not None:
-        cases = cases.filter(subtree_q("organization__path", org.path))
-    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
-    by_kind = dict(cases.values_list("kind_id").annotate(n=Count("pk")).order_by())
-    labels = dict(
-        DictItem.objects.filter(kind=DictKind.CASE_KIND, pk__in=by_kind).values_list("pk", "label")
-    )
-    return {
-        "count": sum(by_status.values()),
-        "by_kind": sorted(
-            ({"kind": pk, "label": labels.get(pk, ""), "count": n} for pk, n in by_kind.items()),
-            key=lambda row: (-row["count"], row["label"]),
-        ),
-        "by_status": [
-            {"status": value, "label": str(label), "count": by_status.get(value, 0)}
-            for value, label in Status.choices
-        ],
-    }
 
 
 class CaseListView(ObjectListView):

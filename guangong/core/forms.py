@@ -1,8 +1,14 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .ids import is_integer_key, parse_id
+from .periods import PRESET_LABELS, Period
 
 
 def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -73,9 +79,127 @@ class ModelMultipleChoiceField(_IdChoiceMixin, forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# --- Choosing a period -------------------------------------------------------------------------
+
+MAX_YEARS = 10
+MAX_DAYS = 365 * MAX_YEARS + 3  # ten years, leap days included
+
+DATE_ERRORS = {
+    "invalid": _("Enter a date as YYYY-MM-DD."),
+    "required": _("Enter a date."),
+}
+
+#: A range of dates rather than a preset.
+RANGE = "range"
+
+
+def check_range(start: datetime.date | None, end: datetime.date | None) -> None:
+    """Raise a ValidationError (keyed by field: ``from``, ``to``) unless the range is usable:
+    both dates or neither, each within ``dates.PLAN`` (from 2000 to five years ahead, as every
+    date staff plan with), the end not before the start, at most ``MAX_YEARS`` years."""
+    if (start is None) != (end is None):
+        missing = "to" if end is None else "from"
+        raise ValidationError({missing: _("Give both the start and the end date, or neither.")})
+    if start is None:
+        return
+    errors = {}
+    for key, day in (("from", start), ("to", end)):
+        try:
+            dates.PLAN.validate(day)
+        except ValidationError as exc:
+            errors[key] = exc
+    if errors:
+        raise ValidationError(errors)
+    if end < start:
+        raise ValidationError({"to": _("The end date cannot be before the start date.")})
+    if (end - start).days + 1 > MAX_DAYS:
+        raise ValidationError(
+            {"to": _("A period can be at most %(n)s years long.") % {"n": MAX_YEARS}}
+        )
+
+
+class PeriodForm(forms.Form):
+    """A preset (``period``: 本月, 本季度, 本年, 上年) or a range of dates (``period=range``, or
+    no preset and both dates), for the statistics pages and the documents alike.
+
+    ``url_names``: the dates are called ``from`` and ``to`` (as in the API's query string)
+    instead of ``start`` and ``end``.
+    """
+
+    default = "year"
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[*PRESET_LABELS.items(), (RANGE, _("From – to"))],
+        required=False,
+        initial=default,
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+    )
+
+    def __init__(self, *args, url_names: bool = False, **kwargs):
+        self.url_names = url_names
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)
+
+    def add_prefix(self, field_name):
+        # Python cannot name a field ``from``: the URL's names are given here.
+        if self.url_names:
+            field_name = {"start": "from", "end": "to"}.get(field_name, field_name)
+        return super().add_prefix(field_name)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        start, end = data.get("start"), data.get("end")
+        if data.get("period") == RANGE:
+            for name in ("start", "end"):
+                if data.get(name) is None:
+                    self.add_error(name, DATE_ERRORS["required"])
+            if self.errors:
+                return data
+        try:
+            check_range(start, end)
+        except ValidationError as exc:
+            for key, errors in exc.error_dict.items():
+                for error in errors:
+                    self.add_error({"from": "start", "to": "end"}[key], error)
+        return data
+
+    @property
+    def is_custom(self) -> bool:
+        if not (self.is_bound and self.is_valid() and self.cleaned_data.get("start")):
+            return False
+        return self.cleaned_data.get("period") in ("", RANGE)
+
+    def preset(self) -> str:
+        """The preset chosen ("" for a range of dates; the default when unbound or invalid)."""
+        if self.is_custom:
+            return ""
+        chosen = self.is_bound and self.is_valid() and self.cleaned_data.get("period")
+        return chosen if chosen in PRESET_LABELS else self.default
+
+    def preset_choices(self) -> list[tuple[str, str, bool]]:
+        """(key, label, chosen) of every preset, for the buttons above a page."""
+        return [(key, label, key == self.preset()) for key, label in PRESET_LABELS.items()]
+
+    def get_period(self, today: datetime.date | None = None) -> Period:
+        """The chosen period; the default preset when the form is unbound or invalid."""
+        if self.is_custom:
+            return Period.range(self.cleaned_data["start"], self.cleaned_data["end"])
+        return Period.preset(self.preset(), today or timezone.localdate())
+
+
 __all__ = [
     "apply_validation_error",
+    "check_range",
     "DateInput",
+    "PeriodForm",
     "ModelChoiceField",
     "ModelMultipleChoiceField",
     "NON_FIELD_ERRORS",

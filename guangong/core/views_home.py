@@ -1,8 +1,8 @@
 from django.views.generic import TemplateView
 
-from guangong.orgs.coverage import coverage
 from guangong.orgs.views import scope_roots
 from guangong.reporting.views import report_notices
+from guangong.stats.coverage import coverage
 
 from .views import VerbRequiredMixin
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Kind, Organization
 from guangong.reporting import metrics
@@ -28,7 +29,7 @@ from guangong.reporting.models import (
     ReportStatus,
     ReportValue,
 )
-from guangong.reporting.periods import PeriodType, ReportPeriod, recent
+from guangong.reporting.periods import PeriodType, recent
 from guangong.reporting.services import collector_of, reporters
 
 FORM_NAME = "关工委工作季报表"
@@ -152,7 +153,7 @@ class _Writer:
     def clamp(self, moment):
         return min(moment, self.now - datetime.timedelta(minutes=5))
 
-    def add(self, org, period: ReportPeriod, status: str, *, late=False, children=()):
+    def add(self, org, period: Period, status: str, *, late=False, children=()):
         rng = self.rng
         due = period.due(self.form.due_days)
         opened = self.clamp(_at(period.end + datetime.timedelta(days=rng.randint(1, 4)), 9))

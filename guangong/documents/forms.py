@@ -1,4 +1,5 @@
-"""Forms of the document pages: a bulletin's particulars, periods, summaries, templates."""
+"""Forms of the document pages: a bulletin's particulars, summaries, templates (a period is
+chosen with ``core.forms.PeriodForm``, as on the statistics pages)."""
 
 import datetime
 
@@ -6,53 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.activities import stats as activity_stats
 from guangong.core import dates
-from guangong.core.forms import DateInput, style_fields
+from guangong.core.forms import DateInput, PeriodForm, style_fields
 from guangong.orgs.forms import OrgChoiceField
 
 from .models import Bulletin, DocumentKind
-
-PERIOD_CHOICES = [
-    ("year", _("This year")),
-    ("last_year", _("Last year")),
-    ("quarter", _("This quarter")),
-    ("range", _("From – to")),
-]
-
-
-class PeriodForm(forms.Form):
-    """本年 / 上年 / 本季度, or a range of dates; ``get_period()`` gives the statistics' Period."""
-
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial="year")
-    start = forms.DateField(
-        label=_("From"), required=False, widget=DateInput(), validators=[dates.PLAN.validator]
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=DateInput(), validators=[dates.PLAN.validator]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.fields)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("period") == "range":
-            start, end = data.get("start"), data.get("end")
-            if not start or not end:
-                raise forms.ValidationError(_("Give both the first and the last day."))
-            if end < start:
-                self.add_error("end", _("The end cannot be before the start."))
-            elif (end - start).days > 366 * 5:
-                self.add_error("end", _("Choose a period of at most five years."))
-        return data
-
-    def get_period(self) -> activity_stats.Period:
-        data = self.cleaned_data
-        if data["period"] == "range":
-            return activity_stats.Period(data["start"], data["end"])
-        return activity_stats.presets(timezone.localdate())[data["period"]]
 
 
 class SummaryStartForm(PeriodForm):

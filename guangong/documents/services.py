@@ -1,7 +1,5 @@
 """Every change to bulletins, summaries and templates, and every document generated."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -9,13 +7,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.activities import stats as activity_stats
 from guangong.activities.models import Activity
 from guangong.audit.services import Action, record, snapshot
+from guangong.core.periods import Period
 from guangong.core.services import require, require_in_scope
 from guangong.orgs.models import Organization
+from guangong.stats.figures import Figures
+from guangong.stats.phrasing import draft_summary
 
-from . import drafting, render, sandbox
+from . import render, sandbox
 from .models import (
     Bulletin,
     DocumentKind,
@@ -24,7 +24,6 @@ from .models import (
     GeneratedDocument,
     WorkSummary,
 )
-from .phrasing import approx, change
 
 MAX_SECTIONS = 20
 MAX_PARAGRAPH = 5000
@@ -108,30 +107,6 @@ def save_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     return bulletin
 
 
-def statistics_paragraphs(org: Organization, period: activity_stats.Period) -> list[str]:
-    """【关工信息】 paragraphs generated from the statistics of a period."""
-    summary = activity_stats.summary(org, period)
-    totals = summary["totals"]
-    name = org.short_name or org.name
-    if not totals["sessions"]:
-        return [f"{name}本期暂无活动记录。"]
-    yoy = change(totals["sessions"], summary.get("previous", {}).get("sessions"))
-    first = (
-        f"{period.start.month}月{period.start.day}日至{period.end.month}月{period.end.day}日，"
-        f"{name}各级关工委共开展各类活动{approx(totals['sessions'])}场次，"
-        f"参与青少年{approx(totals['participants'])}人次，"
-        f"{approx(totals['elders_engaged'])}名“五老”参与，服务{approx(totals['service_hours'])}小时"
-    )
-    first += f"，{yoy}。" if yoy else "。"
-    lines = [first]
-    top = [t for t in summary["by_type"] if t["sessions"]][:3]
-    if top:
-        lines.append(
-            "其中" + "，".join(f"{t['label']}{approx(t['sessions'])}场次" for t in top) + "。"
-        )
-    return lines
-
-
 @transaction.atomic
 def issue_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     require(actor, "edit")
@@ -168,7 +143,7 @@ def delete_bulletin(actor, bulletin: Bulletin) -> None:
 
 
 @transaction.atomic
-def create_summary(actor, org: Organization, period: activity_stats.Period) -> WorkSummary:
+def create_summary(actor, org: Organization, period: Period) -> WorkSummary:
     """A new draft summary of ``org``'s subtree for ``period``, every number from the data."""
     require(actor, "edit")
     require_in_scope(actor, org.path)
@@ -176,7 +151,7 @@ def create_summary(actor, org: Organization, period: activity_stats.Period) -> W
         raise ValidationError({"period_end": _("The end cannot be before the start.")})
     if period.start > timezone.localdate():
         raise ValidationError({"period_start": _("The period has not begun.")})
-    draft = drafting.draft_summary(org, period)
+    draft = draft_summary(Figures(org, period))
     summary = WorkSummary.objects.create(
         organization=org,
         period_start=period.start,
@@ -326,7 +301,3 @@ def restore_default_template(actor, template: DocumentTemplate) -> bool:
         org_path=template.owner.path,
     )
     return True
-
-
-def year_period(year: int) -> activity_stats.Period:
-    return activity_stats.Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))

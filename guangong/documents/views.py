@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from guangong.activities.models import Activity
-from guangong.core.forms import apply_validation_error
+from guangong.core.forms import PeriodForm, apply_validation_error
 from guangong.core.ids import parse_id, parse_ids
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import (
@@ -28,10 +28,12 @@ from guangong.core.views import (
     VerbRequiredMixin,
 )
 from guangong.orgs.models import Organization
+from guangong.stats.figures import Figures
+from guangong.stats.phrasing import bulletin_paragraphs
 
 from . import editor, services
 from .filters import BulletinFilterSet
-from .forms import BulletinForm, PeriodForm
+from .forms import BulletinForm
 from .models import Bulletin, DocumentStatus
 from .tables import BulletinTable
 
@@ -222,7 +224,7 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin,
             )
         period = period_form.get_period()
         return editor.apply(
-            op, sections, statistics=lambda: services.statistics_paragraphs(org, period)
+            op, sections, statistics=lambda: bulletin_paragraphs(Figures(org, period))
         )
 
 

@@ -18,9 +18,9 @@ from guangong.core.views import (
     ServiceDeleteView,
     ServiceFormView,
 )
+from guangong.stats.coverage import coverage
 
 from . import services
-from .coverage import coverage
 from .filters import OrganizationFilterSet, PositionFilterSet
 from .forms import MoveForm, OrganizationForm, PositionForm
 from .models import Organization, Position, PositionRole, Status

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.orgs.models import Organization
 
 from .models import FormItem, Report, ReportForm, ReportStatus, ReportValue
-from .periods import ReportPeriod, recent
+from .periods import recent
 from .services import is_reporter, reporters, reporting_children
 
 RECEIVED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -31,7 +32,7 @@ class ChildLine:
 class Aggregate:
     form: ReportForm
     organization: Organization
-    period: ReportPeriod
+    period: Period
     due: datetime.date
     totals: dict[int, Decimal] = field(default_factory=dict)  # item id → sum of approved values
     children: list[ChildLine] = field(default_factory=list)
@@ -67,7 +68,7 @@ class Aggregate:
         return list(self.form.items())
 
 
-def aggregate(form: ReportForm, org: Organization, period: ReportPeriod) -> Aggregate:
+def aggregate(form: ReportForm, org: Organization, period: Period) -> Aggregate:
     """Per item, the total over the approved reports ``org`` collects; who is missing or late."""
     due = period.due(form.due_days)
     children = reporting_children(form, org)
@@ -100,7 +101,7 @@ def aggregate(form: ReportForm, org: Organization, period: ReportPeriod) -> Aggr
 class Overdue:
     form: ReportForm
     organization: Organization
-    period: ReportPeriod
+    period: Period
     due: datetime.date
     status: str
 

@@ -10,19 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from guangong.activities import stats as activity_stats
-from guangong.care import stats as care_stats
-from guangong.core.scope import subtree_q
+from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind, StatGroup
-from guangong.orgs import rollup as org_rollup
 from guangong.orgs.models import Organization
 from guangong.orgs.models import Status as OrgStatus
-from guangong.people.models import Elder, Mentorship, Youth
-
-from .periods import ReportPeriod
+from guangong.stats import people
+from guangong.stats.figures import Figures, activity_types
 
 
 class Param:
@@ -39,12 +34,8 @@ class Metric:
     key: str
     label: str
     param: str
-    compute: Callable[[Organization, ReportPeriod, str], Decimal]
+    compute: Callable[[Figures, str], Decimal]
     decimals: int = 0
-
-
-def _span(period: ReportPeriod) -> activity_stats.Period:
-    return activity_stats.Period(period.start, period.end)
 
 
 def _activity_types(param: str) -> set[int] | None:
@@ -52,93 +43,58 @@ def _activity_types(param: str) -> set[int] | None:
     if not param:
         return None
     if param.startswith("group:"):
-        group = param.split(":", 1)[1]
-        return set(
-            DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE, stat_group=group).values_list(
-                "pk", flat=True
-            )
-        )
+        return activity_types(param.split(":", 1)[1])
     return {int(param)}
 
 
-def _activity_line(org, period, param) -> activity_stats.Line:
-    tally = activity_stats.tally(org, _span(period))
-    types = _activity_types(param)
-    total = activity_stats.Line()
-    for (child, _month, type_id), line in tally.lines.items():
-        if child is None and (types is None or type_id in types):
-            total.add(line.sessions, line.participants, line.elder_times, line.hours)
-    return total
+def _id(param: str) -> int | None:
+    return int(param) if param else None
 
 
-def sessions(org, period, param) -> Decimal:
-    return Decimal(_activity_line(org, period, param).sessions)
+def sessions(figures: Figures, param: str) -> Decimal:
+    return Decimal(figures.activity_line(_activity_types(param)).sessions)
 
 
-def participants(org, period, param) -> Decimal:
-    return Decimal(_activity_line(org, period, param).participants)
+def participants(figures: Figures, param: str) -> Decimal:
+    return Decimal(figures.activity_line(_activity_types(param)).participants)
 
 
-def service_hours(org, period, param) -> Decimal:
-    return _activity_line(org, period, param).hours
+def service_hours(figures: Figures, param: str) -> Decimal:
+    return figures.activity_line(_activity_types(param)).hours
 
 
-def elders_engaged(org, period, param) -> Decimal:
-    tally = activity_stats.tally(org, _span(period))
-    engaged = 0
-    for bits in tally.elders_by_month.values():
-        engaged |= bits
-    return Decimal(engaged.bit_count())
+def elders_engaged(figures: Figures, param: str) -> Decimal:
+    return Decimal(figures.elders_engaged)
 
 
-def elders(org, period, param) -> Decimal:
-    qs = Elder.objects.current().filter(subtree_q("organization__path", org.path), active=True)
-    if param:
-        qs = qs.filter(categories=int(param))
-    return Decimal(qs.count())
+def elders(figures: Figures, param: str) -> Decimal:
+    return Decimal(people.elders(figures.organization, _id(param)))
 
 
-def youth(org, period, param) -> Decimal:
-    qs = Youth.objects.current().filter(subtree_q("organization__path", org.path))
-    if param:
-        qs = qs.filter(category_id=int(param))
-    return Decimal(qs.count())
+def youth(figures: Figures, param: str) -> Decimal:
+    return Decimal(people.youth(figures.organization, _id(param)))
 
 
-def mentorships(org, period, param) -> Decimal:
+def mentorships(figures: Figures, param: str) -> Decimal:
     """Mentorships active at some time in the period."""
-    qs = Mentorship.objects.filter(
-        subtree_q("organization__path", org.path), start_date__lte=period.end
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-    return Decimal(qs.count())
+    return Decimal(figures.mentorships)
 
 
-def cases(org, period, param) -> Decimal:
-    figures = care_stats.summary(org, _span(period))
-    if param:
-        return Decimal(sum(r["cases"] for r in figures["by_kind"] if str(r["kind"]) == param))
-    return Decimal(figures["cases"])
+def cases(figures: Figures, param: str) -> Decimal:
+    return Decimal(figures.cases(_id(param)))
 
 
-def people_helped(org, period, param) -> Decimal:
-    return Decimal(care_stats.summary(org, _span(period))["people_helped"])
+def people_helped(figures: Figures, param: str) -> Decimal:
+    return Decimal(figures.care["people_helped"])
 
 
-def amount_disbursed(org, period, param) -> Decimal:
-    figures = care_stats.summary(org, _span(period))
-    if param:
-        return sum(
-            (r["disbursed"] for r in figures["by_kind"] if str(r["kind"]) == param),
-            Decimal("0.00"),
-        )
-    return figures["amount_disbursed"]
+def amount_disbursed(figures: Figures, param: str) -> Decimal:
+    return figures.disbursed(_id(param))
 
 
-def committees(org, period, param) -> Decimal:
+def committees(figures: Figures, param: str) -> Decimal:
     """Organisations of the subtree (now) with the given committee status (default: 已建)."""
-    counts = org_rollup.counts_for([org.pk]).get(org.pk, {})
-    wanted = {param} if param else {OrgStatus.ESTABLISHED, OrgStatus.CONSOLIDATED}
-    return Decimal(sum(n for (_kind, status), n in counts.items() if status in wanted))
+    return Decimal(figures.committees({param} if param else None))
 
 
 METRICS: dict[str, Metric] = {
@@ -198,6 +154,12 @@ def valid_param(metric: Metric, value: str) -> bool:
     return value in {v for v, _label in param_choices(metric.param)}
 
 
-def compute(key: str, org: Organization, period: ReportPeriod, param: str = "") -> Decimal:
+def compute(
+    key: str, org: Organization, period: Period, param: str = "", figures: Figures | None = None
+) -> Decimal:
+    """One metric of ``org``'s subtree over ``period`` (``figures``: of the same subtree and
+    period, already read — the metrics of one report share them)."""
     metric = METRICS[key]
-    return Decimal(metric.compute(org, period, param)).quantize(Decimal(10) ** -metric.decimals)
+    if figures is None or (figures.organization.pk, figures.period) != (org.pk, period):
+        figures = Figures(org, period, compare=False, count_youth=False)
+    return Decimal(metric.compute(figures, param)).quantize(Decimal(10) ** -metric.decimals)

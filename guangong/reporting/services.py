@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
 from guangong.core import dates
+from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.core.services import require, require_in_scope
 from guangong.orgs.models import Organization
+from guangong.stats.figures import Figures
 
 from . import metrics
 from .models import (
@@ -35,7 +37,7 @@ from .models import (
     ReportStatus,
     ReportValue,
 )
-from .periods import ReportPeriod, period_starting
+from .periods import as_period, period_starting
 
 # --- Who reports to whom -----------------------------------------------------------------------
 
@@ -125,8 +127,8 @@ def _event(report: Report, actor, action: str, comment: str = "") -> None:
     )
 
 
-def period_of(report: Report) -> ReportPeriod:
-    return ReportPeriod(report.form.period_type, report.period_start, report.period_end)
+def period_of(report: Report) -> Period:
+    return as_period(report.form.period_type, report.period_start, report.period_end)
 
 
 def _child_sums(report: Report) -> dict[int, Decimal]:
@@ -145,8 +147,9 @@ def _child_sums(report: Report) -> dict[int, Decimal]:
     return sums
 
 
-def _compute(report: Report, item: FormItem) -> Decimal:
-    return metrics.compute(item.metric, report.organization, period_of(report), item.metric_param)
+def _compute(report: Report, item: FormItem, figures: Figures | None = None) -> Decimal:
+    org, period = report.organization, period_of(report)
+    return metrics.compute(item.metric, org, period, item.metric_param, figures)
 
 
 @transaction.atomic
@@ -179,10 +182,11 @@ def open_report(actor, form: ReportForm, org: Organization, start: datetime.date
 def _fill(report: Report, refresh_manual: bool = False) -> None:
     sums = _child_sums(report) if refresh_manual else {}
     existing = {v.item_id: v for v in report.values.all()}
+    figures = Figures(report.organization, period_of(report), compare=False, count_youth=False)
     for item in report.form.items():
         value = existing.get(item.pk) or ReportValue(report=report, item=item)
         if item.kind == ItemKind.COMPUTED:
-            value.computed = _compute(report, item)
+            value.computed = _compute(report, item, figures)
             if not value.overridden:
                 value.value = value.computed
         elif refresh_manual and item.numeric and value.value is None and item.pk in sums:

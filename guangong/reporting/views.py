@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from guangong.core.ids import parse_id
+from guangong.core.periods import Period
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
@@ -29,7 +30,7 @@ from . import services
 from .forms import CommentForm
 from .layout import layout
 from .models import ItemKind, Report, ReportForm, ReportStatus
-from .periods import ReportPeriod, period_containing, period_starting, recent
+from .periods import period_containing, period_starting, recent
 
 #: What each event of a report's history reads as.
 EVENT_LABELS = {
@@ -53,7 +54,7 @@ STATUS_BADGES = {
 }
 
 
-def periods_of(form: ReportForm, today: datetime.date, count: int = 4) -> list[ReportPeriod]:
+def periods_of(form: ReportForm, today: datetime.date, count: int = 4) -> list[Period]:
     """The current period and the last ``count`` ended ones, newest first, from the form's
     first period on."""
     first = form.first_period().start

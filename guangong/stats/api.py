@@ -1,6 +1,6 @@
 """``GET /api/stats/summary/``: the statistics of one subtree over a date range.
 
-The figures are ``activities.stats.summary`` as it computes them, read from the live counters;
+The figures are ``stats.figures.Figures.activities``, read from the live counters;
 service hours are numbers with one decimal. The organisation must be visible to the caller
 (404 otherwise) and defaults to their own; ``from`` and ``to`` come together or not at all (the
 current year).
@@ -17,10 +17,12 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from guangong.activities.stats import Period, presets, summary
 from guangong.core.api import drf_validation_error
+from guangong.core.forms import DATE_ERRORS, check_range
+from guangong.core.periods import Period
 
-from .forms import DATE_ERRORS, check_range, resolve_org
+from .figures import Figures
+from .views import resolve_org
 
 HOURS = {"max_digits": 14, "decimal_places": 1, "coerce_to_string": False}
 
@@ -178,12 +180,12 @@ class SummaryView(APIView):
         query.is_valid(raise_exception=True)
         org = resolve_org(request.user, query.validated_data.get("org"))
         period = self.period(query.validated_data)
-        figures = summary(org, period, count_youth=query.validated_data.get("youth", False))
-        return Response(SummarySerializer(figures).data)
+        figures = Figures(org, period, count_youth=query.validated_data.get("youth", False))
+        return Response(SummarySerializer(figures.activities).data)
 
     @staticmethod
     def period(data: dict) -> Period:
         if data.get("from"):
-            return Period(data["from"], data["to"])
+            return Period.range(data["from"], data["to"])
         today: datetime.date = timezone.localdate()
-        return presets(today)["year"]
+        return Period.year(today.year)

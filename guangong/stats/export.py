@@ -14,9 +14,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from guangong.activities.stats import Period
 from guangong.audit.services import Action, record
 from guangong.core.export import safe_cell, xlsx_response
+from guangong.core.periods import Period
 from guangong.orgs.models import Organization
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence]]

@@ -1,26 +1,29 @@
 """The statistics page (统计分析) and the completeness view (未填报组织).
 
 Both show one organisation's subtree, chosen in the tree beside the page (the user's own by
-default, anything outside their scope answers 404), read the live counters of
-``activities.stats`` and export what they show to .xlsx, audited like every export.
+default, anything outside their scope answers 404), read their figures from
+``stats.figures`` and export what they show to .xlsx, audited like every export.
 """
 
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from guangong.activities.stats import silent_organizations, summary
+from guangong.core.forms import PeriodForm
 from guangong.core.pinyin import search_key
-from guangong.core.scope import subtree_q
+from guangong.core.scope import get_visible_or_404, subtree_q
 from guangong.core.views import ScopedMixin
-from guangong.orgs.coverage import coverage
 from guangong.orgs.models import Organization
+from guangong.orgs.views import scope_roots
 
 from . import export
-from .forms import PeriodForm, WindowForm, resolve_org
+from .activities import silent_organizations
+from .figures import Figures
+from .forms import WindowForm
 
 #: Columns of the breakdown by child organisation, by the key of ``?sort=``.
 CHILD_SORT_KEYS = (
@@ -74,6 +77,21 @@ def child_columns(query: dict, current: str) -> list[dict]:
     return columns
 
 
+def default_root(user) -> Organization:
+    """The user's own organisation (a superuser without one: the first root)."""
+    root = scope_roots(user).first()
+    if root is None:
+        raise Http404
+    return root
+
+
+def resolve_org(user, value) -> Organization:
+    """The organisation asked for, if the user may see it (404 otherwise); else their own."""
+    if value in (None, ""):
+        return default_root(user)
+    return get_visible_or_404(Organization.objects, user, pk=value)
+
+
 def change_sign(value: float | None) -> str:
     if value is None:
         return ""
@@ -119,18 +137,18 @@ class StatisticsView(StatsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         root = self.get_root()
-        form = PeriodForm(request.GET if request.GET else None)
+        form = PeriodForm(request.GET if request.GET else None, url_names=True)
         if form.is_bound and not form.is_valid():
-            presets = [(key, label, False) for key, label in form.fields["period"].choices]
+            presets = [(key, label, False) for key, label, _chosen in form.preset_choices()]
             ctx = self.get_context_data(root=root, form=form, result=None, presets=presets)
             return self.render_to_response(ctx, status=400)
-        period = form.get_period()
-        result = summary(root, period)
+        figures = Figures(root, form.get_period())
         if request.GET.get("export") == "xlsx":
-            return export.summary_response(request.user, root, result)
-        return self.render_to_response(self.page_context(root, form, result))
+            return export.summary_response(request.user, root, figures.activities)
+        return self.render_to_response(self.page_context(root, form, figures))
 
-    def page_context(self, root, form, result) -> dict:
+    def page_context(self, root, form, figures: Figures) -> dict:
+        result = figures.activities
         query = {"org": root.pk}
         if form.preset():
             query["period"] = form.preset()
@@ -155,7 +173,7 @@ class StatisticsView(StatsMixin, TemplateView):
                 change["service_hours"],
             ),
         ]
-        cov = coverage(root, include_children=False).total
+        cov = figures.coverage.total
         return self.get_context_data(
             root=root,
             form=form,
@@ -173,9 +191,7 @@ class StatisticsView(StatsMixin, TemplateView):
             own=export.own_line(result),
             query=urlencode(query),
             export_query=urlencode({**query, "export": "xlsx"}),
-            presets=[
-                (key, label, key == form.preset()) for key, label in form.fields["period"].choices
-            ],
+            presets=form.preset_choices(),
             coverage=cov,
             coverage_percent=round(cov.share * 100, 1) if cov.share is not None else None,
             chart_data=chart_data(result),

@@ -10,8 +10,9 @@ from django.utils import translation
 
 from guangong.activities import bulk, rollup, services
 from guangong.activities.models import Activity, ActivityAttachment
-from guangong.activities.stats import Period, summary
+from guangong.core.periods import Period
 from guangong.core.tests.support import text
+from guangong.stats.activities import summary
 
 from .test_import import check, row, sheet
 

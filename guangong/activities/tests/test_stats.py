@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guangong.activities import stats
-from guangong.activities.stats import Period
+from guangong.core.periods import Period, presets
 from guangong.orgs.models import Organization
+from guangong.stats import activities as stats
 
 from .conftest import record
 
@@ -122,7 +122,7 @@ def test_silent_organisations(ledger):
 
 
 def test_presets():
-    p = stats.presets(datetime.date(2026, 11, 21))
+    p = presets(datetime.date(2026, 11, 21))
     assert p["month"] == Period(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
     assert p["quarter"] == Period(datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
     assert p["year"].start == datetime.date(2026, 1, 1)

@@ -3,9 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from guangong.activities.stats import Period
-from guangong.care import services, stats
+from guangong.care import services
 from guangong.care.models import Case
+from guangong.core.periods import Period
+from guangong.stats import care as stats
 
 from .conftest import open_case
 

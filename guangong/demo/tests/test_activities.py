@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from guangong.activities import rollup, stats
+from guangong.activities import rollup
 from guangong.activities.models import Activity, ActivityElder, ActivityMonth
+from guangong.core.periods import presets
 from guangong.demo.activities import months_back
 from guangong.demo.loader import load
 from guangong.orgs.models import Kind, Organization, Status
+from guangong.stats import activities as stats
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +104,7 @@ def test_elders_come_from_the_subtree_or_its_county(small):
 def test_some_committees_are_silent_in_a_month(small):
     """The completeness view has content: established committees that recorded nothing."""
     root = Organization.objects.get(depth=1)
-    month = stats.presets(TODAY)["month"]
+    month = presets(TODAY)["month"]
     silent = stats.silent_organizations(root, month).filter(
         status__in=(Status.ESTABLISHED, Status.CONSOLIDATED)
     )
@@ -113,7 +115,7 @@ def test_some_committees_are_silent_in_a_month(small):
 
 def test_the_dashboard_has_figures_on_first_run(small):
     root = Organization.objects.get(depth=1)
-    summary = stats.summary(root, stats.presets(TODAY)["last_year"])
+    summary = stats.summary(root, presets(TODAY)["last_year"])
     assert summary["totals"]["sessions"] > 500
     assert summary["totals"]["elders_engaged"] > 50
     assert summary["change"]["sessions"] is not None  # 2024 has activities to compare with

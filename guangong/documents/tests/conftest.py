@@ -12,6 +12,7 @@ from guangong.activities.tests.conftest import (
     types,  # noqa: F401  (fixture)
 )
 from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixture)
+from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.documents import services
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
@@ -20,7 +21,7 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     people,
 )
 
-YEAR = services.year_period(2025)
+YEAR = Period.year(2025)
 
 
 def docx_text(content: bytes) -> str:

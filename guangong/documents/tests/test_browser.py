@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from guangong.accounts.tests.factories import PASSWORD
 from guangong.activities.tests.conftest import record as record_activity
+from guangong.core.periods import Period
 from guangong.documents import services
 from guangong.documents.models import Bulletin, WorkSummary
 
@@ -50,7 +51,7 @@ def assert_no_sideways_scroll(page: Page, what: str) -> None:
 
 
 def test_editing_a_summary_paragraph_on_a_phone(new_page, tree, a_admin, screenshots: Path):
-    summary = services.create_summary(a_admin, tree.county_a, services.year_period(2025))
+    summary = services.create_summary(a_admin, tree.county_a, Period.year(2025))
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     log_in(page, a_admin)
     page.goto(f"/documents/summaries/{summary.pk}/edit/")

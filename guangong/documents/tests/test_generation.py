@@ -10,9 +10,12 @@ from docx.oxml.ns import qn
 
 from guangong.activities.models import Activity
 from guangong.audit.models import AuditLog
+from guangong.core.periods import Period
 from guangong.core.tests.support import require_programs
-from guangong.documents import drafting, services
+from guangong.documents import services
 from guangong.documents.models import Bulletin, GeneratedDocument
+from guangong.stats import phrasing
+from guangong.stats.figures import Figures
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ def poppler():
 
 needs_poppler = pytest.mark.usefixtures("poppler")
 
-YEAR = services.year_period(2025)
+YEAR = Period.year(2025)
 
 
 def pdf_text(path) -> str:
@@ -52,7 +55,7 @@ def bulletin(year_of_work, city_admin):
                 },
                 {
                     "heading": "【关工信息】",
-                    "paragraphs": services.statistics_paragraphs(tree.county_a, YEAR),
+                    "paragraphs": phrasing.bulletin_paragraphs(Figures(tree.county_a, YEAR)),
                 },
             ],
             report_to="州关工委",
@@ -63,7 +66,7 @@ def bulletin(year_of_work, city_admin):
 
 
 def test_the_summary_draft_says_the_numbers_as_the_genre_does(year_of_work):
-    draft = drafting.draft_summary(year_of_work.county_a, YEAR)
+    draft = phrasing.draft_summary(Figures(year_of_work.county_a, YEAR))
     text = "".join(p for s in draft.sections for p in s.paragraphs)
 
     assert draft.figures["sessions"] == 87

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from guangong.documents import phrasing
+from guangong.stats import phrasing
 
 
 @pytest.mark.parametrize(

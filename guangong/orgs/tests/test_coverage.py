@@ -15,9 +15,9 @@ from django.utils import timezone
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import xlsx_rows, zh
 from guangong.orgs import rollup
-from guangong.orgs.coverage import coverage
 from guangong.orgs.models import Kind, Organization, Position, PositionRole, Status
 from guangong.orgs.tests.factories import OrganizationFactory, PositionFactory
+from guangong.stats.coverage import coverage
 
 STATUSES = ["none", "preparing", "established", "consolidated"]
 

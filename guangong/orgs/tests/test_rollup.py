@@ -8,8 +8,8 @@ import pytest
 
 from guangong.accounts.models import User
 from guangong.orgs import rollup, services
-from guangong.orgs.coverage import coverage
 from guangong.orgs.models import Kind, Organization, Status, SubtreeCount
+from guangong.stats.coverage import coverage
 
 
 @pytest.fixture

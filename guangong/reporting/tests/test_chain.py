@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from guangong.activities import services as activity_services
-from guangong.activities import stats as activity_stats
 from guangong.activities.models import Activity
+from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.reporting import services
 from guangong.reporting.aggregate import aggregate, notices, overdue
 from guangong.reporting.models import Report, ReportStatus, ReportValue
 from guangong.reporting.periods import period_starting
+from guangong.stats import activities as activity_stats
 
 from .conftest import Q1
 
@@ -43,7 +44,7 @@ def test_computed_items_equal_the_statistics_layer(form, tree, city_admin):
     report = services.open_report(city_admin, form, tree.county_a, Q1)
 
     summary = activity_stats.summary(
-        tree.county_a, activity_stats.Period(Q1, datetime.date(2026, 3, 31)), compare=False
+        tree.county_a, Period(Q1, datetime.date(2026, 3, 31)), compare=False
     )
     got = values(report)
     assert got["A1"] == summary["totals"]["sessions"] == 2

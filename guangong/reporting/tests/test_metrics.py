@@ -2,14 +2,15 @@
 
 import datetime
 
-from guangong.activities import stats as activity_stats
 from guangong.care.tests.conftest import open_case
+from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.dicts.models import DictItem, DictKind
-from guangong.orgs.coverage import coverage
 from guangong.people.models import Elder, Mentorship, Youth
 from guangong.reporting import metrics
 from guangong.reporting.periods import period_starting
+from guangong.stats import activities as activity_stats
+from guangong.stats.coverage import coverage
 
 from .test_chain import talk
 
@@ -19,7 +20,7 @@ Q1 = period_starting("quarter", datetime.date(2026, 1, 1))
 def test_every_metric_matches_its_source(tree, people, city_admin, a_revealer):
     talk(city_admin, tree.township, datetime.date(2026, 2, 3), 120)
     open_case(a_revealer, people["county_a"], "助学", opened_on=datetime.date(2026, 2, 1))
-    span = activity_stats.Period(Q1.start, Q1.end)
+    span = Period(Q1.start, Q1.end)
     for org in (tree.city, tree.county_a, tree.township):
         summary = activity_stats.summary(org, span, compare=False)["totals"]
         assert metrics.compute("activity_sessions", org, Q1) == summary["sessions"]

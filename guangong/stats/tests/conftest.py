@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from guangong.activities.models import Activity, ActivityElder
-from guangong.activities.stats import Period
 from guangong.activities.tests.conftest import record, types  # noqa: F401  (fixture)
+from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     categories,

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from guangong.activities import stats
 from guangong.core.tests.support import assert_no_leak, matrix_id, scope_matrix, zh
+from guangong.stats import activities as stats
 
 from .conftest import YEAR_2025, count_ledger
 

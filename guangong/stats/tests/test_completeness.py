@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from guangong.activities.models import Activity
-from guangong.activities.stats import presets
+from guangong.core.periods import presets
 from guangong.core.scope import subtree_q
 from guangong.core.tests.support import assert_no_leak, matrix_id, scope_matrix, text
 from guangong.orgs.models import Kind

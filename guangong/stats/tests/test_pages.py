@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from guangong.activities.stats import presets
+from guangong.core.periods import presets
 from guangong.core.tests.support import (
     ORG_KEYS,
     assert_no_leak,

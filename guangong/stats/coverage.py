@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from guangong.core.scope import subtree_q
-
-from . import rollup
-from .models import ESTABLISHED_STATUSES, Kind, Organization, Position, PositionRole, Status
+from guangong.orgs import rollup
+from guangong.orgs.models import (
+    ESTABLISHED_STATUSES,
+    Kind,
+    Organization,
+    Position,
+    PositionRole,
+    Status,
+)
 
 
 @dataclass
@@ -92,3 +98,11 @@ def coverage(root: Organization, include_children: bool = True) -> Coverage:
         positions_total=sum(role_counts.values()),
         children=[(kid, _row(kid.path, kid.name, stored.get(kid.pk, {}))) for kid in kids],
     )
+
+
+def committees(root: Organization, statuses=None) -> int:
+    """Organisations of the subtree (now) with one of the committee ``statuses`` (default:
+    established, consolidated included), from the subtree rollup."""
+    wanted = set(statuses) if statuses else set(ESTABLISHED_STATUSES)
+    counts = rollup.counts_for([root.pk]).get(root.pk, {})
+    return sum(n for (_kind, status), n in counts.items() if status in wanted)

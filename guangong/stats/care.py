@@ -2,7 +2,7 @@
 
 Counted live from the case table (a subtree's cases are one indexed path range; there are far
 fewer cases than activities). Anyone with the ``view`` verb may read these counts; the cases
-themselves stay with care workers.
+themselves stay with care workers (``case_counts`` counts what ``countable_by`` lets a user count).
 """
 
 from collections import defaultdict
@@ -10,10 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from guangong.care.models import Case, Status
 from guangong.core.scope import subtree_q
 from guangong.dicts.models import DictItem, DictKind
-
-from .models import Case, Status
 
 
 def summary(org, period) -> dict:
@@ -47,6 +46,29 @@ def summary(org, period) -> dict:
         ],
         "by_status": [
             {"status": value, "label": str(label), "cases": by_status.get(value, 0)}
+            for value, label in Status.choices
+        ],
+    }
+
+
+def case_counts(user, org) -> dict:
+    """Cases by kind and by stage that ``user`` may count, within ``org``'s subtree."""
+    cases = Case.objects.countable_by(user)
+    if org is not None:
+        cases = cases.filter(subtree_q("organization__path", org.path))
+    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
+    by_kind = dict(cases.values_list("kind_id").annotate(n=Count("pk")).order_by())
+    labels = dict(
+        DictItem.objects.filter(kind=DictKind.CASE_KIND, pk__in=by_kind).values_list("pk", "label")
+    )
+    return {
+        "count": sum(by_status.values()),
+        "by_kind": sorted(
+            ({"kind": pk, "label": labels.get(pk, ""), "count": n} for pk, n in by_kind.items()),
+            key=lambda row: (-row["count"], row["label"]),
+        ),
+        "by_status": [
+            {"status": value, "label": str(label), "count": by_status.get(value, 0)}
             for value, label in Status.choices
         ],
     }

@@ -12,66 +12,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.utils.translation import gettext_lazy as _
 
+from guangong.activities import bitset
+from guangong.activities.models import Activity, ActivityElder, ActivityMonth, EngagedElders
+from guangong.activities.rollup import month_of
 from guangong.core import dates
+from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.dicts.models import DictItem, DictKind, StatGroup
 from guangong.orgs.models import Organization
-from guangong.people.models import Youth
 
-from . import bitset
-from .models import Activity, ActivityElder, ActivityMonth, EngagedElders
-from .rollup import month_of, next_month
+from . import people
 
 ZERO = Decimal(0)
-
-
-# --- Periods ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date  # inclusive
-
-    def months(self) -> list[datetime.date]:
-        out, month, last = [], month_of(self.start), month_of(self.end)
-        while month <= last:
-            out.append(month)
-            if month == last:  # December 9999 has no next month
-                break
-            month = next_month(month)
-        return out
-
-    def year_earlier(self) -> "Period":
-        return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
-
-
-def _shift_year(day: datetime.date, years: int) -> datetime.date:
-    return dates.shift_years(day, years)  # 29 February → 28; within the calendar's years
-
-
-def presets(today: datetime.date) -> dict[str, Period]:
-    """本月, 本季度, 本年, 上年 (up to the end of the period, not only to today)."""
-    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    quarter_end = next_month(next_month(next_month(quarter_start))) - datetime.timedelta(days=1)
-    return {
-        "month": Period(month_of(today), next_month(month_of(today)) - datetime.timedelta(days=1)),
-        "quarter": Period(quarter_start, quarter_end),
-        "year": Period(datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)),
-        "last_year": Period(
-            datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
-        ),
-    }
-
-
-PRESET_LABELS = {
-    "month": _("This month"),
-    "quarter": _("This quarter"),
-    "year": _("This year"),
-    "last_year": _("Last year"),
-}
 
 
 # --- Tallies ----------------------------------------------------------------------------------
@@ -108,6 +61,21 @@ class Tally:
 
     def add(self, child, month, type_id, s, p, e, h) -> None:
         self.lines[(child, month, type_id)].add(s, p, e, h)
+
+    def total(self, types: set[int] | None = None) -> Line:
+        """The subtree's line, of the given activity types only (None: every type)."""
+        out = Line()
+        for (child, _month, type_id), line in self.lines.items():
+            if child is None and (types is None or type_id in types):
+                out.add(line.sessions, line.participants, line.elder_times, line.hours)
+        return out
+
+    def engaged(self) -> int:
+        """The set of elders who took part in any month, as bits."""
+        bits = 0
+        for month_bits in self.elders_by_month.values():
+            bits |= month_bits
+        return bits
 
 
 def _whole_months(period: Period) -> tuple[list[datetime.date], list[Period]]:
@@ -197,10 +165,6 @@ def _change(now: int | Decimal, before: int | Decimal) -> float | None:
     return round(float((Decimal(now) - Decimal(before)) * 100 / Decimal(before)), 1)
 
 
-def youth_count(org: Organization) -> int:
-    return Youth.objects.current().filter(subtree_q("organization__path", org.path)).count()
-
-
 def summary(
     org: Organization, period: Period, *, compare: bool = True, count_youth: bool = True
 ) -> dict:
@@ -227,10 +191,8 @@ def summary(
         if group in by_group:
             by_group[group].add(line.sessions, line.participants, line.elder_times, line.hours)
 
-    engaged = 0
-    for bits in current.elders_by_month.values():
-        engaged |= bits
-    youth = youth_count(org) if count_youth else None  # the year before needs no youth count
+    engaged = current.engaged()
+    youth = people.youth(org) if count_youth else None  # the year before needs no youth count
     children = Organization.objects.get_children(org).only("pk", "name", "path", "kind")
     result = {
         "organization": {"id": org.pk, "name": org.name},

@@ -1,26 +1,107 @@
-"""Drafts of work summaries (工作总结) for any subtree and period, from the statistics layer.
+"""Figures in the words of work summaries and bulletins (工作总结, 简报【关工信息】).
 
-Each section of the genre — 组织建设, 思想引领, 关爱帮扶, 成长成才, 服务大局 — gets paragraphs whose
-every number comes from the counters, coverage, people and care figures, said the way the genre
-says them (``phrasing``), with year-over-year comparisons and the highlights (the most active
-units, the elders who gave the most hours). Staff edit the draft; the numbers are where to
-start, not the last word.
+A summary says “受教育青年职工6200余人次”, not “6213人次”; “同比增长50%”; “8个园区、19个国有企业”.
+The number helpers turn exact figures into that register; ``bulletin_paragraphs`` and
+``draft_summary`` turn one ``Figures`` into paragraphs. They are Chinese by nature (the genre
+exists only in Chinese), so they return Chinese text whatever the interface language.
 """
 
 from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
-
-from guangong.activities import stats as activity_stats
-from guangong.activities.models import ActivityElder
-from guangong.care import stats as care_stats
-from guangong.core.scope import subtree_q
+from guangong.core.periods import Period
 from guangong.dicts.models import StatGroup
-from guangong.orgs.coverage import coverage
 from guangong.orgs.models import Kind, Organization
-from guangong.people.models import Elder, Mentorship, Team
 
-from .phrasing import approx, change, money, series
+from .figures import Figures
+
+
+def approx(n: int | Decimal) -> str:
+    """6213 → “6200余”, 834 → “830余”, 830 → “830”, 65 → “65”, 62130 → “6.2万余”.
+
+    Below 100 a number is exact. Up to 10,000 it keeps its two leading digits (three for
+    hundreds), the rest becomes 余. From 10,000 it is said in 万 with one decimal.
+    """
+    value = Decimal(n)
+    if value < 0:
+        return "-" + approx(-value)
+    whole = int(value.to_integral_value(ROUND_DOWN))
+    if whole < 100:
+        exact = value == whole
+        return str(whole) if exact else f"{whole}余"
+    if whole < 10000:
+        step = 10 if whole < 1000 else 100
+        kept = whole // step * step
+        return f"{kept}余" if kept != value else str(kept)
+    wan = (Decimal(whole) / 10000).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    text = f"{wan.normalize():f}" if wan == wan.to_integral_value() else f"{wan:f}"
+    return f"{text}万余" if wan * 10000 != value else f"{text}万"
+
+
+def money(amount: Decimal | int) -> str:
+    """Yuan as summaries write them: “3.6万元”, “8500元”, “120.5万元”."""
+    value = Decimal(amount)
+    if value >= 10000:
+        wan = (value / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+        return f"{wan:f}万元"
+    return f"{value.quantize(Decimal('1'), rounding=ROUND_HALF_UP)}元"
+
+
+def change(now: int | Decimal, before: int | Decimal | None) -> str:
+    """“同比增长50%”, “同比下降12.5%”, “与上年同期持平”; "" when there is nothing to compare."""
+    if before in (None, 0):
+        return ""
+    now, before = Decimal(now), Decimal(before)
+    if now == before:
+        return "与上年同期持平"
+    pct = ((now - before) * 100 / before).copy_abs().quantize(Decimal("0.1"), ROUND_HALF_UP)
+    text = f"{pct.normalize():f}"
+    return f"同比增长{text}%" if now > before else f"同比下降{text}%"
+
+
+def share(part: int, whole: int) -> str:
+    """“占62.5%”."""
+    if not whole:
+        return ""
+    pct = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{pct.normalize():f}%"
+
+
+def series(items: list[tuple[int, str]], unit: str = "个") -> str:
+    """[(8, "园区"), (19, "国有企业")] → “8个园区、19个国有企业”."""
+    return "、".join(f"{n}{unit}{label}" for n, label in items if n)
+
+
+# --- Bulletins: 【关工信息】 -----------------------------------------------------------------
+
+
+def bulletin_paragraphs(figures: Figures) -> list[str]:
+    """【关工信息】 paragraphs: the period's activities, with 同比 and the busiest types."""
+    summary = figures.activities
+    totals = summary["totals"]
+    org, period = figures.organization, figures.period
+    name = org.short_name or org.name
+    if not totals["sessions"]:
+        return [f"{name}本期暂无活动记录。"]
+    yoy = change(totals["sessions"], summary.get("previous", {}).get("sessions"))
+    first = (
+        f"{period.start.month}月{period.start.day}日至{period.end.month}月{period.end.day}日，"
+        f"{name}各级关工委共开展各类活动{approx(totals['sessions'])}场次，"
+        f"参与青少年{approx(totals['participants'])}人次，"
+        f"{approx(totals['elders_engaged'])}名“五老”参与，服务{approx(totals['service_hours'])}小时"
+    )
+    first += f"，{yoy}。" if yoy else "。"
+    lines = [first]
+    top = [t for t in summary["by_type"] if t["sessions"]][:3]
+    if top:
+        lines.append(
+            "其中" + "，".join(f"{t['label']}{approx(t['sessions'])}场次" for t in top) + "。"
+        )
+    return lines
+
+
+# --- Work summaries: 工作总结 ----------------------------------------------------------------
+
 
 #: Section headings in the genre's order, with the statistical group each one reports.
 SECTIONS = [
@@ -56,7 +137,7 @@ class Section:
 @dataclass
 class Draft:
     organization: Organization
-    period: activity_stats.Period
+    period: Period
     title: str
     sections: list[Section]
     figures: dict
@@ -68,7 +149,7 @@ class Draft:
         ]
 
 
-def _period_words(period: activity_stats.Period) -> str:
+def _period_words(period: Period) -> str:
     start, end = period.start, period.end
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return f"{start.year}年"
@@ -82,16 +163,15 @@ def _type_phrase(by_type: list[dict], group: str, limit: int = 4) -> str:
     return "、".join(r["label"] for r in rows[:limit])
 
 
-def draft_summary(org: Organization, period: activity_stats.Period) -> Draft:
-    summary = activity_stats.summary(org, period)
+def draft_summary(figures: Figures) -> Draft:
+    """A draft work summary: each section of the genre, every number from ``figures``."""
+    org, period = figures.organization, figures.period
+    summary = figures.activities
     totals, previous = summary["totals"], summary.get("previous", {})
     groups = {g["group"]: g for g in summary["by_group"]}
-    prev_groups = {
-        g["group"]: g
-        for g in activity_stats.summary(org, period.year_earlier(), compare=False)["by_group"]
-    }
-    care = care_stats.summary(org, period)
-    cov = coverage(org)
+    prev_groups = {g["group"]: g for g in figures.year_earlier.activities["by_group"]}
+    care = figures.care
+    cov = figures.coverage
     name = org.short_name or org.name
     when = _period_words(period)
     sections = {key: Section(key, heading) for key, heading, _g in SECTIONS}
@@ -108,9 +188,7 @@ def draft_summary(org: Organization, period: activity_stats.Period) -> Draft:
     if cov.positions_total:
         text += f"，领导班子成员{cov.positions_total}名"
     sections["organisation"].paragraphs.append(text + "。")
-    in_subtree = subtree_q("organization__path", org.path)
-    elders = Elder.objects.current().filter(in_subtree, active=True).count()
-    teams = Team.objects.filter(in_subtree).count()
+    elders, teams = figures.elders, figures.teams
     if elders:
         sections["organisation"].paragraphs.append(
             f"“五老”队伍持续壮大，现有“五老”志愿者{approx(elders)}名，组建各类工作团队{teams}支，"
@@ -137,14 +215,7 @@ def draft_summary(org: Organization, period: activity_stats.Period) -> Draft:
         if care["amount_disbursed"]:
             text += f"，发放帮扶资金{money(care['amount_disbursed'])}"
         sections["care"].paragraphs.append(text + "。")
-    active = (
-        Mentorship.objects.filter(in_subtree, start_date__lte=period.end)
-        .exclude(end_date__lt=period.start)
-        .count()
-    )
-    new = Mentorship.objects.filter(
-        in_subtree, start_date__gte=period.start, start_date__lte=period.end
-    ).count()
+    active, new = figures.mentorships, figures.new_mentorships
     if active:
         sections["growth"].paragraphs.append(
             f"深入开展“传帮带”结对活动，现有结对帮带{approx(active)}对，其中新结对{new}对。"
@@ -156,16 +227,7 @@ def draft_summary(org: Organization, period: activity_stats.Period) -> Draft:
     if ranked:
         units = "、".join(f"{c['name']}（{c['sessions']}场次）" for c in ranked)
         sections["highlights"].paragraphs.append(f"{units}等单位工作扎实，活动开展较多。")
-    top = (
-        ActivityElder.objects.filter(
-            subtree_q("activity__organization__path", org.path),
-            activity__date__gte=period.start,
-            activity__date__lte=period.end,
-        )
-        .values("elder_id", "elder__name", "elder__organization__name")
-        .annotate(h=Sum("hours"))
-        .order_by("-h", "elder_id")[:3]
-    )
+    top = figures.top_elders
     if top:
         people = "、".join(f"{t['elder__organization__name']}的{t['elder__name']}" for t in top)
         sections["highlights"].paragraphs.append(
