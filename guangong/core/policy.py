@@ -6,7 +6,8 @@ statistic and API queryset asks it rather than deciding for itself:
 
 - ``instances(user, op)`` — which rows this user may see (``read``), change (``write``),
   approve, reveal, or only count (``count``: the number, not the content);
-- ``allows(user, op, obj)`` — may this user do ``op`` on this row;
+- ``allows(user, op, obj)`` — may this user do ``op`` on this row (scope, verbs, and the
+  operation's ``rules``, such as which level approves);
 - ``get(user, pk, op)`` — the row, or the same 404 whether it is out of scope or absent;
 - ``users_with(op, path)`` — which users may do ``op`` at an organisation (for to-do lists and
   notifications).
@@ -19,6 +20,7 @@ defined by the city is read by every county below it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
@@ -61,6 +63,9 @@ class Policy:
     reach: tuple[str, ...] = ()
     #: Rows owned by an ancestor of the user's organisation are readable too.
     reach_up: bool = False
+    #: Per-operation rules a row must also pass, beyond scope and verbs (``rule(user, obj)``):
+    #: e.g. who approves a case is its organisation or the one directly above it.
+    rules: dict[str, Callable] = field(default_factory=dict)
 
     def with_owner(self, owner: str) -> Policy:
         return replace(self, owner=owner)
@@ -126,7 +131,10 @@ class Policy:
         if obj is None or obj.pk is None:
             return False
         manager = type(obj)._base_manager
-        return self.instances(user, op, manager.all()).filter(pk=obj.pk).exists()
+        if not self.instances(user, op, manager.all()).filter(pk=obj.pk).exists():
+            return False
+        rule = self.rules.get(op)
+        return rule is None or bool(rule(user, obj))
 
     def allows_path(self, user, op: str, path: str) -> bool:
         """Whether this user may ``op`` on a row owned at ``path`` (a new row not yet saved)."""
