@@ -3,11 +3,11 @@
 from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from guangong.accounts.api import ObtainTokenView
 from guangong.activities.api import ActivityViewSet
 from guangong.care.api import CaseViewSet
+from guangong.core import resource_api
 from guangong.dicts.api import DictItemViewSet
 from guangong.helpdesk.api import HelpRequestViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
@@ -15,19 +15,27 @@ from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, Yo
 from guangong.reporting.api import ReportFormViewSet, ReportViewSet
 from guangong.stats.api import SummaryView
 
-router = DefaultRouter()
-router.register("orgs", OrganizationViewSet, basename="organization")
-router.register("positions", PositionViewSet, basename="position")
-router.register("dicts", DictItemViewSet, basename="dictitem")
-router.register("elders", ElderViewSet, basename="elder")
-router.register("youth", YouthViewSet, basename="youth")
-router.register("teams", TeamViewSet, basename="team")
-router.register("mentorships", MentorshipViewSet, basename="mentorship")
-router.register("cases", CaseViewSet, basename="case")
-router.register("activities", ActivityViewSet, basename="activity")
-router.register("help-requests", HelpRequestViewSet, basename="helprequest")
-router.register("report-forms", ReportFormViewSet, basename="reportform")
-router.register("reports", ReportViewSet, basename="report")
+#: Viewsets not yet declared by a resource (``core.resource_api``): prefix, viewset, basename.
+HAND_ROUTES = [
+    ("orgs", OrganizationViewSet, "organization"),
+    ("positions", PositionViewSet, "position"),
+    ("dicts", DictItemViewSet, "dictitem"),
+    ("elders", ElderViewSet, "elder"),
+    ("youth", YouthViewSet, "youth"),
+    ("teams", TeamViewSet, "team"),
+    ("mentorships", MentorshipViewSet, "mentorship"),
+    ("cases", CaseViewSet, "case"),
+    ("activities", ActivityViewSet, "activity"),
+    ("help-requests", HelpRequestViewSet, "helprequest"),
+    ("report-forms", ReportFormViewSet, "reportform"),
+    ("reports", ReportViewSet, "report"),
+]
+
+router = resource_api.router()
+declared = {prefix for prefix, _viewset, _basename in router.registry}
+for prefix, viewset, basename in HAND_ROUTES:
+    if prefix not in declared:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
