@@ -12,6 +12,14 @@ from .ids import is_integer_key, parse_id
 
 PATH_MAX_LENGTH = 255  # treebeard's default path column
 PATH_TOP_CHAR = "Z"  # the largest character of treebeard's path alphabet (0-9A-Z)
+PATH_STEP = 4  # characters per tree level (treebeard's steplen; orgs.Organization uses it)
+
+
+def ancestor_paths(path: str, include_self: bool = True, top: str = "") -> list[str]:
+    """The paths from the root (or from ``top``, an ancestor of ``path``) down to ``path``'s
+    parent, root first, and ``path`` itself last with ``include_self``."""
+    end = len(path) + 1 if include_self else len(path)
+    return [path[:i] for i in range(max(len(top), PATH_STEP), end, PATH_STEP)]
 
 
 def subtree_q(lookup: str, path: str) -> models.Q:

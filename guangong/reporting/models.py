@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
-from guangong.core.scope import ScopedQuerySet
+from guangong.core.scope import ScopedQuerySet, ancestor_paths
 
 from .periods import PeriodType
 
@@ -33,9 +33,9 @@ class FormQuerySet(ScopedQuerySet):
             return self.none()
         if path == "":
             return self.all()
-        step = 4  # treebeard's path step
-        ancestors = [path[:i] for i in range(step, len(path) + 1, step)]
-        return self.filter(models.Q(owner__path__in=ancestors) | subtree_q("owner__path", path))
+        return self.filter(
+            models.Q(owner__path__in=ancestor_paths(path)) | subtree_q("owner__path", path)
+        )
 
     def editable_by(self, user):
         from guangong.core.scope import has_verb, subtree_q
