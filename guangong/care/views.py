@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guangong.core.ids import parse_id
-from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
+from guangong.core.scope import get_visible_or_404, has_verb, requested_org, subtree_q
 from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
@@ -36,16 +36,6 @@ from .tables import CaseTable
 
 #: What a masked value reads.
 HIDDEN = gettext_lazy("Hidden")
-
-
-def requested_org(request):
-    """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = parse_id(request.GET.get("org"))
-    if org_id:
-        org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
-        if org is not None:
-            return org
-    return request.user.organization
 
 
 def case_counts(user, org) -> dict:
@@ -81,7 +71,7 @@ class CaseListView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         if not has_verb(request.user, "care"):
-            org = requested_org(request)
+            org = requested_org(request, Organization.objects)
             ctx = {"counts": case_counts(request.user, org), "org": org, "show_tree": True}
             return render(request, "care/case_counts.html", ctx)
         if request.GET.get("export"):
@@ -211,7 +201,7 @@ class CaseFormView(ServiceFormView):
             youth = get_visible_or_404(Youth.objects.current(), self.request.user, pk=youth_id)
             initial.update(youth=youth.pk, organization=youth.organization_id)
         else:
-            org = requested_org(self.request)
+            org = requested_org(self.request, Organization.objects)
             if org is not None:
                 initial["organization"] = org.pk
         if has_verb(self.request.user, "care") and self.request.user.role == "care_worker":

@@ -81,6 +81,23 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404 from exc
 
 
+def requested_object(request, queryset, param: str):
+    """The object of ``queryset`` named by the ``param`` of the query string (or of the posted
+    form), None when the request names none; 404 when the user does not see it or the value
+    cannot be an id."""
+    value = request.GET.get(param) or request.POST.get(param)
+    if not value:
+        return None
+    return get_visible_or_404(queryset, request.user, pk=value)
+
+
+def requested_org(request, organizations, param: str = "org"):
+    """The organisation named by ``?org=`` (404 outside the user's scope), else the user's own
+    (None for a user without one). The caller passes ``Organization.objects``: core names no
+    domain model."""
+    return requested_object(request, organizations, param) or request.user.organization
+
+
 def in_scope(user, path: str) -> bool:
     prefix = scope_path(user)
     return prefix is not None and path.startswith(prefix)

@@ -17,8 +17,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
-from guangong.core.ids import parse_id, parse_ids
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.ids import parse_ids
+from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import (
     ObjectDetailView,
     ObjectListView,
@@ -56,17 +56,6 @@ from .tables import (
 
 def url_name(model, action: str) -> str:
     return f"people:{model._meta.model_name}_{action}"
-
-
-def requested_org(request):
-    """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = parse_id(request.GET.get("org"))
-    user = request.user
-    if org_id:
-        org = Organization.objects.visible_to(user).filter(pk=org_id).first()
-        if org is not None:
-            return org
-    return user.organization
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -254,7 +243,7 @@ class ScopedFormView(ServiceFormView):
         return self.model()
 
     def get_initial(self) -> dict:
-        org = requested_org(self.request)
+        org = requested_org(self.request, Organization.objects)
         return {"organization": org.pk} if org is not None else {}
 
     def get_form(self, data=None):
