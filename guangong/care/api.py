@@ -39,7 +39,7 @@ from guangong.people.models import Elder, Team, Youth
 from . import services, workflow
 from .filters import CaseFilterSet
 from .models import Case, FollowUp, Transition
-from .views import HIDDEN, case_counts
+from .views.cases import HIDDEN, case_counts
 
 SENSITIVE_HELP = gettext_lazy(
     "Write-only clear text, stored encrypted; leave out to keep the stored value, empty to "

@@ -3,7 +3,7 @@ from django.views.generic import TemplateView
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.coverage import coverage
 from guangong.orgs.views import scope_roots
-from guangong.reporting.views import report_notices
+from guangong.reporting.views.reports import report_notices
 
 
 class HomeView(VerbRequiredMixin, TemplateView):

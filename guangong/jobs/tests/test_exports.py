@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from guangong.activities.views import ActivityListView
+from guangong.activities.views.pages import ActivityListView
 from guangong.audit.models import Action, AuditLog
 from guangong.core import export
 from guangong.core.export import XLSX_TYPE, stream_rows
@@ -18,7 +18,7 @@ from guangong.jobs.models import Job, Status
 from guangong.people import services as people_services
 from guangong.people.models import Elder
 from guangong.people.tests.conftest import make_id
-from guangong.people.views import ElderListView, YouthListView
+from guangong.people.views.pages import ElderListView, YouthListView
 
 URL = "/people/elders/"
 

@@ -14,12 +14,12 @@ from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import ObjectDetailView, ObjectListView, VerbRequiredMixin
 from guangong.orgs.models import Organization
 
-from . import editor, services
-from .filters import SummaryFilterSet
-from .forms import SummaryStartForm
-from .models import WorkSummary
-from .tables import SummaryTable
-from .views import DocumentsNavMixin, SectionEditorMixin
+from .. import editor, services
+from ..filters import SummaryFilterSet
+from ..forms import SummaryStartForm
+from ..models import WorkSummary
+from ..tables import SummaryTable
+from .bulletins import DocumentsNavMixin, SectionEditorMixin
 
 #: The figures a draft was made from, in the order shown beside the editor.
 FIGURE_LABELS = {

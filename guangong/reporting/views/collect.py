@@ -19,14 +19,14 @@ from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
 
-from . import services
-from .aggregate import aggregate, overdue
-from .export import aggregate_xlsx
-from .forms import CommentForm
-from .layout import layout, plain
-from .models import ReportForm, ReportStatus, ReportValue
-from .periods import period_containing, period_starting
-from .views import STATUS_BADGES, periods_of, safe_next
+from .. import services
+from ..aggregate import aggregate, overdue
+from ..export import aggregate_xlsx
+from ..forms import CommentForm
+from ..layout import layout, plain
+from ..models import ReportForm, ReportStatus, ReportValue
+from ..periods import period_containing, period_starting
+from .reports import STATUS_BADGES, periods_of, safe_next
 
 
 def collecting_org(request) -> Organization:

@@ -14,12 +14,13 @@ from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import ObjectDetailView, ServiceFormView
 from guangong.orgs.models import Organization
 
-from . import services
-from .filters import MentorshipFilterSet
-from .forms import EndMentorshipForm, MentorshipForm, VisitForm
-from .models import Elder, Mentorship, MentorshipVisit, Youth
-from .tables import MentorshipTable
-from .views import PeopleDeleteView, PeopleListView, ScopedFormView
+from .. import services
+from ..filters import MentorshipFilterSet
+from ..forms import EndMentorshipForm, MentorshipForm, VisitForm
+from ..models import Elder, Mentorship, MentorshipVisit, Youth
+from ..tables import MentorshipTable
+from .editing import PeopleDeleteView, ScopedFormView
+from .pages import PeopleListView
 
 
 class MentorshipListView(PeopleListView):

@@ -4,7 +4,7 @@ and the create and edit forms.
 Every case comes from ``Case.objects.visible_to(user)``, which is empty for users without the
 ``care`` verb: their detail pages answer 404 like a case outside their subtree. Each opening of
 a detail page is written to the case's access log (``services.open_case``). Sensitive values
-never appear on these pages: only the reveal responses (views_actions) carry them, once.
+never appear on these pages: only the reveal responses (``actions``) carry them, once.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -21,9 +21,9 @@ from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
 from guangong.people.models import Youth
 
-from . import services, workflow
-from .filters import CaseFilterSet
-from .forms import (
+from .. import services, workflow
+from ..filters import CaseFilterSet
+from ..forms import (
     AttachmentForm,
     CaseForm,
     ConsentForm,
@@ -31,8 +31,8 @@ from .forms import (
     RevealForm,
     TransitionForm,
 )
-from .models import Case, Status
-from .tables import CaseTable
+from ..models import Case, Status
+from ..tables import CaseTable
 
 #: What a masked value reads.
 HIDDEN = gettext_lazy("Hidden")

@@ -29,11 +29,11 @@ from guangong.core.views import (
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
-from . import services
-from .filters import ActivityFilterSet
-from .forms import ActivityForm, AttachmentForm, QuickActivityForm, elder_formset
-from .models import Activity
-from .tables import ActivityTable, activity_export_fields
+from .. import services
+from ..filters import ActivityFilterSet
+from ..forms import ActivityForm, AttachmentForm, QuickActivityForm, elder_formset
+from ..models import Activity
+from ..tables import ActivityTable, activity_export_fields
 
 
 def editable(user, activity: Activity) -> bool:

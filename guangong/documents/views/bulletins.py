@@ -29,11 +29,11 @@ from guangong.core.views import (
 )
 from guangong.orgs.models import Organization
 
-from . import editor, services
-from .filters import BulletinFilterSet
-from .forms import BulletinForm, PeriodForm
-from .models import Bulletin, DocumentStatus
-from .tables import BulletinTable
+from .. import editor, services
+from ..filters import BulletinFilterSet
+from ..forms import BulletinForm, PeriodForm
+from ..models import Bulletin, DocumentStatus
+from ..tables import BulletinTable
 
 STATS_PREFIX = "stats"
 
