@@ -31,9 +31,10 @@ from guangong.core.api import (
     drf_validation_error,
 )
 from guangong.core.scope import has_verb
+from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
-from guangong.people.api import DictItemField, ScopedPersonField
+from guangong.people.api import ScopedPersonField
 from guangong.people.models import Elder, Team, Youth
 
 from . import services, workflow
