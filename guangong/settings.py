@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "guangong.stats",
     "guangong.helpdesk",
     "guangong.demo",
+    "guangong.home",
 ]
 
 MIDDLEWARE = [
@@ -197,7 +198,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: five failures for one username from one address lock it for 30 minutes. The

@@ -2,7 +2,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
-    path("", include("guangong.core.urls")),
+    path("", include("guangong.home.urls")),
     path("accounts/", include("guangong.accounts.urls")),
     path("orgs/", include("guangong.orgs.urls")),
     path("people/", include("guangong.people.urls")),

@@ -2,14 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import style_fields
+from guangong.core.filters import StyledFilterSet
 from guangong.orgs.filters import SubtreeFilter
 
 from .models import User
 from .roles import Role
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("All"))
     org = SubtreeFilter(path_lookup="organization__path")
@@ -17,10 +17,6 @@ class UserFilterSet(django_filters.FilterSet):
     class Meta:
         model = User
         fields = ["q", "role", "is_active", "org"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)
 
     def search(self, qs, name, value):
         return qs.filter(Q(username__icontains=value) | Q(full_name__icontains=value))

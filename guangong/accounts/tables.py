@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.tables import TABLE_ATTRS
+
 from .models import User
 
 
@@ -32,4 +34,4 @@ class UserTable(tables.Table):
             "is_active",
             "last_login",
         )
-        attrs = {"class": "table table-sm table-hover bg-white"}
+        attrs = TABLE_ATTRS

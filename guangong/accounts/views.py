@@ -114,13 +114,13 @@ class UserPasswordView(ServiceFormView):
         return self.object
 
     def get_success_url(self, obj):
-        return reverse("core:home")
+        return reverse("home:home")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             title=_("Change password of %(name)s") % {"name": self.object.username},
-            cancel_url=reverse("core:home"),
+            cancel_url=reverse("home:home"),
         )
         return ctx
 

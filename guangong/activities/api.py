@@ -15,9 +15,10 @@ from rest_framework import serializers
 
 from guangong.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField
 from guangong.core.scope import scope_path
+from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
-from guangong.people.api import DictItemField, ScopedPersonField
+from guangong.people.api import ScopedPersonField
 from guangong.people.models import Elder, Team, Youth
 
 from . import services

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from guangong.core.files import delete_on_commit
-from guangong.core.scope import PATH_MAX_LENGTH, PATH_TOP_CHAR, subtree_q
+from guangong.core.scope import PATH_MAX_LENGTH, PATH_STEP, PATH_TOP_CHAR, ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
@@ -42,7 +42,6 @@ from . import bitset
 from .models import Activity, ActivityAttachment, ActivityElder, ActivityMonth, EngagedElders
 from .rollup import next_month
 
-STEP = Organization.steplen
 #: Rows per INSERT of engaged-elder sets.
 BATCH = 2000
 
@@ -128,7 +127,7 @@ def _roll_up(cursor) -> None:
             ) x
             JOIN {ORG} o ON o.path = x.parent
             """,
-            [(depth - 1) * STEP, depth, (depth - 1) * STEP],
+            [(depth - 1) * PATH_STEP, depth, (depth - 1) * PATH_STEP],
         )
 
 
@@ -210,9 +209,9 @@ def _month_sets(cursor, month: datetime.date, top: str) -> dict[str, set[int]]:
         sets[path].add(elder_id)
     # Deepest level first, each set joins its parent's, up to ``top``.
     longest = max((len(p) for p in sets), default=0)
-    for length in range(longest, max(len(top), STEP), -STEP):
+    for length in range(longest, max(len(top), PATH_STEP), -PATH_STEP):
         for path in [p for p in sets if len(p) == length]:
-            sets[path[:-STEP]] |= sets[path]
+            sets[path[:-PATH_STEP]] |= sets[path]
     return sets
 
 
@@ -220,8 +219,11 @@ def _common_top(paths: set[str]) -> str:
     """The longest path prefix (whole steps) shared by all ``paths``."""
     first, last = min(paths), max(paths)
     n = 0
-    while n + STEP <= min(len(first), len(last)) and first[: n + STEP] == last[: n + STEP]:
-        n += STEP
+    while (
+        n + PATH_STEP <= min(len(first), len(last))
+        and first[: n + PATH_STEP] == last[: n + PATH_STEP]
+    ):
+        n += PATH_STEP
     return first[:n]
 
 
@@ -267,12 +269,12 @@ def _write_sets(month: datetime.date, wanted: dict[int, set[int] | int]) -> int:
 def _chain_sets(month: datetime.date, top: str, top_value: int, ids: dict[str, int]) -> dict:
     """The sets of ``top``'s ancestors (id → bit set), from the one below in the chain, the
     stored sets of their other children and their own activities, nearest ancestor first."""
-    chain = _prefixes(top)[:-1]
+    chain = ancestor_paths(top)[:-1]
     out: dict[int, int] = {}
     below, value = top, top_value
     for path in reversed(chain):
         others = (
-            Organization.objects.filter(subtree_q("path", path), depth=len(path) // STEP + 1)
+            Organization.objects.filter(subtree_q("path", path), depth=len(path) // PATH_STEP + 1)
             .exclude(path=below)
             .values("pk")
         )
@@ -297,7 +299,7 @@ def _refresh_sets(touched: dict[datetime.date, set[str]]) -> int:
     from the ledger below the lowest common ancestor, from the stored sets above it."""
     if not touched:
         return 0
-    paths = {prefix for group in touched.values() for p in group for prefix in _prefixes(p)}
+    paths = {prefix for group in touched.values() for p in group for prefix in ancestor_paths(p)}
     ids = dict(Organization.objects.filter(path__in=paths).values_list("path", "pk"))
     written = 0
     with connection.cursor() as cursor:
@@ -307,17 +309,13 @@ def _refresh_sets(touched: dict[datetime.date, set[str]]) -> int:
             wanted: dict[int, set[int] | int] = {
                 ids[prefix]: sets.get(prefix, set())
                 for p in orgs
-                for prefix in _prefixes(p)
+                for prefix in ancestor_paths(p)
                 if len(prefix) >= len(top)
             }
             if top:
                 wanted.update(_chain_sets(month, top, bitset.of(wanted[ids[top]]), ids))
             written += _write_sets(month, wanted)
     return written
-
-
-def _prefixes(path: str) -> list[str]:
-    return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
 
 
 def _move_hours(cursor, ids_sql: str, params: list, sign: int) -> None:

@@ -4,10 +4,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.filters import StyledFilterSet
 from guangong.core.forms import DateInput
+from guangong.dicts.filters import dict_items
 from guangong.dicts.models import DictKind, StatGroup
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
-from guangong.people.filters import StyledFilterSet, dict_items
 
 from .models import Activity
 

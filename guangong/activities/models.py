@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
+from guangong.core.attachments import Attachment
 from guangong.core.fields import BoundedDateField
 from guangong.core.pinyin import search_key
 from guangong.core.scope import ScopedQuerySet
@@ -164,30 +165,15 @@ def attachment_path(instance, filename: str) -> str:
     return f"activities/{instance.activity_id}/{filename}"
 
 
-class ActivityAttachment(models.Model):
+class ActivityAttachment(Attachment):
     """A photo or document attached to an activity (type and size checked on upload)."""
 
-    class Kind(models.TextChoices):
-        PHOTO = "photo", _("Photo")
-        DOCUMENT = "document", _("Document")
-
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Attachment.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["kind", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- Derived counters (never edited by hand) ------------------------------------------------

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery, Sum
 
-from guangong.core.scope import subtree_q
+from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
@@ -39,11 +39,6 @@ def month_of(day: datetime.date) -> datetime.date:
 
 def next_month(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1)
-
-
-def prefixes(path: str) -> list[str]:
-    step = Organization.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
 @dataclass(frozen=True)
@@ -72,7 +67,7 @@ class Contribution:
 
 def _ancestor_ids(path: str) -> list[int]:
     return list(
-        Organization.objects.filter(path__in=prefixes(path))
+        Organization.objects.filter(path__in=ancestor_paths(path))
         .order_by("depth")
         .values_list("pk", flat=True)
     )
@@ -135,7 +130,9 @@ def _drop_elders(path: str, month, elder_ids) -> None:
     if not elder_ids:
         return
     ancestors = list(
-        Organization.objects.filter(path__in=prefixes(path)).order_by("depth").values("pk", "path")
+        Organization.objects.filter(path__in=ancestor_paths(path))
+        .order_by("depth")
+        .values("pk", "path")
     )
     if not ancestors:
         return
@@ -307,7 +304,7 @@ def computed() -> tuple[dict, dict]:
     ):
         month = month_of(day)
         elders = elders_by_activity.get(pk, {})
-        for prefix in prefixes(path):
+        for prefix in ancestor_paths(path):
             row = counts[(ids[prefix], month, type_id)]
             row[0] += 1
             row[1] += participants

@@ -10,7 +10,6 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -231,14 +230,9 @@ def add_attachment(actor, activity: Activity, upload) -> ActivityAttachment:
         organization = Organization.objects.get(pk=activity.organization_id)
         require_in_scope(actor, organization.path)
         attachment = ActivityAttachment(
-            activity=activity,
-            kind=checked.kind,
-            name=checked.name,
-            size=len(checked.content),
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            activity=activity, uploaded_by=actor if getattr(actor, "pk", None) else None
         )
-        attachment.file.save(checked.storage_name(), ContentFile(checked.content), save=False)
-        stored = attachment.file.name
+        stored = attachment.store(checked)
         try:
             attachment.save()
             record(

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.export import Field
-from guangong.people.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
 
 from .models import Activity
 

@@ -1,13 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import DateInput, style_fields
+from guangong.core.filters import StyledFilterSet
+from guangong.core.forms import DateInput
 from guangong.orgs.filters import SubtreeFilter
 
 from .models import Action, AuditLog
 
 
-class AuditFilterSet(django_filters.FilterSet):
+class AuditFilterSet(StyledFilterSet):
     username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
     action = django_filters.ChoiceFilter(
         label=_("Action"), choices=Action.choices, empty_label=_("All")
@@ -26,7 +27,3 @@ class AuditFilterSet(django_filters.FilterSet):
     class Meta:
         model = AuditLog
         fields = ["username", "action", "object_repr", "ip", "request_id", "since", "until", "org"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.tables import TABLE_ATTRS
+
 from .models import AuditLog
 
 
@@ -24,4 +26,4 @@ class AuditTable(tables.Table):
     class Meta:
         model = AuditLog
         fields = ("time", "username", "action", "object_repr", "parent_repr", "ip", "message")
-        attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "audit-table"}
+        attrs = {**TABLE_ATTRS, "data-testid": "audit-table"}

@@ -31,16 +31,17 @@ from guangong.core.api import (
     drf_validation_error,
 )
 from guangong.core.scope import has_verb
+from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
-from guangong.people.api import DictItemField, ScopedPersonField
+from guangong.people.api import ScopedPersonField
 from guangong.people.models import Elder, Team, Youth
 from guangong.stats.care import case_counts
 
 from . import services, workflow
 from .filters import CaseFilterSet
 from .models import Case, FollowUp, Transition
-from .views import HIDDEN
+from .views.cases import HIDDEN
 
 SENSITIVE_HELP = gettext_lazy(
     "Write-only clear text, stored encrypted; leave out to keep the stored value, empty to "

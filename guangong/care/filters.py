@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.filters import StyledFilterSet
 from guangong.core.forms import DateInput
+from guangong.dicts.filters import dict_items
 from guangong.dicts.models import DictKind
 from guangong.orgs.filters import SubtreeFilter
-from guangong.people.filters import StyledFilterSet, dict_items
 
 from .models import Access, Case, Status
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guangong.core import dates
+from guangong.core.attachments import Attachment as BaseAttachment
 from guangong.core.fields import BoundedDateField
 from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
@@ -224,30 +225,15 @@ def case_file_path(instance, filename: str) -> str:
     return f"care/{instance.case_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(BaseAttachment):
     """A document or photo of a case; photos are sensitive (shown only after a reveal)."""
 
-    class Kind(models.TextChoices):
-        PHOTO = "photo", _("Photo")
-        DOCUMENT = "document", _("Document")
-
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=case_file_path, max_length=255)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
+    class Meta(BaseAttachment.Meta):
         verbose_name = _("case attachment")
         verbose_name_plural = _("case attachments")
-        ordering = ["kind", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AccessQuerySet(ScopedQuerySet):

@@ -403,18 +403,13 @@ def add_follow_up(actor, case: Case, follow_up: FollowUp) -> FollowUp:
 @transaction.atomic
 def add_attachment(actor, case: Case, checked) -> Attachment:
     """Store a checked upload (``attachments.check``) under a random name; audited."""
-    from django.core.files.base import ContentFile
-
     _require_care(actor)
     case = Case.objects.select_related("organization").get(pk=case.pk)
     require_in_scope(actor, case.organization.path)
     if case.status == Status.CLOSED or case.anonymised_at:
         raise ValidationError(_("A closed case cannot be changed; reopen it first."))
-    attachment = Attachment(
-        case=case, kind=checked.kind, name=checked.name[:200], size=len(checked.content)
-    )
-    attachment.uploaded_by = actor
-    attachment.file.save(checked.storage_name(), ContentFile(checked.content), save=False)
+    attachment = Attachment(case=case, uploaded_by=actor)
+    attachment.store(checked)
     attachment.save()
     record(
         actor,

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.people.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
 
 from .models import Access, Case
 

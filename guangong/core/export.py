@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -66,6 +67,29 @@ def xlsx_response(filename: str, content: bytes) -> HttpResponse:
         f"filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
     )
     return response
+
+
+# --- Lists too long for a web request: written by a background job ------------------------
+
+#: Starts the background export of the list page answering a request and returns the job (it
+#: has ``get_absolute_url``); jobs/apps.py registers it. Core names no domain app itself.
+_background_export: Callable | None = None
+
+
+def set_background_export(runner: Callable) -> None:
+    """Register ``runner(request, title) -> job``, the background writer of long exports."""
+    global _background_export
+    _background_export = runner
+
+
+def start_background_export(request, title: str):
+    """Hand the export of the list page answering ``request`` to the registered runner."""
+    if _background_export is None:
+        raise ImproperlyConfigured(
+            "No background export is registered: a list above EXPORT_SYNC_MAX_ROWS cannot be "
+            "exported (install guangong.jobs)."
+        )
+    return _background_export(request, title)
 
 
 # --- Large lists: columns read straight from the database -----------------------------------

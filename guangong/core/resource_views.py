@@ -9,12 +9,13 @@ only what is particular to it.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .ids import parse_id
 from .resources import Resource, registry
+from .scope import requested_org
 from .views import ObjectDetailView, ObjectListView, ServiceDeleteView, ServiceFormView
 
 ROUTES = {
@@ -24,14 +25,6 @@ ROUTES = {
     "edit": "<int:pk>/edit/",
     "delete": "<int:pk>/delete/",
 }
-
-
-def requested_object(request, queryset, param: str = "org"):
-    """The row named by ``?<param>=`` if the user sees it, else None."""
-    pk = parse_id(request.GET.get(param))
-    if pk is None:
-        return None
-    return queryset.visible_to(request.user).filter(pk=pk).first()
 
 
 class ResourceMixin:
@@ -85,10 +78,8 @@ class ResourceFormView(ResourceMixin, ServiceFormView):
         return {"organization": org.pk} if org is not None else {}
 
     def requested_org(self):
-        from django.apps import apps
-
         organizations = apps.get_model("orgs", "Organization")._default_manager
-        return requested_object(self.request, organizations) or self.request.user.organization
+        return requested_org(self.request, organizations)
 
     def get_form(self, data=None):
         self.object = self.get_object()

@@ -12,6 +12,14 @@ from .ids import is_integer_key, parse_id
 
 PATH_MAX_LENGTH = 255  # treebeard's default path column
 PATH_TOP_CHAR = "Z"  # the largest character of treebeard's path alphabet (0-9A-Z)
+PATH_STEP = 4  # characters per tree level (treebeard's steplen; orgs.Organization uses it)
+
+
+def ancestor_paths(path: str, include_self: bool = True, top: str = "") -> list[str]:
+    """The paths from the root (or from ``top``, an ancestor of ``path``) down to ``path``'s
+    parent, root first, and ``path`` itself last with ``include_self``."""
+    end = len(path) + 1 if include_self else len(path)
+    return [path[:i] for i in range(max(len(top), PATH_STEP), end, PATH_STEP)]
 
 
 def subtree_q(lookup: str, path: str) -> models.Q:
@@ -83,15 +91,23 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404 from exc
 
 
+def requested_object(request, queryset, param: str):
+    """The object of ``queryset`` named by the ``param`` of the query string (or of the posted
+    form), None when the request names none; 404 when the user does not see it or the value
+    cannot be an id."""
+    value = request.GET.get(param) or request.POST.get(param)
+    if not value:
+        return None
+    return get_visible_or_404(queryset, request.user, pk=value)
+
+
+def requested_org(request, organizations, param: str = "org"):
+    """The organisation named by ``?org=`` (404 outside the user's scope), else the user's own
+    (None for a user without one). The caller passes ``Organization.objects``: core names no
+    domain model."""
+    return requested_object(request, organizations, param) or request.user.organization
+
+
 def in_scope(user, path: str) -> bool:
     prefix = scope_path(user)
     return prefix is not None and path.startswith(prefix)
-
-
-PATH_STEP = 4  # treebeard's steplen: each level adds four characters to the path
-
-
-def ancestor_paths(path: str, include_self: bool = True) -> list[str]:
-    """The paths of the organisations above ``path`` (the root first), and ``path`` itself."""
-    end = len(path) + 1 if include_self else len(path)
-    return [path[:i] for i in range(PATH_STEP, end, PATH_STEP)]

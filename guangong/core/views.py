@@ -21,7 +21,7 @@ from django_tables2 import SingleTableMixin
 from guangong.audit.services import Action, record
 
 from .actions import batch
-from .export import Field, stream_rows, xlsx_response
+from .export import Field, start_background_export, stream_rows, xlsx_response
 from .forms import apply_validation_error
 from .scope import get_visible_or_404, has_verb
 from .xlsx_stream import write_xlsx
@@ -120,9 +120,7 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
             return HttpResponseRedirect(self.request.path)
         if queryset.count() > settings.EXPORT_SYNC_MAX_ROWS:
             # Too long for a web request: a background job writes the file (jobs.exports).
-            from guangong.jobs.exports import start_list_export
-
-            job = start_list_export(self.request, self.export_title())
+            job = start_background_export(self.request, self.export_title())
             return HttpResponseRedirect(job.get_absolute_url())
         buffer = io.BytesIO()
         count = self.write_export(queryset, buffer)

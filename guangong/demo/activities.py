@@ -28,6 +28,7 @@ from guangong.activities.models import (
 )
 from guangong.core.files import delete_on_commit
 from guangong.core.pinyin import search_key
+from guangong.core.scope import ancestor_paths
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Kind, Organization
 from guangong.people.models import Elder, Team
@@ -127,8 +128,8 @@ class ActivityPlanner:
         for elder in elders:
             if elder.active:
                 path = elder.organization.path
-                for end in range(STEP, len(path) + 1, STEP):
-                    self.pool.setdefault(path[:end], []).append(elder.pk)
+                for prefix in ancestor_paths(path):
+                    self.pool.setdefault(prefix, []).append(elder.pk)
         self.teams: dict[str, list[int]] = {}
         for team in teams:
             self.teams.setdefault(team.organization.path, []).append(team.pk)
@@ -257,8 +258,8 @@ class ActivityPlanner:
                 self.plan.co_organizers.append((activity, rng.choice(others)))
 
     def nearest(self, lists: dict[str, list[int]], path: str) -> list[int]:
-        for end in range(len(path), 0, -STEP):
-            found = lists.get(path[:end])
+        for prefix in reversed(ancestor_paths(path)):
+            found = lists.get(prefix)
             if found:
                 return found
         return []

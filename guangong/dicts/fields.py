@@ -20,6 +20,7 @@ has even when deactivated since (so saving an old record does not lose its value
         specialities = DictMultipleChoiceField(DictKind.SPECIALITY, required=False)
 
 A model form left to build the field from ``dict_fk`` itself would offer inactive items too.
+In a serializer, ``DictItemField(kind)`` takes an item by id on the same terms.
 Deleting an item checks every foreign key and many-to-many link to it
 (``dicts.services.usages``), so nothing more is needed for an item in use to be kept.
 """
@@ -28,6 +29,7 @@ from collections.abc import Iterable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from guangong.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from guangong.core.ids import parse_ids
@@ -71,25 +73,26 @@ def _pks(value) -> set:
     return {v.pk if isinstance(v, models.Model) else v for v in values if v not in (None, "")}
 
 
+def offered_items(kind: str, keep: Iterable = ()):
+    """Active items of the dictionary ``kind``, and the items in ``keep`` (active or not)."""
+    condition = models.Q(active=True)
+    keep = parse_ids(keep)
+    if keep:
+        condition |= models.Q(pk__in=keep)
+    return DictItem.objects.filter(condition, kind=kind).order_by("order", "id")
+
+
 class _DictFieldMixin:
     def __init__(self, kind: str, **kwargs):
         self.kind = _check_kind(kind)
-        kwargs.setdefault("queryset", self._offered(()))
+        kwargs.setdefault("queryset", offered_items(self.kind))
         super().__init__(**kwargs)
-
-    def _offered(self, keep: Iterable):
-        """Active items of the dictionary, and the items in ``keep`` (active or not)."""
-        condition = models.Q(active=True)
-        keep = parse_ids(keep)
-        if keep:
-            condition |= models.Q(pk__in=keep)
-        return DictItem.objects.filter(condition, kind=self.kind).order_by("order", "id")
 
     def get_bound_field(self, form, field_name):
         # Each form has its own copy of the field: widen it by what this form's record holds.
         keep = _pks(form.get_initial_for_field(self, field_name))
         if keep:
-            self.queryset = self._offered(keep)
+            self.queryset = offered_items(self.kind, keep)
         return super().get_bound_field(form, field_name)
 
     def label_from_instance(self, obj):
@@ -104,3 +107,36 @@ class DictChoiceField(_DictFieldMixin, ModelChoiceField):
 
 class DictMultipleChoiceField(_DictFieldMixin, ModelMultipleChoiceField):
     """Several items of the dictionary ``kind`` (active ones, plus the record's current ones)."""
+
+
+# --- In the API -----------------------------------------------------------------------------
+
+
+def _record_item_ids(instance, kind: str) -> list[int]:
+    """The items of dictionary ``kind`` a record already has (kept even if deactivated)."""
+    if not isinstance(instance, models.Model) or instance.pk is None:
+        return []
+    ids = []
+    for field in instance._meta.get_fields():
+        if not (field.is_relation and field.concrete and field.related_model is DictItem):
+            continue
+        if (field.remote_field.limit_choices_to or {}).get("kind") != kind:
+            continue
+        if field.many_to_many:
+            ids.extend(getattr(instance, field.name).values_list("pk", flat=True))
+        elif getattr(instance, field.attname):
+            ids.append(getattr(instance, field.attname))
+    return ids
+
+
+class DictItemField(serializers.PrimaryKeyRelatedField):
+    """An item of one dictionary, by id: the active ones, plus those the record already has."""
+
+    def __init__(self, kind: str, **kwargs):
+        self.kind = _check_kind(kind)
+        kwargs.setdefault("queryset", DictItem.objects.filter(kind=kind))
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        keep = _record_item_ids(getattr(self.root, "instance", None), self.kind)
+        return offered_items(self.kind, keep)

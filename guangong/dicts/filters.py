@@ -2,12 +2,21 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import style_fields
+from guangong.core.filters import StyledFilterSet
 
 from .models import DictItem, DictKind
 
 
-class DictItemFilterSet(django_filters.FilterSet):
+def dict_items(kind: str):
+    """The choices of a list filter on the dictionary ``kind``: all its items, in their order."""
+
+    def queryset(request):
+        return DictItem.objects.filter(kind=kind).order_by("order", "id")
+
+    return queryset
+
+
+class DictItemFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_q",
@@ -25,10 +34,6 @@ class DictItemFilterSet(django_filters.FilterSet):
     class Meta:
         model = DictItem
         fields = ["q", "kind", "active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)
 
     def filter_q(self, qs, name, value):
         return qs.search(value)

@@ -2,10 +2,9 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import DictItem
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
 
-# Columns a phone can do without: hidden below the md breakpoint, kept in exports.
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+from .models import DictItem
 
 
 class DictItemTable(tables.Table):
@@ -48,5 +47,5 @@ class DictItemTable(tables.Table):
         )
         order_by = ("kind", "order")
         export_exclude = ("actions",)
-        attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "dict-table"}
+        attrs = {**TABLE_ATTRS, "data-testid": "dict-table"}
         row_attrs = {"class": lambda record: "" if record.active else "text-muted"}

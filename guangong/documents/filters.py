@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import style_fields
+from guangong.core.filters import StyledFilterSet
 from guangong.orgs.filters import SubtreeFilter
 
 from .models import Bulletin, DocumentKind, DocumentStatus, GeneratedDocument, WorkSummary
@@ -19,12 +19,6 @@ class TitleFilter(django_filters.CharFilter):
             forms.TextInput(attrs={"placeholder": _("Words of the title"), "type": "search"}),
         )
         super().__init__(*args, field_name=field_name, **kwargs)
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)
 
 
 class BulletinFilterSet(StyledFilterSet):

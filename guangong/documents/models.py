@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.scope import ScopedQuerySet
+from guangong.core.scope import ScopedQuerySet, ancestor_paths
 
 
 class DocumentKind(models.TextChoices):
@@ -133,10 +133,8 @@ class TemplateQuerySet(ScopedQuerySet):
         by ``org`` or, failing that, by its nearest ancestor (None: the shipped one)."""
         if org is None:
             return None
-        step = org.steplen
-        prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
         return (
-            self.filter(kind=kind, active=True, owner__path__in=prefixes)
+            self.filter(kind=kind, active=True, owner__path__in=ancestor_paths(org.path))
             .select_related("owner")
             .order_by("-owner__depth", "-created_at")
             .first()

@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bulletin, GeneratedDocument, WorkSummary
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
 
-TABLE_ATTRS = {"class": "table table-sm table-hover bg-white"}
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+from .models import Bulletin, GeneratedDocument, WorkSummary
 
 
 class BulletinTable(tables.Table):

@@ -2,14 +2,15 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import DateInput, style_fields
+from guangong.core.filters import StyledFilterSet
+from guangong.core.forms import DateInput
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.filters import SubtreeFilter
 
 from .models import HelpRequest, Status, normalize_code
 
 
-class HelpRequestFilterSet(django_filters.FilterSet):
+class HelpRequestFilterSet(StyledFilterSet):
     code = django_filters.CharFilter(
         label=_("Tracking code"),
         method="filter_code",
@@ -40,10 +41,6 @@ class HelpRequestFilterSet(django_filters.FilterSet):
     class Meta:
         model = HelpRequest
         fields = ["code", "status", "kind", "submitted_from", "submitted_to", "org"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)
 
     def filter_code(self, qs, name, value):
         return qs.filter(code__startswith=normalize_code(value)) if value else qs

@@ -30,10 +30,6 @@ SALT = "guangong.helpdesk.challenge"
 CHINESE_DIGITS = "零一二三四五六七八九十"
 
 
-def setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 # --- Rate limits ----------------------------------------------------------------------------
 
 
@@ -143,7 +139,7 @@ def burn(token: str) -> bool:
         data = _payload(token)
     except ChallengeError:
         return False
-    used_for = setting("HELPDESK_FORM_MAX_AGE", 2 * 3600) + 60
+    used_for = settings.HELPDESK_FORM_MAX_AGE + 60
     return bool(cache.add(f"helpdesk:used:{data['n']}", 1, timeout=used_for))
 
 
@@ -162,9 +158,9 @@ def verify(token: str, reply: str, honeypot: str, now: float | None = None) -> N
         raise ChallengeError("honeypot")
     now = now if now is not None else time.time()
     age = now - int(data.get("t", 0))
-    if age < setting("HELPDESK_MIN_FILL_SECONDS", 5):
+    if age < settings.HELPDESK_MIN_FILL_SECONDS:
         raise ChallengeError("too_fast")
-    if age > setting("HELPDESK_FORM_MAX_AGE", 2 * 3600):
+    if age > settings.HELPDESK_FORM_MAX_AGE:
         raise ChallengeError("expired")
     if _as_int(reply) != answer(token):
         raise ChallengeError("wrong_answer")

@@ -11,9 +11,10 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Each app's importers.py registers its importers, in the web process and the worker.
         autodiscover_modules("importers")
-        from guangong.core import metrics
+        from guangong.core import export, metrics
 
         from . import exports, imports  # noqa: F401 - register the export, import and undo jobs
         from .metrics import JobCollector
 
         metrics.register(JobCollector())
+        export.set_background_export(exports.start_list_export)

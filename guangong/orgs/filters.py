@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.forms import style_fields
+from guangong.core.filters import StyledFilterSet
 from guangong.core.scope import subtree_q
 
 from .models import Kind, Organization, Position, PositionRole, PositionSource, Status
@@ -43,7 +43,7 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value) if value else qs
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
+class OrganizationFilterSet(StyledFilterSet):
     q = SearchFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(
@@ -58,10 +58,6 @@ class OrganizationFilterSet(django_filters.FilterSet):
         model = Organization
         fields = ["q", "kind", "status", "org", "parent"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)
-
     def filter_parent(self, qs, name, value):
         parent = Organization.objects.filter(pk=value).only("path", "depth").first()
         if parent is None:
@@ -69,7 +65,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return qs.filter(subtree_q("path", parent.path), depth=parent.depth + 1)
 
 
-class PositionFilterSet(django_filters.FilterSet):
+class PositionFilterSet(StyledFilterSet):
     """The roster page: the members of a subtree by name, post, source and term."""
 
     q = django_filters.CharFilter(
@@ -95,10 +91,6 @@ class PositionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Position
         fields = ["q", "role", "source", "term", "org"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)
 
     def filter_term(self, qs, name, value):
         if value == "current":

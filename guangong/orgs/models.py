@@ -14,7 +14,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
 from guangong.core.pinyin import search_key
-from guangong.core.scope import ScopedQuerySet
+from guangong.core.scope import PATH_STEP, ScopedQuerySet, ancestor_paths
 from guangong.core.validators import validate_division_code, validate_phone
 
 
@@ -94,7 +94,7 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
 class Organization(MP_Node):
     """One committee (关工委) and the unit or region it belongs to."""
 
-    steplen = 4
+    steplen = PATH_STEP
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -193,8 +193,7 @@ class Organization(MP_Node):
 
     def ancestors_and_self(self):
         """The breadcrumb: one query on the path prefixes."""
-        prefixes = [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
-        return Organization.objects.filter(path__in=prefixes).order_by("depth")
+        return Organization.objects.filter(path__in=ancestor_paths(self.path)).order_by("depth")
 
     def clean_against_parent(self, parent: "Organization | None") -> None:
         """Rules that depend on where the node hangs; raised as form-friendly errors."""

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.db.models import Count, F
 
-from guangong.core.scope import subtree_q
+from guangong.core.scope import ancestor_paths, subtree_q
 
 from .models import Organization, SubtreeCount
 
@@ -26,11 +26,6 @@ _pending: contextvars.ContextVar[Counter | None] = contextvars.ContextVar(
 )
 
 
-def _prefixes(path: str) -> list[str]:
-    step = Organization.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
-
-
 def adjust(path: str, counts: dict[Key, int], sign: int) -> None:
     """Add ``sign`` × ``counts`` to the organisation at ``path`` and every ancestor of it."""
     counts = {key: n for key, n in counts.items() if n}
@@ -38,11 +33,13 @@ def adjust(path: str, counts: dict[Key, int], sign: int) -> None:
         return
     pending = _pending.get()
     if pending is not None:
-        for prefix in _prefixes(path):
+        for prefix in ancestor_paths(path):
             for (kind, status), n in counts.items():
                 pending[(prefix, kind, status)] += sign * n
         return
-    ids = list(Organization.objects.filter(path__in=_prefixes(path)).values_list("pk", flat=True))
+    ids = list(
+        Organization.objects.filter(path__in=ancestor_paths(path)).values_list("pk", flat=True)
+    )
     for (kind, status), n in counts.items():
         SubtreeCount.objects.bulk_create(
             [SubtreeCount(organization_id=pk, kind=kind, status=status, n=0) for pk in ids],
@@ -141,7 +138,7 @@ def _computed() -> Counter:
     ids = dict(Organization.objects.values_list("path", "pk"))
     totals: Counter = Counter()
     for path, kind, status in Organization.objects.values_list("path", "kind", "status"):
-        for prefix in _prefixes(path):
+        for prefix in ancestor_paths(path):
             totals[(ids[prefix], kind, status)] += 1
     return totals
 

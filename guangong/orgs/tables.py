@@ -6,11 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guangong.core.masking import shown_phone
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
 
 from .models import Organization, Position
-
-# Columns a phone can do without: hidden below the md breakpoint, kept in exports.
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
 class ReaderMixin:
@@ -43,7 +41,7 @@ class OrganizationTable(ReaderMixin, tables.Table):
             "contact_phone",
         )
         order_by = ("path",)
-        attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "org-table"}
+        attrs = {**TABLE_ATTRS, "data-testid": "org-table"}
 
     def render_contact_phone(self, value, record):
         return shown_phone(self.reader(), value, public=record.phone_public)
@@ -71,7 +69,7 @@ class PositionTable(ReaderMixin, tables.Table):
     class Meta:
         model = Position
         fields = ("name", "role", "source", "phone", "start_date", "end_date", "organization")
-        attrs = {"class": "table table-sm table-hover bg-white", "data-testid": "roster-table"}
+        attrs = {**TABLE_ATTRS, "data-testid": "roster-table"}
 
     def render_phone(self, value):
         return shown_phone(self.reader(), value)

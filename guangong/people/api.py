@@ -11,7 +11,6 @@ list's ``q`` holding a full ID number is refused with 400.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -25,7 +24,8 @@ from guangong.core.api import (
     ScopedPrimaryKeyRelatedField,
     drf_validation_error,
 )
-from guangong.dicts.models import DictItem, DictKind
+from guangong.dicts.fields import DictItemField
+from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
 
 from . import dupcheck, services
@@ -40,38 +40,6 @@ from .models import Elder, Mentorship, MentorshipVisit, Team, Youth
 from .tables import shown_phone
 
 # --- Fields ---------------------------------------------------------------------------------
-
-
-def _current_item_ids(instance, kind: str) -> list[int]:
-    """The items of dictionary ``kind`` a record already has (kept even if deactivated)."""
-    if not isinstance(instance, models.Model) or instance.pk is None:
-        return []
-    ids = []
-    for field in instance._meta.get_fields():
-        if not (field.is_relation and field.concrete and field.related_model is DictItem):
-            continue
-        if (field.remote_field.limit_choices_to or {}).get("kind") != kind:
-            continue
-        if field.many_to_many:
-            ids.extend(getattr(instance, field.name).values_list("pk", flat=True))
-        elif getattr(instance, field.attname):
-            ids.append(getattr(instance, field.attname))
-    return ids
-
-
-class DictItemField(serializers.PrimaryKeyRelatedField):
-    """An item of one dictionary, by id: the active ones, plus those the record already has."""
-
-    def __init__(self, kind: str, **kwargs):
-        self.kind = kind
-        kwargs.setdefault("queryset", DictItem.objects.filter(kind=kind))
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        keep = _current_item_ids(getattr(self.root, "instance", None), self.kind)
-        return DictItem.objects.filter(
-            models.Q(active=True) | models.Q(pk__in=keep), kind=self.kind
-        )
 
 
 class ScopedPersonField(ScopedPrimaryKeyRelatedField):

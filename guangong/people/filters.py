@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import idnumber
-from guangong.core.forms import style_fields
-from guangong.dicts.models import DictItem, DictKind
+from guangong.core.filters import StyledFilterSet
+from guangong.dicts.filters import dict_items
+from guangong.dicts.models import DictKind
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
 
 from .choices import Sex
@@ -72,19 +73,6 @@ class AgeFilter(django_filters.NumberFilter):
             return qs.filter(birth_date__lte=years_before(today, years))
         # at most ``years`` old: born after the day ``years + 1`` years ago
         return qs.filter(birth_date__gt=years_before(today, years + 1))
-
-
-def dict_items(kind: str):
-    def queryset(request):
-        return DictItem.objects.filter(kind=kind).order_by("order", "id")
-
-    return queryset
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.form.fields)
 
 
 class PersonFilterSet(StyledFilterSet):

@@ -11,16 +11,9 @@ from django.utils.translation import pgettext_lazy
 
 from guangong.core.export import Field
 from guangong.core.masking import shown_phone
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, yes_no
 
 from .models import Elder, Mentorship, Team, Youth, age_on
-
-# Columns a phone can do without: hidden below the md breakpoint, kept in exports.
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
-TABLE_ATTRS = {"class": "table table-sm table-hover bg-white"}
-
-
-def yes_no(value) -> str:
-    return str(_("Yes") if value else _("No"))
 
 
 class PersonTable(tables.Table):

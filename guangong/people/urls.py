@@ -2,9 +2,10 @@ from django.urls import path
 
 from guangong.jobs.views import ImportStartView, ImportTemplateView
 
-from . import duplicates, mentorship_views, views
+from . import duplicates
 from .importers import ElderImporter, TeamMemberImporter, YouthImporter
 from .models import Elder, Youth
+from .views import editing, lookups, mentorships, pages
 
 
 def _import_urls(prefix: str, name: str, importer_class) -> list:
@@ -29,58 +30,58 @@ app_name = "people"
 
 urlpatterns = [
     # Elders (五老)
-    path("elders/", views.ElderListView.as_view(), name="elder_list"),
+    path("elders/", pages.ElderListView.as_view(), name="elder_list"),
     *_import_urls("elders", "elder", ElderImporter),
     *_import_urls("youth", "youth", YouthImporter),
     *_import_urls("teams/members", "team_member", TeamMemberImporter),
-    path("elders/find/", views.FindByIdNumberView.as_view(model=Elder), name="elder_find"),
-    path("elders/new/", views.ElderFormView.as_view(), name="elder_add"),
-    path("elders/choices/", views.ElderChoicesView.as_view(), name="elder_choices"),
-    path("elders/<int:pk>/", views.ElderDetailView.as_view(), name="elder_detail"),
-    path("elders/<int:pk>/edit/", views.ElderFormView.as_view(), name="elder_edit"),
-    path("elders/<int:pk>/delete/", views.ElderDeleteView.as_view(), name="elder_delete"),
-    path("elders/<int:pk>/reveal/", views.RevealView.as_view(model=Elder), name="elder_reveal"),
+    path("elders/find/", lookups.FindByIdNumberView.as_view(model=Elder), name="elder_find"),
+    path("elders/new/", editing.ElderFormView.as_view(), name="elder_add"),
+    path("elders/choices/", lookups.ElderChoicesView.as_view(), name="elder_choices"),
+    path("elders/<int:pk>/", pages.ElderDetailView.as_view(), name="elder_detail"),
+    path("elders/<int:pk>/edit/", editing.ElderFormView.as_view(), name="elder_edit"),
+    path("elders/<int:pk>/delete/", editing.ElderDeleteView.as_view(), name="elder_delete"),
+    path("elders/<int:pk>/reveal/", lookups.RevealView.as_view(model=Elder), name="elder_reveal"),
     # Young people
-    path("youth/", views.YouthListView.as_view(), name="youth_list"),
-    path("youth/find/", views.FindByIdNumberView.as_view(model=Youth), name="youth_find"),
-    path("youth/new/", views.YouthFormView.as_view(), name="youth_add"),
-    path("youth/choices/", views.YouthChoicesView.as_view(), name="youth_choices"),
-    path("youth/<int:pk>/", views.YouthDetailView.as_view(), name="youth_detail"),
-    path("youth/<int:pk>/edit/", views.YouthFormView.as_view(), name="youth_edit"),
-    path("youth/<int:pk>/delete/", views.YouthDeleteView.as_view(), name="youth_delete"),
-    path("youth/<int:pk>/reveal/", views.RevealView.as_view(model=Youth), name="youth_reveal"),
+    path("youth/", pages.YouthListView.as_view(), name="youth_list"),
+    path("youth/find/", lookups.FindByIdNumberView.as_view(model=Youth), name="youth_find"),
+    path("youth/new/", editing.YouthFormView.as_view(), name="youth_add"),
+    path("youth/choices/", lookups.YouthChoicesView.as_view(), name="youth_choices"),
+    path("youth/<int:pk>/", pages.YouthDetailView.as_view(), name="youth_detail"),
+    path("youth/<int:pk>/edit/", editing.YouthFormView.as_view(), name="youth_edit"),
+    path("youth/<int:pk>/delete/", editing.YouthDeleteView.as_view(), name="youth_delete"),
+    path("youth/<int:pk>/reveal/", lookups.RevealView.as_view(model=Youth), name="youth_reveal"),
     # Teams
-    path("teams/", views.TeamListView.as_view(), name="team_list"),
-    path("teams/new/", views.TeamFormView.as_view(), name="team_add"),
-    path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team_detail"),
-    path("teams/<int:pk>/edit/", views.TeamFormView.as_view(), name="team_edit"),
-    path("teams/<int:pk>/delete/", views.TeamDeleteView.as_view(), name="team_delete"),
+    path("teams/", pages.TeamListView.as_view(), name="team_list"),
+    path("teams/new/", editing.TeamFormView.as_view(), name="team_add"),
+    path("teams/<int:pk>/", pages.TeamDetailView.as_view(), name="team_detail"),
+    path("teams/<int:pk>/edit/", editing.TeamFormView.as_view(), name="team_edit"),
+    path("teams/<int:pk>/delete/", editing.TeamDeleteView.as_view(), name="team_delete"),
     # Mentorships (结对帮带)
-    path("mentorships/", mentorship_views.MentorshipListView.as_view(), name="mentorship_list"),
-    path("mentorships/new/", mentorship_views.MentorshipFormView.as_view(), name="mentorship_add"),
+    path("mentorships/", mentorships.MentorshipListView.as_view(), name="mentorship_list"),
+    path("mentorships/new/", mentorships.MentorshipFormView.as_view(), name="mentorship_add"),
     path(
         "mentorships/<int:pk>/",
-        mentorship_views.MentorshipDetailView.as_view(),
+        mentorships.MentorshipDetailView.as_view(),
         name="mentorship_detail",
     ),
     path(
         "mentorships/<int:pk>/edit/",
-        mentorship_views.MentorshipFormView.as_view(),
+        mentorships.MentorshipFormView.as_view(),
         name="mentorship_edit",
     ),
     path(
         "mentorships/<int:pk>/delete/",
-        mentorship_views.MentorshipDeleteView.as_view(),
+        mentorships.MentorshipDeleteView.as_view(),
         name="mentorship_delete",
     ),
     path(
         "mentorships/<int:pk>/end/",
-        mentorship_views.MentorshipEndView.as_view(),
+        mentorships.MentorshipEndView.as_view(),
         name="mentorship_end",
     ),
     path(
         "mentorships/<int:pk>/visits/new/",
-        mentorship_views.VisitAddView.as_view(),
+        mentorships.VisitAddView.as_view(),
         name="mentorship_visit_add",
     ),
     # Possible duplicates and merging (administrators)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from guangong.core.periods import Period
-from guangong.core.scope import subtree_q
+from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 
 from .models import FormItem, Report, ReportForm, ReportStatus, ReportValue
@@ -109,9 +109,7 @@ class Overdue:
 def overdue(root: Organization, today: datetime.date | None = None, periods: int = 4):
     """Reports of ``root``'s subtree past their due date and not yet received (recent periods)."""
     today = today or timezone.localdate()
-    ancestors = [
-        root.path[:i] for i in range(Organization.steplen, len(root.path) + 1, Organization.steplen)
-    ]
+    ancestors = ancestor_paths(root.path)
     forms = ReportForm.objects.filter(active=True).select_related("owner")
     forms = forms.filter(owner__path__in=ancestors) | forms.filter(
         subtree_q("owner__path", root.path)
@@ -143,9 +141,7 @@ def notices(user, today: datetime.date | None = None) -> list[Overdue]:
     org = getattr(user, "organization", None)
     if org is None or not user.has_verb("edit"):
         return []
-    ancestors = [
-        org.path[:i] for i in range(Organization.steplen, len(org.path), Organization.steplen)
-    ]
+    ancestors = ancestor_paths(org.path, include_self=False)
     out: list[Overdue] = []
     for form in ReportForm.objects.filter(active=True, owner__path__in=ancestors):
         if not is_reporter(form, org):

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.people.filters import StyledFilterSet
+from guangong.core.filters import StyledFilterSet
 
 from .models import Report, ReportForm, ReportStatus
 from .periods import PeriodType

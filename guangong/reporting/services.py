@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from guangong.audit.services import Action, record, snapshot
 from guangong.core import dates
 from guangong.core.periods import Period
-from guangong.core.scope import subtree_q
+from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.core.services import require, require_in_scope
 from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
@@ -63,8 +63,7 @@ def is_reporter(form: ReportForm, org: Organization) -> bool:
 
 def collector_of(form: ReportForm, org: Organization) -> Organization:
     """The organisation that receives ``org``'s report."""
-    step = Organization.steplen
-    prefixes = [org.path[:i] for i in range(len(form.owner.path), len(org.path), step)]
+    prefixes = ancestor_paths(org.path, include_self=False, top=form.owner.path)
     above = {o.path: o for o in Organization.objects.filter(path__in=prefixes)}
     for path in reversed(prefixes):
         candidate = above.get(path)

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.people.tables import TABLE_ATTRS, WIDE_ONLY, yes_no
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, yes_no
 
 from .models import ReportForm
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from guangong.activities import bulk, rollup, services
 from guangong.activities.models import Activity, ActivityElder, ActivityMonth, EngagedElders
+from guangong.core.scope import ancestor_paths
 from guangong.orgs import services as org_services
 from guangong.orgs.models import Kind, Organization
 from guangong.people.models import Elder
@@ -138,7 +139,7 @@ def test_a_batch_counts_at_every_ancestor(world):
 
     bulk.add(Activity.objects.filter(import_batch="one"))
 
-    ancestors = Organization.objects.filter(path__in=rollup.prefixes(deepest.path))
+    ancestors = Organization.objects.filter(path__in=ancestor_paths(deepest.path))
     rows = ActivityMonth.objects.filter(organization__in=ancestors)
     assert rows.count() == deepest.depth
     assert {(r.sessions, r.participants, r.elder_times, r.hours) for r in rows} == {

@@ -71,7 +71,7 @@ PENDING: set[str] = {
     "documents/services.py:save_bulletin",
     "documents/services.py:save_summary",
     "documents/services.py:upload_template",
-    "documents/views.py:BulletinEditView.post",
+    "documents/views/bulletins.py:BulletinEditView.post",
     "helpdesk/services.py:close",
     "helpdesk/services.py:refer",
     "helpdesk/services.py:reply",
@@ -117,10 +117,10 @@ PENDING: set[str] = {
     "reporting/services.py:mark_not_reported",
     "reporting/services.py:open_report",
     "reporting/services.py:save_values",
-    "reporting/views_editor.py:FormEditView.perform",
-    "reporting/views_editor.py:ItemEditView.perform",
-    "reporting/views_editor.py:RuleEditView.perform",
-    "reporting/views_editor.py:SectionEditView.perform",
+    "reporting/views/editor.py:FormEditView.perform",
+    "reporting/views/editor.py:ItemEditView.perform",
+    "reporting/views/editor.py:RuleEditView.perform",
+    "reporting/views/editor.py:SectionEditView.perform",
 }
 
 

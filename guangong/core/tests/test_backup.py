@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from guangong.core import backup, crypto
+from guangong.core import backup, crypto, restore
 from guangong.people.models import Elder
 from guangong.people.tests.conftest import categories, people  # noqa: F401  (fixtures)
 
@@ -35,7 +35,7 @@ def test_a_backup_counts_every_table_and_verifies_in_a_scratch_database(media, t
     call_command("restore", str(folder), "--verify")
     out = capsys.readouterr().out
     assert "verified" in out
-    result = backup.verify(folder)
+    result = restore.verify(folder)
     assert result.ok, result.problems
     assert result.decrypted >= Elder.objects.count()
     assert result.counts_checked == len(manifest["counts"])
@@ -48,7 +48,7 @@ def test_verify_reports_a_count_that_differs_and_a_file_that_was_altered(media, 
     manifest["counts"]["people_elder"] += 1
     manifest_path.write_text(json.dumps(manifest))
 
-    result = backup.verify(folder)
+    result = restore.verify(folder)
     assert not result.ok
     assert any(p.startswith("people_elder:") for p in result.problems)
 
@@ -62,7 +62,7 @@ def test_verify_fails_when_the_keys_no_longer_decrypt(media, tmp_path, settings)
     settings.FIELD_ENCRYPTION_KEYS = f"other:{crypto.generate_key()}"
     crypto.reset_cache()
     try:
-        result = backup.verify(folder)
+        result = restore.verify(folder)
     finally:
         crypto.reset_cache()
     assert any("people_elder.id_number_enc" in p for p in result.problems)

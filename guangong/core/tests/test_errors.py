@@ -9,8 +9,9 @@ from django.db import InterfaceError, OperationalError, connection
 from django.test import Client, RequestFactory
 
 from guangong.activities import services as activity_services
-from guangong.core import errors, views_home
+from guangong.core import errors
 from guangong.dicts.models import DictItem, DictKind
+from guangong.home import views as home_views
 
 SMALL = 1000  # DATA_UPLOAD_MAX_MEMORY_SIZE in the size tests
 BIG = "长" * SMALL  # 3000 bytes once encoded
@@ -164,7 +165,7 @@ def boom(exc):
 
 def test_an_unexpected_error_is_a_chinese_500(quiet_client, tree, a_admin, monkeypatch):
     quiet_client.force_login(a_admin)
-    monkeypatch.setattr(views_home.HomeView, "get", boom(RuntimeError("bug")))
+    monkeypatch.setattr(home_views.HomeView, "get", boom(RuntimeError("bug")))
 
     response = quiet_client.get("/")
 
@@ -188,7 +189,7 @@ def test_an_api_error_is_a_json_500(quiet_client, tree, api_for, a_admin, monkey
 
 @pytest.mark.parametrize("exc", [OperationalError("gone"), InterfaceError("closed")])
 def test_a_view_meeting_a_database_outage_answers_503(client_for, tree, a_admin, monkeypatch, exc):
-    monkeypatch.setattr(views_home.HomeView, "get", boom(exc))
+    monkeypatch.setattr(home_views.HomeView, "get", boom(exc))
 
     response = client_for(a_admin).get("/")
 

@@ -4,19 +4,21 @@ download; the file reads exactly as the page's table (masking included)."""
 import datetime
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from guangong.activities.views import ActivityListView
+from guangong.activities.views.pages import ActivityListView
 from guangong.audit.models import Action, AuditLog
+from guangong.core import export
 from guangong.core.export import XLSX_TYPE, stream_rows
 from guangong.core.importer.testing import read_xlsx
 from guangong.core.tests.support import text
-from guangong.jobs import services
+from guangong.jobs import exports, services
 from guangong.jobs.models import Job, Status
 from guangong.people import services as people_services
 from guangong.people.models import Elder
 from guangong.people.tests.conftest import make_id
-from guangong.people.views import ElderListView, YouthListView
+from guangong.people.views.pages import ElderListView, YouthListView
 
 URL = "/people/elders/"
 
@@ -100,6 +102,20 @@ def deferred(monkeypatch):
     """The worker has not taken the job yet."""
     monkeypatch.setattr(services, "immediate", lambda: False)
     monkeypatch.setattr(services, "put", lambda job: True)
+
+
+def test_the_jobs_app_writes_the_large_exports():
+    assert export._background_export is exports.start_list_export
+
+
+def test_without_a_background_writer_a_large_export_fails_loudly(
+    client_for, a_admin, elders, settings, monkeypatch
+):
+    settings.EXPORT_SYNC_MAX_ROWS = 3
+    monkeypatch.setattr(export, "_background_export", None)
+    with pytest.raises(ImproperlyConfigured):
+        client_for(a_admin).get(URL, {"export": "xlsx"})
+    assert not Job.objects.exists()
 
 
 def test_a_large_export_is_a_job_audited_once_its_file_is_written(

@@ -106,16 +106,6 @@ def test_coverage_export_is_seen_or_404(client_for, tree, personas, persona, key
         assert_no_leak(text(response), tree, persona)
 
 
-@PERSONAS
-def test_home_page_shows_only_the_users_subtree(client_for, tree, personas, persona):
-    response = client_for(personas[persona]).get("/")
-
-    assert response.status_code == 200
-    assert response.context["root"] == personas[persona].organization
-    assert response.context["cov"].total.total == len(seen_keys(persona))
-    assert_no_leak(text(response), tree, persona)
-
-
 # --- The list, its filters, its export and the organisation picker --------------------------
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from guangong.accounts.models import User
 from guangong.audit.models import AuditLog
+from guangong.core.scope import PATH_STEP, ancestor_paths
 from guangong.orgs import rollup, services
 from guangong.orgs.models import REGION_PARENTS, Kind, Organization, Status
 
@@ -121,3 +122,11 @@ def test_random_changes_keep_the_tree_sound_and_audited(root_user, operations):
         assert Organization.objects.count() == done["create"] - done["delete"]
         assert audit_counts(since) == {k: v for k, v in done.items() if v}
         transaction.set_rollback(True)
+
+
+def test_the_tree_steps_by_core_path_step():
+    assert Organization.steplen == PATH_STEP
+    assert ancestor_paths("0001000A0003") == ["0001", "0001000A", "0001000A0003"]
+    assert ancestor_paths("0001000A0003", include_self=False) == ["0001", "0001000A"]
+    assert ancestor_paths("0001000A0003", top="0001000A") == ["0001000A", "0001000A0003"]
+    assert ancestor_paths("0001", include_self=False) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guangong.core import backup
+from guangong.core import backup, restore
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             folder = backup.create(options["dir"])
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
-        manifest = backup.read_manifest(folder)
+        manifest = restore.read_manifest(folder)
         rows = sum(manifest["counts"].values())
         self.stdout.write(
             f"{folder}: {len(manifest['counts'])} tables, {rows} rows, "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guangong.core import backup
+from guangong.core import backup, restore
 
 
 class Command(BaseCommand):
@@ -26,9 +26,9 @@ class Command(BaseCommand):
         folder = options["folder"]
         try:
             if options["verify"]:
-                result = backup.verify(folder)
+                result = restore.verify(folder)
             else:
-                manifest = backup.restore(folder)
+                manifest = restore.restore(folder)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
         if options["yes"]:

@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import ObjectDetailView, ObjectListView, VerbRequiredMixin
+from guangong.orgs.models import Organization
 
-from . import editor, services
-from .filters import SummaryFilterSet
-from .forms import SummaryStartForm
-from .models import WorkSummary
-from .tables import SummaryTable
-from .views import DocumentsNavMixin, SectionEditorMixin, requested_org
+from .. import editor, services
+from ..filters import SummaryFilterSet
+from ..forms import SummaryStartForm
+from ..models import WorkSummary
+from ..tables import SummaryTable
+from .bulletins import DocumentsNavMixin, SectionEditorMixin
 
 #: The figures a draft was made from, in the order shown beside the editor.
 FIGURE_LABELS = {
@@ -69,7 +70,7 @@ class SummaryStartView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
     template_name = "documents/summary_start.html"
 
     def get(self, request, *args, **kwargs):
-        org = requested_org(request)
+        org = requested_org(request, Organization.objects)
         form = SummaryStartForm(user=request.user, initial={"organization": org and org.pk})
         return self.render_to_response(self.get_context_data(form=form))
 

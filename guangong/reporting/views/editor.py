@@ -19,12 +19,12 @@ from guangong.core.ids import parse_id
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
 
-from . import editing, services
-from .filters import ReportFormFilterSet
-from .forms import ItemForm, ReportFormForm, RuleForm, SectionForm, param_choices_for
-from .layout import layout
-from .models import FormItem, FormRule, FormSection, ReportForm
-from .tables import ReportFormTable
+from .. import editing, services
+from ..filters import ReportFormFilterSet
+from ..forms import ItemForm, ReportFormForm, RuleForm, SectionForm, param_choices_for
+from ..layout import layout
+from ..models import FormItem, FormRule, FormSection, ReportForm
+from ..tables import ReportFormTable
 
 
 def editable_form(user, pk) -> ReportForm:

@@ -26,11 +26,11 @@ from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
-from . import services
-from .forms import CommentForm
-from .layout import layout
-from .models import ItemKind, Report, ReportForm, ReportStatus
-from .periods import period_containing, period_starting, recent
+from .. import services
+from ..forms import CommentForm
+from ..layout import layout
+from ..models import ItemKind, Report, ReportForm, ReportStatus
+from ..periods import period_containing, period_starting, recent
 
 #: What each event of a report's history reads as.
 EVENT_LABELS = {
@@ -334,7 +334,7 @@ def label(report: Report) -> str:
 
 def report_notices(user) -> list[dict]:
     """The home page's notices: what the user's organisation must still file, with links."""
-    from .aggregate import notices
+    from ..aggregate import notices
 
     today = timezone.localdate()
     out = []

@@ -14,33 +14,28 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.export import xlsx_response
-from guangong.core.scope import get_visible_or_404
+from guangong.core.scope import get_visible_or_404, requested_org
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
 
-from . import services
-from .aggregate import aggregate, overdue
-from .export import aggregate_xlsx
-from .forms import CommentForm
-from .layout import layout, plain
-from .models import ReportForm, ReportStatus, ReportValue
-from .periods import period_containing, period_starting
-from .views import STATUS_BADGES, periods_of, safe_next
+from .. import services
+from ..aggregate import aggregate, overdue
+from ..export import aggregate_xlsx
+from ..forms import CommentForm
+from ..layout import layout, plain
+from ..models import ReportForm, ReportStatus, ReportValue
+from ..periods import period_containing, period_starting
+from .reports import STATUS_BADGES, periods_of, safe_next
 
 
-def requested_org(request, param: str = "org") -> Organization:
+def collecting_org(request) -> Organization:
     """The organisation named by ``?org=`` (404 outside the user's scope), else the user's own
     (or, for a user without one, the top of their scope)."""
-    org_id = request.GET.get(param) or request.POST.get(param)
-    if org_id:
-        return get_visible_or_404(Organization.objects, request.user, pk=org_id)
-    if request.user.organization is not None:
-        return request.user.organization
-    root = scope_roots(request.user).first()
-    if root is None:
+    org = requested_org(request, Organization.objects) or scope_roots(request.user).first()
+    if org is None:
         raise Http404
-    return root
+    return org
 
 
 class CollectMixin(VerbRequiredMixin):
@@ -50,7 +45,7 @@ class CollectMixin(VerbRequiredMixin):
         self.form = get_visible_or_404(
             ReportForm.objects.select_related("owner"), request.user, pk=pk
         )
-        self.org = requested_org(request)
+        self.org = collecting_org(request)
         today = timezone.localdate()
         self.choices = [p for p in periods_of(self.form, today, 6) if p.start <= today]
         raw = request.GET.get("period") or request.POST.get("period") or ""
@@ -194,7 +189,7 @@ class OverdueView(VerbRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        root = requested_org(self.request)
+        root = collecting_org(self.request)
         rows = []
         for entry in overdue(root):
             collector = services.collector_of(entry.form, entry.organization)

@@ -10,15 +10,17 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import ObjectDetailView, ServiceFormView
+from guangong.orgs.models import Organization
 
-from . import services
-from .filters import MentorshipFilterSet
-from .forms import EndMentorshipForm, MentorshipForm, VisitForm
-from .models import Elder, Mentorship, MentorshipVisit, Youth
-from .tables import MentorshipTable
-from .views import PeopleDeleteView, PeopleListView, ScopedFormView, requested_org
+from .. import services
+from ..filters import MentorshipFilterSet
+from ..forms import EndMentorshipForm, MentorshipForm, VisitForm
+from ..models import Elder, Mentorship, MentorshipVisit, Youth
+from ..tables import MentorshipTable
+from .editing import PeopleDeleteView, ScopedFormView
+from .pages import PeopleListView
 
 
 class MentorshipListView(PeopleListView):
@@ -69,7 +71,7 @@ class MentorshipFormView(ScopedFormView):
                 person = get_visible_or_404(model.objects.current(), user, pk=pk)
                 initial[field] = person.pk
                 org = org or person.organization
-        org = org or requested_org(self.request)
+        org = org or requested_org(self.request, Organization.objects)
         if org is not None:
             initial["organization"] = org.pk
         return initial

@@ -17,14 +17,14 @@ from guangong.core.forms import apply_validation_error
 from guangong.core.scope import get_visible_or_404
 from guangong.core.views import ObjectListView, VerbRequiredMixin
 
-from . import services
-from .docx_layout import TEMPLATE_DIR
-from .filters import GeneratedFilterSet
-from .forms import TemplateUploadForm
-from .jobs import MODELS, start_generation
-from .models import DocumentKind, DocumentTemplate, GeneratedDocument
-from .tables import GeneratedTable
-from .views import DocumentsNavMixin
+from .. import services
+from ..docx_layout import TEMPLATE_DIR
+from ..filters import GeneratedFilterSet
+from ..forms import TemplateUploadForm
+from ..jobs import MODELS, start_generation
+from ..models import DocumentKind, DocumentTemplate, GeneratedDocument
+from ..tables import GeneratedTable
+from .bulletins import DocumentsNavMixin
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf"}

@@ -16,10 +16,10 @@ from guangong.core.forms import apply_validation_error
 from guangong.core.scope import get_visible_or_404
 from guangong.core.views import VerbRequiredMixin
 
-from . import attachments, services
-from .forms import AttachmentForm
-from .models import Activity, ActivityAttachment
-from .views import ActivityDetailView
+from .. import attachments, services
+from ..forms import AttachmentForm
+from ..models import Activity, ActivityAttachment
+from .pages import ActivityDetailView
 
 
 def _attachment_of(user, pk: int, attachment_pk: int, *, editing: bool) -> ActivityAttachment:

@@ -20,12 +20,12 @@ from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, VerbRequiredMixin
 from guangong.jobs.models import Job
 
-from . import attachments, exports, services, workflow
-from .filters import AccessFilterSet
-from .forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
-from .models import Access, Attachment, Case, FollowUp
-from .tables import AccessTable
-from .views import detail_context
+from .. import attachments, exports, services, workflow
+from ..filters import AccessFilterSet
+from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
+from ..models import Access, Attachment, Case, FollowUp
+from ..tables import AccessTable
+from .cases import detail_context
 
 
 def get_case(request, pk) -> Case:

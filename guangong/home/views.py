@@ -1,16 +1,15 @@
 from django.views.generic import TemplateView
 
+from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.views import scope_roots
-from guangong.reporting.views import report_notices
+from guangong.reporting.views.reports import report_notices
 from guangong.stats.coverage import coverage
-
-from .views import VerbRequiredMixin
 
 
 class HomeView(VerbRequiredMixin, TemplateView):
     """The landing page: the user's organisation at a glance."""
 
-    template_name = "core/home.html"
+    template_name = "home/home.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

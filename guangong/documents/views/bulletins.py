@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from guangong.activities.models import Activity
 from guangong.core.forms import PeriodForm, apply_validation_error
 from guangong.core.ids import parse_id, parse_ids
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import (
     ObjectDetailView,
     ObjectListView,
@@ -31,23 +31,13 @@ from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
 from guangong.stats.phrasing import bulletin_paragraphs
 
-from . import editor, services
-from .filters import BulletinFilterSet
-from .forms import BulletinForm
-from .models import Bulletin, DocumentStatus
-from .tables import BulletinTable
+from .. import editor, services
+from ..filters import BulletinFilterSet
+from ..forms import BulletinForm
+from ..models import Bulletin, DocumentStatus
+from ..tables import BulletinTable
 
 STATS_PREFIX = "stats"
-
-
-def requested_org(request):
-    """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = parse_id(request.GET.get("org"))
-    if org_id:
-        org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
-        if org is not None:
-            return org
-    return request.user.organization
 
 
 class DocumentsNavMixin:
@@ -143,7 +133,7 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin,
         return bulletin
 
     def new_initial(self) -> dict:
-        org = requested_org(self.request)
+        org = requested_org(self.request, Organization.objects)
         today = timezone.localdate()
         initial = {"date": today}
         if org is not None:

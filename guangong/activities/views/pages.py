@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
 from guangong.core.ids import parse_id, parse_ids
-from guangong.core.scope import get_visible_or_404
+from guangong.core.scope import get_visible_or_404, requested_org
 from guangong.core.views import (
     ObjectDetailView,
     ObjectListView,
@@ -28,13 +28,12 @@ from guangong.core.views import (
 )
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
-from guangong.people.views import requested_org
 
-from . import services
-from .filters import ActivityFilterSet
-from .forms import ActivityForm, AttachmentForm, QuickActivityForm, elder_formset
-from .models import Activity
-from .tables import ActivityTable, activity_export_fields
+from .. import services
+from ..filters import ActivityFilterSet
+from ..forms import ActivityForm, AttachmentForm, QuickActivityForm, elder_formset
+from ..models import Activity
+from ..tables import ActivityTable, activity_export_fields
 
 
 def editable(user, activity: Activity) -> bool:
@@ -134,7 +133,7 @@ class ActivityFormView(ServiceFormView):
         self.object = self.get_object()
         initial = {}
         if not self.object.pk:
-            org = requested_org(self.request)
+            org = requested_org(self.request, Organization.objects)
             if (
                 org is not None
                 and Organization.objects.editable_by(self.request.user).filter(pk=org.pk).exists()

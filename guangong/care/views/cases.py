@@ -4,7 +4,7 @@ and the create and edit forms.
 Every case comes from ``Case.objects.visible_to(user)``, which is empty for users without the
 ``care`` verb: their detail pages answer 404 like a case outside their subtree. Each opening of
 a detail page is written to the case's access log (``services.open_case``). Sensitive values
-never appear on these pages: only the reveal responses (views_actions) carry them, once.
+never appear on these pages: only the reveal responses (``actions``) carry them, once.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guangong.core.ids import parse_id
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from guangong.orgs.models import Organization
 from guangong.people.models import Youth
 from guangong.stats.care import case_counts
 
-from . import services, workflow
-from .filters import CaseFilterSet
-from .forms import (
+from .. import services, workflow
+from ..filters import CaseFilterSet
+from ..forms import (
     AttachmentForm,
     CaseForm,
     ConsentForm,
@@ -30,21 +30,11 @@ from .forms import (
     RevealForm,
     TransitionForm,
 )
-from .models import Case, Status
-from .tables import CaseTable
+from ..models import Case, Status
+from ..tables import CaseTable
 
 #: What a masked value reads.
 HIDDEN = gettext_lazy("Hidden")
-
-
-def requested_org(request):
-    """The organisation named by ``?org=`` if the user sees it, else the user's own."""
-    org_id = parse_id(request.GET.get("org"))
-    if org_id:
-        org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
-        if org is not None:
-            return org
-    return request.user.organization
 
 
 class CaseListView(ObjectListView):
@@ -57,7 +47,7 @@ class CaseListView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         if not has_verb(request.user, "care"):
-            org = requested_org(request)
+            org = requested_org(request, Organization.objects)
             ctx = {"counts": case_counts(request.user, org), "org": org, "show_tree": True}
             return render(request, "care/case_counts.html", ctx)
         if request.GET.get("export"):
@@ -187,7 +177,7 @@ class CaseFormView(ServiceFormView):
             youth = get_visible_or_404(Youth.objects.current(), self.request.user, pk=youth_id)
             initial.update(youth=youth.pk, organization=youth.organization_id)
         else:
-            org = requested_org(self.request)
+            org = requested_org(self.request, Organization.objects)
             if org is not None:
                 initial["organization"] = org.pk
         if has_verb(self.request.user, "care") and self.request.user.role == "care_worker":

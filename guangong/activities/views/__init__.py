@@ -1,0 +1,1 @@
+"""The activity pages: the ledger and its forms (``pages``), attachments (``attachments``)."""

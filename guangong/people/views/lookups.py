@@ -1,0 +1,126 @@
+"""Reading what lists keep hidden: the audited reveal of an ID number or phone, the lookup by
+ID number, and the pickers of elders and young people (``visible_to`` only: 404 outside the
+user's subtree). The clear number is only ever in a reveal's response, never in a URL or the
+session."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from guangong.core.forms import apply_validation_error
+from guangong.core.ids import parse_ids
+from guangong.core.scope import get_visible_or_404
+from guangong.core.views import (
+    ScopedMixin,
+    VerbRequiredMixin,
+)
+
+from .. import services
+from ..forms import (
+    FindByIdNumberForm,
+    RevealForm,
+)
+from ..models import Elder, Youth
+from .pages import see_other, url_name
+
+# --- Reveal ---------------------------------------------------------------------------------
+
+
+class RevealView(VerbRequiredMixin, View):
+    """POST a reason, get the full ID number once (htmx swaps it in for the masked one).
+
+    Without the ``reveal`` verb: 403, before anything is looked up. Outside the subtree: 404.
+    The response is never cached; the number is in its body only.
+    """
+
+    verb = "reveal"
+    model = None
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        person = get_visible_or_404(self.model.objects, request.user, pk=pk)
+        form = RevealForm(request.POST)
+        value = None
+        if form.is_valid():
+            try:
+                value = services.reveal_id_number(request.user, person, form.cleaned_data["reason"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        ctx = {
+            "object": person,
+            "form": form,
+            "value": value,
+            "reveal_url": reverse(url_name(self.model, "reveal"), args=[person.pk]),
+        }
+        if request.htmx:
+            template, status = "people/reveal.html", 200
+        else:
+            template, status = "people/reveal_page.html", 200 if value is not None else 400
+        response = render(request, template, ctx, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class FindByIdNumberView(VerbRequiredMixin, View):
+    """POST a full ID number: 303 to the person's page, or the form again with “not found”.
+
+    Without the ``reveal`` verb: 403, before anything is looked up. A record outside the
+    user's subtree is “not found”, exactly like a number nobody holds; the number is never in
+    a URL, and the form does not send it back.
+    """
+
+    verb = "reveal"
+    model = None
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = FindByIdNumberForm(request.POST)
+        if form.is_valid():
+            person = services.find_by_id_number(
+                request.user, self.model, form.cleaned_data["id_number"]
+            )
+            if person is not None:
+                return see_other(person.get_absolute_url())
+            form.add_error("id_number", _("No one with this ID number was found."))
+        ctx = {
+            "form": form,
+            "model_meta": self.model._meta,
+            "find_url": reverse(url_name(self.model, "find")),
+            "list_url": reverse(url_name(self.model, "list")),
+        }
+        response = render(request, "people/find_by_id.html", ctx)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- Pickers --------------------------------------------------------------------------------
+
+
+class PersonChoicesView(ScopedMixin, TemplateView):
+    """<option>s for a person picker: search within scope, 20 at a time; the ids sent under
+    ``keep``'s name stay selected (a multiple select keeps its choice while searching)."""
+
+    template_name = "people/person_choices.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.get_queryset().current().select_related("organization")
+        keep_name = self.request.GET.get("keep", "")
+        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=200)
+        kept = list(qs.filter(pk__in=kept_ids).order_by("name", "pk")) if keep_name else []
+        q = self.request.GET.get("q", "")
+        found = qs.search(q).exclude(pk__in=[p.pk for p in kept]).order_by("name", "pk")[:20]
+        blank = self.request.GET.get("blank") == "1"
+        ctx.update(kept=kept, found=found, multiple=bool(keep_name), blank=blank)
+        return ctx
+
+
+class ElderChoicesView(PersonChoicesView):
+    model = Elder
+
+
+class YouthChoicesView(PersonChoicesView):
+    model = Youth

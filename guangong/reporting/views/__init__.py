@@ -1,0 +1,3 @@
+"""The report pages: filling a report in (``reports``), collecting and reading the reports of a
+subtree (``collect``), designing a form (``editor``).
+"""
