@@ -29,7 +29,7 @@ OVER_THE_LIMIT = {
     "people/models.py": 452,
     "people/services.py": 432,
     "reporting/api.py": 411,
-    "reporting/services.py": 467,
+    "reporting/services.py": 471,
     "settings.py": 465,
 }
 
