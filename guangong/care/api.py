@@ -34,8 +34,8 @@ from guangong.core.scope import has_verb
 from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
-from guangong.people.api import ScopedPersonField
 from guangong.people.models import Elder, Team, Youth
+from guangong.people.serializers import ScopedPersonField
 from guangong.stats.care import case_counts
 
 from . import services, workflow

@@ -73,8 +73,10 @@ class Policy:
     # -- Verbs -----------------------------------------------------------------------------
 
     def verbs_for(self, op: str) -> tuple[str, ...]:
+        if op in self.verbs:  # an operation of the model's own (``merge``) or a default's verbs
+            return self.verbs[op]
         try:
-            return self.verbs.get(op, DEFAULT_VERBS[op])
+            return DEFAULT_VERBS[op]
         except KeyError:
             raise ValueError(f"unknown operation {op!r}") from None
 

@@ -223,7 +223,7 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response({"id": case.pk, "number": case.number}, status=201)
 
     def _new_youth(self, user, raw: dict) -> Youth:
-        from guangong.people.api import YouthSerializer
+        from guangong.people.serializers import YouthSerializer
 
         fields = (
             "name",

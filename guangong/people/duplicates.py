@@ -23,8 +23,8 @@ from django.views.generic import TemplateView
 from guangong.core.scope import subtree_q
 from guangong.core.views import VerbRequiredMixin
 
-from . import services
 from .forms import DismissForm, MergeForm
+from .merging import dismiss_duplicate, merge_people, restore_duplicate
 from .models import DISMISSALS, Elder, Person, Youth
 
 #: At most this many repeated keys of each sort are shown at once (merging shortens the list).
@@ -178,8 +178,8 @@ class DismissedView(VerbRequiredMixin, TemplateView):
 
 
 class DismissView(VerbRequiredMixin, View):
-    """POST two records (and a reason): ``services.dismiss_duplicate`` or, with
-    ``restore``, ``services.restore_duplicate`` (both audited)."""
+    """POST two records (and a reason): ``dismiss_duplicate`` or, with
+    ``restore``, ``restore_duplicate`` (both audited)."""
 
     verb = "manage_users"
     http_method_names = ["post"]
@@ -196,10 +196,10 @@ class DismissView(VerbRequiredMixin, View):
         first, second = form.cleaned_data["first"], form.cleaned_data["second"]
         try:
             if self.restore:
-                services.restore_duplicate(request.user, first, second)
+                restore_duplicate(request.user, first, second)
             else:
                 reason = form.cleaned_data["reason"]
-                services.dismiss_duplicate(request.user, first, second, reason)
+                dismiss_duplicate(request.user, first, second, reason)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -213,7 +213,7 @@ class DismissView(VerbRequiredMixin, View):
 
 
 class MergeView(VerbRequiredMixin, View):
-    """POST two records and which to keep: ``services.merge_people`` (audited)."""
+    """POST two records and which to keep: ``merge_people`` (audited)."""
 
     verb = "manage_users"
     http_method_names = ["post"]
@@ -229,7 +229,7 @@ class MergeView(VerbRequiredMixin, View):
             return HttpResponseRedirect(back)
         survivor, duplicate = form.survivor_and_duplicate()
         try:
-            services.merge_people(request.user, survivor, duplicate)
+            merge_people(request.user, survivor, duplicate)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -14,13 +14,13 @@ mentorships, team leadership or merged records.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from guangong.core import crypto, idnumber
+from guangong.core.actions import batch
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
 from guangong.core.importer.base import messages_of
 from guangong.core.importer.results import CellError, CreatedObjects, ImportFailed
@@ -29,7 +29,7 @@ from guangong.core.validators import validate_mobile
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
 
-from . import bulk, dupcheck
+from . import bulk, bulk_delete, dupcheck
 from . import import_lookups as lookups
 from .choices import ETHNICITY_CHOICES, Health, HouseholdType, PoliticalStatus, Sex
 from .import_common import (
@@ -296,7 +296,7 @@ class PersonImporter(Importer):
         rows = result.rows
         m2m = {name: [row.values.get(name) or [] for row in rows] for name in self.multi_fields}
         try:
-            with transaction.atomic():
+            with batch(f"import:{batch_id}"):
                 pks = bulk.create_rows(
                     actor,
                     self.model,
@@ -313,7 +313,7 @@ class PersonImporter(Importer):
 
     def undo(self, batch_id, actor, progress=None) -> int:
         try:
-            return bulk.delete_batch(actor, self.model, batch_id, progress)
+            return bulk_delete.delete_batch(actor, self.model, batch_id, progress)
         except (PermissionDenied, Http404) as exc:
             raise ValidationError(messages_of(exc)) from exc
 
@@ -427,9 +427,3 @@ class YouthImporter(PersonImporter):
         Column(verbose_name_of(Youth, "phone"), "phone", kind="phone", width=16),
         Column(verbose_name_of(Youth, "notes"), "notes", width=30),
     )
-
-
-# The team-member importer (team_import.py) registers itself when imported.
-from .team_import import TeamMemberImporter  # noqa: E402
-
-__all__ = ["ElderImporter", "TeamMemberImporter", "YouthImporter"]

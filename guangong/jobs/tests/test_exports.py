@@ -15,8 +15,8 @@ from guangong.core.importer.testing import read_xlsx
 from guangong.core.tests.support import text
 from guangong.jobs import exports, services
 from guangong.jobs.models import Job, Status
-from guangong.people import services as people_services
 from guangong.people.models import Elder
+from guangong.people.services.persons import save_person
 from guangong.people.tests.conftest import make_id
 from guangong.people.views.pages import ElderListView, YouthListView
 
@@ -41,7 +41,7 @@ def elders(tree, city_admin, people, categories):
         elder = Elder(organization=tree.county_a, name=name, phone=phone, active=active)
         if seq is None:
             elder.sex, elder.birth_date = "F", datetime.date(1956, 2, 29)
-        people_services.save_person(
+        save_person(
             city_admin,
             elder,
             id_number=make_id("654002", "19500101", seq) if seq else None,

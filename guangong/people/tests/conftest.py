@@ -16,8 +16,10 @@ from guangong.accounts.tests.factories import UserFactory
 from guangong.core import idnumber
 from guangong.core.tests.support import CJK, SEES, zh
 from guangong.dicts.models import DictItem, DictKind
-from guangong.people import services
 from guangong.people.models import Elder, Mentorship, Team, Youth
+from guangong.people.services.mentorships import save_mentorship
+from guangong.people.services.persons import save_person
+from guangong.people.services.teams import save_team
 
 #: Where people are placed, with (elder, young person, team) names and the region code and
 #: sequence numbers of their ID numbers.
@@ -134,13 +136,13 @@ def people(tree, city_admin, categories) -> People:
         org = tree[key]
         elder_id = make_id(region, ELDER_BIRTH, seq)
         youth_id = make_id(region, YOUTH_BIRTH, str(int(seq) + 2))
-        elder = services.save_person(
+        elder = save_person(
             city_admin,
             Elder(organization=org, name=elder_name, phone=f"139{seq}0{seq}1"[:11]),
             id_number=elder_id,
             m2m={"categories": [categories["teacher"]]},
         )
-        youth = services.save_person(
+        youth = save_person(
             city_admin,
             Youth(
                 organization=org,
@@ -152,12 +154,12 @@ def people(tree, city_admin, categories) -> People:
             ),
             id_number=youth_id,
         )
-        team = services.save_team(
+        team = save_team(
             city_admin,
             Team(organization=org, name=team_name, kind=categories["talk"], leader=elder),
             members=[elder],
         )
-        mentorship = services.save_mentorship(
+        mentorship = save_mentorship(
             city_admin,
             Mentorship(
                 organization=org,

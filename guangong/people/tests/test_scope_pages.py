@@ -11,8 +11,10 @@ import datetime
 import pytest
 
 from guangong.core.tests.support import SEES, assert_no_leak, text, xlsx_rows
-from guangong.people import services
 from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth
+from guangong.people.services.mentorships import save_mentorship
+from guangong.people.services.persons import save_person
+from guangong.people.services.teams import save_team
 
 from .conftest import PLACE_KEYS, assert_no_people_leak, seen_places, sees
 
@@ -327,7 +329,7 @@ def test_lists_take_as_many_queries_for_more_rows(client_for, tree, people, city
     few = queries()
     for i in range(3):  # three more of everything, at the enterprise below the township
         place = people["county_a"]
-        elder = services.save_person(
+        elder = save_person(
             city_admin,
             Elder(
                 organization=tree.enterprise,
@@ -337,7 +339,7 @@ def test_lists_take_as_many_queries_for_more_rows(client_for, tree, people, city
             ),
             m2m={"categories": list(place.elder.categories.all())},
         )
-        youth = services.save_person(
+        youth = save_person(
             city_admin,
             Youth(
                 organization=tree.enterprise,
@@ -347,12 +349,12 @@ def test_lists_take_as_many_queries_for_more_rows(client_for, tree, people, city
                 birth_date=datetime.date(2000, 6, 1),
             ),
         )
-        services.save_team(
+        save_team(
             city_admin,
             Team(organization=tree.enterprise, name=f"队{i}", kind=place.team.kind, leader=elder),
             members=[elder],
         )
-        services.save_mentorship(
+        save_mentorship(
             city_admin,
             Mentorship(
                 organization=tree.enterprise,

@@ -31,9 +31,9 @@ from guangong.jobs.imports import undo_import
 from guangong.jobs.models import Status
 from guangong.orgs.models import Organization
 from guangong.orgs.models import Status as OrgStatus
-from guangong.people import services
 from guangong.people.importers import ElderImporter, YouthImporter
 from guangong.people.models import Elder, Youth
+from guangong.people.services.persons import save_person
 
 from .conftest import make_id
 from .test_import import check, elder_row, elder_sheet, import_file
@@ -81,7 +81,7 @@ def many(tree, city_admin) -> list[tuple[Elder, str]]:
     made = []
     for i in range(settings.DUPLICATE_PROBES_PER_DAY + 1):
         number = make_id("654002", "19600101", f"{i:03d}")
-        elder = services.save_person(
+        elder = save_person(
             city_admin, Elder(organization=tree.county_a, name=f"甲地五老{i}"), id_number=number
         )
         made.append((elder, number))
@@ -260,13 +260,13 @@ def test_the_answer_after_the_daily_limit_is_a_refusal(client_for, tree, people,
     assert limit == 20
     for _elder, number in many[:limit]:
         with pytest.raises(ValidationError) as answered:
-            services.save_person(
+            save_person(
                 b_admin, Elder(organization=tree.county_b, name="另一个名字"), id_number=number
             )
         assert OUTSIDE in answered.value.messages[0]
     # Asking again about a record already answered today tells nothing new: still answered.
     with pytest.raises(ValidationError) as again:
-        services.save_person(
+        save_person(
             b_admin, Elder(organization=tree.county_b, name="另一个名字"), id_number=many[0][1]
         )
     assert LIMIT_REACHED not in again.value.messages[0]
@@ -288,12 +288,12 @@ def test_the_answer_after_the_daily_limit_is_a_refusal(client_for, tree, people,
     # Other users and ordinary saves are not affected.
     b_clerk = UserFactory(username="b_clerk", organization=tree.county_b, role=Role.CLERK)
     with pytest.raises(ValidationError) as other:
-        services.save_person(
+        save_person(
             b_clerk, Elder(organization=tree.county_b, name="另一个名字"), id_number=many[limit][1]
         )
     assert OUTSIDE in other.value.messages[0] and LIMIT_REACHED not in other.value.messages[0]
     fresh = make_id("654003", "19610101", "777")
-    services.save_person(b_admin, Elder(organization=tree.county_b, name="新人"), id_number=fresh)
+    save_person(b_admin, Elder(organization=tree.county_b, name="新人"), id_number=fresh)
 
 
 def test_an_import_matching_more_than_the_limit_outside_the_scope_fails_its_check(
@@ -345,7 +345,7 @@ def test_an_import_within_the_limit_answers_row_by_row(b_admin, tree, many):
 
 
 def youth_at(org, actor, categories, name: str) -> Youth:
-    return services.save_person(
+    return save_person(
         actor,
         Youth(
             organization=org,
