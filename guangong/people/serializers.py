@@ -98,13 +98,7 @@ class ElderSerializer(PersonSerializer):
             *PersonSerializer.common_fields,
             "categories",
             "specialities",
-            "former_unit",
-            "former_post",
-            "political_status",
-            "health",
-            "availability",
-            "joined_on",
-            "active",
+            *Elder.own_fields,
             "service_hours",
             *PersonSerializer.tail_fields,
         ]
@@ -120,12 +114,7 @@ class YouthSerializer(PersonSerializer):
         fields = [
             *PersonSerializer.common_fields,
             "category",
-            "school_or_employer",
-            "ethnicity",
-            "household_type",
-            "guardian_name",
-            "guardian_relation",
-            "guardian_phone",
+            *Youth.own_fields,
             *PersonSerializer.tail_fields,
         ]
         read_only_fields = ["merged_into", "created_at", "updated_at"]

@@ -19,12 +19,10 @@ from guangong.people.services.mentorships import end_mentorship, save_mentorship
 from guangong.people.services.persons import delete_person, save_person
 from guangong.people.services.teams import save_team
 
+from .conftest import new_youth
 from .test_import import elder_row, elder_sheet, ids, import_file
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def test_undo_is_refused_when_an_imported_elder_took_part_in_an_activity(a_admin, people, tree):
@@ -54,19 +52,6 @@ def test_undo_is_refused_when_an_imported_elder_took_part_in_an_activity(a_admin
 def new_elder(actor, org, name="新五老") -> Elder:
     return save_person(
         actor, Elder(organization=org, name=name, sex="M", birth_date=datetime.date(1950, 1, 1))
-    )
-
-
-def new_youth(actor, org, categories, name="新少年") -> Youth:
-    return save_person(
-        actor,
-        Youth(
-            organization=org,
-            name=name,
-            sex="F",
-            birth_date=datetime.date(2012, 1, 1),
-            category=categories["student"],
-        ),
     )
 
 

@@ -13,19 +13,8 @@ from guangong.people.merging import dismiss_duplicate
 from guangong.people.models import Elder, ElderDuplicateDismissal, Youth, YouthDuplicateDismissal
 from guangong.people.services.persons import save_person
 
+from .conftest import BIRTH_DATE as BIRTH
 from .conftest import assert_chinese
-
-BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date
-
-
-@pytest.fixture
-def twin(tree, people, city_admin):
-    """County B's elder with county A's elder's name and birth date (confirmed at entry)."""
-    return save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
 
 
 def pair_ids(response) -> set[frozenset]:

@@ -25,17 +25,7 @@ from guangong.people.team_import import TeamMemberImporter
 
 from .conftest import ELDER_BIRTH, make_id
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are compared as written (the site itself speaks Chinese by default)."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 def elder_row(org="654002", name="王建国", id_number=None, categories="老干部", **extra):

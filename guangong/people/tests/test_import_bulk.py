@@ -39,27 +39,9 @@ COMPARED = (
     "search_text",
     "merged_into_id",
 )
-ELDER_ONLY = (
-    "former_unit",
-    "former_post",
-    "political_status",
-    "health",
-    "availability",
-    "joined_on",
-    "active",
-    "service_hours",
-)
+ELDER_ONLY = (*Elder.own_fields, "service_hours")
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 def checked_result(importer, actor, content):

@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from guangong.core.importer.testing import read_xlsx
 from guangong.jobs.imports import confirm_import
@@ -23,18 +22,9 @@ from guangong.people.services.persons import save_person
 from .conftest import ELDER_BIRTH, make_id
 from .test_import import check, elder_row, elder_sheet, ids
 
+pytestmark = pytest.mark.usefixtures("media", "english")
+
 BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date (from their ID numbers)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def by_cell(items) -> dict:

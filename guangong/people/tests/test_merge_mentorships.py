@@ -18,18 +18,7 @@ from guangong.people.services.persons import save_person
 
 from .conftest import assert_chinese
 
-BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date
 START = datetime.date(2024, 5, 1)
-
-
-@pytest.fixture
-def twin(tree, people, city_admin):
-    """County B's second record of county A's elder (same name and birth date, confirmed)."""
-    return save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
 
 
 def youth_at(city_admin, org, name, category):

@@ -23,20 +23,9 @@ PLACE_MATRIX = pytest.mark.parametrize(
     ("persona", "place"), [(persona, place) for persona in SEES for place in PLACE_KEYS]
 )
 
-#: page → URL (by the place's objects) and what a persona who sees it finds on it
+#: page → URL (by the place's objects) and what a persona who sees it finds on it. The generated
+#: pages (detail, edit, delete of each resource) are walked by core's scope walk.
 PAGES = {
-    "elder-detail": ("/people/elders/{elder}/", "elder"),
-    "elder-edit": ("/people/elders/{elder}/edit/", "elder"),
-    "elder-delete": ("/people/elders/{elder}/delete/", "elder"),
-    "youth-detail": ("/people/youth/{youth}/", "youth"),
-    "youth-edit": ("/people/youth/{youth}/edit/", "youth"),
-    "youth-delete": ("/people/youth/{youth}/delete/", "youth"),
-    "team-detail": ("/people/teams/{team}/", "team"),
-    "team-edit": ("/people/teams/{team}/edit/", "team"),
-    "team-delete": ("/people/teams/{team}/delete/", "team"),
-    "mentorship-detail": ("/people/mentorships/{mentorship}/", "youth"),
-    "mentorship-edit": ("/people/mentorships/{mentorship}/edit/", "youth"),
-    "mentorship-delete": ("/people/mentorships/{mentorship}/delete/", "youth"),
     "mentorship-end": ("/people/mentorships/{mentorship}/end/", "youth"),
     "visit-add": ("/people/mentorships/{mentorship}/visits/new/", "youth"),
     "mentorship-from-elder": ("/people/mentorships/new/?elder={elder}", "elder"),

@@ -10,7 +10,6 @@ The fixture tree: b_admin sits at county B (奎屯市); county A (伊宁市) and
 (墩买里街道) are outside their scope. a_admin sits at county A, the township inside it.
 """
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -35,16 +34,13 @@ from guangong.people.importers import ElderImporter, YouthImporter
 from guangong.people.models import Elder, Youth
 from guangong.people.services.persons import save_person
 
-from .conftest import make_id
+from .conftest import make_id, new_youth
 from .test_import import check, elder_row, elder_sheet, import_file
+
+pytestmark = pytest.mark.usefixtures("media")
 
 OUTSIDE = "管辖范围以外"
 LIMIT_REACHED = "已达上限"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def probes(user=None):
@@ -344,23 +340,10 @@ def test_an_import_within_the_limit_answers_row_by_row(b_admin, tree, many):
 # --- A refused delete and care cases -------------------------------------------------------
 
 
-def youth_at(org, actor, categories, name: str) -> Youth:
-    return save_person(
-        actor,
-        Youth(
-            organization=org,
-            name=name,
-            sex="F",
-            birth_date=datetime.date(2012, 1, 1),
-            category=categories["student"],
-        ),
-    )
-
-
 def test_a_refused_delete_names_a_care_case_only_to_a_care_worker(
     client_for, tree, a_clerk, a_care, categories
 ):
-    youth = youth_at(tree.county_a, a_clerk, categories, "许小雪")
+    youth = new_youth(a_clerk, tree.county_a, categories, "许小雪")
     open_case(a_care, SimpleNamespace(youth=youth))
     url = f"/people/youth/{youth.pk}/delete/"
 

@@ -20,7 +20,7 @@ from guangong.people.services.mentorships import (
 from guangong.people.services.persons import delete_person, reveal_id_number, save_person
 from guangong.people.services.teams import save_team
 
-from .conftest import make_id
+from .conftest import make_id, twin_elders
 
 HISTORY_KEPT = (
     "This person has mentorship records, which are kept as history; the record cannot be deleted."
@@ -153,15 +153,7 @@ def test_a_team_leader_is_kept_until_replaced(people, a_admin):
 
 
 def test_a_survivor_of_a_merge_is_kept(tree, a_admin, city_admin):
-    birth = datetime.date(1950, 1, 1)
-    survivor = save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
-    )
-    duplicate = save_person(
-        a_admin,
-        Elder(organization=tree.township, name="王五", birth_date=birth, sex="M"),
-        allow_same_name=True,
-    )
+    survivor, duplicate = twin_elders(a_admin, tree.county_a, tree.township)
     merge_people(a_admin, survivor, duplicate)
 
     with pytest.raises(ValidationError):
@@ -171,15 +163,7 @@ def test_a_survivor_of_a_merge_is_kept(tree, a_admin, city_admin):
 
 
 def test_a_merge_moves_service_hours_once(tree, a_admin):
-    birth = datetime.date(1950, 1, 1)
-    survivor = save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
-    )
-    duplicate = save_person(
-        a_admin,
-        Elder(organization=tree.township, name="王五", birth_date=birth, sex="M"),
-        allow_same_name=True,
-    )
+    survivor, duplicate = twin_elders(a_admin, tree.county_a, tree.township)
     Elder.objects.filter(pk=duplicate.pk).update(service_hours=12)  # as activities would add
     duplicate.refresh_from_db()
 
@@ -198,15 +182,7 @@ def test_a_merge_needs_two_records_of_one_kind(people, a_admin):
 
 
 def test_a_merged_record_is_not_paired_or_made_a_member(tree, people, a_admin, categories):
-    birth = datetime.date(1950, 1, 1)
-    survivor = save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
-    )
-    duplicate = save_person(
-        a_admin,
-        Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M"),
-        allow_same_name=True,
-    )
+    survivor, duplicate = twin_elders(a_admin, tree.county_a, tree.county_a)
     merge_people(a_admin, survivor, duplicate)
     duplicate.refresh_from_db()
     youth = save_person(
