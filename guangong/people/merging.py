@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.actions import action, nothing_changed
+from guangong.core.actions import nothing_changed
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
 
 from .models import DISMISSALS, Elder, Mentorship, Person, Team, Youth
+from .services.common import per_kind
 from .signals import person_merged
 
 
@@ -210,6 +211,11 @@ def _record_both(actor, first: Person, second: Person, before, after, message, r
 
 
 def _dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") -> None:
+    """Mark two current records with the same name and birth date as different people.
+
+    A pair sharing an ID number is refused: one of the numbers is wrong, and is corrected or
+    the records merged. Marking a pair again changes nothing.
+    """
     _require_both(actor, first, second)
     if first.merged_into_id or second.merged_into_id:
         raise ValidationError(_("This record was already merged."))
@@ -238,6 +244,7 @@ def _dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") -
 
 
 def _restore_duplicate(actor, first: Person, second: Person) -> None:
+    """Take back a “不是同一人”: the pair is listed as a possible duplicate again."""
     _require_both(actor, first, second)
     first, second = ordered_pair(first, second)
     dismissal = DISMISSALS[type(first)].objects.filter(first=first, second=second).first()
@@ -250,29 +257,6 @@ def _restore_duplicate(actor, first: Person, second: Person) -> None:
     _record_both(actor, first, second, before, {}, message)
 
 
-def _actions(fn) -> dict:
-    return {model: action("merge", model=model)(fn) for model in (Elder, Youth)}
-
-
-MERGE = _actions(_merge_people)
-DISMISS = _actions(_dismiss_duplicate)
-RESTORE = _actions(_restore_duplicate)
-
-
-def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
-    """Fold ``duplicate`` into ``survivor`` (``_merge_people``), as the action of their kind."""
-    return MERGE[type(survivor)](actor, survivor, duplicate)
-
-
-def dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") -> None:
-    """Mark two current records with the same name and birth date as different people.
-
-    A pair sharing an ID number is refused: one of the numbers is wrong, and is corrected or
-    the records merged. Marking a pair again changes nothing.
-    """
-    DISMISS[type(first)](actor, first, second, reason)
-
-
-def restore_duplicate(actor, first: Person, second: Person) -> None:
-    """Take back a “不是同一人”: the pair is listed as a possible duplicate again."""
-    RESTORE[type(first)](actor, first, second)
+merge_people = per_kind("merge", _merge_people, (Elder, Youth))
+dismiss_duplicate = per_kind("merge", _dismiss_duplicate, (Elder, Youth))
+restore_duplicate = per_kind("merge", _restore_duplicate, (Elder, Youth))

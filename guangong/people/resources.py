@@ -20,18 +20,19 @@ from .views import mentorships as mentorship_views
 PERSON_POLICY = Policy(verbs={"merge": ("manage_users",)})
 
 
-def person(model, *, prefix: str, noun: str, detail, related=(), select_related=()) -> Resource:
-    """The declaration of elders or young people: the same pages, views and actions."""
-    name = model.__name__
-    return register(
+def person(model, *, prefix: str, noun: str, classes: tuple, related=(), select_related=()):
+    """Declare elders or young people: the same pages, views, viewset and actions.
+    ``classes``: the kind's filterset, table, form, serializer and detail view."""
+    filterset, table, form, serializer, detail = classes
+    register(
         Resource(
             model,
             policy=PERSON_POLICY,
             prefix=prefix,
-            filterset=getattr(filters, f"{name}FilterSet"),
-            table=getattr(tables, f"{name}Table"),
-            form=getattr(forms, f"{name}Form"),
-            serializer=getattr(serializers, f"{name}Serializer"),
+            filterset=filterset,
+            table=table,
+            form=form,
+            serializer=serializer,
             save=persons.save_person,
             delete=persons.delete_person,
             related=related,
@@ -55,14 +56,26 @@ person(
     Elder,
     prefix="elders",
     noun="five-elders volunteer",
-    detail=pages.ElderDetailView,
+    classes=(
+        filters.ElderFilterSet,
+        tables.ElderTable,
+        forms.ElderForm,
+        serializers.ElderSerializer,
+        pages.ElderDetailView,
+    ),
     related=("categories", "specialities"),
 )
 person(
     Youth,
     prefix="youth",
     noun="young person",
-    detail=pages.YouthDetailView,
+    classes=(
+        filters.YouthFilterSet,
+        tables.YouthTable,
+        forms.YouthForm,
+        serializers.YouthSerializer,
+        pages.YouthDetailView,
+    ),
     select_related=("category",),
 )
 register(

@@ -1,10 +1,13 @@
-"""What the people services share: dictionary items, and the audit of a save."""
+"""What the people services share: actions per kind of person, dictionary items, and the audit
+of a save."""
+
+import functools
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.actions import nothing_changed
+from guangong.core.actions import action, nothing_changed
 from guangong.dicts.models import DictItem
 
 
@@ -35,3 +38,17 @@ def record_save(actor, obj, before: dict | None, after: dict, parent=None) -> No
         return
     action = Action.UPDATE if before is not None else Action.CREATE
     record(actor, action, obj, before=before, after=after, parent=parent or obj.organization)
+
+
+def per_kind(op: str, fn, kinds: tuple):
+    """``fn(actor, target, …)`` made an action of each model in ``kinds`` (elders and young
+    people share their functions); called, it runs the action of ``target``'s kind (``target``
+    a record, or the model itself)."""
+    actions = {model: action(op, model=model)(fn) for model in kinds}
+
+    @functools.wraps(fn)
+    def run(actor, target, *args, **kwargs):
+        kind = target if isinstance(target, type) else type(target)
+        return actions[kind](actor, target, *args, **kwargs)
+
+    return run

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
 from guangong.core import crypto, idnumber
-from guangong.core.actions import action, nothing_changed
+from guangong.core.actions import nothing_changed
 from guangong.core.resources import policy_for
 
 from ..bulk_delete import delete_blockers
 from ..dupcheck import check_duplicates, recording
 from ..models import Elder, Person, Youth
-from .common import check_dict_items, record_save, state
+from .common import check_dict_items, per_kind, record_save, state
 
 PEOPLE = (Elder, Youth)
 
@@ -73,7 +73,7 @@ def save_person(
     transaction, which a refusal rolls back.
     """
     with recording():
-        return SAVE[type(person)](
+        return _save(
             actor,
             person,
             id_number=id_number,
@@ -136,6 +136,7 @@ def _save_person(
 
 
 def _delete_person(actor, person: Person) -> None:
+    """Delete a record nothing else refers to (mentorships, teams led, merged records …)."""
     # Mentorships (ended ones too) are history, and records merged into this one point at it:
     # both keep the person (the foreign keys PROTECT); say so rather than fail.
     if isinstance(person, Elder) and person.led_teams.exists():
@@ -160,17 +161,12 @@ def _delete_person(actor, person: Person) -> None:
     person.delete()
 
 
-#: The actions of each kind of person.
-SAVE = {model: action("write", model=model)(_save_person) for model in PEOPLE}
-DELETE = {model: action("write", model=model)(_delete_person) for model in PEOPLE}
-
-
-def delete_person(actor, person: Person) -> None:
-    """Delete a record nothing else refers to (mentorships, teams led, merged records …)."""
-    DELETE[type(person)](actor, person)
+_save = per_kind("write", _save_person, PEOPLE)
+delete_person = per_kind("write", _delete_person, PEOPLE)
 
 
 def _reveal_id_number(actor, person: Person, reason: str) -> str:
+    """The clear ID number, for a user who may reveal it; every reveal is audited."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why you need to see the full ID number.")})
@@ -187,15 +183,16 @@ def _reveal_id_number(actor, person: Person, reason: str) -> str:
     return crypto.decrypt(person.id_number_enc)
 
 
-REVEAL = {model: action("reveal", model=model)(_reveal_id_number) for model in PEOPLE}
-
-
-def reveal_id_number(actor, person: Person, reason: str) -> str:
-    """The clear ID number, for a user who may reveal it; every reveal is audited."""
-    return REVEAL[type(person)](actor, person, reason)
+reveal_id_number = per_kind("reveal", _reveal_id_number, PEOPLE)
 
 
 def _find_by_id_number(actor, model, raw: str) -> Person | None:
+    """The current record of ``model`` within the actor's scope holding this full ID number.
+
+    Finding who holds a number tells as much as showing it: needs the ``reveal`` verb and is
+    audited like a reveal, with the masked number only. A record outside the scope is not
+    found, and the audit entry reads the same as for a number nobody holds.
+    """
     value = _validate_id(raw)
     if not value:
         raise ValidationError({"id_number": _("Enter the full ID number.")})
@@ -220,14 +217,4 @@ def _find_by_id_number(actor, model, raw: str) -> Person | None:
     return person
 
 
-FIND = {model: action("reveal", model=model)(_find_by_id_number) for model in PEOPLE}
-
-
-def find_by_id_number(actor, model, raw: str) -> Person | None:
-    """The current record of ``model`` within the actor's scope holding this full ID number.
-
-    Finding who holds a number tells as much as showing it: needs the ``reveal`` verb and is
-    audited like a reveal, with the masked number only. A record outside the scope is not
-    found, and the audit entry reads the same as for a number nobody holds.
-    """
-    return FIND[model](actor, model, raw)
+find_by_id_number = per_kind("reveal", _find_by_id_number, PEOPLE)
