@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from guangong.core.scope import subtree_q
+from guangong.core.resources import policy_for
 from guangong.core.views import VerbRequiredMixin
 
 from .forms import DismissForm, MergeForm
@@ -120,13 +120,8 @@ def mergeable_model(value: str | None):
 
 def dismissals_in_scope(model, user):
     """The pairs marked as two different people whose records are both in the user's subtree."""
-    path = user.scope_path
-    if path is None:
-        return DISMISSALS[model].objects.none()
-    return DISMISSALS[model].objects.filter(
-        subtree_q("first__organization__path", path),
-        subtree_q("second__organization__path", path),
-    )
+    rows = policy_for(model).instances(user, "merge", model.objects.all())
+    return DISMISSALS[model].objects.filter(first__in=rows, second__in=rows)
 
 
 class DuplicatesView(VerbRequiredMixin, TemplateView):
@@ -144,7 +139,10 @@ class DuplicatesView(VerbRequiredMixin, TemplateView):
         ctx.update(
             kind=kind,
             model_meta=model._meta,
-            pairs=duplicate_pairs(model.objects.visible_to(user), dismissed=dismissed),
+            pairs=duplicate_pairs(
+                policy_for(model).instances(user, "merge", model.objects.all()),
+                dismissed=dismissed,
+            ),
             dismissed_count=dismissed,
             tabs=[(key, m._meta.verbose_name_plural) for key, m in MERGEABLE.items()],
             reasons={SAME_ID: _("Same ID number"), SAME_NAME_BIRTH: _("Same name and birth date")},

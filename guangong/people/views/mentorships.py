@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView
 from guangong.core.resources import policy_for
-from guangong.core.scope import has_verb
 from guangong.core.views import ServiceFormView
 
 from ..forms import EndMentorshipForm, VisitForm
@@ -33,7 +32,7 @@ class MentorshipDetailView(ResourceDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["visits"] = self.object.visits.all()
-        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        ctx["can_edit"] = self.resource.policy.may(self.request.user, "write")
         ctx["visit_form"] = kwargs.get("visit_form") or VisitForm()
         ctx["end_form"] = kwargs.get("end_form") or EndMentorshipForm()
         return ctx

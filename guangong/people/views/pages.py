@@ -14,11 +14,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from guangong.core.resource_views import ResourceDetailView, ResourceListView
-from guangong.core.scope import has_verb
 
 from ..filters import looks_like_id_number
 from ..forms import FindByIdNumberForm, RevealForm
-from ..models import Elder, Team, Youth
+from ..models import Team
 from ..tables import export_fields, shown_phone
 
 
@@ -43,10 +42,8 @@ class PeopleListView(ResourceListView):
         add_url = reverse(self.resource.url_name("add"))
         org = self.request.GET.get("org", "")
         ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
-        ctx["can_merge"] = has_verb(self.request.user, "manage_users") and self.model in (
-            Elder,
-            Youth,
-        )
+        policy = self.resource.policy
+        ctx["can_merge"] = "merge" in policy.verbs and policy.may(self.request.user, "merge")
         ctx["duplicates_url"] = f"{reverse('people:duplicates')}?kind={self.model._meta.model_name}"
         ctx["import_url"] = self.import_urls.get(self.model._meta.model_name)
         ctx["import_label"] = _("Import members") if self.model is Team else _("Import")
@@ -72,7 +69,7 @@ class PersonListView(PeopleListView):
         if looks_like_id_number(request.GET.get("q", "")):
             query = request.GET.copy()
             del query["q"]
-            if has_verb(request.user, "reveal"):
+            if self.resource.policy.may(request.user, "reveal"):
                 messages.info(request, _("To find someone by ID number, use the ID number form."))
             else:
                 messages.info(request, _("The search takes names and pinyin, not ID numbers."))
@@ -81,7 +78,7 @@ class PersonListView(PeopleListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if has_verb(self.request.user, "reveal"):
+        if self.resource.policy.may(self.request.user, "reveal"):
             ctx["find_form"] = FindByIdNumberForm()
             ctx["find_url"] = reverse(url_name(self.model, "find"))
         return ctx
@@ -109,8 +106,8 @@ class PersonDetailView(ResourceDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         person = self.object
-        ctx["can_edit"] = has_verb(user, "edit")
-        ctx["can_reveal"] = has_verb(user, "reveal") and person.has_id_number
+        ctx["can_edit"] = self.resource.policy.may(user, "write")
+        ctx["can_reveal"] = self.resource.policy.may(user, "reveal") and person.has_id_number
         ctx["reveal_form"] = RevealForm()
         ctx["reveal_url"] = reverse(url_name(self.model, "reveal"), args=[person.pk])
         ctx["phone"] = shown_phone(user, person.phone)
@@ -158,5 +155,5 @@ class TeamDetailView(ResourceDetailView):
             .annotate(n=Count("pk", distinct=True))
             .order_by("categories__order", "categories__label")
         )
-        ctx["can_edit"] = has_verb(user, "edit")
+        ctx["can_edit"] = self.resource.policy.may(user, "write")
         return ctx
