@@ -4,8 +4,9 @@ from rest_framework import permissions
 
 
 class ScopedPermission(permissions.BasePermission):
-    """A declared resource's viewset asks its policy (``read`` for safe methods, ``write`` for
-    the rest); other viewsets: reads need ``read_verb`` (``view``), writes ``write_verb``
+    """A declared resource's viewset asks its policy (``read`` for safe methods, for the rest
+    the viewset's ``write_op``: ``write``, or an extra action's own such as ``reveal``); other
+    viewsets: reads need ``read_verb`` (``view``), writes ``write_verb``
     (``edit``).
 
     Which rows exist at all is the viewset's ``visible_to`` queryset, so an object outside the
@@ -18,7 +19,8 @@ class ScopedPermission(permissions.BasePermission):
             return False
         resource = getattr(view, "resource", None)
         if resource is not None:  # a declared resource: its policy decides
-            op = "read" if request.method in permissions.SAFE_METHODS else "write"
+            safe = request.method in permissions.SAFE_METHODS
+            op = "read" if safe else getattr(view, "write_op", "write")
             return resource.policy.may(user, op)
         if request.method in permissions.SAFE_METHODS:
             return user.has_verb(getattr(view, "read_verb", "view"))

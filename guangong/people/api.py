@@ -41,8 +41,8 @@ class PersonViewSet(ResourceViewSet):
     """Elders and young people: the resource's ``related`` fields are the many-to-many ones,
     handed to ``save_person`` with the ID number and the same-name confirmation."""
 
-    #: The verb writes need; the reveal and the look-up ask for ``reveal`` instead.
-    write_verb = "edit"
+    #: The policy operation writes need; the reveal and the look-up need ``reveal`` instead.
+    write_op = "write"
 
     def list(self, request, *args, **kwargs):
         if looks_like_id_number(request.query_params.get("q", "")):
@@ -82,7 +82,7 @@ class PersonViewSet(ResourceViewSet):
         request=RevealSerializer,
         responses=RevealedSerializer,
     )
-    @action(detail=True, methods=["post"], write_verb="reveal")
+    @action(detail=True, methods=["post"], write_op="reveal")
     def reveal(self, request, pk=None):
         person = self.get_object()
         serializer = RevealSerializer(data=request.data)
@@ -98,7 +98,7 @@ class PersonViewSet(ResourceViewSet):
         request=FindByIdNumberSerializer,
         responses={200: None, 404: None},
     )
-    @action(detail=False, methods=["post"], url_path="find-by-id-number", write_verb="reveal")
+    @action(detail=False, methods=["post"], url_path="find-by-id-number", write_op="reveal")
     def find_by_id_number(self, request):
         serializer = FindByIdNumberSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
