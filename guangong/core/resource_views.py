@@ -111,6 +111,7 @@ class ResourceFormView(ResourceMixin, ServiceFormView):
 
 class ResourceDeleteView(ResourceMixin, ServiceDeleteView):
     op = "write"
+
     def get_object(self):
         return self.resource.policy.get(
             self.request.user, self.kwargs["pk"], "write", self.resource.queryset()
