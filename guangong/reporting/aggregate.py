@@ -12,7 +12,7 @@ from guangong.orgs.models import Organization
 
 from .models import FormItem, Report, ReportForm, ReportStatus, ReportValue
 from .periods import recent
-from .services import is_reporter, reporters, reporting_children
+from .services.chain import is_reporter, reporters, reporting_children
 
 RECEIVED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 

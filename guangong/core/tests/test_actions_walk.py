@@ -105,22 +105,6 @@ PENDING: set[str] = {
     "people/services.py:save_team",
     "people/team_import.py:TeamMemberImporter.commit",
     "people/team_import.py:TeamMemberImporter.undo",
-    "reporting/editing.py:delete_item",
-    "reporting/editing.py:delete_rule",
-    "reporting/editing.py:delete_section",
-    "reporting/editing.py:move_item",
-    "reporting/editing.py:move_section",
-    "reporting/editing.py:save_form",
-    "reporting/editing.py:save_item",
-    "reporting/editing.py:save_rule",
-    "reporting/editing.py:save_section",
-    "reporting/services.py:mark_not_reported",
-    "reporting/services.py:open_report",
-    "reporting/services.py:save_values",
-    "reporting/views/editor.py:FormEditView.perform",
-    "reporting/views/editor.py:ItemEditView.perform",
-    "reporting/views/editor.py:RuleEditView.perform",
-    "reporting/views/editor.py:SectionEditView.perform",
 }
 
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from guangong.reporting import services
 from guangong.reporting.models import Report, ReportForm, ReportStatus, ReportValue
+from guangong.reporting.services import approval, editing, filing
 
 from .conftest import Q1
 from .test_chain import talk, values
@@ -64,9 +64,9 @@ def test_a_three_level_chain_through_the_api_with_a_return_and_a_resubmit(
 def test_the_api_answers_within_scope(
     api_for, personas, persona, form, tree, t_clerk, a_admin, b_admin
 ):
-    township = services.open_report(t_clerk, form, tree.township, Q1)
-    county_b = services.open_report(b_admin, form, tree.county_b, Q1)
-    own_form = services.save_form(
+    township = filing.open_report(t_clerk, form, tree.township, Q1)
+    county_b = filing.open_report(b_admin, form, tree.county_b, Q1)
+    own_form = editing.save_form(
         a_admin,
         ReportForm(
             owner=tree.county_a,
@@ -108,16 +108,16 @@ def test_the_api_answers_within_scope(
 
 
 def test_a_county_cannot_approve_the_other_countys_report(api_for, form, tree, a_admin, b_admin):
-    report = services.open_report(b_admin, form, tree.county_b, Q1)
-    services.save_values(b_admin, report, {"B1": "3"})
-    services.submit(b_admin, report)
+    report = filing.open_report(b_admin, form, tree.county_b, Q1)
+    filing.save_values(b_admin, report, {"B1": "3"})
+    filing.submit(b_admin, report)
     assert api_for(a_admin).post(f"/api/reports/{report.pk}/approve/").status_code == 404
     assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
 
 def test_bad_values_through_the_api_save_nothing(api_for, form, tree, a_admin):
-    report = services.open_report(a_admin, form, tree.county_a, Q1)
-    services.save_values(a_admin, report, {"B1": "2"})
+    report = filing.open_report(a_admin, form, tree.county_a, Q1)
+    filing.save_values(a_admin, report, {"B1": "2"})
     before = values(report)
     response = api_for(a_admin).patch(
         f"/api/reports/{report.pk}/",
@@ -135,12 +135,12 @@ def test_bad_values_through_the_api_save_nothing(api_for, form, tree, a_admin):
 def test_totals_through_the_api_equal_the_sum_of_the_approved_values(
     api_for, form, tree, a_admin, b_admin, city_admin
 ):
-    services.mark_not_reported(a_admin, form, tree.township, Q1, "未开展")
+    approval.mark_not_reported(a_admin, form, tree.township, Q1, "未开展")
     for org, actor, b1 in ((tree.county_a, a_admin, "7"), (tree.county_b, b_admin, "11")):
-        report = services.open_report(actor, form, org, Q1)
-        services.save_values(actor, report, {"B1": b1, "B2": "0.5"})
-        services.submit(actor, report)
-        services.approve(city_admin, report)
+        report = filing.open_report(actor, form, org, Q1)
+        filing.save_values(actor, report, {"B1": b1, "B2": "0.5"})
+        filing.submit(actor, report)
+        approval.approve(city_admin, report)
 
     api = api_for(city_admin)
     response = api.get(

@@ -1,8 +1,8 @@
 """The form editor: report forms, their sections, items and rules, and a read-only preview.
 
 Anyone with ``view`` sees the forms that reach their organisation; only users with ``approve``
-edit, and only forms owned in their subtree (``ReportForm.objects.editable_by``). Every change
-goes through ``services``; once reports beyond a draft exist the services refuse changes to
+edit, and only forms owned in their subtree (the ``write`` of its policy). Every change
+goes through ``services.editing``; once reports beyond a draft exist the services refuse changes to
 the layout, and the pages say so.
 """
 
@@ -16,26 +16,20 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from guangong.core.ids import parse_id
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
 
-from .. import editing, services
 from ..filters import ReportFormFilterSet
 from ..forms import ItemForm, ReportFormForm, RuleForm, SectionForm, param_choices_for
 from ..layout import layout
 from ..models import FormItem, FormRule, FormSection, ReportForm
+from ..services import chain, editing
 from ..tables import ReportFormTable
 
 
 def editable_form(user, pk) -> ReportForm:
-    try:
-        return ReportForm.objects.editable_by(user).select_related("owner").get(pk=pk)
-    except (ReportForm.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-
-
-def can_edit_form(user, form: ReportForm) -> bool:
-    return ReportForm.objects.editable_by(user).filter(pk=form.pk).exists()
+    return policy_for(ReportForm).get(user, pk, "write", ReportForm.objects.select_related("owner"))
 
 
 class FormListView(ObjectListView):
@@ -66,8 +60,8 @@ class FormDetailView(VerbRequiredMixin, TemplateView):
         user = self.request.user
         form = get_visible_or_404(ReportForm.objects.select_related("owner"), user, pk=kwargs["pk"])
         ctx["object"] = form
-        ctx["can_edit"] = can_edit_form(user, form)
-        ctx["locked"] = services.form_locked(form)
+        ctx["can_edit"] = policy_for(ReportForm).allows(user, "write", form)
+        ctx["locked"] = chain.form_locked(form)
         ctx["editing"] = ctx["can_edit"] and not ctx["locked"]
         ctx["sections"] = layout(form)
         ctx["rules"] = form.rules.select_related("left", "right").order_by("pk")
@@ -101,7 +95,7 @@ class FormEditView(ServiceFormView):
         return ReportFormForm(data, instance=self.get_instance())
 
     def perform(self, form):
-        return services.save_form(self.request.user, form.save(commit=False))
+        return editing.save_form(self.request.user, form.instance)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -172,7 +166,7 @@ class SectionEditView(_PartView):
         return FormSection(form=report_form, order=(last.order + 10) if last else 10)
 
     def perform(self, form):
-        return services.save_section(self.request.user, form.save(commit=False))
+        return editing.save_section(self.request.user, form.instance)
 
 
 class ItemEditView(_PartView):
@@ -195,7 +189,7 @@ class ItemEditView(_PartView):
         return {"param_url": reverse("reporting:param_choices")}
 
     def perform(self, form):
-        return services.save_item(self.request.user, form.save(commit=False))
+        return editing.save_item(self.request.user, form.instance)
 
 
 class RuleEditView(_PartView):
@@ -206,7 +200,7 @@ class RuleEditView(_PartView):
         return {"form": instance.form}
 
     def perform(self, form):
-        return services.save_rule(self.request.user, form.save(commit=False))
+        return editing.save_rule(self.request.user, form.instance)
 
 
 class _PartActionView(VerbRequiredMixin, View):

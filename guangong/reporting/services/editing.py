@@ -3,24 +3,26 @@ and deleting and reordering them. Every change needs an approver in scope, and a
 is frozen once a report has been filed beyond a draft."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.services import require, require_in_scope
+from guangong.core.actions import action, nothing_changed
+from guangong.core.resources import policy_for
+from guangong.core.scope import OutOfScope
 from guangong.orgs.models import Organization
 
-from . import metrics
-from .models import FormItem, FormRule, FormSection, ItemKind, Operator, ReportForm, ReportStatus
+from .. import metrics
+from ..models import FormItem, FormRule, FormSection, ItemKind, Operator, ReportForm
+from .chain import form_locked
 
 # --- Defining forms ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_form(actor, form: ReportForm) -> ReportForm:
-    require(actor, "approve")
     owner = Organization.objects.get(pk=form.owner_id)
-    require_in_scope(actor, owner.path)
+    if not policy_for(ReportForm).allows_path(actor, "write", owner.path):
+        raise OutOfScope()
     before = snapshot(ReportForm.objects.get(pk=form.pk)) if form.pk else None
     kinds = {k for k, _l in Organization._meta.get_field("kind").choices}
     if not form.reporting_kinds or not set(form.reporting_kinds) <= kinds:
@@ -41,13 +43,15 @@ def save_form(actor, form: ReportForm) -> ReportForm:
             after=after,
             org_path=owner.path,
         )
+    else:
+        nothing_changed()
     return form
 
 
 def _require_form_editor(actor, form: ReportForm) -> None:
-    require(actor, "approve")
-    require_in_scope(actor, form.owner.path)
-    if form.reports.exclude(status=ReportStatus.DRAFT).exists():
+    if not policy_for(ReportForm).allows(actor, "write", form):
+        raise OutOfScope()
+    if form_locked(form):
         raise ValidationError(
             _(
                 "Reports have been filed on this form; its items can no longer change. "
@@ -56,7 +60,7 @@ def _require_form_editor(actor, form: ReportForm) -> None:
         )
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_section(actor, section: FormSection) -> FormSection:
     _require_form_editor(actor, section.form)
     section.full_clean()
@@ -71,7 +75,7 @@ def save_section(actor, section: FormSection) -> FormSection:
     return section
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_item(actor, item: FormItem) -> FormItem:
     form = item.section.form
     _require_form_editor(actor, form)
@@ -108,7 +112,7 @@ def save_item(actor, item: FormItem) -> FormItem:
     return item
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_rule(actor, rule: FormRule) -> FormRule:
     _require_form_editor(actor, rule.form)
     for side in (rule.left, rule.right):
@@ -126,7 +130,7 @@ def save_rule(actor, rule: FormRule) -> FormRule:
 # --- Changing the layout ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def delete_section(actor, section: FormSection) -> None:
     """Remove a section with its items (and the rules that use them)."""
     form = section.form
@@ -138,7 +142,7 @@ def delete_section(actor, section: FormSection) -> None:
     record(actor, Action.UPDATE, form, before={"section": title}, org_path=form.owner.path)
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def delete_item(actor, item: FormItem) -> None:
     """Remove an item and the rules that use it."""
     form = item.section.form
@@ -150,7 +154,7 @@ def delete_item(actor, item: FormItem) -> None:
     record(actor, Action.UPDATE, form, before={"item": label}, org_path=form.owner.path)
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def delete_rule(actor, rule: FormRule) -> None:
     _require_form_editor(actor, rule.form)
     label = str(rule)
@@ -169,7 +173,7 @@ def _renumber(rows, moved, step: int) -> list:
     return rows
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def move_section(actor, section: FormSection, step: int) -> None:
     """Move a section up (step -1) or down (+1) among its form's sections."""
     form = section.form
@@ -185,7 +189,7 @@ def move_section(actor, section: FormSection, step: int) -> None:
     )
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def move_item(actor, item: FormItem, step: int) -> None:
     """Move an item up (step -1) or down (+1) within its section."""
     form = item.section.form
