@@ -19,14 +19,9 @@ from django.views.generic import TemplateView
 from guangong.activities.models import Activity
 from guangong.core.forms import PeriodForm, apply_validation_error
 from guangong.core.ids import parse_id, parse_ids
+from guangong.core.resource_views import ResourceDetailView
 from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import (
-    ObjectDetailView,
-    ObjectListView,
-    ScopedMixin,
-    ServiceDeleteView,
-    VerbRequiredMixin,
-)
+from guangong.core.views import ObjectListView, ScopedMixin, VerbRequiredMixin
 from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
 from guangong.stats.phrasing import bulletin_paragraphs
@@ -70,8 +65,7 @@ class BulletinListView(DocumentsNavMixin, ObjectListView):
         return ctx
 
 
-class BulletinDetailView(DocumentsNavMixin, ObjectDetailView):
-    model = Bulletin
+class BulletinDetailView(DocumentsNavMixin, ResourceDetailView):
     template_name = "documents/bulletin_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -187,7 +181,7 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin,
                 messages.error(request, note)
             return self.show(bulletin, quiet(form), sections, period_form)
         if form.is_valid():
-            bulletin = form.save(commit=False)
+            bulletin = form.instance
             bulletin.sections = sections
             try:
                 bulletin = services.save_bulletin(request.user, bulletin)
@@ -232,16 +226,6 @@ class BulletinIssueView(ScopedMixin, View):
                 request, _("Issued %(object)s. It can no longer be changed.") % {"object": bulletin}
             )
         return HttpResponseRedirect(bulletin.get_absolute_url())
-
-
-class BulletinDeleteView(ServiceDeleteView):
-    model = Bulletin
-
-    def delete(self, obj):
-        services.delete_bulletin(self.request.user, obj)
-
-    def get_success_url(self, obj) -> str:
-        return reverse("documents:bulletin_list")
 
 
 class ActivityChoicesView(ScopedMixin, TemplateView):

@@ -10,15 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.resource_views import ResourceDetailView, ResourceListView
 from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import ObjectDetailView, ObjectListView, VerbRequiredMixin
+from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
 from .. import editor, services
-from ..filters import SummaryFilterSet
 from ..forms import SummaryStartForm
 from ..models import WorkSummary
-from ..tables import SummaryTable
 from .bulletins import DocumentsNavMixin, SectionEditorMixin
 
 #: The figures a draft was made from, in the order shown beside the editor.
@@ -43,16 +42,10 @@ def figures_of(summary: WorkSummary) -> list[tuple[str, str]]:
     ]
 
 
-class SummaryListView(DocumentsNavMixin, ObjectListView):
+class SummaryListView(DocumentsNavMixin, ResourceListView):
     nav = "summaries"
-    model = WorkSummary
-    table_class = SummaryTable
-    filterset_class = SummaryFilterSet
     template_name = "documents/list.html"
     actions_template = "documents/summary_list_actions.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -92,9 +85,8 @@ class SummaryStartView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class SummaryDetailView(DocumentsNavMixin, ObjectDetailView):
+class SummaryDetailView(DocumentsNavMixin, ResourceDetailView):
     nav = "summaries"
-    model = WorkSummary
     template_name = "documents/summary_detail.html"
 
     def get_context_data(self, **kwargs):

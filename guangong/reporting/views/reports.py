@@ -297,6 +297,7 @@ class ReportActionView(VerbRequiredMixin, View):
 
     def post(self, request, pk):
         report = get_visible_or_404(Report.objects, request.user, pk=pk)
+        approval.ensure_approver(request.user, report)  # 403 before the comment is read
         form = CommentForm(request.POST, required=self.action != "approve")
         back = safe_next(request, report.get_absolute_url())
         if not form.is_valid():
