@@ -11,6 +11,7 @@ from .serializers import ReportFormSerializer, ReportSerializer
 from .services import editing
 from .services.chain import collects
 from .tables import ReportFormTable
+from .views.editor import FormDetailView, FormEditView, FormListView
 
 # A form defined above reaches down: every organisation below its owner reads it. Forms are
 # defined and changed by approvers (``approve``) in their own subtree.
@@ -19,6 +20,14 @@ register(
         ReportForm,
         policy=Policy(owner="owner__path", reach_up=True, verbs={"write": ("approve",)}),
         prefix="forms",
+        noun="form",
+        pages=("list", "detail", "add", "edit"),
+        views={
+            "list": FormListView,
+            "detail": FormDetailView,
+            "add": FormEditView,
+            "edit": FormEditView,
+        },
         filterset=ReportFormFilterSet,
         table=ReportFormTable,
         form=ReportFormForm,

@@ -1,5 +1,9 @@
 from django.urls import path
 
+from guangong.core import resource_views
+from guangong.core.resources import resource_for
+
+from .models import ReportForm
 from .views import collect, editor, reports
 
 app_name = "reporting"
@@ -25,13 +29,14 @@ urlpatterns = [
         name="not_reported",
     ),
     path("overdue/", collect.OverdueView.as_view(), name="overdue"),
-    # The form editor
-    path("forms/", editor.FormListView.as_view(), name="form_list"),
-    path("forms/new/", editor.FormEditView.as_view(), name="form_add"),
+    # The form editor: the forms' list, detail, add and edit pages come from the resource
+    *resource_views.urls("reporting"),
     path("forms/params/", editor.ParamChoicesView.as_view(), name="param_choices"),
-    path("forms/<int:pk>/", editor.FormDetailView.as_view(), name="form_detail"),
-    path("forms/<int:pk>/edit/", editor.FormEditView.as_view(), name="form_edit"),
-    path("forms/<int:pk>/preview/", editor.FormPreviewView.as_view(), name="form_preview"),
+    path(
+        "forms/<int:pk>/preview/",
+        editor.FormPreviewView.as_view(resource=resource_for(ReportForm)),
+        name="form_preview",
+    ),
     path(
         "forms/<int:form>/sections/new/",
         editor.SectionEditView.as_view(),

@@ -13,35 +13,27 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from guangong.core.ids import parse_id
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404, has_verb
-from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
+from guangong.core.scope import has_verb
+from guangong.core.views import ServiceFormView, VerbRequiredMixin
 
-from ..filters import ReportFormFilterSet
 from ..forms import ItemForm, ReportFormForm, RuleForm, SectionForm, param_choices_for
 from ..layout import layout
 from ..models import FormItem, FormRule, FormSection, ReportForm
 from ..services import chain, editing
-from ..tables import ReportFormTable
 
 
 def editable_form(user, pk) -> ReportForm:
     return policy_for(ReportForm).get(user, pk, "write", ReportForm.objects.select_related("owner"))
 
 
-class FormListView(ObjectListView):
-    model = ReportForm
-    table_class = ReportFormTable
-    filterset_class = ReportFormFilterSet
+class FormListView(ResourceListView):
     show_tree = False
     actions_template = "reporting/form_list_actions.html"
     export_name = None
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -50,17 +42,15 @@ class FormListView(ObjectListView):
         return ctx
 
 
-class FormDetailView(VerbRequiredMixin, TemplateView):
+class FormDetailView(ResourceDetailView):
     """The form as its editor sees it: facts, sections and items, rules."""
 
     template_name = "reporting/form_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        form = get_visible_or_404(ReportForm.objects.select_related("owner"), user, pk=kwargs["pk"])
-        ctx["object"] = form
-        ctx["can_edit"] = policy_for(ReportForm).allows(user, "write", form)
+        form = self.object
+        ctx["can_edit"] = self.resource.policy.allows(self.request.user, "write", form)
         ctx["locked"] = chain.form_locked(form)
         ctx["editing"] = ctx["can_edit"] and not ctx["locked"]
         ctx["sections"] = layout(form)
@@ -81,34 +71,32 @@ class FormPreviewView(FormDetailView):
     template_name = "reporting/form_preview.html"
 
 
-class FormEditView(ServiceFormView):
-    verb = "approve"
+class FormEditView(ResourceFormView):
+    """A new form is defined by the user's organisation; an edit needs the form's ``write``."""
 
-    def get_instance(self) -> ReportForm:
+    verb = "approve"
+    success_message = None
+
+    def get_object(self) -> ReportForm:
         if "pk" in self.kwargs:
-            return editable_form(self.request.user, self.kwargs["pk"])
+            return super().get_object()
         if self.request.user.organization is None:
             raise Http404
         return ReportForm(owner=self.request.user.organization)
 
     def get_form(self, data=None):
-        return ReportFormForm(data, instance=self.get_instance())
-
-    def perform(self, form):
-        return editing.save_form(self.request.user, form.instance)
+        self.object = self.get_object()
+        return ReportFormForm(data, instance=self.object)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        instance = kwargs["form"].instance
-        if instance.pk:
-            ctx["title"] = _("Edit %(name)s") % {"name": instance.name}
-            ctx["cancel_url"] = instance.get_absolute_url()
-        else:
+        if not self.object.pk:
             ctx["title"] = _("New report form")
             ctx["subtitle"] = _("Defined by %(org)s for its subtree.") % {
-                "org": instance.owner.name
+                "org": self.object.owner.name
             }
-            ctx["cancel_url"] = reverse("reporting:form_list")
+        else:
+            ctx["title"] = _("Edit %(name)s") % {"name": self.object.name}
         return ctx
 
 
