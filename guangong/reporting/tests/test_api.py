@@ -181,3 +181,35 @@ def test_the_schema_lists_the_report_endpoints(api_for, city_admin):
     ):
         assert path in schema["paths"], path
     assert "patch" in schema["paths"]["/api/reports/{id}/"]
+
+
+def test_who_may_not_approve_is_refused_before_the_body_is_read(
+    api_for, form, tree, t_clerk, a_admin, city_admin
+):
+    report = filing.open_report(t_clerk, form, tree.township, Q1)
+    filing.save_and_submit(t_clerk, report, {"B1": "12", "B2": "3600.50"})
+    url = f"/api/reports/{report.pk}/"
+    for user in (t_clerk, city_admin):  # without the verb; an approver that does not collect it
+        for action in ("approve", "return", "unlock"):
+            response = api_for(user).post(f"{url}{action}/", {}, format="json")
+            assert response.status_code == 403, (user, action, response.content)
+    assert api_for(a_admin).post(url + "return/", {}, format="json").status_code == 400
+
+
+def test_a_filter_by_an_unseen_form_answers_as_a_missing_one(api_for, tree, a_admin, b_admin):
+    b_form = editing.save_form(
+        b_admin,
+        ReportForm(
+            owner=tree.county_b,
+            name="县B月报",
+            period_type="month",
+            reporting_kinds=["township"],
+            starts_on=Q1,
+        ),
+    )
+    assert api_for(b_admin).get(f"/api/reports/?form={b_form.pk}").status_code == 200
+    api = api_for(a_admin)
+    unseen = api.get(f"/api/reports/?form={b_form.pk}")
+    missing = api.get(f"/api/reports/?form={b_form.pk + 1000}")
+    assert unseen.status_code == missing.status_code == 400
+    assert unseen.json()["form"] == missing.json()["form"]
