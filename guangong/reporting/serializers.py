@@ -17,20 +17,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FormItem
-        fields = [
-            "id",
-            "code",
-            "label",
-            "kind",
-            "metric",
-            "metric_param",
-            "overridable",
-            "required",
-            "min_value",
-            "max_value",
-            "unit",
-            "order",
-        ]
+        fields = ["id", *FormItem.DEFINITION]
 
 
 class SectionSerializer(serializers.ModelSerializer):

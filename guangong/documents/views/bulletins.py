@@ -39,11 +39,17 @@ class DocumentsNavMixin:
     """The tabs of the documents pages."""
 
     nav = "bulletins"
+    #: A list's "new" page, opened for the organisation chosen in the tree (``?org=``).
+    add_url_name = None
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["documents_nav"] = self.nav
         ctx["can_manage_templates"] = has_verb(self.request.user, "manage_system")
+        if self.add_url_name:
+            org = self.request.GET.get("org", "")
+            add_url = reverse(self.add_url_name)
+            ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
         return ctx
 
 
@@ -53,16 +59,10 @@ class BulletinListView(DocumentsNavMixin, ObjectListView):
     filterset_class = BulletinFilterSet
     template_name = "documents/list.html"
     actions_template = "documents/bulletin_list_actions.html"
+    add_url_name = "documents:bulletin_add"
 
     def get_queryset(self):
         return super().get_queryset().select_related("organization")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        org = self.request.GET.get("org", "")
-        add_url = reverse("documents:bulletin_add")
-        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
-        return ctx
 
 
 class BulletinDetailView(DocumentsNavMixin, ResourceDetailView):

@@ -46,13 +46,7 @@ class SummaryListView(DocumentsNavMixin, ResourceListView):
     nav = "summaries"
     template_name = "documents/list.html"
     actions_template = "documents/summary_list_actions.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        org = self.request.GET.get("org", "")
-        add_url = reverse("documents:summary_add")
-        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
-        return ctx
+    add_url_name = "documents:summary_add"
 
 
 class SummaryStartView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):

@@ -162,44 +162,28 @@ def delete_rule(actor, rule: FormRule) -> None:
     record(actor, Action.UPDATE, rule.form, before={"rule": label}, org_path=rule.form.owner.path)
 
 
-def _renumber(rows, moved, step: int) -> list:
-    rows = list(rows)
+def _move(actor, form: ReportForm, siblings, moved, step: int, label) -> None:
+    """Swap ``moved`` with its neighbour among ``siblings`` and number them again."""
+    _require_form_editor(actor, form)
+    rows = list(siblings.order_by("order", "pk"))
     index = next(i for i, r in enumerate(rows) if r.pk == moved.pk)
     target = index + step
     if 0 <= target < len(rows):
         rows[index], rows[target] = rows[target], rows[index]
     for position, row in enumerate(rows, start=1):
         row.order = position * 10
-    return rows
+    type(moved).objects.bulk_update(rows, ["order"])
+    after = {"order": [label(r) for r in rows]}
+    record(actor, Action.UPDATE, form, after=after, org_path=form.owner.path)
 
 
 @action("write", model=ReportForm)
 def move_section(actor, section: FormSection, step: int) -> None:
     """Move a section up (step -1) or down (+1) among its form's sections."""
-    form = section.form
-    _require_form_editor(actor, form)
-    rows = _renumber(form.sections.order_by("order", "pk"), section, step)
-    FormSection.objects.bulk_update(rows, ["order"])
-    record(
-        actor,
-        Action.UPDATE,
-        form,
-        after={"order": [r.title for r in rows]},
-        org_path=form.owner.path,
-    )
+    _move(actor, section.form, section.form.sections, section, step, lambda r: r.title)
 
 
 @action("write", model=ReportForm)
 def move_item(actor, item: FormItem, step: int) -> None:
     """Move an item up (step -1) or down (+1) within its section."""
-    form = item.section.form
-    _require_form_editor(actor, form)
-    rows = _renumber(item.section.items.order_by("order", "pk"), item, step)
-    FormItem.objects.bulk_update(rows, ["order"])
-    record(
-        actor,
-        Action.UPDATE,
-        form,
-        after={"order": [r.code for r in rows]},
-        org_path=form.owner.path,
-    )
+    _move(actor, item.section.form, item.section.items, item, step, lambda r: r.code)
