@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
 from guangong.reporting.models import Report, ReportStatus, ReportValue
-from guangong.reporting.services import approval, editing, filing
+from guangong.reporting.services import approval, filing
 
 from .conftest import Q1
 from .test_chain import talk, values
@@ -103,45 +103,6 @@ def test_the_city_cannot_approve_the_townships_report_nor_county_b_county_as(
     response = client_for(city_admin).post(f"/reports/{county.pk}/approve/", follow=True)
     assert "墩买里街道" in text(response)
     assert Report.objects.get(pk=county.pk).status == ReportStatus.SUBMITTED
-
-
-@pytest.mark.parametrize("persona", ["city", "a", "b"])
-def test_out_of_scope_reports_and_forms_answer_404(
-    client_for, personas, persona, form, tree, t_clerk, a_admin, b_admin
-):
-    township = filing.open_report(t_clerk, form, tree.township, Q1)
-    county_b = filing.open_report(b_admin, form, tree.county_b, Q1)
-    own_form = editing.save_form(
-        a_admin,
-        type(form)(
-            owner=tree.county_a,
-            name="伊宁市月报",
-            period_type="month",
-            reporting_kinds=["township"],
-            starts_on=Q1,
-        ),
-    )
-    client = client_for(personas[persona])
-    sees_a = persona in ("city", "a")
-    sees_b = persona in ("city", "b")
-    expect = {
-        township.get_absolute_url(): sees_a,
-        county_b.get_absolute_url(): sees_b,
-        f"/reports/forms/{own_form.pk}/": sees_a,
-        f"/reports/forms/{own_form.pk}/preview/": sees_a,
-        f"/reports/forms/{own_form.pk}/collect/?org={tree.county_a.pk}": sees_a,
-        f"/reports/forms/{form.pk}/": True,  # the city's form reaches everyone below it
-        collect_url(form, tree.county_a): sees_a,
-        collect_url(form, tree.county_b): sees_b,
-        f"/reports/overdue/?org={tree.county_b.pk}": sees_b,
-    }
-    for url, seen in expect.items():
-        assert client.get(url).status_code == (200 if seen else 404), url
-    listed = text(client.get("/reports/forms/"))
-    assert ("伊宁市月报" in listed) == sees_a
-    assert client.get(f"/reports/forms/{own_form.pk}/edit/").status_code == (
-        200 if persona in ("city", "a") else 404
-    )
 
 
 def test_a_locked_report_refuses_changes_through_the_page(
