@@ -74,8 +74,8 @@ class BulletinDetailView(DocumentsNavMixin, ResourceDetailView):
         ids = [int(i) for s in bulletin.sections for i in s.get("activities", [])]
         found = Activity.objects.visible_to(self.request.user).in_bulk(ids)
         ctx["sections"] = editor.for_display(bulletin.sections, found)
-        ctx["can_edit"] = (
-            has_verb(self.request.user, "edit") and bulletin.status == DocumentStatus.DRAFT
+        ctx["can_edit"] = bulletin.status == DocumentStatus.DRAFT and self.resource.policy.allows(
+            self.request.user, "write", bulletin
         )
         ctx["files"] = bulletin.files.visible_to(self.request.user)
         ctx["kind"] = "bulletin"

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
 from guangong.core.resource_views import ResourceDetailView, ResourceListView
-from guangong.core.scope import get_visible_or_404, has_verb, requested_org
+from guangong.core.scope import get_visible_or_404, requested_org
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
@@ -87,7 +87,7 @@ class SummaryDetailView(DocumentsNavMixin, ResourceDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["sections"] = editor.for_display(self.object.sections)
         ctx["figures"] = figures_of(self.object)
-        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        ctx["can_edit"] = self.resource.policy.allows(self.request.user, "write", self.object)
         ctx["files"] = self.object.files.visible_to(self.request.user)
         ctx["kind"] = "summary"
         return ctx

@@ -269,7 +269,7 @@ class ReportDetailView(VerbRequiredMixin, View):
             "errors": errors,
             "period": filing.period_of(report),
             "due": filing.period_of(report).due(report.form.due_days),
-            "can_edit": report.editable and has_verb(user, "edit"),
+            "can_edit": report.editable and policy_for(Report).allows(user, "write", report),
             "can_approve": approver and report.status == ReportStatus.SUBMITTED,
             "can_unlock": approver and report.locked,
             "comment_form": CommentForm(),
