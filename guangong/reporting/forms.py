@@ -25,15 +25,7 @@ class ReportFormForm(forms.ModelForm):
 
     class Meta:
         model = ReportForm
-        fields = [
-            "name",
-            "period_type",
-            "reporting_kinds",
-            "due_days",
-            "starts_on",
-            "description",
-            "active",
-        ]
+        fields = list(ReportForm.DEFINITION)
         widgets = {"starts_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -55,6 +55,17 @@ class ReportForm(models.Model):
 
     objects = FormQuerySet.as_manager()
 
+    #: The fields that define a form (the editor's form and the API change them).
+    DEFINITION = (
+        "name",
+        "period_type",
+        "reporting_kinds",
+        "due_days",
+        "starts_on",
+        "description",
+        "active",
+    )
+
     audit_fields = (
         "owner",
         "name",
