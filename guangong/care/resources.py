@@ -2,15 +2,42 @@
 
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
+from guangong.orgs.models import Organization
 
+from .api import CaseViewSet
 from .models import Access, Case
 
+
+def approves(user, case: Case) -> bool:
+    """An approver belongs to the case's organisation or to the one directly above it (a
+    superuser without an organisation approves everywhere)."""
+    own = user.organization
+    if own is None:
+        return user.is_superuser
+    path = case.organization.path
+    return own.path in (path, path[: -Organization.steplen])
+
+
+CARE = ("care",)
+
 # Cases hold children's data: only users who may work on cases (``care``) open one; everyone
-# with ``view`` may know how many there are.
+# with ``view`` may know how many there are. Workflow steps need ``care`` (and then ``edit``,
+# or ``approve`` for the approver's steps, asked per step).
 register(
     Resource(
         Case,
-        policy=Policy(verbs={"read": ("view", "care"), "write": ("edit", "care")}),
+        policy=Policy(
+            verbs={
+                "read": ("view", *CARE),
+                "write": ("edit", *CARE),
+                "approve": ("approve", *CARE),
+                "reveal": ("reveal", *CARE),
+                "transition": CARE,
+            },
+            rules={"approve": approves},
+        ),
+        api="cases",
+        api_viewset=CaseViewSet,
     )
 )
 # Every opening, reveal, export and download of a case: read by auditors.

@@ -73,8 +73,12 @@ class Policy:
     # -- Verbs -----------------------------------------------------------------------------
 
     def verbs_for(self, op: str) -> tuple[str, ...]:
+        """The verbs ``op`` needs: the policy's own (which may name operations of its own, such
+        as a workflow's ``transition``), else the defaults."""
+        if op in self.verbs:
+            return self.verbs[op]
         try:
-            return self.verbs.get(op, DEFAULT_VERBS[op])
+            return DEFAULT_VERBS[op]
         except KeyError:
             raise ValueError(f"unknown operation {op!r}") from None
 

@@ -71,6 +71,13 @@ def _request_or_404(user, pk) -> HelpRequest:
     )
 
 
+def _actionable_or_404(user, pk) -> HelpRequest:
+    """The request for an action: 404 out of sight, 403 when only read after a referral."""
+    req = _request_or_404(user, pk)
+    services.refuse_read_only(user, req)
+    return req
+
+
 class RequestDetailView(VerbRequiredMixin, View):
     verb = "care"
     template_name = "helpdesk/request_detail.html"
@@ -115,7 +122,7 @@ class ActionView(VerbRequiredMixin, View):
         return {}
 
     def post(self, request, pk):
-        req = _request_or_404(request.user, pk)
+        req = _actionable_or_404(request.user, pk)
         form = self.form_class(request.POST, **self.form_kwargs(req))
         if form.is_valid():
             try:
@@ -169,7 +176,7 @@ class TakeView(VerbRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        req = _request_or_404(request.user, pk)
+        req = _actionable_or_404(request.user, pk)
         try:
             services.assign(request.user, req)
         except ValidationError as exc:
@@ -187,7 +194,7 @@ class RevealPhoneView(RequestDetailView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        req = _request_or_404(request.user, pk)  # needs the care verb too
+        req = _actionable_or_404(request.user, pk)  # needs the care verb too
         form = RevealPhoneForm(request.POST)
         phone = None
         if form.is_valid():
@@ -232,6 +239,7 @@ class ConvertView(ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
+        services.refuse_read_only(self.request.user, self.help_request)
         return services.convert(
             self.request.user,
             self.help_request,

@@ -4,8 +4,8 @@ import pytest
 
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import UserFactory
-from guangong.care import services
 from guangong.care.models import Case
+from guangong.care.services import cases
 from guangong.dicts.models import DictItem, DictKind
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     People,
@@ -69,7 +69,7 @@ def open_case(actor, place, label="助学", **fields) -> Case:
         amount_requested=fields.pop("amount_requested", "2000.00"),
         **fields,
     )
-    return services.save_case(
+    return cases.save_case(
         actor, case, sensitive={"address": ADDRESS, "family_situation": FAMILY, "health": HEALTH}
     )
 

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guangong.core.ids import parse_id
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb, requested_org
 from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from guangong.orgs.models import Organization
 from guangong.people.models import Youth
 from guangong.stats.care import case_counts
 
-from .. import services, workflow
+from .. import workflow
 from ..filters import CaseFilterSet
 from ..forms import (
     AttachmentForm,
@@ -31,6 +32,8 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import Case, Status
+from ..services.access import SENSITIVE_LABELS, open_case
+from ..services.cases import save_case
 from ..tables import CaseTable
 
 #: What a masked value reads.
@@ -72,14 +75,6 @@ class CaseListView(ObjectListView):
         return ctx
 
 
-def may_do(user, case: Case, action: workflow.Action) -> bool:
-    """Whether ``user`` is offered ``action`` on ``case`` (the service decides in the end)."""
-    approver = action.approver or (action.name == "return" and case.status == Status.APPROVAL)
-    if approver:
-        return services._may_approve(user, case)
-    return has_verb(user, "edit")
-
-
 class CaseDetailView(ObjectDetailView):
     model = Case
     template_name = "care/case_detail.html"
@@ -92,7 +87,7 @@ class CaseDetailView(ObjectDetailView):
             self.request.user,
             pk=self.kwargs["pk"],
         )
-        return services.open_case(self.request.user, case)
+        return open_case(self.request.user, case)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -107,7 +102,7 @@ def detail_context(request, case: Case, **forms) -> dict:
     sensitive = [
         {
             "field": name,
-            "label": services.SENSITIVE_LABELS[name],
+            "label": SENSITIVE_LABELS[name],
             "stored": case.has_sensitive(name),
             "form": RevealForm(initial={"field": name}, auto_id=f"id_{name}_%s"),
         }
@@ -116,8 +111,9 @@ def detail_context(request, case: Case, **forms) -> dict:
     actions = []
     if not case.anonymised_at:
         failed = forms.get("transition_form")
+        policy = policy_for(Case)
         for step in workflow.available(case.status):
-            if not may_do(user, case, step):
+            if not policy.allows(user, step.op(case.status), case):
                 continue
             form = failed if failed is not None and failed.action == step.name else None
             form = form or TransitionForm(action=step.name, case=case, prefix=step.name)
@@ -190,9 +186,7 @@ class CaseFormView(ServiceFormView):
         return CaseForm(data, instance=self.object, user=self.request.user, initial=initial)
 
     def perform(self, form):
-        return services.save_case(
-            self.request.user, form.instance, sensitive=form.sensitive_values()
-        )
+        return save_case(self.request.user, form.instance, sensitive=form.sensitive_values())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

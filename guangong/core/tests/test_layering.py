@@ -21,7 +21,6 @@ MAX_LINES = 400
 #: and the list may only shrink (a module split within the limit leaves it).
 OVER_THE_LIMIT = {
     "activities/bulk.py": 425,
-    "care/services.py": 485,
     "people/api.py": 451,
     "people/bulk.py": 411,
     "people/forms.py": 459,
