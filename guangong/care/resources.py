@@ -5,7 +5,13 @@ from guangong.core.resources import Resource, register
 from guangong.orgs.models import Organization
 
 from .api import CaseViewSet
+from .filters import CaseFilterSet
+from .forms import CaseForm
 from .models import Access, Case
+from .serializers import CaseSerializer
+from .services.cases import save_case
+from .tables import CaseTable
+from .views.cases import CaseDetailView, CaseFormView, CaseListView
 
 
 def approves(user, case: Case) -> bool:
@@ -36,6 +42,21 @@ register(
             },
             rules={"approve": approves},
         ),
+        filterset=CaseFilterSet,
+        table=CaseTable,
+        form=CaseForm,
+        serializer=CaseSerializer,
+        save=save_case,
+        # No deleting: a case is closed, and anonymised after the retention period.
+        pages=("list", "detail", "add", "edit"),
+        views={
+            "list": CaseListView,
+            "detail": CaseDetailView,
+            "add": CaseFormView,
+            "edit": CaseFormView,
+        },
+        detail_template="care/case_detail.html",
+        select_related=("organization", "kind", "youth", "care_worker", "funding_source"),
         api="cases",
         api_viewset=CaseViewSet,
     )

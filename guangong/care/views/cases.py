@@ -14,38 +14,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guangong.core.ids import parse_id
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from guangong.orgs.models import Organization
 from guangong.people.models import Youth
 from guangong.stats.care import case_counts
 
 from .. import workflow
-from ..filters import CaseFilterSet
-from ..forms import (
-    AttachmentForm,
-    CaseForm,
-    ConsentForm,
-    FollowUpForm,
-    RevealForm,
-    TransitionForm,
-)
+from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
 from ..models import Case, Status
 from ..services.access import SENSITIVE_LABELS, open_case
 from ..services.cases import save_case
-from ..tables import CaseTable
 
 #: What a masked value reads.
 HIDDEN = gettext_lazy("Hidden")
 
 
-class CaseListView(ObjectListView):
+class CaseListView(ResourceListView):
     """Cases in scope for care workers; counts by kind and stage for everyone else."""
 
-    model = Case
-    table_class = CaseTable
-    filterset_class = CaseFilterSet
     template_name = "care/case_list.html"
 
     def get(self, request, *args, **kwargs):
@@ -59,8 +47,7 @@ class CaseListView(ObjectListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("organization", "kind", "youth", "care_worker")
-        return qs.order_by("-opened_on", "-pk")
+        return super().get_queryset().order_by("-opened_on", "-pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -75,19 +62,11 @@ class CaseListView(ObjectListView):
         return ctx
 
 
-class CaseDetailView(ObjectDetailView):
-    model = Case
-    template_name = "care/case_detail.html"
+class CaseDetailView(ResourceDetailView):
+    """A case; each opening is written to its access log."""
 
     def get_object(self, queryset=None):
-        case = get_visible_or_404(
-            Case.objects.select_related(
-                "organization", "kind", "youth", "care_worker", "funding_source"
-            ),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
-        return open_case(self.request.user, case)
+        return open_case(self.request.user, super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -146,11 +125,11 @@ def detail_context(request, case: Case, **forms) -> dict:
     }
 
 
-class CaseFormView(ServiceFormView):
-    """Register a case (no ``pk``) or edit one (``pk``; 404 outside the user's cases)."""
+class CaseFormView(ResourceFormView):
+    """Register a case (no ``pk``) or edit one (``pk``; 404 outside the user's cases), with
+    its sensitive fields."""
 
     template_name = "care/case_form.html"
-    success_message = gettext_lazy("Saved %(object)s.")
 
     def dispatch(self, request, *args, **kwargs):
         if (
@@ -161,11 +140,6 @@ class CaseFormView(ServiceFormView):
             raise PermissionDenied(_("You do not have permission to do this."))
         return super().dispatch(request, *args, **kwargs)
 
-    def get_object(self) -> Case:
-        if "pk" in self.kwargs:
-            return get_visible_or_404(Case.objects, self.request.user, pk=self.kwargs["pk"])
-        return Case()
-
     def get_initial(self) -> dict:
         initial = {}
         youth_id = parse_id(self.request.GET.get("youth"))
@@ -173,27 +147,16 @@ class CaseFormView(ServiceFormView):
             youth = get_visible_or_404(Youth.objects.current(), self.request.user, pk=youth_id)
             initial.update(youth=youth.pk, organization=youth.organization_id)
         else:
-            org = requested_org(self.request, Organization.objects)
-            if org is not None:
-                initial["organization"] = org.pk
+            initial.update(super().get_initial())
         if has_verb(self.request.user, "care") and self.request.user.role == "care_worker":
             initial["care_worker"] = self.request.user.pk
         return initial
-
-    def get_form(self, data=None):
-        self.object = self.get_object()
-        initial = {} if self.object.pk else self.get_initial()
-        return CaseForm(data, instance=self.object, user=self.request.user, initial=initial)
 
     def perform(self, form):
         return save_case(self.request.user, form.instance, sensitive=form.sensitive_values())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if self.object.pk:
-            ctx["title"] = _("Edit %(object)s") % {"object": self.object}
-            ctx["cancel_url"] = self.object.get_absolute_url()
-        else:
+        if not self.object.pk:
             ctx["title"] = _("New care case")
-            ctx["cancel_url"] = reverse("care:case_list")
         return ctx
