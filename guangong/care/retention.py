@@ -11,13 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action as AuditAction
-from guangong.audit.services import record
 from guangong.core.actions import action, nothing_changed
 from guangong.core.files import delete_on_commit
 
 from .models import Case, Status
-from .services.cases import state
+from .services.cases import record_change, state
 
 
 def retention_days() -> int:
@@ -50,13 +48,10 @@ def anonymise(actor, case: Case) -> Case:
         attachment.delete()
     case.follow_ups.update(content=_("(anonymised)"), visitor="")
     case.transitions.update(comment="")
-    record(
+    record_change(
         actor,
-        AuditAction.UPDATE,
         case,
-        before=before,
-        after=state(case),
-        parent=case.organization,
+        before,
         username=None if actor else "system",
         message=_("Anonymised after the retention period"),
     )

@@ -48,6 +48,19 @@ def state(case: Case) -> dict:
     return data
 
 
+def record_change(actor, case: Case, before: dict, **extra) -> None:
+    """The audit record of a change to ``case`` from ``before`` (``state``) to what it is now."""
+    record(
+        actor,
+        AuditAction.UPDATE,
+        case,
+        before=before,
+        after=state(case),
+        parent=case.organization,
+        **extra,
+    )
+
+
 def refuse_if_closed(case: Case) -> None:
     if case.status == Status.CLOSED or case.anonymised_at:
         raise ValidationError(_("A closed case cannot be changed; reopen it first."))
@@ -195,9 +208,7 @@ def record_consent(actor, case: Case, *, by: str, relation: str, on: datetime.da
     case.consent_by, case.consent_relation = by.strip(), relation.strip()
     case.consent_on, case.consent_note = on, (note or "").strip()
     case.save()
-    record(
-        actor, AuditAction.UPDATE, case, before=before, after=state(case), parent=case.organization
-    )
+    record_change(actor, case, before)
     return case
 
 
@@ -222,12 +233,5 @@ def _follow_merge(actor, survivor, duplicate) -> dict:
         else:
             case.elders.remove(duplicate)
             case.elders.add(survivor)
-        record(
-            actor,
-            AuditAction.UPDATE,
-            case,
-            before=before,
-            after=state(case),
-            parent=case.organization,
-        )
+        record_change(actor, case, before)
     return {"care_cases": [case.pk for case in moved]} if moved else {}

@@ -11,15 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action as AuditAction
-from guangong.audit.services import record
 from guangong.core import dates
 from guangong.core.actions import action
 from guangong.core.resources import policy_for
 
 from .. import workflow
 from ..models import Case, Status, Transition
-from .cases import state
+from .cases import record_change, state
 
 
 def _stage_label(status: str) -> str:
@@ -71,13 +69,10 @@ def transition(actor, case: Case, action: str, comment: str = "", **data) -> Cas
         actor_name=str(actor),
         comment=comment,
     )
-    record(
+    record_change(
         actor,
-        AuditAction.UPDATE,
         case,
-        before=before,
-        after=state(case),
-        parent=case.organization,
+        before,
         message=_("%(action)s: %(from)s → %(to)s")
         % {"action": step.label, "from": _stage_label(old), "to": _stage_label(case.status)},
     )

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from guangong.audit.models import AuditLog
 from guangong.care import retention
 from guangong.care.models import Access, Case, Status
-from guangong.care.services import access, cases, entries, transitions
+from guangong.care.services import access, cases, transitions
 from guangong.core.services import OutOfScope
 
-from .conftest import ADDRESS, FAMILY, HEALTH, open_case
+from .conftest import ADDRESS, FAMILY, HEALTH, close, open_case
 
 
 def test_only_care_workers_open_cases_others_count_them(
@@ -66,20 +66,8 @@ def test_the_access_log_is_read_by_auditors_in_scope(case, a_care, a_admin, b_ad
 def test_closed_cases_are_anonymised_after_the_retention_period(
     case, a_care, city_approver, settings
 ):
-    from guangong.care.models import FollowUp
-
     settings.CARE_RETENTION_DAYS = 30
-    transitions.transition(a_care, case, "submit")
-    case.refresh_from_db()
-    case.assessment, case.plan = "属实", "资助"
-    cases.save_case(a_care, case)
-    cases.record_consent(a_care, case, by="程母", relation="母亲", on=datetime.date(2026, 1, 2))
-    transitions.transition(a_care, case, "assess")
-    transitions.transition(city_approver, case, "approve")
-    transitions.transition(a_care, case, "disburse", amount_disbursed="2000")
-    entries.add_follow_up(a_care, case, FollowUp(date=datetime.date(2026, 2, 1), content="好"))
-    transitions.transition(a_care, case, "close")
-    Case.objects.filter(pk=case.pk).update(closed_on=datetime.date(2026, 1, 1))
+    close(case, a_care, city_approver, datetime.date(2026, 1, 1), disbursed="2000")
 
     assert retention.anonymise_due(datetime.date(2026, 1, 20)) == 0  # not yet
     assert retention.anonymise_due(datetime.date(2026, 2, 1)) == 1

@@ -13,7 +13,7 @@ from guangong.care.services import cases, entries, transitions
 from guangong.core.actions import batch
 from guangong.core.tests.support import text
 
-from .test_tasks import close
+from .conftest import assess, close
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -61,12 +61,7 @@ def test_the_services_refuse_implausible_case_dates(case, a_care, city_approver)
     assert "opened_on" in caught.value.message_dict
 
     case.refresh_from_db()
-    transitions.transition(a_care, case, "submit")
-    case.refresh_from_db()
-    case.assessment, case.plan = "属实", "资助"
-    cases.save_case(a_care, case)
-    cases.record_consent(a_care, case, by="程母", relation="母亲", on=datetime.date(2026, 1, 2))
-    transitions.transition(a_care, case, "assess")
+    assess(a_care, case)
     transitions.transition(city_approver, case, "approve")
     with pytest.raises(ValidationError) as caught:
         transitions.transition(

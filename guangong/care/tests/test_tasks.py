@@ -7,23 +7,9 @@ from django.utils import timezone
 
 from guangong.audit.models import AuditLog
 from guangong.care import tasks
-from guangong.care.models import Case, FollowUp, Status
-from guangong.care.services import cases, entries, transitions
+from guangong.care.models import Case, Status
 
-
-def close(case, a_care, city_approver, closed_on: datetime.date) -> Case:
-    transitions.transition(a_care, case, "submit")
-    case.refresh_from_db()
-    case.assessment, case.plan = "属实", "资助"
-    cases.save_case(a_care, case)
-    cases.record_consent(a_care, case, by="程母", relation="母亲", on=datetime.date(2026, 1, 2))
-    transitions.transition(a_care, case, "assess")
-    transitions.transition(city_approver, case, "approve")
-    transitions.transition(a_care, case, "disburse", amount_disbursed="100")
-    entries.add_follow_up(a_care, case, FollowUp(date=datetime.date(2026, 2, 1), content="好"))
-    transitions.transition(a_care, case, "close")
-    Case.objects.filter(pk=case.pk).update(closed_on=closed_on)
-    return case
+from .conftest import close
 
 
 def test_the_nightly_task_anonymises_what_is_due(case, a_care, city_approver, settings):
