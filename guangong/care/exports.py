@@ -34,7 +34,7 @@ from guangong.core import crypto
 from guangong.core.actions import action, nothing_changed
 from guangong.core.export import build_xlsx
 from guangong.core.files import delete_on_commit
-from guangong.core.services import require
+from guangong.core.resources import policy_for
 from guangong.jobs import registry
 from guangong.jobs.models import Job, Status
 from guangong.jobs.services import JobFailed, create_job, enqueue
@@ -62,7 +62,8 @@ def masked() -> str:
 
 def start_export(actor, filters: str) -> Job:
     """Export the cases ``filters`` (a list page's query string) selects, in the background."""
-    require(actor, "care")
+    if not policy_for(Case).may(actor, "read"):
+        raise PermissionDenied(_("You do not have permission to do this."))
     job = create_job(
         actor,
         KIND,
@@ -183,9 +184,10 @@ def record_export(user, cases: list, clear: bool, filters: str) -> None:
 def run(job: Job, progress) -> dict:
     """The job handler: build, encrypt, store, log."""
     user = job.user
-    if not user.has_verb("care"):
+    policy = policy_for(Case)
+    if not policy.may(user, "read"):
         raise PermissionDenied(_("You do not have permission to do this."))
-    clear = user.has_verb("reveal")
+    clear = policy.may(user, "reveal")
     cases = list(_filtered(user, job.params.get("filters", "")))
     progress.phase(_("Writing the cases"), len(cases))
     rows = []

@@ -12,7 +12,11 @@ register(
     Resource(
         HelpRequest,
         policy=Policy(
-            verbs={"read": ("view", "care"), "write": ("edit", "care")},
+            verbs={
+                "read": ("view", "care"),
+                "write": ("edit", "care"),
+                "reveal": ("reveal", "care"),
+            },
             reach=("referrals__from_org__path",),
         ),
         api="help-requests",

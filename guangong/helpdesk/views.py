@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
 from guangong.people import dupcheck
@@ -87,15 +88,13 @@ class RequestDetailView(VerbRequiredMixin, View):
 
     def render_page(self, request, req, status=200, **extra):
         user = request.user
-        can_act = (
-            not req.is_final and HelpRequest.objects.editable_by(user).filter(pk=req.pk).exists()
-        )
+        can_act = not req.is_final and policy_for(HelpRequest).allows(user, "write", req)
         ctx = {
             "object": req,
             "replies": req.replies.all(),
             "referrals": req.referrals.select_related("from_org", "to_org"),
             "can_act": can_act,
-            "can_reveal": has_verb(user, "reveal"),
+            "can_reveal": policy_for(HelpRequest).may(user, "reveal"),
             "reply_form": ReplyForm(),
             "refer_form": ReferForm(targets=services.referral_targets(user, req)),
             "close_form": CloseForm(),

@@ -15,7 +15,8 @@ from django.views import View
 from guangong.audit.services import Action as AuditAction
 from guangong.audit.services import record
 from guangong.core.forms import apply_validation_error
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.resources import policy_for
+from guangong.core.scope import get_visible_or_404
 from guangong.core.views import ObjectListView, VerbRequiredMixin
 from guangong.jobs.models import Job
 
@@ -63,7 +64,7 @@ class RevealView(CaseActionView):
 
     def post(self, request, pk):
         case = get_case(request, pk)
-        if not has_verb(request.user, "reveal"):
+        if not policy_for(Case).may(request.user, "reveal"):
             raise PermissionDenied(_("You may not see hidden fields."))
         form = RevealForm(request.POST)
         value = None

@@ -76,8 +76,13 @@ class CaseDetailView(ResourceDetailView):
 
 def detail_context(request, case: Case, **forms) -> dict:
     user = request.user
-    editable = has_verb(user, "edit") and case.status != Status.CLOSED and not case.anonymised_at
-    can_reveal = has_verb(user, "reveal") and not case.anonymised_at
+    policy = policy_for(Case)
+    editable = (
+        case.status != Status.CLOSED
+        and not case.anonymised_at
+        and policy.allows(user, "write", case)
+    )
+    can_reveal = not case.anonymised_at and policy.may(user, "reveal")
     sensitive = [
         {
             "field": name,
@@ -90,7 +95,6 @@ def detail_context(request, case: Case, **forms) -> dict:
     actions = []
     if not case.anonymised_at:
         failed = forms.get("transition_form")
-        policy = policy_for(Case)
         for step in workflow.available(case.status):
             if not policy.allows(user, step.op(case.status), case):
                 continue
