@@ -11,7 +11,6 @@ from guangong.core import resource_api
 from guangong.dicts.api import DictItemViewSet
 from guangong.helpdesk.api import HelpRequestViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
-from guangong.people.api import ElderViewSet, MentorshipViewSet, TeamViewSet, YouthViewSet
 from guangong.reporting.api import ReportFormViewSet, ReportViewSet
 from guangong.stats.api import SummaryView
 
@@ -20,10 +19,6 @@ HAND_ROUTES = [
     ("orgs", OrganizationViewSet, "organization"),
     ("positions", PositionViewSet, "position"),
     ("dicts", DictItemViewSet, "dictitem"),
-    ("elders", ElderViewSet, "elder"),
-    ("youth", YouthViewSet, "youth"),
-    ("teams", TeamViewSet, "team"),
-    ("mentorships", MentorshipViewSet, "mentorship"),
     ("cases", CaseViewSet, "case"),
     ("activities", ActivityViewSet, "activity"),
     ("help-requests", HelpRequestViewSet, "helprequest"),

@@ -18,8 +18,8 @@ from guangong.core.scope import scope_path
 from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
-from guangong.people.api import ScopedPersonField
 from guangong.people.models import Elder, Team, Youth
+from guangong.people.serializers import ScopedPersonField
 
 from . import services
 from .filters import ActivityFilterSet

@@ -18,12 +18,12 @@ from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
 from guangong.orgs.forms import OrgChoiceField
 from guangong.orgs.models import Organization
-from guangong.people.forms import (
+from guangong.people.models import Elder, Team, Youth
+from guangong.people.pickers import (
     PersonChoiceField,
     PersonMultipleChoiceField,
     PersonMultipleChoiceWidget,
 )
-from guangong.people.models import Elder, Team, Youth
 
 from . import services
 from .models import Activity

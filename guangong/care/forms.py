@@ -17,8 +17,8 @@ from guangong.core.scope import subtree_q
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
 from guangong.orgs.forms import OrgChoiceField
-from guangong.people.forms import PersonChoiceField
 from guangong.people.models import Youth
+from guangong.people.pickers import PersonChoiceField
 
 from . import attachments
 from .models import Case, FollowUp

@@ -11,8 +11,8 @@ from guangong.core.api import ScopedPrimaryKeyRelatedField
 from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Organization
-from guangong.people.api import ScopedPersonField
 from guangong.people.models import Elder, Team, Youth
+from guangong.people.serializers import ScopedPersonField
 
 from . import workflow
 from .forms import care_workers

@@ -73,9 +73,7 @@ class Policy:
     # -- Verbs -----------------------------------------------------------------------------
 
     def verbs_for(self, op: str) -> tuple[str, ...]:
-        """The verbs ``op`` needs: the policy's own (which may name operations of its own, such
-        as a workflow's ``transition``), else the defaults."""
-        if op in self.verbs:
+        if op in self.verbs:  # an operation of the model's own (``merge``) or a default's verbs
             return self.verbs[op]
         try:
             return DEFAULT_VERBS[op]
@@ -140,12 +138,16 @@ class Policy:
         rule = self.rules.get(op)
         return rule is None or bool(rule(user, obj))
 
-    def allows_path(self, user, op: str, path: str) -> bool:
-        """Whether this user may ``op`` on a row owned at ``path`` (a new row not yet saved)."""
+    def allows_path(self, user, op: str, path: str, obj=None) -> bool:
+        """Whether this user may ``op`` on a row owned at ``path`` (a new row not yet saved);
+        given that row as ``obj``, the operation's rule decides too."""
         prefix = scope_path(user)
         if prefix is None or not has_verbs(user, self.verbs_for(op)):
             return False
-        return self.owner is None or (path or "").startswith(prefix)
+        if self.owner is not None and not (path or "").startswith(prefix):
+            return False
+        rule = self.rules.get(op) if obj is not None else None
+        return rule is None or bool(rule(user, obj))
 
     # -- Users -----------------------------------------------------------------------------
 

@@ -55,17 +55,20 @@ class ResourceViewSet(ScopedModelViewSet):
 
 
 def viewset_for(resource: Resource) -> type:
-    if resource.api_viewset is not None:
-        return resource.api_viewset
+    """The generated viewset; or the resource's own ``api_viewset`` — bound to the resource
+    (with the schema's summaries) when it extends ``ResourceViewSet``, as it is otherwise."""
+    base = resource.api_viewset or ResourceViewSet
+    if not issubclass(base, ResourceViewSet):
+        return base
     attrs = {
         "resource": resource,
         "model": resource.model,
         "serializer_class": resource.serializer,
         "filterset_class": resource.filterset,
-        "__module__": resource.model.__module__,
+        "__module__": base.__module__,
     }
     name = f"{resource.model.__name__}ViewSet"
-    viewset = type(name, (ResourceViewSet,), attrs)
+    viewset = type(name, (base,), attrs)
     noun = resource.api_noun or resource.model._meta.model_name
     return extend_schema_view(**schema_summaries(noun))(viewset)
 

@@ -31,6 +31,11 @@ class ResourceMixin:
     """A view bound to one resource (set by ``as_view(resource=…)``)."""
 
     resource: Resource = None
+    #: The policy operation the page needs (``read`` to see, ``write`` to change).
+    op = "read"
+
+    def permitted(self, user) -> bool:
+        return self.resource.policy.may(user, self.op)
 
     @property
     def model(self):
@@ -64,6 +69,7 @@ class ResourceFormView(ResourceMixin, ServiceFormView):
     """Create (no ``pk``) or edit (``pk``: 404 unless the user may change it) one row; the
     valid form goes to the resource's ``save`` action."""
 
+    op = "write"
     success_message = gettext_lazy("Saved %(object)s.")
 
     def get_object(self):
@@ -104,6 +110,8 @@ class ResourceFormView(ResourceMixin, ServiceFormView):
 
 
 class ResourceDeleteView(ResourceMixin, ServiceDeleteView):
+    op = "write"
+
     def get_object(self):
         return self.resource.policy.get(
             self.request.user, self.kwargs["pk"], "write", self.resource.queryset()

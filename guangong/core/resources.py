@@ -43,6 +43,9 @@ class Resource:
     policy: Policy = field(default_factory=Policy)
     #: The URL segment of the resource's pages (``teams`` → ``/people/teams/``).
     prefix: str = ""
+    #: The word of its URL names when not the model's name (``summary`` for ``WorkSummary``:
+    #: ``documents:summary_list``).
+    noun: str = ""
     filterset: type | None = None
     table: type | None = None
     form: type | None = None
@@ -74,7 +77,7 @@ class Resource:
 
     @property
     def name(self) -> str:
-        return self.model._meta.model_name
+        return self.noun or self.model._meta.model_name
 
     def url_name(self, page: str) -> str:
         return f"{self.app_label}:{self.name}_{page}"

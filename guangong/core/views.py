@@ -32,8 +32,11 @@ class VerbRequiredMixin:
 
     verb = "view"
 
+    def permitted(self, user) -> bool:
+        return has_verb(user, self.verb)
+
     def dispatch(self, request, *args, **kwargs):
-        if not has_verb(request.user, self.verb):
+        if not self.permitted(request.user):
             raise PermissionDenied(_("You do not have permission to do this."))
         return super().dispatch(request, *args, **kwargs)
 

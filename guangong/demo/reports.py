@@ -30,7 +30,7 @@ from guangong.reporting.models import (
     ReportValue,
 )
 from guangong.reporting.periods import PeriodType, recent
-from guangong.reporting.services import collector_of, reporters
+from guangong.reporting.services.chain import collector_of, reporters
 
 FORM_NAME = "关工委工作季报表"
 PERIODS = 4

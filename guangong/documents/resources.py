@@ -3,7 +3,48 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
-from .models import DocumentTemplate
+from . import services
+from .filters import BulletinFilterSet, GeneratedFilterSet, SummaryFilterSet
+from .models import Bulletin, DocumentTemplate, GeneratedDocument, WorkSummary
+from .tables import BulletinTable, GeneratedTable, SummaryTable
+from .views.bulletins import BulletinDetailView
+from .views.summaries import SummaryDetailView, SummaryListView
+
+# Bulletins, summaries and the files generated from them belong to the issuing organisation
+# and are read in its subtree; the editors (bulletins' and summaries') are pages of their own.
+register(
+    Resource(
+        Bulletin,
+        prefix="bulletins",
+        filterset=BulletinFilterSet,
+        table=BulletinTable,
+        save=services.save_bulletin,
+        delete=services.delete_bulletin,
+        pages=("detail", "delete"),
+        views={"detail": BulletinDetailView},
+        select_related=("organization",),
+    )
+)
+register(
+    Resource(
+        WorkSummary,
+        prefix="summaries",
+        noun="summary",
+        filterset=SummaryFilterSet,
+        table=SummaryTable,
+        pages=("list", "detail"),
+        views={"list": SummaryListView, "detail": SummaryDetailView},
+        select_related=("organization",),
+    )
+)
+register(
+    Resource(
+        GeneratedDocument,
+        filterset=GeneratedFilterSet,
+        table=GeneratedTable,
+        select_related=("organization", "bulletin", "summary"),
+    )
+)
 
 # A template belongs to an organisation and serves its subtree; only administrators
 # (``manage_system``) list or change templates, within their own subtree.

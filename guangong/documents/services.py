@@ -2,15 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.activities.models import Activity
 from guangong.audit.services import Action, record, snapshot
+from guangong.core.actions import action, nothing_changed
 from guangong.core.periods import Period
-from guangong.core.services import require, require_in_scope
+from guangong.core.resources import policy_for
+from guangong.core.scope import OutOfScope
 from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
 from guangong.stats.phrasing import draft_summary
@@ -67,15 +68,19 @@ def _clean_sections(actor, org: Organization, sections) -> list[dict]:
     return cleaned
 
 
-@transaction.atomic
+def _in_scope(actor, model, org: Organization) -> None:
+    """A new row of ``model`` for ``org``: 404 unless the actor may write there."""
+    if not policy_for(model).allows_path(actor, "write", org.path):
+        raise OutOfScope()
+
+
+@action("write", model=Bulletin)
 def save_bulletin(actor, bulletin: Bulletin) -> Bulletin:
-    require(actor, "edit")
     org = Organization.objects.get(pk=bulletin.organization_id)
-    require_in_scope(actor, org.path)
+    _in_scope(actor, Bulletin, org)
     before = None
     if bulletin.pk:
-        stored = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        require_in_scope(actor, stored.organization.path)
+        stored = Bulletin.objects.get(pk=bulletin.pk)
         if stored.status == DocumentStatus.ISSUED:
             raise ValidationError(_("An issued bulletin cannot be changed."))
         before = snapshot(stored)
@@ -104,16 +109,14 @@ def save_bulletin(actor, bulletin: Bulletin) -> Bulletin:
             after=after,
             parent=org,
         )
+    else:
+        nothing_changed()
     return bulletin
 
 
-@transaction.atomic
+@action("write", model=Bulletin)
 def issue_bulletin(actor, bulletin: Bulletin) -> Bulletin:
-    require(actor, "edit")
-    bulletin = (
-        Bulletin.objects.select_for_update().select_related("organization").get(pk=bulletin.pk)
-    )
-    require_in_scope(actor, bulletin.organization.path)
+    bulletin = Bulletin.objects.select_related("organization").get(pk=bulletin.pk)
     before = snapshot(bulletin)
     bulletin.status = DocumentStatus.ISSUED
     bulletin.save()
@@ -128,25 +131,20 @@ def issue_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     return bulletin
 
 
-@transaction.atomic
+@action("write", model=Bulletin)
 def delete_bulletin(actor, bulletin: Bulletin) -> None:
     """Delete a draft; an issued bulletin is kept with its number."""
-    require(actor, "edit")
-    bulletin = (
-        Bulletin.objects.select_for_update().select_related("organization").get(pk=bulletin.pk)
-    )
-    require_in_scope(actor, bulletin.organization.path)
+    bulletin = Bulletin.objects.select_related("organization").get(pk=bulletin.pk)
     if bulletin.status == DocumentStatus.ISSUED:
         raise ValidationError(_("An issued bulletin is kept; it cannot be deleted."))
     record(actor, Action.DELETE, bulletin, before=snapshot(bulletin), parent=bulletin.organization)
     bulletin.delete()
 
 
-@transaction.atomic
+@action("write", model=WorkSummary)
 def create_summary(actor, org: Organization, period: Period) -> WorkSummary:
     """A new draft summary of ``org``'s subtree for ``period``, every number from the data."""
-    require(actor, "edit")
-    require_in_scope(actor, org.path)
+    _in_scope(actor, WorkSummary, org)
     if period.end < period.start:
         raise ValidationError({"period_end": _("The end cannot be before the start.")})
     if period.start > timezone.localdate():
@@ -165,13 +163,9 @@ def create_summary(actor, org: Organization, period: Period) -> WorkSummary:
     return summary
 
 
-@transaction.atomic
+@action("write", model=WorkSummary)
 def save_summary(actor, summary: WorkSummary, *, title: str, sections) -> WorkSummary:
-    require(actor, "edit")
-    summary = (
-        WorkSummary.objects.select_for_update().select_related("organization").get(pk=summary.pk)
-    )
-    require_in_scope(actor, summary.organization.path)
+    summary = WorkSummary.objects.select_related("organization").get(pk=summary.pk)
     before = snapshot(summary)
     summary.title = (title or "").strip()
     if not summary.title:
@@ -191,53 +185,59 @@ def save_summary(actor, summary: WorkSummary, *, title: str, sections) -> WorkSu
 
 
 def generate(actor, kind: str, obj, fmt: str) -> GeneratedDocument:
-    """Render ``obj`` (a bulletin or summary) to ``fmt`` and keep the file."""
-    require(actor, "view")
-    org = obj.organization
-    require_in_scope(actor, org.path)
+    """Render ``obj`` (a bulletin or summary) to ``fmt`` and keep the file.
+
+    The rendering (seconds for a PDF) runs before the action, outside its transaction."""
+    if not policy_for(type(obj)).allows(actor, "read", obj):
+        raise OutOfScope()
     data = (
         render.to_docx(kind, obj)
         if fmt == GeneratedDocument.Format.DOCX
         else render.to_pdf(kind, obj)
     )
+    return keep_generated(actor, kind, obj, fmt, data)
+
+
+@action("read", model=GeneratedDocument)
+def keep_generated(actor, kind: str, obj, fmt: str, data: bytes) -> GeneratedDocument:
+    """Keep ``data``, the file generated from ``obj``, for download; audited as an export."""
+    org = obj.organization
     label = str(obj)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    with transaction.atomic():
-        doc = GeneratedDocument(
-            organization=org,
-            kind=kind,
-            bulletin=obj if kind == DocumentKind.BULLETIN else None,
-            summary=obj if kind == DocumentKind.SUMMARY else None,
-            format=fmt,
-            label=label,
-            size=len(data),
-            created_by=actor,
-        )
-        doc.file.save(f"{kind}-{obj.pk}-{stamp}.{fmt}", ContentFile(data), save=False)
-        doc.save()
-        record(
-            actor,
-            Action.EXPORT,
-            obj,
-            parent=org,
-            message=_("Generated %(name)s (%(fmt)s)") % {"name": label, "fmt": fmt},
-        )
+    doc = GeneratedDocument(
+        organization=org,
+        kind=kind,
+        bulletin=obj if kind == DocumentKind.BULLETIN else None,
+        summary=obj if kind == DocumentKind.SUMMARY else None,
+        format=fmt,
+        label=label,
+        size=len(data),
+        created_by=actor,
+    )
+    doc.file.save(f"{kind}-{obj.pk}-{stamp}.{fmt}", ContentFile(data), save=False)
+    doc.save()
+    record(
+        actor,
+        Action.EXPORT,
+        obj,
+        parent=org,
+        message=_("Generated %(name)s (%(fmt)s)") % {"name": label, "fmt": fmt},
+    )
     return doc
 
 
-@transaction.atomic
+@action("write", model=DocumentTemplate)
 def upload_template(actor, kind: str, name: str, upload, owner: Organization | None = None):
     """Replace the template of ``kind`` for ``owner`` (the actor's organisation by default) and
     its subtree, after filling it with sample data in the sandbox: a template that does not
     render there, or names anything but the document's own data, is refused and nothing kept."""
-    require(actor, "manage_system")
     owner = owner or actor.organization
     if owner is None:
         raise ValidationError(
             {"owner": _("Choose the organisation whose documents the template is for.")}
         )
     owner = Organization.objects.get(pk=owner.pk)
-    require_in_scope(actor, owner.path)
+    _in_scope(actor, DocumentTemplate, owner)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose what the template is for.")})
     refused = ValidationError({"file": _("Upload a Word .docx file of at most 5 MB.")})
@@ -275,19 +275,16 @@ def upload_template(actor, kind: str, name: str, upload, owner: Organization | N
     return template
 
 
-@transaction.atomic
+@action("write", model=DocumentTemplate)
 def restore_default_template(actor, template: DocumentTemplate) -> bool:
     """Stop using ``template``: its organisation's documents are filled into the template of
     the nearest organisation above that has one, else the one shipped with Guangong.
 
     The upload is kept (inactive), so the history of templates stays readable. False if it
     was not in use."""
-    require(actor, "manage_system")
-    template = (
-        DocumentTemplate.objects.select_for_update().select_related("owner").get(pk=template.pk)
-    )
-    require_in_scope(actor, template.owner.path)
+    template = DocumentTemplate.objects.select_related("owner").get(pk=template.pk)
     if not template.active:
+        nothing_changed()
         return False
     template.active = False
     template.save(update_fields=["active"])

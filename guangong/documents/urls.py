@@ -1,5 +1,7 @@
 from django.urls import path
 
+from guangong.core import resource_views
+
 from .views import bulletins, files, summaries
 
 app_name = "documents"
@@ -8,17 +10,11 @@ urlpatterns = [
     # Bulletins (工作简报)
     path("", bulletins.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/new/", bulletins.BulletinEditView.as_view(), name="bulletin_add"),
-    path("bulletins/<int:pk>/", bulletins.BulletinDetailView.as_view(), name="bulletin_detail"),
     path("bulletins/<int:pk>/edit/", bulletins.BulletinEditView.as_view(), name="bulletin_edit"),
     path("bulletins/<int:pk>/issue/", bulletins.BulletinIssueView.as_view(), name="bulletin_issue"),
-    path(
-        "bulletins/<int:pk>/delete/", bulletins.BulletinDeleteView.as_view(), name="bulletin_delete"
-    ),
     path("activities/choices/", bulletins.ActivityChoicesView.as_view(), name="activity_choices"),
     # Work summaries (工作总结)
-    path("summaries/", summaries.SummaryListView.as_view(), name="summary_list"),
     path("summaries/new/", summaries.SummaryStartView.as_view(), name="summary_add"),
-    path("summaries/<int:pk>/", summaries.SummaryDetailView.as_view(), name="summary_detail"),
     path("summaries/<int:pk>/edit/", summaries.SummaryEditView.as_view(), name="summary_edit"),
     # Generation and the files kept
     path(
@@ -49,4 +45,7 @@ urlpatterns = [
         files.TemplateRestoreView.as_view(),
         name="template_restore",
     ),
+    # Pages generated from the resources (``resources``): bulletin detail and delete,
+    # summary list and detail.
+    *resource_views.urls("documents"),
 ]

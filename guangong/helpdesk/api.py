@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from guangong.core.api import drf_validation_error
 from guangong.orgs.models import Organization
 from guangong.people import dupcheck
-from guangong.people.api import ScopedPersonField
 from guangong.people.models import Youth
+from guangong.people.serializers import ScopedPersonField
 
 from . import services
 from .filters import HelpRequestFilterSet
@@ -221,7 +221,7 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response({"id": case.pk, "number": case.number}, status=201)
 
     def _new_youth(self, user, raw: dict) -> Youth:
-        from guangong.people.api import YouthSerializer
+        from guangong.people.serializers import YouthSerializer
 
         fields = (
             "name",

@@ -23,8 +23,8 @@ from guangong.core.scope import subtree_q
 from guangong.core.validators import mask_phone, normalize_phone, validate_mobile
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import ESTABLISHED_STATUSES, Organization
-from guangong.people import services as people_services
 from guangong.people.models import Youth
+from guangong.people.services.persons import save_person
 
 from .consent import CONSENT_VERSION
 from .models import (
@@ -365,7 +365,7 @@ def convert(
                     % {"names": names}
                 }
             )
-        youth = people_services.save_person(
+        youth = save_person(
             actor, new_youth, id_number=id_number or None, allow_same_name=allow_same_name
         )
     before = _state(req)

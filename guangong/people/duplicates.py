@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from guangong.core.scope import subtree_q
+from guangong.core.resources import policy_for
 from guangong.core.views import VerbRequiredMixin
 
-from . import services
 from .forms import DismissForm, MergeForm
+from .merging import dismiss_duplicate, merge_people, restore_duplicate
 from .models import DISMISSALS, Elder, Person, Youth
 
 #: At most this many repeated keys of each sort are shown at once (merging shortens the list).
@@ -120,13 +120,8 @@ def mergeable_model(value: str | None):
 
 def dismissals_in_scope(model, user):
     """The pairs marked as two different people whose records are both in the user's subtree."""
-    path = user.scope_path
-    if path is None:
-        return DISMISSALS[model].objects.none()
-    return DISMISSALS[model].objects.filter(
-        subtree_q("first__organization__path", path),
-        subtree_q("second__organization__path", path),
-    )
+    rows = policy_for(model).instances(user, "merge", model.objects.all())
+    return DISMISSALS[model].objects.filter(first__in=rows, second__in=rows)
 
 
 class DuplicatesView(VerbRequiredMixin, TemplateView):
@@ -144,7 +139,10 @@ class DuplicatesView(VerbRequiredMixin, TemplateView):
         ctx.update(
             kind=kind,
             model_meta=model._meta,
-            pairs=duplicate_pairs(model.objects.visible_to(user), dismissed=dismissed),
+            pairs=duplicate_pairs(
+                policy_for(model).instances(user, "merge", model.objects.all()),
+                dismissed=dismissed,
+            ),
             dismissed_count=dismissed,
             tabs=[(key, m._meta.verbose_name_plural) for key, m in MERGEABLE.items()],
             reasons={SAME_ID: _("Same ID number"), SAME_NAME_BIRTH: _("Same name and birth date")},
@@ -178,8 +176,8 @@ class DismissedView(VerbRequiredMixin, TemplateView):
 
 
 class DismissView(VerbRequiredMixin, View):
-    """POST two records (and a reason): ``services.dismiss_duplicate`` or, with
-    ``restore``, ``services.restore_duplicate`` (both audited)."""
+    """POST two records (and a reason): ``dismiss_duplicate`` or, with
+    ``restore``, ``restore_duplicate`` (both audited)."""
 
     verb = "manage_users"
     http_method_names = ["post"]
@@ -196,10 +194,10 @@ class DismissView(VerbRequiredMixin, View):
         first, second = form.cleaned_data["first"], form.cleaned_data["second"]
         try:
             if self.restore:
-                services.restore_duplicate(request.user, first, second)
+                restore_duplicate(request.user, first, second)
             else:
                 reason = form.cleaned_data["reason"]
-                services.dismiss_duplicate(request.user, first, second, reason)
+                dismiss_duplicate(request.user, first, second, reason)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -213,7 +211,7 @@ class DismissView(VerbRequiredMixin, View):
 
 
 class MergeView(VerbRequiredMixin, View):
-    """POST two records and which to keep: ``services.merge_people`` (audited)."""
+    """POST two records and which to keep: ``merge_people`` (audited)."""
 
     verb = "manage_users"
     http_method_names = ["post"]
@@ -229,7 +227,7 @@ class MergeView(VerbRequiredMixin, View):
             return HttpResponseRedirect(back)
         survivor, duplicate = form.survivor_and_duplicate()
         try:
-            services.merge_people(request.user, survivor, duplicate)
+            merge_people(request.user, survivor, duplicate)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -6,26 +6,20 @@ ID numbers: a form takes a clear ``id_number`` (not a model field) for
 ``id_number_token``, so the user need not type it twice.
 """
 
-import json
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import crypto, dates, idnumber
-from guangong.core.forms import (
-    DateInput,
-    ModelChoiceField,
-    ModelMultipleChoiceField,
-    style_fields,
-)
-from guangong.core.ids import parse_ids
+from guangong.core.forms import DateInput, style_fields
 from guangong.core.masking import hide_stored_phones, keep_stored_phones
+from guangong.core.resources import policy_for
 from guangong.dicts.fields import DictChoiceField, DictMultipleChoiceField
 from guangong.dicts.models import DictKind
 from guangong.orgs.forms import OrgChoiceField
 
 from .models import Elder, Mentorship, MentorshipVisit, Team, Youth
+from .pickers import PersonChoiceField, PersonMultipleChoiceField
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
@@ -38,93 +32,6 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 
 
 CHECKBOXES = Checkboxes()
-BLANK = "---------"
-
-
-# --- Choosing elders and young people -------------------------------------------------------
-
-
-class PersonChoiceWidget(forms.Select):
-    """A select that renders only the chosen person; an htmx search box fills it (a county has
-    thousands of elders: rendering them all as <option>s is not an option)."""
-
-    template_name = "people/widgets/person_choice.html"
-    choices_url_name = "people:elder_choices"
-
-    def __init__(self, *args, choices_url_name: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if choices_url_name:
-            self.choices_url_name = choices_url_name
-
-    def optgroups(self, name, value, attrs=None):
-        chosen = parse_ids(value)
-        # Only what the field offers: a posted id outside the user's scope must not come back
-        # as a named <option>.
-        queryset = getattr(self.choices, "queryset", None)
-        groups = []
-        if self.offers_blank:
-            groups.append((None, [self.create_option(name, "", BLANK, not chosen, 0)], 0))
-        if chosen and queryset is not None:
-            for obj in queryset.filter(pk__in=chosen).order_by("name", "pk"):
-                index = len(groups)
-                option = self.create_option(name, obj.pk, choice_label(obj), True, index)
-                groups.append((None, [option], index))
-        return groups
-
-    @property
-    def offers_blank(self) -> bool:
-        """An optional single choice can be emptied again."""
-        return not self.is_required and not self.allow_multiple_selected
-
-    def get_context(self, name, value, attrs):
-        ctx = super().get_context(name, value, attrs)
-        ctx["choices_url_name"] = self.choices_url_name
-        # What the search sends besides ``q``: the chosen ids of a multiple select (kept
-        # selected), or that an optional single choice offers the blank option.
-        if self.allow_multiple_selected:
-            ctx["search_vals"] = json.dumps({"keep": name})
-        elif self.offers_blank:
-            ctx["search_vals"] = json.dumps({"blank": "1"})
-        return ctx
-
-
-class PersonMultipleChoiceWidget(PersonChoiceWidget, forms.SelectMultiple):
-    """The same for several people: a search keeps the chosen ones (sent along) selected."""
-
-    allow_multiple_selected = True
-
-
-def choice_label(person) -> str:
-    """How a person reads in a picker: the name and the organisation (names repeat)."""
-    return f"{person.name}（{person.organization.name}）"
-
-
-class PersonChoiceField(ModelChoiceField):
-    """One current elder or young person the user sees, picked by an htmx search."""
-
-    widget_class = PersonChoiceWidget
-
-    def __init__(self, model, user, *, choices_url_name: str, **kwargs):
-        queryset = model.objects.visible_to(user).current().select_related("organization")
-        widget = self.widget_class(choices_url_name=choices_url_name)
-        super().__init__(queryset=queryset, widget=widget, **kwargs)
-        self.error_messages["invalid_choice"] = _("Choose someone within your scope.")
-
-    def label_from_instance(self, obj):
-        return choice_label(obj)
-
-
-class PersonMultipleChoiceField(ModelMultipleChoiceField):
-    """Several current elders or young people the user sees, picked by an htmx search."""
-
-    def __init__(self, model, user, *, choices_url_name: str, **kwargs):
-        queryset = model.objects.visible_to(user).current().select_related("organization")
-        widget = PersonMultipleChoiceWidget(choices_url_name=choices_url_name)
-        super().__init__(queryset=queryset, widget=widget, **kwargs)
-        self.error_messages["invalid_choice"] = _("Choose someone within your scope.")
-
-    def label_from_instance(self, obj):
-        return choice_label(obj)
 
 
 # --- Elders and young people ----------------------------------------------------------------
@@ -144,6 +51,10 @@ def _from_token(token: str | None) -> str:
         return idnumber.normalize(crypto.decrypt(token))
     except crypto.DecryptionError:
         return ""
+
+
+#: The fields every person's form starts with.
+PERSON_FIELDS = ("organization", "name", "id_number", "sex", "birth_date", "phone")
 
 
 class PersonForm(forms.ModelForm):
@@ -242,24 +153,7 @@ class ElderForm(PersonForm):
 
     class Meta:
         model = Elder
-        fields = [
-            "organization",
-            "name",
-            "id_number",
-            "sex",
-            "birth_date",
-            "phone",
-            "categories",
-            "specialities",
-            "former_unit",
-            "former_post",
-            "political_status",
-            "health",
-            "availability",
-            "joined_on",
-            "active",
-            "notes",
-        ]
+        fields = [*PERSON_FIELDS, "categories", "specialities", *Elder.own_fields, "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -269,19 +163,9 @@ class YouthForm(PersonForm):
     class Meta:
         model = Youth
         fields = [
-            "organization",
-            "name",
-            "id_number",
-            "sex",
-            "birth_date",
-            "phone",
+            *PERSON_FIELDS,
             "category",
-            "school_or_employer",
-            "ethnicity",
-            "household_type",
-            "guardian_name",
-            "guardian_relation",
-            "guardian_phone",
+            *Youth.own_fields,
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
@@ -331,38 +215,36 @@ class FindByIdNumberForm(forms.Form):
         return value
 
 
-class MergeForm(forms.Form):
-    """Two current records in scope, and which of them to keep."""
+class PairForm(forms.Form):
+    """Two records in the user's scope (current ones, unless ``current`` is False)."""
 
     first = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     second = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
-    keep = forms.ChoiceField(choices=[("first", "first"), ("second", "second")])
 
-    def __init__(self, *args, model, user, **kwargs):
+    def __init__(self, *args, model, user, current: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = model.objects.visible_to(user).current()
-        self.fields["first"].queryset = queryset
-        self.fields["second"].queryset = queryset
+        queryset = policy_for(model).instances(user, "read", model.objects.all())
+        if current:
+            queryset = queryset.current()
+        self.fields["first"].queryset = queryset.select_related("organization")
+        self.fields["second"].queryset = queryset.select_related("organization")
+
+
+class MergeForm(PairForm):
+    """Two current records in scope, and which of them to keep."""
+
+    keep = forms.ChoiceField(choices=[("first", "first"), ("second", "second")])
 
     def survivor_and_duplicate(self):
         first, second = self.cleaned_data["first"], self.cleaned_data["second"]
         return (first, second) if self.cleaned_data["keep"] == "first" else (second, first)
 
 
-class DismissForm(forms.Form):
-    """Two records in scope that are not the same person, and why (optional)."""
+class DismissForm(PairForm):
+    """Two records in scope that are not the same person, and why (optional); a mark is taken
+    back even after one of the records was merged (``current=False``)."""
 
-    first = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
-    second = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
-
-    def __init__(self, *args, model, user, current: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        queryset = model.objects.visible_to(user).select_related("organization")
-        if current:  # a mark is taken back even after one of the records was merged
-            queryset = queryset.current()
-        self.fields["first"].queryset = queryset
-        self.fields["second"].queryset = queryset
 
 
 # --- Teams and mentorships ------------------------------------------------------------------

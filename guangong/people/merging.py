@@ -1,9 +1,9 @@
 """Possible duplicates: merging two records of one person, and marking two records with the
 same name and birth date as two different people (“不是同一人”), or taking that back.
 
-Administrators' decisions (the ``manage_users`` verb) on records that are both within their
-subtree; each is audited on both records, in the same transaction. ``services`` re-exports
-these functions.
+Administrators' decisions (the policy's ``merge`` operation: the ``manage_users`` verb) on
+records that are both within their subtree; each is an audited action (``core.actions``) of the
+records' model, audited on both records.
 """
 
 import datetime
@@ -15,10 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.care.services.cases import _follow_merge
-from guangong.core.services import require, require_in_scope
+from guangong.care.services.cases import follow_merge
+from guangong.core.actions import nothing_changed
+from guangong.core.resources import policy_for
+from guangong.core.scope import OutOfScope
 
-from .models import DISMISSALS, Elder, Mentorship, Person, Team
+from .models import DISMISSALS, Elder, Mentorship, Person, Team, Youth
+from .services.common import per_kind
 from .signals import person_merged
 
 
@@ -77,8 +80,15 @@ def _end_repeated_mentorships(actor, repeated: list, survivor: Person) -> list[i
     return ended
 
 
-@transaction.atomic
-def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
+def _require_both(actor, first: Person, second: Person) -> None:
+    """The two records are of one kind, different, and both the actor's to merge."""
+    if type(first) is not type(second) or first.pk == second.pk:
+        raise ValidationError(_("Choose two different records of the same kind."))
+    if not policy_for(type(second)).allows(actor, "merge", second):
+        raise OutOfScope()
+
+
+def _merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     """Fold ``duplicate`` into ``survivor``: histories move, the duplicate stays as a pointer.
 
     Both must be the same kind, current (not merged themselves) and within the actor's scope;
@@ -90,10 +100,8 @@ def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     changes). Two active pairings with the same partner become one: the survivor's stays, the
     duplicate's ends, noted and audited.
     """
-    require(actor, "manage_users")
+    _require_both(actor, survivor, duplicate)
     model = type(survivor)
-    if model is not type(duplicate) or survivor.pk == duplicate.pk:
-        raise ValidationError(_("Choose two different records of the same kind."))
     # Work on the rows as they are now, locked: two administrators merging at once must not
     # both succeed.
     rows = (
@@ -105,8 +113,6 @@ def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     if len(rows) != 2:
         raise ValidationError(_("Choose two different records of the same kind."))
     survivor, duplicate = rows[survivor.pk], rows[duplicate.pk]
-    require_in_scope(actor, survivor.organization.path)
-    require_in_scope(actor, duplicate.organization.path)
     if duplicate.merged_into_id or survivor.merged_into_id:
         raise ValidationError(_("This record was already merged."))
 
@@ -128,7 +134,7 @@ def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     duplicate_after = {"merged_into": survivor.pk}
     moved_elsewhere: dict = {}
     person_merged.send(sender=model, survivor=survivor, duplicate=duplicate, moved=moved_elsewhere)
-    moved_elsewhere.update(_follow_merge(actor, survivor, duplicate))
+    moved_elsewhere.update(follow_merge(actor, survivor, duplicate))
     survivor_after.update(moved_elsewhere)
     if isinstance(duplicate, Elder):
         team_ids = sorted(duplicate.teams.values_list("pk", flat=True))
@@ -189,14 +195,6 @@ def ordered_pair(first: Person, second: Person) -> tuple[Person, Person]:
     return (first, second) if first.pk < second.pk else (second, first)
 
 
-def _check_dismissable(actor, first: Person, second: Person) -> None:
-    require(actor, "manage_users")
-    if type(first) is not type(second) or first.pk == second.pk:
-        raise ValidationError(_("Choose two different records of the same kind."))
-    for person in (first, second):
-        require_in_scope(actor, person.organization.path)
-
-
 def _record_both(actor, first: Person, second: Person, before, after, message, reason=""):
     """One audit entry on each record, naming the other one (and the reason, if any)."""
     for person, other in ((first, second), (second, first)):
@@ -214,14 +212,13 @@ def _record_both(actor, first: Person, second: Person, before, after, message, r
         )
 
 
-@transaction.atomic
-def dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") -> None:
+def _dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") -> None:
     """Mark two current records with the same name and birth date as different people.
 
     A pair sharing an ID number is refused: one of the numbers is wrong, and is corrected or
     the records merged. Marking a pair again changes nothing.
     """
-    _check_dismissable(actor, first, second)
+    _require_both(actor, first, second)
     if first.merged_into_id or second.merged_into_id:
         raise ValidationError(_("This record was already merged."))
     if first.id_number_hash and first.id_number_hash == second.id_number_hash:
@@ -234,27 +231,34 @@ def dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") ->
     first, second = ordered_pair(first, second)
     model = DISMISSALS[type(first)]
     if model.objects.filter(first=first, second=second).exists():
+        nothing_changed()
         return
     reason = (reason or "").strip()[:200]
     try:
         with transaction.atomic():
             model.objects.create(first=first, second=second, reason=reason, created_by=actor)
     except IntegrityError:  # marked at the same moment by someone else
+        nothing_changed()
         return
     message = _("Marked as a different person from %(name)s (%(org)s)")
     after = {"not_same_person_as": [first.pk, second.pk], "reason": reason}
     _record_both(actor, first, second, {}, after, message, reason)
 
 
-@transaction.atomic
-def restore_duplicate(actor, first: Person, second: Person) -> None:
+def _restore_duplicate(actor, first: Person, second: Person) -> None:
     """Take back a “不是同一人”: the pair is listed as a possible duplicate again."""
-    _check_dismissable(actor, first, second)
+    _require_both(actor, first, second)
     first, second = ordered_pair(first, second)
     dismissal = DISMISSALS[type(first)].objects.filter(first=first, second=second).first()
     if dismissal is None:
+        nothing_changed()
         return
     before = {"not_same_person_as": [first.pk, second.pk], "reason": dismissal.reason}
     dismissal.delete()
     message = _("No longer marked as a different person from %(name)s (%(org)s)")
     _record_both(actor, first, second, before, {}, message)
+
+
+merge_people = per_kind("merge", _merge_people, (Elder, Youth))
+dismiss_duplicate = per_kind("merge", _dismiss_duplicate, (Elder, Youth))
+restore_duplicate = per_kind("merge", _restore_duplicate, (Elder, Youth))

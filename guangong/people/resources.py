@@ -1,9 +1,126 @@
-"""People's resources (``core.resources``)."""
+"""People's resources (``core.resources``): elders and young people (declared alike by
+``person``), teams, mentorships and their visits.
+
+Every row belongs to its organisation's subtree (the default policy); merging two records of a
+person and marking two as different people (``merge``) is an administrator's decision
+(``manage_users``). A person's ``related`` fields are its many-to-many ones, which the person
+views and viewset hand to ``save_person`` with the ID number.
+"""
 
 from guangong.core.policy import Policy
-from guangong.core.resources import Resource, register
+from guangong.core.resources import PAGES, Resource, register
 
-from .models import MentorshipVisit
+from . import filters, forms, serializers, tables
+from .api import MentorshipViewSet, PersonViewSet
+from .models import Elder, Mentorship, MentorshipVisit, Team, Youth
+from .services import mentorships, persons, teams
+from .views import editing, pages
+from .views import mentorships as mentorship_views
 
+PERSON_POLICY = Policy(verbs={"merge": ("manage_users",)})
+
+
+def person(model, *, prefix: str, noun: str, classes: tuple, related=(), select_related=()):
+    """Declare elders or young people: the same pages, views, viewset and actions.
+    ``classes``: the kind's filterset, table, form, serializer and detail view."""
+    filterset, table, form, serializer, detail = classes
+    register(
+        Resource(
+            model,
+            policy=PERSON_POLICY,
+            prefix=prefix,
+            filterset=filterset,
+            table=table,
+            form=form,
+            serializer=serializer,
+            save=persons.save_person,
+            delete=persons.delete_person,
+            related=related,
+            pages=PAGES,
+            views={
+                "list": pages.PersonListView,
+                "detail": detail,
+                "add": editing.PersonFormView,
+                "edit": editing.PersonFormView,
+            },
+            api=prefix,
+            api_viewset=PersonViewSet,
+            api_noun=noun,
+            select_related=("organization", *select_related),
+            prefetch_related=related,
+        )
+    )
+
+
+person(
+    Elder,
+    prefix="elders",
+    noun="five-elders volunteer",
+    classes=(
+        filters.ElderFilterSet,
+        tables.ElderTable,
+        forms.ElderForm,
+        serializers.ElderSerializer,
+        pages.ElderDetailView,
+    ),
+    related=("categories", "specialities"),
+)
+person(
+    Youth,
+    prefix="youth",
+    noun="young person",
+    classes=(
+        filters.YouthFilterSet,
+        tables.YouthTable,
+        forms.YouthForm,
+        serializers.YouthSerializer,
+        pages.YouthDetailView,
+    ),
+    select_related=("category",),
+)
+register(
+    Resource(
+        Team,
+        prefix="teams",
+        filterset=filters.TeamFilterSet,
+        table=tables.TeamTable,
+        form=forms.TeamForm,
+        serializer=serializers.TeamSerializer,
+        save=teams.save_team,
+        delete=teams.delete_team,
+        related=("members",),
+        pages=PAGES,
+        views={"list": pages.TeamListView, "detail": pages.TeamDetailView},
+        api="teams",
+        api_noun="team",
+        select_related=("organization", "kind"),
+        prefetch_related=("members",),
+    )
+)
+register(
+    Resource(
+        Mentorship,
+        prefix="mentorships",
+        filterset=filters.MentorshipFilterSet,
+        table=tables.MentorshipTable,
+        form=forms.MentorshipForm,
+        serializer=serializers.MentorshipSerializer,
+        save=mentorships.save_mentorship,
+        delete=mentorships.delete_mentorship,
+        related=("goals", "outcomes"),
+        pages=PAGES,
+        views={
+            "list": mentorship_views.MentorshipListView,
+            "detail": mentorship_views.MentorshipDetailView,
+            "add": mentorship_views.MentorshipFormView,
+            "edit": mentorship_views.MentorshipFormView,
+        },
+        api="mentorships",
+        api_viewset=MentorshipViewSet,
+        api_noun="mentorship",
+        select_related=("organization", "elder", "youth"),
+        prefetch_related=("goals", "outcomes", "visits"),
+    )
+)
 # A visit belongs to its mentorship's organisation.
 register(Resource(MentorshipVisit, policy=Policy(owner="mentorship__organization__path")))

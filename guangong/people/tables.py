@@ -192,7 +192,7 @@ def _person_fields(table_class, user) -> dict[str, Field]:
     }
 
 
-def elder_export_fields(user) -> list[Field]:
+def _elder_export_fields(user) -> list[Field]:
     """``ElderTable``'s export, cell for cell, phones masked as the table masks them."""
     fields = _person_fields(ElderTable, user)
     fields["categories"] = Field(_header(ElderTable, "categories"), "categories__label", many=True)
@@ -201,7 +201,7 @@ def elder_export_fields(user) -> list[Field]:
     return [fields[name] for name in ElderTable._meta.sequence]
 
 
-def youth_export_fields(user) -> list[Field]:
+def _youth_export_fields(user) -> list[Field]:
     """``YouthTable``'s export, cell for cell."""
     fields = _person_fields(YouthTable, user)
     fields["category"] = Field(_header(YouthTable, "category"), "category__label")
@@ -209,3 +209,8 @@ def youth_export_fields(user) -> list[Field]:
         _header(YouthTable, "school_or_employer"), "school_or_employer"
     )
     return [fields[name] for name in YouthTable._meta.sequence]
+
+
+def export_fields(model, user) -> list[Field]:
+    """The export of the list of elders or young people, read as its table reads."""
+    return {Elder: _elder_export_fields, Youth: _youth_export_fields}[model](user)

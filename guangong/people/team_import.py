@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.text import capfirst
@@ -15,10 +14,10 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from guangong.audit.models import AuditLog
 from guangong.audit.services import Action, record_many
 from guangong.core import crypto
+from guangong.core.actions import batch
 from guangong.core.importer import Column, ImportContext, Importer, Row, register
 from guangong.core.importer.base import messages_of
 from guangong.core.importer.results import ImportFailed
-from guangong.core.services import require, require_in_scope
 
 from . import bulk
 from .import_common import OrgLookup, add_error, chunks
@@ -234,10 +233,8 @@ class TeamMemberImporter(Importer):
             teams[team.pk] = team
             added.setdefault(team.pk, []).append(row.values["elder"])
         try:
-            with transaction.atomic():
-                require(actor, "edit")
-                for team in teams.values():
-                    require_in_scope(actor, team.organization.path)
+            with batch(f"import:{batch_id}"):
+                bulk.require_writable(actor, Team, [team.organization for team in teams.values()])
                 before: dict[int, list[int]] = {pk: [] for pk in teams}
                 for chunk in chunks(list(teams)):
                     for team_id, elder_id in through.objects.filter(team_id__in=chunk).values_list(
@@ -285,7 +282,7 @@ class TeamMemberImporter(Importer):
 
     def undo(self, batch_id, actor, progress=None) -> int:
         through = Team.members.through
-        with transaction.atomic():
+        with batch(f"undo:{batch_id}"):
             logs = AuditLog.objects.filter(
                 action=Action.UPDATE,
                 object_type=Team._meta.label_lower,
@@ -307,9 +304,8 @@ class TeamMemberImporter(Importer):
             if not present:
                 raise ValidationError(_("Nothing to undo: the records of this import are gone."))
             try:
-                require(actor, "edit")
-                for team_id in {link.team_id for link in present}:
-                    require_in_scope(actor, teams[team_id].organization.path)
+                orgs = [teams[team_id].organization for team_id in {x.team_id for x in present}]
+                bulk.require_writable(actor, Team, orgs)
             except (PermissionDenied, Http404) as exc:
                 raise ValidationError(
                     _("Some records of this import are outside your scope; you cannot undo it.")

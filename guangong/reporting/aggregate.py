@@ -7,12 +7,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from guangong.core.periods import Period
+from guangong.core.resources import policy_for
 from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 
 from .models import FormItem, Report, ReportForm, ReportStatus, ReportValue
 from .periods import recent
-from .services import is_reporter, reporters, reporting_children
+from .services.chain import is_reporter, reporters, reporting_children
 
 RECEIVED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
@@ -139,7 +140,7 @@ def notices(user, today: datetime.date | None = None) -> list[Overdue]:
     """What the user's own organisation must still file: overdue, or due within 7 days."""
     today = today or timezone.localdate()
     org = getattr(user, "organization", None)
-    if org is None or not user.has_verb("edit"):
+    if org is None or not policy_for(Report).may(user, "write"):
         return []
     ancestors = ancestor_paths(org.path, include_self=False)
     out: list[Overdue] = []

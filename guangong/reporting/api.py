@@ -1,137 +1,41 @@
-"""The REST API of report forms and reports: the pages' scope and services.
+"""The REST API of report forms and reports: the pages' scope and actions.
 
 ``/api/report-forms/`` lists the forms that reach the caller (with sections, items and
 rules); approvers create and change forms owned in their subtree. ``/api/reports/`` lists the
 reports in the caller's subtree with their values; PATCH enters values (all or nothing, as
-``services.save_values``), and the actions submit, approve, return, unlock and not-reported
-change the status.
+``services.filing.save_values``), and the actions submit, approve, return, unlock and
+not-reported change the status. The serializers are in ``serializers``.
 """
-
-import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_field,
-    extend_schema_serializer,
-    extend_schema_view,
-)
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from guangong.core import dates
 from guangong.core.api import ScopedModelViewSet, drf_validation_error
 from guangong.core.ids import ID_PATTERN
+from guangong.core.resources import policy_for
 from guangong.orgs.models import Organization
 
-from . import services
 from .aggregate import aggregate
 from .filters import ReportFilterSet
-from .models import FormItem, FormRule, FormSection, Report, ReportForm, ReportValue
+from .models import Report, ReportForm
 from .periods import period_starting
-
-# --- Forms ---------------------------------------------------------------------------------------
-
-
-class ItemSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(read_only=True, help_text=_("computed, integer, decimal or text"))
-
-    class Meta:
-        model = FormItem
-        fields = [
-            "id",
-            "code",
-            "label",
-            "kind",
-            "metric",
-            "metric_param",
-            "overridable",
-            "required",
-            "min_value",
-            "max_value",
-            "unit",
-            "order",
-        ]
-
-
-class SectionSerializer(serializers.ModelSerializer):
-    items = ItemSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = FormSection
-        fields = ["id", "title", "order", "items"]
-
-
-class RuleSerializer(serializers.ModelSerializer):
-    left = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    right = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = FormRule
-        fields = ["id", "left", "operator", "right", "message"]
-
-
-class ReportFormSerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(read_only=True)
-    owner_name = serializers.CharField(source="owner.name", read_only=True)
-    reporting_kinds = serializers.ListField(
-        child=serializers.CharField(max_length=20),
-        help_text=_("Kinds of organisation that report, e.g. county, township."),
-    )
-    sections = SectionSerializer(many=True, read_only=True)
-    rules = RuleSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ReportForm
-        fields = [
-            "id",
-            "owner",
-            "owner_name",
-            "name",
-            "period_type",
-            "reporting_kinds",
-            "due_days",
-            "starts_on",
-            "description",
-            "active",
-            "sections",
-            "rules",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["created_at", "updated_at"]
-
-
-class TotalsQuerySerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
-    period_start = serializers.DateField(validators=[dates.PLAN.validator])
-
-
-class TotalItemSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
-    unit = serializers.CharField()
-    total = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-
-
-@extend_schema_serializer(component_name="ReportTotals")  # "Totals" is the statistics' one
-class TotalsSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
-    period_start = serializers.DateField()
-    due = serializers.DateField()
-    expected = serializers.IntegerField()
-    received = serializers.IntegerField()
-    approved = serializers.IntegerField()
-    completeness = serializers.FloatField()
-    timeliness = serializers.FloatField()
-    missing = serializers.ListField(child=serializers.CharField())
-    late = serializers.ListField(child=serializers.CharField())
-    items = TotalItemSerializer(many=True)
+from .serializers import (
+    CommentSerializer,
+    NotReportedSerializer,
+    OpenSerializer,
+    ReportFormSerializer,
+    ReportSerializer,
+    TotalsQuerySerializer,
+    TotalsSerializer,
+    ValuesInputSerializer,
+)
+from .services import approval, editing, filing
 
 
 @extend_schema_view(
@@ -155,7 +59,7 @@ class ReportFormViewSet(ScopedModelViewSet):
         owner = self.request.user.organization
         if owner is None:
             raise PermissionDenied(_("Only a user of an organisation defines report forms."))
-        return services.save_form(
+        return editing.save_form(
             self.request.user, ReportForm(owner=owner, **serializer.validated_data)
         )
 
@@ -207,88 +111,11 @@ class ReportFormViewSet(ScopedModelViewSet):
         )
 
     def update_object(self, instance, serializer):
-        if not ReportForm.objects.editable_by(self.request.user).filter(pk=instance.pk).exists():
+        if not policy_for(ReportForm).allows(self.request.user, "write", instance):
             raise PermissionDenied(_("Only approvers above the form's owner change it."))
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        return services.save_form(self.request.user, instance)
-
-
-# --- Reports -------------------------------------------------------------------------------------
-
-
-class ValueSerializer(serializers.ModelSerializer):
-    code = serializers.CharField(source="item.code", read_only=True)
-    label = serializers.CharField(source="item.label", read_only=True)
-    kind = serializers.CharField(source="item.kind", read_only=True)
-
-    class Meta:
-        model = ReportValue
-        fields = ["code", "label", "kind", "computed", "value", "text", "overridden"]
-
-
-class ReportSerializer(serializers.ModelSerializer):
-    form_name = serializers.CharField(source="form.name", read_only=True)
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    values = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Report
-        fields = [
-            "id",
-            "form",
-            "form_name",
-            "organization",
-            "organization_name",
-            "period_start",
-            "period_end",
-            "status",
-            "status_display",
-            "submitted_at",
-            "approved_at",
-            "computed_at",
-            "note",
-            "values",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(ValueSerializer(many=True))
-    def get_values(self, report):
-        rows = sorted(
-            report.values.all(), key=lambda v: (v.item.section.order, v.item.order, v.item_id)
-        )
-        return ValueSerializer(rows, many=True).data
-
-
-class ValuesInputSerializer(serializers.Serializer):
-    values = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, allow_null=True),
-        required=False,
-        help_text=_("Values by item code; an empty string clears a value."),
-    )
-    overrides = serializers.DictField(
-        child=serializers.BooleanField(),
-        required=False,
-        help_text=_(
-            "For computed items that allow it: true to use the value given, false to "
-            "go back to the computed one."
-        ),
-    )
-
-
-class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
-
-
-class OpenSerializer(serializers.Serializer):
-    form = serializers.IntegerField()
-    organization = serializers.IntegerField()
-    period_start = serializers.DateField(validators=[dates.PLAN.validator])
-
-
-class NotReportedSerializer(OpenSerializer):
-    comment = serializers.CharField(max_length=300)
+        return editing.save_form(self.request.user, instance)
 
 
 @extend_schema_view(
@@ -307,8 +134,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _done(self, call):
         try:
-            with transaction.atomic():
-                report = call()
+            report = call()
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
         report = self.get_queryset().get(pk=report.pk)
@@ -325,22 +151,22 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         values = data.validated_data.get("values", {})
         overrides = data.validated_data.get("overrides", {})
-        return self._done(lambda: services.save_values(request.user, report, values, overrides))
+        return self._done(lambda: filing.save_values(request.user, report, values, overrides))
 
     @extend_schema(summary="Submit the report", request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
-        return self._done(lambda: services.submit(request.user, report))
+        return self._done(lambda: filing.submit(request.user, report))
 
     @extend_schema(
         summary="Approve the report", request=CommentSerializer, responses=ReportSerializer
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        report = self.get_object()
+        report = self._approvable()
         comment = self._comment(request)
-        return self._done(lambda: services.approve(request.user, report, comment))
+        return self._done(lambda: approval.approve(request.user, report, comment))
 
     @extend_schema(
         summary="Return the report with a comment",
@@ -349,9 +175,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
-        report = self.get_object()
+        report = self._approvable()
         comment = self._comment(request)
-        return self._done(lambda: services.return_report(request.user, report, comment))
+        return self._done(lambda: approval.return_report(request.user, report, comment))
 
     @extend_schema(
         summary="Unlock an approved report with a reason",
@@ -360,9 +186,15 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
-        report = self.get_object()
+        report = self._approvable()
         comment = self._comment(request)
-        return self._done(lambda: services.unlock(request.user, report, comment))
+        return self._done(lambda: approval.unlock(request.user, report, comment))
+
+    def _approvable(self) -> Report:
+        """The report, once the caller is known to approve it (before the body is read)."""
+        report = self.get_object()
+        approval.ensure_approver(self.request.user, report)
+        return report
 
     def _comment(self, request) -> str:
         data = CommentSerializer(data=request.data)
@@ -388,8 +220,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=False, methods=["post"], url_path="open")
     def open(self, request):
         form, org, values = self._target(request, OpenSerializer)
-        start: datetime.date = values["period_start"]
-        return self._done(lambda: services.open_report(request.user, form, org, start))
+        start = values["period_start"]
+        return self._done(lambda: filing.open_report(request.user, form, org, start))
 
     @extend_schema(
         summary="Mark an organisation's report not reported (未报), with the reason",
@@ -402,7 +234,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
         def call():
             try:
-                return services.mark_not_reported(
+                return approval.mark_not_reported(
                     request.user, form, org, values["period_start"], values["comment"]
                 )
             except ValueError as exc:

@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.filters import StyledFilterSet
+from guangong.core.resources import policy_for
+from guangong.orgs.models import Organization
 
 from .models import Report, ReportForm, ReportStatus
 from .periods import PeriodType
@@ -26,7 +28,20 @@ class ReportFormFilterSet(StyledFilterSet):
         fields = ["name", "period_type", "active"]
 
 
+def _seen(model):
+    """The rows of ``model`` the request's user reads: an id outside them is refused as one
+    that does not exist."""
+
+    def rows(request):
+        user = request.user if request is not None else None
+        return policy_for(model).instances(user, "read", model._default_manager.all())
+
+    return rows
+
+
 class ReportFilterSet(django_filters.FilterSet):
+    form = django_filters.ModelChoiceFilter(queryset=_seen(ReportForm))
+    organization = django_filters.ModelChoiceFilter(queryset=_seen(Organization))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
     period_start = django_filters.DateFilter()
 

@@ -61,19 +61,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = FormItem
-        fields = [
-            "code",
-            "label",
-            "kind",
-            "metric",
-            "metric_param",
-            "overridable",
-            "required",
-            "min_value",
-            "max_value",
-            "unit",
-            "order",
-        ]
+        fields = list(FormItem.DEFINITION)
 
     def __init__(self, *args, param_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -130,6 +130,21 @@ class FormItem(models.Model):
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=10)
 
+    #: The fields that define an item (the editor's form and the API show them).
+    DEFINITION = (
+        "code",
+        "label",
+        "kind",
+        "metric",
+        "metric_param",
+        "overridable",
+        "required",
+        "min_value",
+        "max_value",
+        "unit",
+        "order",
+    )
+
     class Meta:
         verbose_name = _("report item")
         verbose_name_plural = _("report items")

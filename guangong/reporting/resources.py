@@ -3,7 +3,15 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
-from .models import ReportForm
+from .api import ReportFormViewSet, ReportViewSet
+from .filters import ReportFilterSet, ReportFormFilterSet
+from .forms import ReportFormForm
+from .models import Report, ReportForm
+from .serializers import ReportFormSerializer, ReportSerializer
+from .services import editing
+from .services.chain import collects
+from .tables import ReportFormTable
+from .views.editor import FormDetailView, FormEditView, FormListView
 
 # A form defined above reaches down: every organisation below its owner reads it. Forms are
 # defined and changed by approvers (``approve``) in their own subtree.
@@ -11,5 +19,38 @@ register(
     Resource(
         ReportForm,
         policy=Policy(owner="owner__path", reach_up=True, verbs={"write": ("approve",)}),
+        prefix="forms",
+        noun="form",
+        pages=("list", "detail", "add", "edit"),
+        views={
+            "list": FormListView,
+            "detail": FormDetailView,
+            "add": FormEditView,
+            "edit": FormEditView,
+        },
+        filterset=ReportFormFilterSet,
+        table=ReportFormTable,
+        form=ReportFormForm,
+        serializer=ReportFormSerializer,
+        save=editing.save_form,
+        api="report-forms",
+        api_viewset=ReportFormViewSet,
+        api_noun="report form",
+        select_related=("owner",),
+    )
+)
+
+# A report is filed in its organisation's subtree; it is approved, returned and unlocked by
+# an approver of the organisation that collects it (``services.chain.collector_of``).
+register(
+    Resource(
+        Report,
+        policy=Policy(rules={"approve": collects}),
+        filterset=ReportFilterSet,
+        serializer=ReportSerializer,
+        api="reports",
+        api_viewset=ReportViewSet,
+        api_noun="report",
+        select_related=("form", "organization"),
     )
 )

@@ -1,8 +1,28 @@
 from django.urls import path
 
+from guangong.core import resource_views
+from guangong.core.resources import resource_for
+
+from .models import ReportForm
 from .views import collect, editor, reports
 
 app_name = "reporting"
+
+
+def form_parts(noun: str, plural: str, edit, delete, move=None) -> list:
+    """The editor's pages of one part of a form: add, edit, delete, and move up and down."""
+    base = f"forms/<int:form>/{plural}/"
+    patterns = [
+        path(f"{base}new/", edit.as_view(), name=f"{noun}_add"),
+        path(f"{base}<int:pk>/edit/", edit.as_view(), name=f"{noun}_edit"),
+        path(f"{base}<int:pk>/delete/", delete.as_view(), name=f"{noun}_delete"),
+    ]
+    for way in ("up", "down") if move is not None else ():
+        patterns.append(
+            path(f"{base}<int:pk>/{way}/", move.as_view(), {"way": way}, name=f"{noun}_move_{way}")
+        )
+    return patterns
+
 
 urlpatterns = [
     # 我的报表 and single reports
@@ -25,72 +45,21 @@ urlpatterns = [
         name="not_reported",
     ),
     path("overdue/", collect.OverdueView.as_view(), name="overdue"),
-    # The form editor
-    path("forms/", editor.FormListView.as_view(), name="form_list"),
-    path("forms/new/", editor.FormEditView.as_view(), name="form_add"),
+    # The form editor: the forms' list, detail, add and edit pages come from the resource
+    *resource_views.urls("reporting"),
     path("forms/params/", editor.ParamChoicesView.as_view(), name="param_choices"),
-    path("forms/<int:pk>/", editor.FormDetailView.as_view(), name="form_detail"),
-    path("forms/<int:pk>/edit/", editor.FormEditView.as_view(), name="form_edit"),
-    path("forms/<int:pk>/preview/", editor.FormPreviewView.as_view(), name="form_preview"),
     path(
-        "forms/<int:form>/sections/new/",
-        editor.SectionEditView.as_view(),
-        name="section_add",
+        "forms/<int:pk>/preview/",
+        editor.FormPreviewView.as_view(resource=resource_for(ReportForm)),
+        name="form_preview",
     ),
-    path(
-        "forms/<int:form>/sections/<int:pk>/edit/",
-        editor.SectionEditView.as_view(),
-        name="section_edit",
+    *form_parts(
+        "section",
+        "sections",
+        editor.SectionEditView,
+        editor.SectionDeleteView,
+        editor.SectionMoveView,
     ),
-    path(
-        "forms/<int:form>/sections/<int:pk>/delete/",
-        editor.SectionDeleteView.as_view(),
-        name="section_delete",
-    ),
-    path(
-        "forms/<int:form>/sections/<int:pk>/up/",
-        editor.SectionMoveView.as_view(),
-        {"way": "up"},
-        name="section_move_up",
-    ),
-    path(
-        "forms/<int:form>/sections/<int:pk>/down/",
-        editor.SectionMoveView.as_view(),
-        {"way": "down"},
-        name="section_move_down",
-    ),
-    path("forms/<int:form>/items/new/", editor.ItemEditView.as_view(), name="item_add"),
-    path(
-        "forms/<int:form>/items/<int:pk>/edit/",
-        editor.ItemEditView.as_view(),
-        name="item_edit",
-    ),
-    path(
-        "forms/<int:form>/items/<int:pk>/delete/",
-        editor.ItemDeleteView.as_view(),
-        name="item_delete",
-    ),
-    path(
-        "forms/<int:form>/items/<int:pk>/up/",
-        editor.ItemMoveView.as_view(),
-        {"way": "up"},
-        name="item_move_up",
-    ),
-    path(
-        "forms/<int:form>/items/<int:pk>/down/",
-        editor.ItemMoveView.as_view(),
-        {"way": "down"},
-        name="item_move_down",
-    ),
-    path("forms/<int:form>/rules/new/", editor.RuleEditView.as_view(), name="rule_add"),
-    path(
-        "forms/<int:form>/rules/<int:pk>/edit/",
-        editor.RuleEditView.as_view(),
-        name="rule_edit",
-    ),
-    path(
-        "forms/<int:form>/rules/<int:pk>/delete/",
-        editor.RuleDeleteView.as_view(),
-        name="rule_delete",
-    ),
+    *form_parts("item", "items", editor.ItemEditView, editor.ItemDeleteView, editor.ItemMoveView),
+    *form_parts("rule", "rules", editor.RuleEditView, editor.RuleDeleteView),
 ]

@@ -10,8 +10,8 @@ from guangong.activities.models import Activity
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs import services as org_services
 from guangong.orgs.models import Kind, Organization
-from guangong.people import services as people_services
 from guangong.people.models import Elder
+from guangong.people.services.persons import save_person
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     People,
     a_revealer,
@@ -103,7 +103,7 @@ def world(db):
     make(actor, b, name="乙一", kind=Kind.AGENCY)
     orgs = list(Organization.objects.order_by("pk"))
     elders = [
-        people_services.save_person(
+        save_person(
             actor,
             Elder(
                 organization=orgs[i % len(orgs)],

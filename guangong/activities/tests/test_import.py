@@ -142,9 +142,9 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(people, a_
 
 
 def test_an_ambiguous_elder_name_is_refused(tree, people, city_admin, a_admin, types):
-    from guangong.people import services as people_services
+    from guangong.people.services.persons import save_person
 
-    people_services.save_person(
+    save_person(
         city_admin,
         Elder(
             organization=tree.township,

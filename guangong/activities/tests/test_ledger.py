@@ -188,11 +188,12 @@ def test_moving_an_organisation_moves_its_activities_counts(tree, city_admin, pe
 
 
 def test_merging_two_records_of_an_elder_moves_the_activities_once(tree, city_admin, people, types):
-    from guangong.people import services as people_services
+    from guangong.people.merging import merge_people
     from guangong.people.models import Elder
+    from guangong.people.services.persons import save_person
 
     keep = people["county_a"].elder
-    twin = people_services.save_person(
+    twin = save_person(
         city_admin,
         Elder(
             organization=tree.county_a,
@@ -205,7 +206,7 @@ def test_merging_two_records_of_an_elder_moves_the_activities_once(tree, city_ad
     shared = record(city_admin, tree.county_a, types["talk"], elders={keep: 2, twin: 1})
     record(city_admin, tree.township, types["care"], elders={twin: 3})
 
-    people_services.merge_people(city_admin, keep, twin)
+    merge_people(city_admin, keep, twin)
 
     assert dict(shared.elder_links.values_list("elder_id", "hours")) == {keep.pk: 3}
     assert Elder.objects.get(pk=keep.pk).service_hours == 6

@@ -21,8 +21,8 @@ from guangong.core.validators import validate_mobile, validate_phone
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs import services as orgs
 from guangong.orgs.models import Position, PositionRole, PositionSource
-from guangong.people import services as people
 from guangong.people.models import Elder, Youth
+from guangong.people.services.persons import save_person
 
 ID_NUMBER = "654002195503071231"
 ID_MASKED = "654002********1231"
@@ -53,13 +53,13 @@ def assert_nothing_clear(*records: AuditLog) -> None:
 
 
 def test_an_elder_is_audited_with_masked_phone_and_id_number(tree, a_admin):
-    elder = people.save_person(
+    elder = save_person(
         a_admin,
         Elder(organization=tree.county_a, name="阿依古丽", phone=ELDER_PHONE),
         id_number=ID_NUMBER,
     )
     elder.phone = ELDER_NEW
-    people.save_person(a_admin, elder)
+    save_person(a_admin, elder)
 
     created, edited = entries(elder)
     assert created.after["phone"] == "139****5678"
@@ -70,7 +70,7 @@ def test_an_elder_is_audited_with_masked_phone_and_id_number(tree, a_admin):
 
 def test_a_young_persons_guardian_phone_is_masked(tree, a_admin):
     category, _ = DictItem.objects.get_or_create(kind=DictKind.YOUTH_CATEGORY, label="留守儿童")
-    youth = people.save_person(
+    youth = save_person(
         a_admin,
         Youth(
             organization=tree.county_a,
@@ -83,7 +83,7 @@ def test_a_young_persons_guardian_phone_is_masked(tree, a_admin):
         ),
     )
     youth.guardian_phone = GUARDIAN_NEW
-    people.save_person(a_admin, youth)
+    save_person(a_admin, youth)
 
     created, edited = entries(youth)
     assert created.after["guardian_phone"] == "138****2222"
@@ -154,7 +154,7 @@ def test_a_change_the_mask_hides_is_still_recorded_as_a_change(tree, a_admin):
 
 
 def test_secrets_are_recorded_only_as_present(tree, a_admin):
-    elder = people.save_person(
+    elder = save_person(
         a_admin, Elder(organization=tree.county_a, name="巴图尔"), id_number=ID_NUMBER
     )
 
@@ -204,13 +204,13 @@ def test_every_phone_field_of_every_model_is_masked():
 
 
 def test_the_record_page_shows_masked_values(client_for, tree, city_admin, a_admin):
-    elder = people.save_person(
+    elder = save_person(
         a_admin,
         Elder(organization=tree.county_a, name="吐尔逊", phone=ELDER_PHONE),
         id_number=ID_NUMBER,
     )
     elder.phone = ELDER_NEW
-    people.save_person(a_admin, elder)
+    save_person(a_admin, elder)
     # A row written around ``record`` (as before masking existed) is shown masked too.
     raw = AuditLog.objects.create(
         action=Action.UPDATE,

@@ -212,9 +212,10 @@ def record_consent(actor, case: Case, *, by: str, relation: str, on: datetime.da
     return case
 
 
-def _follow_merge(actor, survivor, duplicate) -> dict:
-    """Called inside the people merge (``people.merging.merge_people``), whose action it is
-    part of: the duplicate's cases become the survivor's, each with its audit record.
+@action("merge")
+def follow_merge(actor, survivor, duplicate) -> dict:
+    """Part of the people merge's action (``people.merging.merge_people``): the duplicate's
+    cases become the survivor's, each with its audit record.
 
     Returns what moved for the survivor's audit record (``{"care_cases": [ids]}``, or ``{}``).
     """
@@ -234,4 +235,7 @@ def _follow_merge(actor, survivor, duplicate) -> dict:
             case.elders.remove(duplicate)
             case.elders.add(survivor)
         record_change(actor, case, before)
-    return {"care_cases": [case.pk for case in moved]} if moved else {}
+    if not moved:
+        nothing_changed()
+        return {}
+    return {"care_cases": [case.pk for case in moved]}

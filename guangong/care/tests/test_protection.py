@@ -100,11 +100,12 @@ def test_cases_are_registered_only_for_people_in_scope(people, tree, b_revealer,
 
 
 def test_cases_follow_a_merged_young_person(case, people, tree, city_admin):
-    from guangong.people import services as people_services
+    from guangong.people.merging import merge_people
     from guangong.people.models import Youth
+    from guangong.people.services.persons import save_person
 
     first = people["county_a"].youth
-    keep = people_services.save_person(
+    keep = save_person(
         city_admin,
         Youth(
             organization=tree.county_a,
@@ -115,7 +116,7 @@ def test_cases_follow_a_merged_young_person(case, people, tree, city_admin):
         ),
         allow_same_name=True,
     )
-    people_services.merge_people(city_admin, keep, people["county_a"].youth)
+    merge_people(city_admin, keep, people["county_a"].youth)
 
     assert Case.objects.get(pk=case.pk).youth_id == keep.pk
     log = AuditLog.objects.filter(object_type="people.youth", object_id=str(keep.pk))

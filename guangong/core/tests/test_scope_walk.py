@@ -50,8 +50,9 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     categories,
     people,
 )
-from guangong.reporting import services as report_services
 from guangong.reporting.models import FormItem, FormRule, FormSection, ItemKind, ReportForm
+from guangong.reporting.services import editing as report_editing
+from guangong.reporting.services import filing as report_filing
 
 Q1 = datetime.date(2026, 1, 1)
 #: Who walks: key → (fixture user, persona of support.SEES for the leak check).
@@ -148,7 +149,7 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
     )
 
     # Reporting: a form of the township for its enterprises, one report.
-    form = report_services.save_form(
+    form = report_editing.save_form(
         city_admin,
         ReportForm(
             owner=tree.township,
@@ -159,18 +160,18 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
             starts_on=Q1,
         ),
     )
-    section = report_services.save_section(city_admin, FormSection(form=form, title="一、宣讲"))
+    section = report_editing.save_section(city_admin, FormSection(form=form, title="一、宣讲"))
     left, right = (
-        report_services.save_item(
+        report_editing.save_item(
             city_admin,
             FormItem(section=section, code=code, label=label, kind=ItemKind.INTEGER),
         )
         for code, label in (("A1", "宣讲场次"), ("A2", "受教育人次"))
     )
-    rule = report_services.save_rule(
+    rule = report_editing.save_rule(
         city_admin, FormRule(form=form, left=right, operator=">=", right=left, message="人次")
     )
-    report = report_services.open_report(city_admin, form, tree.enterprise, Q1)
+    report = report_filing.open_report(city_admin, form, tree.enterprise, Q1)
     made.add(form, section, left, rule, report)
     made.values["start"] = Q1.isoformat()
 

@@ -19,14 +19,9 @@ from django.views.generic import TemplateView
 from guangong.activities.models import Activity
 from guangong.core.forms import PeriodForm, apply_validation_error
 from guangong.core.ids import parse_id, parse_ids
+from guangong.core.resource_views import ResourceDetailView
 from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import (
-    ObjectDetailView,
-    ObjectListView,
-    ScopedMixin,
-    ServiceDeleteView,
-    VerbRequiredMixin,
-)
+from guangong.core.views import ObjectListView, ScopedMixin, VerbRequiredMixin
 from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
 from guangong.stats.phrasing import bulletin_paragraphs
@@ -44,11 +39,17 @@ class DocumentsNavMixin:
     """The tabs of the documents pages."""
 
     nav = "bulletins"
+    #: A list's "new" page, opened for the organisation chosen in the tree (``?org=``).
+    add_url_name = None
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["documents_nav"] = self.nav
         ctx["can_manage_templates"] = has_verb(self.request.user, "manage_system")
+        if self.add_url_name:
+            org = self.request.GET.get("org", "")
+            add_url = reverse(self.add_url_name)
+            ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
         return ctx
 
 
@@ -58,20 +59,13 @@ class BulletinListView(DocumentsNavMixin, ObjectListView):
     filterset_class = BulletinFilterSet
     template_name = "documents/list.html"
     actions_template = "documents/bulletin_list_actions.html"
+    add_url_name = "documents:bulletin_add"
 
     def get_queryset(self):
         return super().get_queryset().select_related("organization")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        org = self.request.GET.get("org", "")
-        add_url = reverse("documents:bulletin_add")
-        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
-        return ctx
 
-
-class BulletinDetailView(DocumentsNavMixin, ObjectDetailView):
-    model = Bulletin
+class BulletinDetailView(DocumentsNavMixin, ResourceDetailView):
     template_name = "documents/bulletin_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -80,8 +74,8 @@ class BulletinDetailView(DocumentsNavMixin, ObjectDetailView):
         ids = [int(i) for s in bulletin.sections for i in s.get("activities", [])]
         found = Activity.objects.visible_to(self.request.user).in_bulk(ids)
         ctx["sections"] = editor.for_display(bulletin.sections, found)
-        ctx["can_edit"] = (
-            has_verb(self.request.user, "edit") and bulletin.status == DocumentStatus.DRAFT
+        ctx["can_edit"] = bulletin.status == DocumentStatus.DRAFT and self.resource.policy.allows(
+            self.request.user, "write", bulletin
         )
         ctx["files"] = bulletin.files.visible_to(self.request.user)
         ctx["kind"] = "bulletin"
@@ -187,7 +181,7 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin,
                 messages.error(request, note)
             return self.show(bulletin, quiet(form), sections, period_form)
         if form.is_valid():
-            bulletin = form.save(commit=False)
+            bulletin = form.instance
             bulletin.sections = sections
             try:
                 bulletin = services.save_bulletin(request.user, bulletin)
@@ -232,16 +226,6 @@ class BulletinIssueView(ScopedMixin, View):
                 request, _("Issued %(object)s. It can no longer be changed.") % {"object": bulletin}
             )
         return HttpResponseRedirect(bulletin.get_absolute_url())
-
-
-class BulletinDeleteView(ServiceDeleteView):
-    model = Bulletin
-
-    def delete(self, obj):
-        services.delete_bulletin(self.request.user, obj)
-
-    def get_success_url(self, obj) -> str:
-        return reverse("documents:bulletin_list")
 
 
 class ActivityChoicesView(ScopedMixin, TemplateView):

@@ -10,15 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
-from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import ObjectDetailView, ObjectListView, VerbRequiredMixin
+from guangong.core.resource_views import ResourceDetailView, ResourceListView
+from guangong.core.scope import get_visible_or_404, requested_org
+from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
 from .. import editor, services
-from ..filters import SummaryFilterSet
 from ..forms import SummaryStartForm
 from ..models import WorkSummary
-from ..tables import SummaryTable
 from .bulletins import DocumentsNavMixin, SectionEditorMixin
 
 #: The figures a draft was made from, in the order shown beside the editor.
@@ -43,23 +42,11 @@ def figures_of(summary: WorkSummary) -> list[tuple[str, str]]:
     ]
 
 
-class SummaryListView(DocumentsNavMixin, ObjectListView):
+class SummaryListView(DocumentsNavMixin, ResourceListView):
     nav = "summaries"
-    model = WorkSummary
-    table_class = SummaryTable
-    filterset_class = SummaryFilterSet
     template_name = "documents/list.html"
     actions_template = "documents/summary_list_actions.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        org = self.request.GET.get("org", "")
-        add_url = reverse("documents:summary_add")
-        ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
-        return ctx
+    add_url_name = "documents:summary_add"
 
 
 class SummaryStartView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
@@ -92,16 +79,15 @@ class SummaryStartView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class SummaryDetailView(DocumentsNavMixin, ObjectDetailView):
+class SummaryDetailView(DocumentsNavMixin, ResourceDetailView):
     nav = "summaries"
-    model = WorkSummary
     template_name = "documents/summary_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["sections"] = editor.for_display(self.object.sections)
         ctx["figures"] = figures_of(self.object)
-        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        ctx["can_edit"] = self.resource.policy.allows(self.request.user, "write", self.object)
         ctx["files"] = self.object.files.visible_to(self.request.user)
         ctx["kind"] = "summary"
         return ctx

@@ -10,14 +10,17 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import UserFactory
 from guangong.core import idnumber
 from guangong.core.tests.support import CJK, SEES, zh
 from guangong.dicts.models import DictItem, DictKind
-from guangong.people import services
 from guangong.people.models import Elder, Mentorship, Team, Youth
+from guangong.people.services.mentorships import save_mentorship
+from guangong.people.services.persons import save_person
+from guangong.people.services.teams import save_team
 
 #: Where people are placed, with (elder, young person, team) names and the region code and
 #: sequence numbers of their ID numbers.
@@ -28,6 +31,7 @@ PLACES = {
 }
 PLACE_KEYS = tuple(PLACES)
 ELDER_BIRTH = "19520314"
+BIRTH_DATE = datetime.date(1952, 3, 14)  # the elders' birth date, as a date
 YOUTH_BIRTH = "20150621"
 
 
@@ -134,13 +138,13 @@ def people(tree, city_admin, categories) -> People:
         org = tree[key]
         elder_id = make_id(region, ELDER_BIRTH, seq)
         youth_id = make_id(region, YOUTH_BIRTH, str(int(seq) + 2))
-        elder = services.save_person(
+        elder = save_person(
             city_admin,
             Elder(organization=org, name=elder_name, phone=f"139{seq}0{seq}1"[:11]),
             id_number=elder_id,
             m2m={"categories": [categories["teacher"]]},
         )
-        youth = services.save_person(
+        youth = save_person(
             city_admin,
             Youth(
                 organization=org,
@@ -152,12 +156,12 @@ def people(tree, city_admin, categories) -> People:
             ),
             id_number=youth_id,
         )
-        team = services.save_team(
+        team = save_team(
             city_admin,
             Team(organization=org, name=team_name, kind=categories["talk"], leader=elder),
             members=[elder],
         )
-        mentorship = services.save_mentorship(
+        mentorship = save_mentorship(
             city_admin,
             Mentorship(
                 organization=org,
@@ -180,3 +184,57 @@ def a_revealer(tree):
 @pytest.fixture
 def b_revealer(tree):
     return UserFactory(username="b_revealer", organization=tree.county_b, role=Role.CARE_WORKER)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def english():
+    """Messages are compared as written (the site itself speaks Chinese by default)."""
+    with translation.override("en"):
+        yield
+
+
+def twin_elders(actor, first_org, second_org, name: str = "王五"):
+    """Two records with the same name and birth date (the second confirmed at entry)."""
+    birth = datetime.date(1950, 1, 1)
+    first = save_person(actor, Elder(organization=first_org, name=name, birth_date=birth, sex="M"))
+    second = save_person(
+        actor,
+        Elder(organization=second_org, name=name, birth_date=birth, sex="M"),
+        allow_same_name=True,
+    )
+    return first, second
+
+
+@pytest.fixture
+def twin(tree, people, city_admin):
+    """County B's second record of county A's elder (same name and birth date, confirmed)."""
+    return save_person(
+        city_admin,
+        Elder(
+            organization=tree.county_b,
+            name="阿依古丽",
+            birth_date=datetime.date(1952, 3, 14),
+            sex="M",
+        ),
+        allow_same_name=True,
+    )
+
+
+def new_youth(actor, org, categories, name: str = "新少年") -> Youth:
+    """A schoolgirl registered without an ID number."""
+    return save_person(
+        actor,
+        Youth(
+            organization=org,
+            name=name,
+            sex="F",
+            birth_date=datetime.date(2012, 1, 1),
+            category=categories["student"],
+        ),
+    )

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from guangong.accounts.tests.factories import PASSWORD
 from guangong.audit.models import Action, AuditLog
-from guangong.people import services
 from guangong.people.models import Elder, Team
+from guangong.people.services.persons import save_person
 
 pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
@@ -73,7 +73,7 @@ def test_no_console_errors_or_csp_violations(
     page: Page, tree, people, city_admin, screenshots: Path
 ):
     a = people["county_a"]
-    services.save_person(  # a possible duplicate for the duplicates page
+    save_person(  # a possible duplicate for the duplicates page
         city_admin,
         Elder(
             organization=tree.county_b, name=a.elder.name, birth_date=a.elder.birth_date, sex="M"

@@ -11,17 +11,18 @@ from guangong.activities.tests.conftest import activity_type, record
 from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixture)
 from guangong.jobs.imports import undo_import
 from guangong.jobs.models import Status
-from guangong.people import services
-from guangong.people.bulk import delete_blockers
+from guangong.people.bulk_delete import delete_blockers
 from guangong.people.importers import ElderImporter
+from guangong.people.merging import dismiss_duplicate
 from guangong.people.models import Elder, Mentorship, Youth
+from guangong.people.services.mentorships import end_mentorship, save_mentorship
+from guangong.people.services.persons import delete_person, save_person
+from guangong.people.services.teams import save_team
 
+from .conftest import new_youth
 from .test_import import elder_row, elder_sheet, ids, import_file
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def test_undo_is_refused_when_an_imported_elder_took_part_in_an_activity(a_admin, people, tree):
@@ -49,21 +50,8 @@ def test_undo_is_refused_when_an_imported_elder_took_part_in_an_activity(a_admin
 
 
 def new_elder(actor, org, name="新五老") -> Elder:
-    return services.save_person(
+    return save_person(
         actor, Elder(organization=org, name=name, sex="M", birth_date=datetime.date(1950, 1, 1))
-    )
-
-
-def new_youth(actor, org, categories, name="新少年") -> Youth:
-    return services.save_person(
-        actor,
-        Youth(
-            organization=org,
-            name=name,
-            sex="F",
-            birth_date=datetime.date(2012, 1, 1),
-            category=categories["student"],
-        ),
     )
 
 
@@ -96,11 +84,11 @@ def test_a_young_person_with_a_care_case_is_kept(a_care, people):  # noqa: F811
 def test_team_membership_alone_does_not_keep_an_elder(a_admin, people, tree):
     elder = new_elder(a_admin, tree.county_a)
     team = people["county_a"].team
-    services.save_team(a_admin, team, members=[*team.members.all(), elder])
+    save_team(a_admin, team, members=[*team.members.all(), elder])
     assert elder.teams.filter(pk=team.pk).exists()
 
     assert delete_blockers(Elder, [elder.pk]) == []
-    services.delete_person(a_admin, elder)
+    delete_person(a_admin, elder)
     assert not Elder.objects.filter(pk=elder.pk).exists()
     assert team.members.exists()  # the other members stay
 
@@ -108,7 +96,7 @@ def test_team_membership_alone_does_not_keep_an_elder(a_admin, people, tree):
 def test_an_ended_mentorship_still_keeps_both(a_admin, people, tree, categories):
     elder = new_elder(a_admin, tree.county_a)
     youth = new_youth(a_admin, tree.county_a, categories)
-    pairing = services.save_mentorship(
+    pairing = save_mentorship(
         a_admin,
         Mentorship(
             organization=tree.county_a,
@@ -117,7 +105,7 @@ def test_an_ended_mentorship_still_keeps_both(a_admin, people, tree, categories)
             start_date=datetime.date(2024, 1, 1),
         ),
     )
-    services.end_mentorship(a_admin, pairing, end_date=datetime.date(2024, 6, 1))
+    end_mentorship(a_admin, pairing, end_date=datetime.date(2024, 6, 1))
 
     assert delete_blockers(Elder, [elder.pk]) and delete_blockers(Youth, [youth.pk])
 
@@ -128,7 +116,7 @@ def test_every_protecting_foreign_key_is_a_blocker(model):
     instead of failing on the database's refusal."""
     from django.db import models
 
-    from guangong.people.bulk import _relations
+    from guangong.people.bulk_delete import _relations
 
     blocking = {(table, column) for table, column, _reason in _relations(model)[0]}
     protecting = [
@@ -163,14 +151,14 @@ def test_undo_removes_what_goes_with_the_people_and_nothing_else(
     )
     imported = Elder.objects.get(name="周末")
     assert imported.categories.exists()
-    namesake = services.save_person(
+    namesake = save_person(
         a_admin,
         Elder(organization=tree.county_a, name="周末", sex="M", birth_date=imported.birth_date),
         allow_same_name=True,
     )
-    services.dismiss_duplicate(city_admin, imported, namesake, "两个人")
+    dismiss_duplicate(city_admin, imported, namesake, "两个人")
     team = people["county_a"].team
-    services.save_team(a_admin, team, members=[*team.members.all(), imported])
+    save_team(a_admin, team, members=[*team.members.all(), imported])
 
     def no_instances(*args, **kwargs):
         raise AssertionError("undo went through QuerySet.delete")

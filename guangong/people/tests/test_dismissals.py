@@ -9,22 +9,12 @@ from django.core.exceptions import ValidationError
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
-from guangong.people import services
+from guangong.people.merging import dismiss_duplicate
 from guangong.people.models import Elder, ElderDuplicateDismissal, Youth, YouthDuplicateDismissal
+from guangong.people.services.persons import save_person
 
+from .conftest import BIRTH_DATE as BIRTH
 from .conftest import assert_chinese
-
-BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date
-
-
-@pytest.fixture
-def twin(tree, people, city_admin):
-    """County B's elder with county A's elder's name and birth date (confirmed at entry)."""
-    return services.save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
 
 
 def pair_ids(response) -> set[frozenset]:
@@ -84,29 +74,29 @@ def test_a_dismissed_pair_is_not_asked_again_at_entry(people, twin, city_admin):
 
     def rename_back():
         twin.name = "阿依古丽"
-        services.save_person(city_admin, twin)
+        save_person(city_admin, twin)
 
     twin.name = "阿依古丽乙"
-    services.save_person(city_admin, twin)
+    save_person(city_admin, twin)
     with pytest.raises(ValidationError) as caught:  # not marked: the question is asked
         rename_back()
     assert "name" in caught.value.error_dict
     twin.refresh_from_db()
 
-    services.dismiss_duplicate(city_admin, original, twin)
+    dismiss_duplicate(city_admin, original, twin)
     rename_back()  # marked: no question
     assert Elder.objects.get(pk=twin.pk).name == "阿依古丽"
 
     # Another record of the same name and birth date is still asked about.
     third = Elder(organization=original.organization, name="阿依古丽", birth_date=BIRTH)
     with pytest.raises(ValidationError):
-        services.save_person(city_admin, third)
+        save_person(city_admin, third)
 
 
 def test_marks_in_the_dismissed_list_are_limited_to_the_subtree(
     client_for, people, twin, city_admin, a_admin, b_admin
 ):
-    services.dismiss_duplicate(city_admin, people["county_a"].elder, twin, "不同的人")
+    dismiss_duplicate(city_admin, people["county_a"].elder, twin, "不同的人")
     assert 'data-testid="dismissed"' in text(
         client_for(city_admin).get("/people/duplicates/dismissed/", {"kind": "elder"})
     )
@@ -126,12 +116,12 @@ def test_an_admin_dismisses_only_pairs_wholly_in_scope(client_for, people, twin,
     assert not ElderDuplicateDismissal.objects.exists()
     assert AuditLog.objects.count() == before
     with pytest.raises(Exception) as caught:
-        services.dismiss_duplicate(a_admin, people["county_a"].elder, twin)
+        dismiss_duplicate(a_admin, people["county_a"].elder, twin)
     assert caught.typename in ("OutOfScope", "Http404")
 
 
 def test_a_restore_outside_the_scope_is_404(client_for, people, twin, city_admin, a_admin):
-    services.dismiss_duplicate(city_admin, people["county_a"].elder, twin)
+    dismiss_duplicate(city_admin, people["county_a"].elder, twin)
     client = client_for(a_admin)
     before = AuditLog.objects.count()
     response = post_pair(client, "/people/duplicates/restore/", people["county_a"].elder, twin)
@@ -152,7 +142,7 @@ def test_dismissing_needs_manage_users(client_for, people, twin, a_clerk, a_reve
 
 def test_a_pair_sharing_an_id_number_cannot_be_dismissed(client_for, tree, people, city_admin):
     original = people["county_a"].youth
-    legacy = services.save_person(
+    legacy = save_person(
         city_admin,
         Youth(
             organization=tree.county_b,
@@ -177,7 +167,7 @@ def test_a_pair_sharing_an_id_number_cannot_be_dismissed(client_for, tree, peopl
     assert_chinese(errors[0])
     assert not YouthDuplicateDismissal.objects.exists()
     with pytest.raises(ValidationError):
-        services.dismiss_duplicate(city_admin, original, legacy)
+        dismiss_duplicate(city_admin, original, legacy)
 
 
 def test_many_marked_pairs_do_not_hide_the_others(
@@ -186,17 +176,17 @@ def test_many_marked_pairs_do_not_hide_the_others(
     from guangong.people import duplicates
 
     for i in range(4):
-        first = services.save_person(
+        first = save_person(
             city_admin,
             Elder(organization=tree.township, name=f"同名{i}", birth_date=BIRTH, sex="M"),
         )
-        second = services.save_person(
+        second = save_person(
             city_admin,
             Elder(organization=tree.county_b, name=f"同名{i}", birth_date=BIRTH, sex="M"),
             allow_same_name=True,
         )
         if i < 3:
-            services.dismiss_duplicate(city_admin, first, second)
+            dismiss_duplicate(city_admin, first, second)
     visible = Elder.objects.visible_to(city_admin)
     assert len(duplicates.duplicate_pairs(visible, limit=1)) == 0  # crowded out without a hint
     pairs = duplicates.duplicate_pairs(visible, limit=1, dismissed=3)

@@ -15,8 +15,11 @@ from django.core.exceptions import ValidationError
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
-from guangong.people import services
+from guangong.people.merging import merge_people
 from guangong.people.models import Elder, Mentorship, Team, Youth
+from guangong.people.services.mentorships import save_mentorship
+from guangong.people.services.persons import save_person
+from guangong.people.services.teams import save_team
 
 from .conftest import ELDER_BIRTH
 
@@ -117,7 +120,7 @@ def test_the_api_takes_the_confirmation_as_a_flag(api_for, tree, people, b_admin
 
 
 def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, people, b_admin):
-    twin = services.save_person(
+    twin = save_person(
         b_admin,
         Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
@@ -146,12 +149,12 @@ def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, peo
 def twins(tree, people, city_admin):
     """County B's record of county A's elder (same name and birth date, confirmed), and a
     young person at county B with county A's young person's ID number (as legacy data has)."""
-    elder = services.save_person(
+    elder = save_person(
         city_admin,
         Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
-    youth = services.save_person(
+    youth = save_person(
         city_admin,
         Youth(
             organization=tree.county_b,
@@ -203,11 +206,11 @@ def test_the_duplicates_page_takes_few_queries(
     client_for, tree, people, twins, city_admin, django_assert_max_num_queries
 ):
     for i in range(5):  # more pairs do not mean more queries
-        services.save_person(
+        save_person(
             city_admin,
             Elder(organization=tree.township, name=f"重名{i}", birth_date=BIRTH, sex="M"),
         )
-        services.save_person(
+        save_person(
             city_admin,
             Elder(organization=tree.county_b, name=f"重名{i}", birth_date=BIRTH, sex="M"),
             allow_same_name=True,
@@ -237,7 +240,7 @@ def test_a_merge_moves_the_history_and_keeps_a_pointer(
     duplicate, _ = twins
     youth = people["county_b"].youth
     # The duplicate has a history of its own: a mentorship (ended) and a team place.
-    old = services.save_mentorship(
+    old = save_mentorship(
         city_admin,
         Mentorship(
             organization=tree.county_b,
@@ -248,7 +251,7 @@ def test_a_merge_moves_the_history_and_keeps_a_pointer(
         ),
     )
     team = people["county_b"].team
-    services.save_team(city_admin, team, members=[people["county_b"].elder, duplicate])
+    save_team(city_admin, team, members=[people["county_b"].elder, duplicate])
     since = AuditLog.objects.order_by("-pk").values_list("pk", flat=True).first()
 
     response = merge(client_for(city_admin), "elder", survivor, duplicate)
@@ -321,24 +324,24 @@ def test_a_merged_record_cannot_be_merged_again(client_for, people, twins, city_
 
     assert again.status_code == 404  # a merged record is no longer a choice
     with pytest.raises(ValidationError):
-        services.merge_people(city_admin, Elder.objects.get(pk=duplicate.pk), survivor)
+        merge_people(city_admin, Elder.objects.get(pk=duplicate.pk), survivor)
 
 
 def test_an_earlier_merge_follows_to_the_new_survivor(tree, people, city_admin):
     first = people["county_a"].elder
-    second = services.save_person(
+    second = save_person(
         city_admin,
         Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
-    third = services.save_person(
+    third = save_person(
         city_admin,
         Elder(organization=tree.township, name="阿依古丽", birth_date=BIRTH, sex="M"),
         allow_same_name=True,
     )
-    services.merge_people(city_admin, second, third)
+    merge_people(city_admin, second, third)
 
-    services.merge_people(city_admin, first, second)
+    merge_people(city_admin, first, second)
 
     assert Elder.objects.get(pk=third.pk).merged_into == first
     assert Elder.objects.get(pk=second.pk).merged_into == first

@@ -18,23 +18,14 @@ from guangong.core.export import XLSX_TYPE
 from guangong.core.importer.testing import make_xlsx
 from guangong.jobs.imports import confirm_import, start_import, undo_import
 from guangong.jobs.models import Job, Status
-from guangong.people import services
-from guangong.people.importers import ElderImporter, TeamMemberImporter, YouthImporter
+from guangong.people.importers import ElderImporter, YouthImporter
 from guangong.people.models import Elder, Mentorship, Team, Youth
+from guangong.people.services.mentorships import save_mentorship
+from guangong.people.team_import import TeamMemberImporter
 
 from .conftest import ELDER_BIRTH, make_id
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are compared as written (the site itself speaks Chinese by default)."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 def elder_row(org="654002", name="王建国", id_number=None, categories="老干部", **extra):
@@ -256,7 +247,7 @@ def test_undo_is_refused_when_a_person_gained_a_mentorship(a_admin, people):
         ),
     )
     elder = Elder.objects.get(name="周国强")
-    services.save_mentorship(
+    save_mentorship(
         a_admin,
         Mentorship(
             organization=elder.organization,

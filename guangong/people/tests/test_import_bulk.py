@@ -19,9 +19,10 @@ from guangong.core.pinyin import search_key
 from guangong.dicts.models import DictItem, DictKind
 from guangong.jobs.imports import confirm_import, undo_import
 from guangong.jobs.models import Job, Status
-from guangong.people import bulk, services
+from guangong.people import bulk
 from guangong.people.importers import ElderImporter, YouthImporter
 from guangong.people.models import Elder, Youth
+from guangong.people.services.persons import save_person
 
 from .conftest import assert_chinese, make_id
 from .test_import import check, elder_row, elder_sheet, ids, import_file
@@ -38,27 +39,9 @@ COMPARED = (
     "search_text",
     "merged_into_id",
 )
-ELDER_ONLY = (
-    "former_unit",
-    "former_post",
-    "political_status",
-    "health",
-    "availability",
-    "joined_on",
-    "active",
-    "service_hours",
-)
+ELDER_ONLY = (*Elder.own_fields, "service_hours")
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 def checked_result(importer, actor, content):
@@ -276,9 +259,7 @@ def test_an_id_registered_between_check_and_commit_refuses_the_whole_import(
     with translation.override("zh-hans"):
         job = check(a_admin, ElderImporter, content)
     assert job.status == Status.SUCCEEDED and job.summary["error_count"] == 0
-    services.save_person(
-        city_admin, Elder(organization=tree["county_a"], name="丙"), id_number=numbers[1]
-    )
+    save_person(city_admin, Elder(organization=tree["county_a"], name="丙"), id_number=numbers[1])
     with translation.override("zh-hans"):
         commit = confirm_import(a_admin, job)
     commit.refresh_from_db()

@@ -11,30 +11,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from guangong.core.importer.testing import read_xlsx
 from guangong.jobs.imports import confirm_import
 from guangong.jobs.models import Job, Status
-from guangong.people import services
 from guangong.people.importers import ElderImporter, YouthImporter
 from guangong.people.models import Elder, Youth
+from guangong.people.services.persons import save_person
 
 from .conftest import ELDER_BIRTH, make_id
 from .test_import import check, elder_row, elder_sheet, ids
 
+pytestmark = pytest.mark.usefixtures("media", "english")
+
 BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date (from their ID numbers)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def by_cell(items) -> dict:
@@ -154,7 +144,7 @@ def test_a_warning_that_appears_after_the_check_stops_the_import(a_admin, city_a
     content = elder_sheet(elder_row(name="后来者", sex="男", birth_date="1958-08-08"))
     checked = check(a_admin, ElderImporter, content)
     assert checked.summary["warning_count"] == 0
-    services.save_person(
+    save_person(
         city_admin,
         Elder(
             organization=people["county_b"].elder.organization,

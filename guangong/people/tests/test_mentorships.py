@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
-from guangong.people import services
 from guangong.people.models import Mentorship, MentorshipVisit, Youth
+from guangong.people.services.mentorships import end_mentorship, save_mentorship
+from guangong.people.services.persons import save_person
 
 START = datetime.date(2025, 1, 6)
 
@@ -18,7 +19,7 @@ START = datetime.date(2025, 1, 6)
 def mentees(tree, categories, city_admin):
     """Three more young people at county A."""
     return [
-        services.save_person(
+        save_person(
             city_admin,
             Youth(
                 organization=tree.county_a,
@@ -33,7 +34,7 @@ def mentees(tree, categories, city_admin):
 
 
 def pair(actor, elder, youth, org=None, **fields):
-    return services.save_mentorship(
+    return save_mentorship(
         actor,
         Mentorship(
             organization=org or elder.organization,
@@ -108,7 +109,7 @@ def test_an_ended_mentorship_frees_a_place(tree, people, mentees, a_admin):
         pair(a_admin, elder, mentees[2])
     assert set(refused.value.error_dict) == {"elder"}
 
-    services.end_mentorship(a_admin, second, end_date=timezone.localdate() - datetime.timedelta(1))
+    end_mentorship(a_admin, second, end_date=timezone.localdate() - datetime.timedelta(1))
 
     assert pair(a_admin, elder, mentees[2]).is_active
 
@@ -122,7 +123,7 @@ def test_editing_a_current_pairing_at_the_limit_is_not_refused(
     mentorship = people["county_a"].mentorship
 
     mentorship.notes = "每月家访一次"
-    services.save_mentorship(a_admin, mentorship)
+    save_mentorship(a_admin, mentorship)
 
     assert Mentorship.objects.get(pk=mentorship.pk).notes == "每月家访一次"
     with pytest.raises(ValidationError):

@@ -11,27 +11,18 @@ from django.utils import timezone
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
-from guangong.people import services
+from guangong.people.merging import merge_people
 from guangong.people.models import Elder, Mentorship, Youth
+from guangong.people.services.mentorships import save_mentorship
+from guangong.people.services.persons import save_person
 
 from .conftest import assert_chinese
 
-BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date
 START = datetime.date(2024, 5, 1)
 
 
-@pytest.fixture
-def twin(tree, people, city_admin):
-    """County B's second record of county A's elder (same name and birth date, confirmed)."""
-    return services.save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
-
-
 def youth_at(city_admin, org, name, category):
-    return services.save_person(
+    return save_person(
         city_admin,
         Youth(
             organization=org,
@@ -44,7 +35,7 @@ def youth_at(city_admin, org, name, category):
 
 
 def pair(city_admin, org, elder, youth, start=START):
-    return services.save_mentorship(
+    return save_mentorship(
         city_admin, Mentorship(organization=org, elder=elder, youth=youth, start_date=start)
     )
 
@@ -68,7 +59,7 @@ def test_a_merge_over_the_mentee_limit_is_refused_and_changes_nothing(
     before = state()
 
     with pytest.raises(ValidationError) as caught:
-        services.merge_people(city_admin, survivor, twin)
+        merge_people(city_admin, survivor, twin)
 
     message = caught.value.messages[0]
     assert_chinese(message.replace(survivor.name, ""))
@@ -93,7 +84,7 @@ def test_ended_pairings_do_not_count_and_the_limit_is_a_setting(tree, people, tw
     category = people["county_a"].youth.category
     for name in ("乙一", "乙二"):
         pair(city_admin, tree.county_b, twin, youth_at(city_admin, tree.county_b, name, category))
-    ended = services.save_mentorship(
+    ended = save_mentorship(
         city_admin,
         Mentorship(
             organization=tree.county_b,
@@ -105,9 +96,9 @@ def test_ended_pairings_do_not_count_and_the_limit_is_a_setting(tree, people, tw
     )
 
     with override_settings(MAX_ACTIVE_MENTEES=2), pytest.raises(ValidationError):
-        services.merge_people(city_admin, survivor, twin)
+        merge_people(city_admin, survivor, twin)
 
-    services.merge_people(city_admin, survivor, twin)  # 1 + 2 active = 3: allowed
+    merge_people(city_admin, survivor, twin)  # 1 + 2 active = 3: allowed
 
     assert Mentorship.objects.active().filter(elder=survivor).count() == 3
     assert Mentorship.objects.get(pk=ended.pk).elder == survivor
@@ -128,7 +119,7 @@ def test_the_same_young_person_mentored_by_both_records_becomes_one_pairing(
     since = AuditLog.objects.order_by("-pk").values_list("pk", flat=True).first()
 
     with override_settings(MAX_ACTIVE_MENTEES=2):
-        services.merge_people(city_admin, survivor, twin)
+        merge_people(city_admin, survivor, twin)
 
     repeated.refresh_from_db()
     kept.refresh_from_db()
@@ -152,7 +143,7 @@ def test_merging_two_records_of_a_young_person_mentored_by_the_same_elder(tree, 
     elder = people["county_a"].elder
     survivor = people["county_a"].youth
     kept = people["county_a"].mentorship
-    twin = services.save_person(
+    twin = save_person(
         city_admin,
         Youth(
             organization=tree.county_b,
@@ -165,7 +156,7 @@ def test_merging_two_records_of_a_young_person_mentored_by_the_same_elder(tree, 
     )
     repeated = pair(city_admin, tree.city, elder, twin, start=datetime.date(2025, 1, 1))
 
-    services.merge_people(city_admin, survivor, twin)
+    merge_people(city_admin, survivor, twin)
 
     repeated.refresh_from_db()
     assert repeated.youth == survivor and not repeated.is_active

@@ -50,19 +50,6 @@ def test_list_holds_exactly_the_callers_subtree(api_for, tree, people, personas,
 
 
 @PLACE_MATRIX
-def test_detail_is_seen_or_404(api_for, tree, people, personas, persona, place):
-    api = api_for(personas[persona])
-    p = people[place]
-
-    for endpoint, (what, _key) in ENDPOINTS.items():
-        response = api.get(f"/api/{endpoint}/{getattr(p, what).pk}/")
-
-        assert response.status_code == (200 if sees(persona, place) else 404), endpoint
-        assert_no_people_leak(response.content.decode(), people, persona)
-        assert_no_leak(response.content.decode(), tree, persona)
-
-
-@PLACE_MATRIX
 def test_writes_are_seen_or_404(api_for, tree, people, personas, persona, place):
     api = api_for(personas[persona])
     p = people[place]

@@ -11,8 +11,10 @@ import datetime
 import pytest
 
 from guangong.core.tests.support import SEES, assert_no_leak, text, xlsx_rows
-from guangong.people import services
 from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth
+from guangong.people.services.mentorships import save_mentorship
+from guangong.people.services.persons import save_person
+from guangong.people.services.teams import save_team
 
 from .conftest import PLACE_KEYS, assert_no_people_leak, seen_places, sees
 
@@ -21,20 +23,9 @@ PLACE_MATRIX = pytest.mark.parametrize(
     ("persona", "place"), [(persona, place) for persona in SEES for place in PLACE_KEYS]
 )
 
-#: page → URL (by the place's objects) and what a persona who sees it finds on it
+#: page → URL (by the place's objects) and what a persona who sees it finds on it. The generated
+#: pages (detail, edit, delete of each resource) are walked by core's scope walk.
 PAGES = {
-    "elder-detail": ("/people/elders/{elder}/", "elder"),
-    "elder-edit": ("/people/elders/{elder}/edit/", "elder"),
-    "elder-delete": ("/people/elders/{elder}/delete/", "elder"),
-    "youth-detail": ("/people/youth/{youth}/", "youth"),
-    "youth-edit": ("/people/youth/{youth}/edit/", "youth"),
-    "youth-delete": ("/people/youth/{youth}/delete/", "youth"),
-    "team-detail": ("/people/teams/{team}/", "team"),
-    "team-edit": ("/people/teams/{team}/edit/", "team"),
-    "team-delete": ("/people/teams/{team}/delete/", "team"),
-    "mentorship-detail": ("/people/mentorships/{mentorship}/", "youth"),
-    "mentorship-edit": ("/people/mentorships/{mentorship}/edit/", "youth"),
-    "mentorship-delete": ("/people/mentorships/{mentorship}/delete/", "youth"),
     "mentorship-end": ("/people/mentorships/{mentorship}/end/", "youth"),
     "visit-add": ("/people/mentorships/{mentorship}/visits/new/", "youth"),
     "mentorship-from-elder": ("/people/mentorships/new/?elder={elder}", "elder"),
@@ -327,7 +318,7 @@ def test_lists_take_as_many_queries_for_more_rows(client_for, tree, people, city
     few = queries()
     for i in range(3):  # three more of everything, at the enterprise below the township
         place = people["county_a"]
-        elder = services.save_person(
+        elder = save_person(
             city_admin,
             Elder(
                 organization=tree.enterprise,
@@ -337,7 +328,7 @@ def test_lists_take_as_many_queries_for_more_rows(client_for, tree, people, city
             ),
             m2m={"categories": list(place.elder.categories.all())},
         )
-        youth = services.save_person(
+        youth = save_person(
             city_admin,
             Youth(
                 organization=tree.enterprise,
@@ -347,12 +338,12 @@ def test_lists_take_as_many_queries_for_more_rows(client_for, tree, people, city
                 birth_date=datetime.date(2000, 6, 1),
             ),
         )
-        services.save_team(
+        save_team(
             city_admin,
             Team(organization=tree.enterprise, name=f"队{i}", kind=place.team.kind, leader=elder),
             members=[elder],
         )
-        services.save_mentorship(
+        save_mentorship(
             city_admin,
             Mentorship(
                 organization=tree.enterprise,

@@ -10,7 +10,6 @@ The fixture tree: b_admin sits at county B (奎屯市); county A (伊宁市) and
 (墩买里街道) are outside their scope. a_admin sits at county A, the township inside it.
 """
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -31,20 +30,17 @@ from guangong.jobs.imports import undo_import
 from guangong.jobs.models import Status
 from guangong.orgs.models import Organization
 from guangong.orgs.models import Status as OrgStatus
-from guangong.people import services
 from guangong.people.importers import ElderImporter, YouthImporter
 from guangong.people.models import Elder, Youth
+from guangong.people.services.persons import save_person
 
-from .conftest import make_id
+from .conftest import make_id, new_youth
 from .test_import import check, elder_row, elder_sheet, import_file
+
+pytestmark = pytest.mark.usefixtures("media")
 
 OUTSIDE = "管辖范围以外"
 LIMIT_REACHED = "已达上限"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def probes(user=None):
@@ -81,7 +77,7 @@ def many(tree, city_admin) -> list[tuple[Elder, str]]:
     made = []
     for i in range(settings.DUPLICATE_PROBES_PER_DAY + 1):
         number = make_id("654002", "19600101", f"{i:03d}")
-        elder = services.save_person(
+        elder = save_person(
             city_admin, Elder(organization=tree.county_a, name=f"甲地五老{i}"), id_number=number
         )
         made.append((elder, number))
@@ -260,13 +256,13 @@ def test_the_answer_after_the_daily_limit_is_a_refusal(client_for, tree, people,
     assert limit == 20
     for _elder, number in many[:limit]:
         with pytest.raises(ValidationError) as answered:
-            services.save_person(
+            save_person(
                 b_admin, Elder(organization=tree.county_b, name="另一个名字"), id_number=number
             )
         assert OUTSIDE in answered.value.messages[0]
     # Asking again about a record already answered today tells nothing new: still answered.
     with pytest.raises(ValidationError) as again:
-        services.save_person(
+        save_person(
             b_admin, Elder(organization=tree.county_b, name="另一个名字"), id_number=many[0][1]
         )
     assert LIMIT_REACHED not in again.value.messages[0]
@@ -288,12 +284,12 @@ def test_the_answer_after_the_daily_limit_is_a_refusal(client_for, tree, people,
     # Other users and ordinary saves are not affected.
     b_clerk = UserFactory(username="b_clerk", organization=tree.county_b, role=Role.CLERK)
     with pytest.raises(ValidationError) as other:
-        services.save_person(
+        save_person(
             b_clerk, Elder(organization=tree.county_b, name="另一个名字"), id_number=many[limit][1]
         )
     assert OUTSIDE in other.value.messages[0] and LIMIT_REACHED not in other.value.messages[0]
     fresh = make_id("654003", "19610101", "777")
-    services.save_person(b_admin, Elder(organization=tree.county_b, name="新人"), id_number=fresh)
+    save_person(b_admin, Elder(organization=tree.county_b, name="新人"), id_number=fresh)
 
 
 def test_an_import_matching_more_than_the_limit_outside_the_scope_fails_its_check(
@@ -344,23 +340,10 @@ def test_an_import_within_the_limit_answers_row_by_row(b_admin, tree, many):
 # --- A refused delete and care cases -------------------------------------------------------
 
 
-def youth_at(org, actor, categories, name: str) -> Youth:
-    return services.save_person(
-        actor,
-        Youth(
-            organization=org,
-            name=name,
-            sex="F",
-            birth_date=datetime.date(2012, 1, 1),
-            category=categories["student"],
-        ),
-    )
-
-
 def test_a_refused_delete_names_a_care_case_only_to_a_care_worker(
     client_for, tree, a_clerk, a_care, categories
 ):
-    youth = youth_at(tree.county_a, a_clerk, categories, "许小雪")
+    youth = new_youth(a_clerk, tree.county_a, categories, "许小雪")
     open_case(a_care, SimpleNamespace(youth=youth))
     url = f"/people/youth/{youth.pk}/delete/"
 

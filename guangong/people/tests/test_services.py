@@ -9,10 +9,18 @@ from guangong.audit.models import Action, AuditLog
 from guangong.core import crypto
 from guangong.core.services import OutOfScope
 from guangong.core.tests.support import zh
-from guangong.people import services
+from guangong.people.merging import merge_people
 from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth
+from guangong.people.services.mentorships import (
+    add_visit,
+    delete_mentorship,
+    end_mentorship,
+    save_mentorship,
+)
+from guangong.people.services.persons import delete_person, reveal_id_number, save_person
+from guangong.people.services.teams import save_team
 
-from .conftest import make_id
+from .conftest import make_id, twin_elders
 
 HISTORY_KEPT = (
     "This person has mentorship records, which are kept as history; the record cannot be deleted."
@@ -22,9 +30,7 @@ HISTORY_KEPT = (
 def test_an_id_number_is_stored_encrypted_indexed_and_masked(tree, a_admin):
     raw = make_id("654002", "19550307", "123")
 
-    elder = services.save_person(
-        a_admin, Elder(organization=tree.county_a, name="张三"), id_number=raw
-    )
+    elder = save_person(a_admin, Elder(organization=tree.county_a, name="张三"), id_number=raw)
 
     elder.refresh_from_db()
     assert raw not in elder.id_number_enc and crypto.decrypt(elder.id_number_enc) == raw
@@ -37,7 +43,7 @@ def test_an_id_number_is_stored_encrypted_indexed_and_masked(tree, a_admin):
 
 
 def test_looking_up_an_empty_id_number_finds_nobody(tree, a_admin):
-    services.save_person(
+    save_person(
         a_admin,
         Elder(
             organization=tree.county_a, name="无证人", sex="M", birth_date=datetime.date(1950, 1, 1)
@@ -50,16 +56,16 @@ def test_looking_up_an_empty_id_number_finds_nobody(tree, a_admin):
 
 def test_duplicate_errors_keep_their_codes(tree, a_admin, b_admin):
     raw = make_id()
-    services.save_person(
+    save_person(
         a_admin,
         Elder(organization=tree.county_a, name="张三", birth_date=datetime.date(1955, 3, 7)),
         id_number=raw,
     )
 
     with pytest.raises(ValidationError) as same_id:
-        services.save_person(b_admin, Elder(organization=tree.county_b, name="李四"), id_number=raw)
+        save_person(b_admin, Elder(organization=tree.county_b, name="李四"), id_number=raw)
     with pytest.raises(ValidationError) as same_name:
-        services.save_person(
+        save_person(
             b_admin,
             Elder(
                 organization=tree.county_b,
@@ -77,7 +83,7 @@ def test_duplicate_errors_keep_their_codes(tree, a_admin, b_admin):
 
 def test_a_person_is_saved_only_within_scope_and_with_the_verb(tree, a_admin, a_viewer):
     with pytest.raises(OutOfScope):
-        services.save_person(
+        save_person(
             a_admin,
             Elder(
                 organization=tree.county_b,
@@ -87,7 +93,7 @@ def test_a_person_is_saved_only_within_scope_and_with_the_verb(tree, a_admin, a_
             ),
         )
     with pytest.raises(PermissionDenied):
-        services.save_person(
+        save_person(
             a_viewer,
             Elder(
                 organization=tree.county_a,
@@ -102,7 +108,7 @@ def test_a_person_is_saved_only_within_scope_and_with_the_verb(tree, a_admin, a_
 
 def test_items_of_another_dictionary_are_refused(tree, a_admin, categories):
     with pytest.raises(ValidationError) as refused:
-        services.save_person(
+        save_person(
             a_admin,
             Elder(
                 organization=tree.county_a,
@@ -119,65 +125,49 @@ def test_items_of_another_dictionary_are_refused(tree, a_admin, categories):
 
 def test_a_person_with_history_is_kept(tree, people, a_admin):
     p = people["county_a"]
-    services.end_mentorship(a_admin, p.mentorship, end_date=datetime.date(2024, 6, 1))
-    services.save_team(a_admin, p.team, members=[])
+    end_mentorship(a_admin, p.mentorship, end_date=datetime.date(2024, 6, 1))
+    save_team(a_admin, p.team, members=[])
     p.team.leader = None
-    services.save_team(a_admin, p.team)
+    save_team(a_admin, p.team)
 
     for person in (p.elder, p.youth):
         with pytest.raises(ValidationError) as refused:
-            services.delete_person(a_admin, person)
+            delete_person(a_admin, person)
         assert refused.value.messages == [zh(HISTORY_KEPT)]
 
-    services.delete_mentorship(a_admin, p.mentorship)
-    services.delete_person(a_admin, p.youth)
-    services.delete_person(a_admin, p.elder)
+    delete_mentorship(a_admin, p.mentorship)
+    delete_person(a_admin, p.youth)
+    delete_person(a_admin, p.elder)
     assert not Youth.objects.filter(pk=p.youth.pk).exists()
     assert AuditLog.objects.filter(action=Action.DELETE, object_type="people.elder").count() == 1
 
 
 def test_a_team_leader_is_kept_until_replaced(people, a_admin):
     p = people["county_a"]
-    services.delete_mentorship(a_admin, p.mentorship)
+    delete_mentorship(a_admin, p.mentorship)
 
     with pytest.raises(ValidationError):
-        services.delete_person(a_admin, p.elder)
+        delete_person(a_admin, p.elder)
 
     assert Elder.objects.filter(pk=p.elder.pk).exists()
 
 
 def test_a_survivor_of_a_merge_is_kept(tree, a_admin, city_admin):
-    birth = datetime.date(1950, 1, 1)
-    survivor = services.save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
-    )
-    duplicate = services.save_person(
-        a_admin,
-        Elder(organization=tree.township, name="王五", birth_date=birth, sex="M"),
-        allow_same_name=True,
-    )
-    services.merge_people(a_admin, survivor, duplicate)
+    survivor, duplicate = twin_elders(a_admin, tree.county_a, tree.township)
+    merge_people(a_admin, survivor, duplicate)
 
     with pytest.raises(ValidationError):
-        services.delete_person(a_admin, survivor)
+        delete_person(a_admin, survivor)
 
     assert Elder.objects.filter(pk=survivor.pk).exists()
 
 
 def test_a_merge_moves_service_hours_once(tree, a_admin):
-    birth = datetime.date(1950, 1, 1)
-    survivor = services.save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
-    )
-    duplicate = services.save_person(
-        a_admin,
-        Elder(organization=tree.township, name="王五", birth_date=birth, sex="M"),
-        allow_same_name=True,
-    )
+    survivor, duplicate = twin_elders(a_admin, tree.county_a, tree.township)
     Elder.objects.filter(pk=duplicate.pk).update(service_hours=12)  # as activities would add
     duplicate.refresh_from_db()
 
-    services.merge_people(a_admin, survivor, duplicate)
+    merge_people(a_admin, survivor, duplicate)
 
     assert Elder.objects.get(pk=survivor.pk).service_hours == 12
     assert Elder.objects.get(pk=duplicate.pk).service_hours == 0
@@ -186,24 +176,16 @@ def test_a_merge_moves_service_hours_once(tree, a_admin):
 def test_a_merge_needs_two_records_of_one_kind(people, a_admin):
     p = people["county_a"]
     with pytest.raises(ValidationError):
-        services.merge_people(a_admin, p.elder, p.elder)
+        merge_people(a_admin, p.elder, p.elder)
     with pytest.raises(ValidationError):
-        services.merge_people(a_admin, p.elder, p.youth)
+        merge_people(a_admin, p.elder, p.youth)
 
 
 def test_a_merged_record_is_not_paired_or_made_a_member(tree, people, a_admin, categories):
-    birth = datetime.date(1950, 1, 1)
-    survivor = services.save_person(
-        a_admin, Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M")
-    )
-    duplicate = services.save_person(
-        a_admin,
-        Elder(organization=tree.county_a, name="王五", birth_date=birth, sex="M"),
-        allow_same_name=True,
-    )
-    services.merge_people(a_admin, survivor, duplicate)
+    survivor, duplicate = twin_elders(a_admin, tree.county_a, tree.county_a)
+    merge_people(a_admin, survivor, duplicate)
     duplicate.refresh_from_db()
-    youth = services.save_person(
+    youth = save_person(
         a_admin,
         Youth(
             organization=tree.county_a,
@@ -215,7 +197,7 @@ def test_a_merged_record_is_not_paired_or_made_a_member(tree, people, a_admin, c
     )
 
     with pytest.raises(ValidationError) as paired:
-        services.save_mentorship(
+        save_mentorship(
             a_admin,
             Mentorship(
                 organization=tree.county_a,
@@ -225,7 +207,7 @@ def test_a_merged_record_is_not_paired_or_made_a_member(tree, people, a_admin, c
             ),
         )
     with pytest.raises(ValidationError) as member:
-        services.save_team(
+        save_team(
             a_admin,
             Team(organization=tree.county_a, name="新队", kind=categories["care"]),
             members=[duplicate],
@@ -239,21 +221,21 @@ def test_a_reveal_needs_the_verb_the_scope_and_a_reason(people, a_revealer, b_re
     elder = people["county_a"].elder
 
     with pytest.raises(PermissionDenied):
-        services.reveal_id_number(a_admin, elder, "核对")
+        reveal_id_number(a_admin, elder, "核对")
     with pytest.raises(OutOfScope):
-        services.reveal_id_number(b_revealer, elder, "核对")
+        reveal_id_number(b_revealer, elder, "核对")
     with pytest.raises(ValidationError):
-        services.reveal_id_number(a_revealer, elder, " ")
+        reveal_id_number(a_revealer, elder, " ")
     assert not AuditLog.objects.filter(action=Action.REVEAL).exists()
 
-    assert services.reveal_id_number(a_revealer, elder, "核对") == people["county_a"].elder_id
+    assert reveal_id_number(a_revealer, elder, "核对") == people["county_a"].elder_id
     assert AuditLog.objects.filter(action=Action.REVEAL).count() == 1
 
 
 def test_a_visit_is_audited_under_its_mentorship(people, a_admin):
     m = people["county_a"].mentorship
 
-    visit = services.add_visit(
+    visit = add_visit(
         a_admin,
         MentorshipVisit(mentorship=m, date=datetime.date(2025, 1, 2), content="家访"),
     )

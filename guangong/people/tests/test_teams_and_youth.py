@@ -4,11 +4,13 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
-from guangong.people import services
 from guangong.people.models import Elder, Team, Youth
+from guangong.people.services.persons import save_person
+from guangong.people.services.teams import save_team
 
 
 @pytest.fixture
@@ -22,7 +24,7 @@ def elders(tree, city_admin, categories):
         ("干一", ["cadre"]),
         ("无类", []),
     ):
-        made[name] = services.save_person(
+        made[name] = save_person(
             city_admin,
             Elder(
                 organization=tree.township, name=name, sex="M", birth_date=datetime.date(1950, 1, 1)
@@ -58,7 +60,7 @@ def test_a_team_is_made_with_leader_and_members(client_for, tree, elders, a_admi
 
 
 def test_members_by_category(client_for, tree, people, elders, a_admin, categories):
-    team = services.save_team(
+    team = save_team(
         a_admin,
         Team(organization=tree.county_a, name="综合服务队", kind=categories["care"]),
         members=list(elders.values()),
@@ -77,14 +79,14 @@ def test_members_and_leader_belong_below_the_teams_organisation(
     outsider = people["county_b"].elder
     before = Team.objects.count()
 
-    with pytest.raises(services.ValidationError) as members:
-        services.save_team(
+    with pytest.raises(ValidationError) as members:
+        save_team(
             city_admin,
             Team(organization=tree.county_a, name="越界团队", kind=categories["care"]),
             members=[elders["教一"], outsider],
         )
-    with pytest.raises(services.ValidationError) as leader:
-        services.save_team(
+    with pytest.raises(ValidationError) as leader:
+        save_team(
             city_admin,
             Team(
                 organization=tree.county_a,
@@ -118,7 +120,7 @@ def test_a_minors_page_shows_age_and_guardian(client_for, people, a_admin):
 
 
 def test_an_adults_page_has_no_guardian_block(client_for, tree, a_admin, categories):
-    adult = services.save_person(
+    adult = save_person(
         a_admin,
         Youth(
             organization=tree.county_a,
@@ -137,7 +139,7 @@ def test_an_adults_page_has_no_guardian_block(client_for, tree, a_admin, categor
 
 
 def test_the_age_filters(client_for, people, tree, a_admin, categories):
-    services.save_person(
+    save_person(
         a_admin,
         Youth(
             organization=tree.county_a,

@@ -12,18 +12,18 @@ from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
 from guangong.core.ids import parse_ids
-from guangong.core.scope import get_visible_or_404
+from guangong.core.resources import policy_for
 from guangong.core.views import (
     ScopedMixin,
     VerbRequiredMixin,
 )
 
-from .. import services
 from ..forms import (
     FindByIdNumberForm,
     RevealForm,
 )
 from ..models import Elder, Youth
+from ..services.persons import find_by_id_number, reveal_id_number
 from .pages import see_other, url_name
 
 # --- Reveal ---------------------------------------------------------------------------------
@@ -41,12 +41,12 @@ class RevealView(VerbRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        person = get_visible_or_404(self.model.objects, request.user, pk=pk)
+        person = policy_for(self.model).get(request.user, pk, "read", self.model.objects.all())
         form = RevealForm(request.POST)
         value = None
         if form.is_valid():
             try:
-                value = services.reveal_id_number(request.user, person, form.cleaned_data["reason"])
+                value = reveal_id_number(request.user, person, form.cleaned_data["reason"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)
         ctx = {
@@ -79,9 +79,7 @@ class FindByIdNumberView(VerbRequiredMixin, View):
     def post(self, request):
         form = FindByIdNumberForm(request.POST)
         if form.is_valid():
-            person = services.find_by_id_number(
-                request.user, self.model, form.cleaned_data["id_number"]
-            )
+            person = find_by_id_number(request.user, self.model, form.cleaned_data["id_number"])
             if person is not None:
                 return see_other(person.get_absolute_url())
             form.add_error("id_number", _("No one with this ID number was found."))

@@ -1,65 +1,44 @@
 """Pages for mentorships (结对帮带): the pairings of an elder and a young person, their visits
 and their end.
 
-Built on the people pages' scoped list, form and delete views (``views``): everything starts
-from ``visible_to(user)`` (404 outside the user's subtree) and every change goes through
-``services``, which also refuse an elder's mentee beyond ``MAX_ACTIVE_MENTEES``.
+Built on the generic resource views (``people.resources``): everything starts from the policy's
+rows (404 outside the user's subtree) and every change is an action, which also refuses an
+elder's mentee beyond ``MAX_ACTIVE_MENTEES``.
 """
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import ObjectDetailView, ServiceFormView
-from guangong.orgs.models import Organization
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView
+from guangong.core.resources import policy_for
+from guangong.core.views import ServiceFormView
 
-from .. import services
-from ..filters import MentorshipFilterSet
-from ..forms import EndMentorshipForm, MentorshipForm, VisitForm
+from ..forms import EndMentorshipForm, VisitForm
 from ..models import Elder, Mentorship, MentorshipVisit, Youth
-from ..tables import MentorshipTable
-from .editing import PeopleDeleteView, ScopedFormView
+from ..services.mentorships import add_visit, end_mentorship
 from .pages import PeopleListView
 
 
 class MentorshipListView(PeopleListView):
-    model = Mentorship
-    table_class = MentorshipTable
-    filterset_class = MentorshipFilterSet
-
     def get_queryset(self):
-        qs = super().get_queryset().select_related("organization", "elder", "youth")
+        qs = super().get_queryset().prefetch_related(None)
         return qs.annotate(visit_count=Count("visits", distinct=True)).order_by(
             "-start_date", "-pk"
         )
 
 
-class MentorshipDetailView(ObjectDetailView):
-    model = Mentorship
-    template_name = "people/mentorship_detail.html"
-
-    def get_object(self, queryset=None):
-        return get_visible_or_404(
-            Mentorship.objects.select_related("elder", "youth", "organization"),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
-
+class MentorshipDetailView(ResourceDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["visits"] = self.object.visits.all()
-        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        ctx["can_edit"] = self.resource.policy.may(self.request.user, "write")
         ctx["visit_form"] = kwargs.get("visit_form") or VisitForm()
         ctx["end_form"] = kwargs.get("end_form") or EndMentorshipForm()
         return ctx
 
 
-class MentorshipFormView(ScopedFormView):
-    model = Mentorship
-    form_class = MentorshipForm
-    success_message = gettext_lazy("Saved %(object)s.")
-
+class MentorshipFormView(ResourceFormView):
     def get_initial(self) -> dict:
         """Prefilled from ``?elder=`` / ``?youth=`` (the detail pages' buttons)."""
         user = self.request.user
@@ -68,21 +47,13 @@ class MentorshipFormView(ScopedFormView):
         for field, model in (("elder", Elder), ("youth", Youth)):
             pk = self.request.GET.get(field)
             if pk:
-                person = get_visible_or_404(model.objects.current(), user, pk=pk)
+                person = policy_for(model).get(user, pk, "read", model.objects.current())
                 initial[field] = person.pk
                 org = org or person.organization
-        org = org or requested_org(self.request, Organization.objects)
+        org = org or self.requested_org()
         if org is not None:
             initial["organization"] = org.pk
         return initial
-
-    def perform(self, form):
-        return services.save_mentorship(
-            self.request.user,
-            form.instance,
-            goals=list(form.cleaned_data["goals"]),
-            outcomes=list(form.cleaned_data["outcomes"]),
-        )
 
 
 class MentorshipChildFormView(ServiceFormView):
@@ -90,10 +61,11 @@ class MentorshipChildFormView(ServiceFormView):
     the detail page."""
 
     def get_mentorship(self):
-        self.mentorship = get_visible_or_404(
-            Mentorship.objects.select_related("organization", "elder", "youth"),
+        self.mentorship = policy_for(Mentorship).get(
             self.request.user,
-            pk=self.kwargs["pk"],
+            self.kwargs["pk"],
+            "read",
+            Mentorship.objects.select_related("organization", "elder", "youth"),
         )
         return self.mentorship
 
@@ -115,7 +87,7 @@ class VisitAddView(MentorshipChildFormView):
         return VisitForm(data, instance=visit)
 
     def perform(self, form):
-        return services.add_visit(self.request.user, form.instance)
+        return add_visit(self.request.user, form.instance)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -131,7 +103,7 @@ class MentorshipEndView(MentorshipChildFormView):
         return EndMentorshipForm(data)
 
     def perform(self, form):
-        return services.end_mentorship(
+        return end_mentorship(
             self.request.user, self.mentorship, end_date=form.cleaned_data["end_date"]
         )
 
@@ -139,8 +111,3 @@ class MentorshipEndView(MentorshipChildFormView):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _("End the mentorship")
         return ctx
-
-
-class MentorshipDeleteView(PeopleDeleteView):
-    model = Mentorship
-    service = services.delete_mentorship

@@ -1,9 +1,10 @@
-"""Lists and detail pages of elders, young people and teams (changes: ``editing``; reveals,
-lookups and pickers: ``lookups``; mentorships: ``mentorships``).
+"""Lists and detail pages of elders, young people and teams, over the generic resource views
+(``people.resources`` declares them; changes: ``editing``; reveals, lookups and pickers:
+``lookups``; mentorships: ``mentorships``).
 
-Everything starts from ``visible_to(user)`` (404 outside the user's subtree) and every change
-goes through ``services``. ID numbers are shown masked; the clear number is only ever in the
-response to an audited reveal (``RevealView``), never in a URL or the session.
+Everything starts from the policy's rows (404 outside the user's subtree) and every change goes
+through an action. ID numbers are shown masked; the clear number is only ever in the response
+to an audited reveal (``RevealView``), never in a URL or the session.
 """
 
 from django.contrib import messages
@@ -12,31 +13,12 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
-from guangong.core.scope import has_verb
-from guangong.core.views import (
-    ObjectDetailView,
-    ObjectListView,
-)
+from guangong.core.resource_views import ResourceDetailView, ResourceListView
 
-from ..filters import (
-    ElderFilterSet,
-    TeamFilterSet,
-    YouthFilterSet,
-    looks_like_id_number,
-)
-from ..forms import (
-    FindByIdNumberForm,
-    RevealForm,
-)
-from ..models import Elder, Team, Youth
-from ..tables import (
-    ElderTable,
-    TeamTable,
-    YouthTable,
-    elder_export_fields,
-    shown_phone,
-    youth_export_fields,
-)
+from ..filters import looks_like_id_number
+from ..forms import FindByIdNumberForm, RevealForm
+from ..models import Team
+from ..tables import export_fields, shown_phone
 
 
 def url_name(model, action: str) -> str:
@@ -46,7 +28,7 @@ def url_name(model, action: str) -> str:
 # --- Lists ----------------------------------------------------------------------------------
 
 
-class PeopleListView(ObjectListView):
+class PeopleListView(ResourceListView):
     actions_template = "people/list_actions.html"
     #: The import page of each list (teams: members added to existing teams).
     import_urls = {
@@ -57,13 +39,11 @@ class PeopleListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        add_url = reverse(url_name(self.model, "add"))
+        add_url = reverse(self.resource.url_name("add"))
         org = self.request.GET.get("org", "")
         ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
-        ctx["can_merge"] = has_verb(self.request.user, "manage_users") and self.model in (
-            Elder,
-            Youth,
-        )
+        policy = self.resource.policy
+        ctx["can_merge"] = "merge" in policy.verbs and policy.may(self.request.user, "merge")
         ctx["duplicates_url"] = f"{reverse('people:duplicates')}?kind={self.model._meta.model_name}"
         ctx["import_url"] = self.import_urls.get(self.model._meta.model_name)
         ctx["import_label"] = _("Import members") if self.model is Team else _("Import")
@@ -89,7 +69,7 @@ class PersonListView(PeopleListView):
         if looks_like_id_number(request.GET.get("q", "")):
             query = request.GET.copy()
             del query["q"]
-            if has_verb(request.user, "reveal"):
+            if self.resource.policy.may(request.user, "reveal"):
                 messages.info(request, _("To find someone by ID number, use the ID number form."))
             else:
                 messages.info(request, _("The search takes names and pinyin, not ID numbers."))
@@ -98,45 +78,22 @@ class PersonListView(PeopleListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if has_verb(self.request.user, "reveal"):
+        if self.resource.policy.may(self.request.user, "reveal"):
             ctx["find_form"] = FindByIdNumberForm()
             ctx["find_url"] = reverse(url_name(self.model, "find"))
         return ctx
 
-
-class ElderListView(PersonListView):
-    model = Elder
-    table_class = ElderTable
-    filterset_class = ElderFilterSet
-
     def get_queryset(self):
-        qs = super().get_queryset().current().select_related("organization")
-        return qs.prefetch_related("categories").order_by("organization__path", "name", "pk")
-
-    def export_fields(self):
-        return elder_export_fields(self.request.user)
-
-
-class YouthListView(PersonListView):
-    model = Youth
-    table_class = YouthTable
-    filterset_class = YouthFilterSet
-
-    def get_queryset(self):
-        qs = super().get_queryset().current().select_related("organization", "category")
+        qs = super().get_queryset().current()
         return qs.order_by("organization__path", "name", "pk")
 
     def export_fields(self):
-        return youth_export_fields(self.request.user)
+        return export_fields(self.model, self.request.user)
 
 
 class TeamListView(PeopleListView):
-    model = Team
-    table_class = TeamTable
-    filterset_class = TeamFilterSet
-
     def get_queryset(self):
-        qs = super().get_queryset().select_related("organization", "kind", "leader")
+        qs = super().get_queryset().prefetch_related(None).select_related("leader")
         qs = qs.annotate(member_count=Count("members", distinct=True))
         return qs.order_by("organization__path", "name", "pk")
 
@@ -144,13 +101,13 @@ class TeamListView(PeopleListView):
 # --- Details --------------------------------------------------------------------------------
 
 
-class PersonDetailView(ObjectDetailView):
+class PersonDetailView(ResourceDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         person = self.object
-        ctx["can_edit"] = has_verb(user, "edit")
-        ctx["can_reveal"] = has_verb(user, "reveal") and person.has_id_number
+        ctx["can_edit"] = self.resource.policy.may(user, "write")
+        ctx["can_reveal"] = self.resource.policy.may(user, "reveal") and person.has_id_number
         ctx["reveal_form"] = RevealForm()
         ctx["reveal_url"] = reverse(url_name(self.model, "reveal"), args=[person.pk])
         ctx["phone"] = shown_phone(user, person.phone)
@@ -160,17 +117,12 @@ class PersonDetailView(ObjectDetailView):
             .order_by("-start_date", "-pk")
         )
         merged_into = person.merged_into
-        if merged_into is not None and merged_into.organization.path.startswith(
-            user.scope_path or ""
-        ):
+        if merged_into is not None and self.resource.policy.allows(user, "read", merged_into):
             ctx["merged_into"] = merged_into
         return ctx
 
 
 class ElderDetailView(PersonDetailView):
-    model = Elder
-    template_name = "people/elder_detail.html"
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
@@ -181,19 +133,13 @@ class ElderDetailView(PersonDetailView):
 
 
 class YouthDetailView(PersonDetailView):
-    model = Youth
-    template_name = "people/youth_detail.html"
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["guardian_phone"] = shown_phone(self.request.user, self.object.guardian_phone)
         return ctx
 
 
-class TeamDetailView(ObjectDetailView):
-    model = Team
-    template_name = "people/team_detail.html"
-
+class TeamDetailView(ResourceDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
@@ -209,5 +155,5 @@ class TeamDetailView(ObjectDetailView):
             .annotate(n=Count("pk", distinct=True))
             .order_by("categories__order", "categories__label")
         )
-        ctx["can_edit"] = has_verb(user, "edit")
+        ctx["can_edit"] = self.resource.policy.may(user, "write")
         return ctx

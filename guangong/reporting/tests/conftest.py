@@ -16,8 +16,8 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     categories,
     people,
 )
-from guangong.reporting import services
 from guangong.reporting.models import FormItem, FormRule, FormSection, ItemKind, ReportForm
+from guangong.reporting.services import editing
 
 Q1 = datetime.date(2026, 1, 1)
 
@@ -31,7 +31,7 @@ def t_clerk(tree):
 def form(tree, city_admin):
     # get_or_create: a browser test (transactional) may have flushed the seeded items
     talk = DictItem.objects.get_or_create(kind=DictKind.ACTIVITY_TYPE, label="主题宣讲")[0]
-    form = services.save_form(
+    form = editing.save_form(
         city_admin,
         ReportForm(
             owner=tree.city,
@@ -42,7 +42,7 @@ def form(tree, city_admin):
             starts_on=Q1,
         ),
     )
-    section = services.save_section(city_admin, FormSection(form=form, title="一、思想引领"))
+    section = editing.save_section(city_admin, FormSection(form=form, title="一、思想引领"))
     items = {}
     for code, label, kind, metric, param, extra in (
         ("A1", "主题宣讲场次", ItemKind.COMPUTED, "activity_sessions", str(talk.pk), {}),
@@ -58,7 +58,7 @@ def form(tree, city_admin):
         ("B2", "发放慰问金（元）", ItemKind.DECIMAL, "", "", {"required": False}),
         ("C1", "典型经验", ItemKind.TEXT, "", "", {"required": False}),
     ):
-        items[code] = services.save_item(
+        items[code] = editing.save_item(
             city_admin,
             FormItem(
                 section=section,
@@ -70,7 +70,7 @@ def form(tree, city_admin):
                 **extra,
             ),
         )
-    services.save_rule(
+    editing.save_rule(
         city_admin,
         FormRule(
             form=form,

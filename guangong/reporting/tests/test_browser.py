@@ -69,13 +69,13 @@ def test_a_clerk_fills_and_submits_a_report_on_a_phone(
 
 
 def test_the_county_approves_on_a_phone(new_page, form, tree, t_clerk, a_admin):
-    from guangong.reporting import services
+    from guangong.reporting.services import filing
 
     from .conftest import Q1
 
-    report = services.open_report(t_clerk, form, tree.township, Q1)
-    services.save_values(t_clerk, report, {"B1": "9"})
-    services.submit(t_clerk, report)
+    report = filing.open_report(t_clerk, form, tree.township, Q1)
+    filing.save_values(t_clerk, report, {"B1": "9"})
+    filing.submit(t_clerk, report)
     page = new_page(viewport=PHONE)
     log_in_on_phone(page, a_admin)
     page.goto(f"/reports/forms/{form.pk}/collect/?org={tree.county_a.pk}&period={Q1}")

@@ -8,10 +8,10 @@ import pytest
 
 from guangong.accounts.models import User
 from guangong.demo.loader import load
-from guangong.reporting import services
 from guangong.reporting.aggregate import aggregate, notices, overdue
 from guangong.reporting.models import Report, ReportForm, ReportStatus
 from guangong.reporting.periods import recent
+from guangong.reporting.services import approval, chain
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,10 @@ def test_the_demo_region_has_reports_in_every_state():
     waiting = Report.objects.filter(
         period_start=latest.start,
         status=ReportStatus.SUBMITTED,
-        organization__in=services.reporting_children(form, county_a.organization),
+        organization__in=chain.reporting_children(form, county_a.organization),
     )
     assert waiting.exists()
-    services.approve(county_a, waiting.first())
+    approval.approve(county_a, waiting.first())
     assert overdue(city.organization, TODAY)  # some townships never opened theirs
 
     # the city's totals are the approved counties' values

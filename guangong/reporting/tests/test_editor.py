@@ -3,8 +3,8 @@ frozen once reports are filed; the htmx parameter list; who may edit what."""
 
 from guangong.core.tests.support import text
 from guangong.dicts.models import DictItem, DictKind
-from guangong.reporting import services
 from guangong.reporting.models import FormItem, FormRule, FormSection, ReportForm
+from guangong.reporting.services import editing, filing
 
 from .conftest import Q1
 
@@ -90,7 +90,7 @@ def test_the_parameter_list_follows_the_metric(client_for, tree, a_admin):
     assert all(f'value="{k.pk}"' in page for k in kinds)
     page = text(client.get("/reports/forms/params/?metric=committees"))
     assert "已建立（含巩固提升）" in page
-    form = services.save_form(
+    form = editing.save_form(
         a_admin,
         ReportForm(
             owner=tree.county_a,
@@ -100,7 +100,7 @@ def test_the_parameter_list_follows_the_metric(client_for, tree, a_admin):
             starts_on=Q1,
         ),
     )
-    services.save_section(a_admin, FormSection(form=form, title="一"))
+    editing.save_section(a_admin, FormSection(form=form, title="一"))
     page = text(client.get(f"/reports/forms/{form.pk}/items/new/"))
     assert 'hx-get="/reports/forms/params/"' in page and 'hx-target="#id_metric_param"' in page
 
@@ -108,9 +108,9 @@ def test_the_parameter_list_follows_the_metric(client_for, tree, a_admin):
 def test_the_layout_is_frozen_once_a_report_is_submitted(
     client_for, form, tree, a_admin, city_admin
 ):
-    report = services.open_report(a_admin, form, tree.county_a, Q1)
-    services.save_values(a_admin, report, {"B1": "1"})
-    services.submit(a_admin, report)
+    report = filing.open_report(a_admin, form, tree.county_a, Q1)
+    filing.save_values(a_admin, report, {"B1": "1"})
+    filing.submit(a_admin, report)
     client = client_for(city_admin)
     page = text(client.get(f"/reports/forms/{form.pk}/"))
     assert 'data-testid="form-locked"' in page and 'data-testid="item-add"' not in page

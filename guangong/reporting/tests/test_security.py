@@ -8,10 +8,10 @@ from django.utils import translation
 
 from guangong.core import dates
 from guangong.core.tests.support import text
-from guangong.reporting import services
 from guangong.reporting.aggregate import notices, overdue
 from guangong.reporting.models import Report, ReportForm
 from guangong.reporting.periods import PeriodType, period_containing, recent
+from guangong.reporting.services import editing, filing
 
 from .conftest import Q1
 
@@ -59,7 +59,7 @@ def test_the_service_refuses_an_implausible_start(tree, a_admin):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as caught:
-        services.save_form(
+        editing.save_form(
             a_admin,
             ReportForm(
                 owner=tree.county_a,
@@ -76,7 +76,7 @@ def test_a_report_of_an_implausible_period_is_not_opened(form, tree, a_admin):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.open_report(a_admin, form, tree.county_a, datetime.date(1900, 1, 1))
+        filing.open_report(a_admin, form, tree.county_a, datetime.date(1900, 1, 1))
     assert not Report.objects.filter(period_start=datetime.date(1900, 1, 1)).exists()
 
 
@@ -102,7 +102,7 @@ def test_overdue_and_the_form_pages_survive_a_form_stored_with_an_extreme_start(
 def test_a_report_stored_at_the_end_of_the_calendar_still_shows(
     client_for, form, tree, city_admin, t_clerk
 ):
-    report = services.open_report(t_clerk, form, tree.township, Q1)
+    report = filing.open_report(t_clerk, form, tree.township, Q1)
     Report.objects.filter(pk=report.pk).update(
         period_start=datetime.date(9999, 10, 1), period_end=datetime.date(9999, 12, 31)
     )
@@ -111,7 +111,7 @@ def test_a_report_stored_at_the_end_of_the_calendar_still_shows(
     assert overdue(tree.city, datetime.date(2026, 4, 20)) is not None
     # Its computed items are read from the ledgers again without an overflow.
     report.refresh_from_db()
-    assert services.refresh(t_clerk, report).computed_at is not None
+    assert filing.refresh(t_clerk, report).computed_at is not None
 
 
 @pytest.mark.parametrize("period_type", PeriodType.values)

@@ -14,18 +14,19 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.export import xlsx_response
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, requested_org
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
 
-from .. import services
 from ..aggregate import aggregate, overdue
 from ..export import aggregate_xlsx
 from ..forms import CommentForm
 from ..layout import layout, plain
-from ..models import ReportForm, ReportStatus, ReportValue
+from ..models import Report, ReportForm, ReportStatus, ReportValue
 from ..periods import period_containing, period_starting
+from ..services import approval, chain
 from .reports import STATUS_BADGES, periods_of, safe_next
 
 
@@ -76,10 +77,12 @@ class CollectView(CollectMixin, TemplateView):
         user = self.request.user
         result = aggregate(self.form, self.org, self.period)
         today = timezone.localdate()
+        approvers = policy_for(Report)
         lines = []
         for line in result.children:
             report = line.report
-            approver = services.may_approve(user, self.form, line.organization)
+            probe = report or Report(form=self.form, organization=line.organization)
+            approver = approvers.allows_path(user, "approve", line.organization.path, probe)
             status = line.status
             lines.append(
                 {
@@ -124,7 +127,7 @@ class CollectView(CollectMixin, TemplateView):
         return ctx
 
     def own_report_url(self) -> str:
-        if not services.is_reporter(self.form, self.org):
+        if not chain.is_reporter(self.form, self.org):
             return ""
         return (
             reverse("reporting:file", args=[self.form.pk, self.period.start.isoformat()])
@@ -171,7 +174,7 @@ class NotReportedView(CollectMixin, View):
             messages.error(request, _("Give the reason the report is missing."))
             return HttpResponseRedirect(back)
         try:
-            services.mark_not_reported(
+            approval.mark_not_reported(
                 request.user, self.form, child, self.period.start, form.cleaned_data["comment"]
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -192,7 +195,7 @@ class OverdueView(VerbRequiredMixin, TemplateView):
         root = collecting_org(self.request)
         rows = []
         for entry in overdue(root):
-            collector = services.collector_of(entry.form, entry.organization)
+            collector = chain.collector_of(entry.form, entry.organization)
             rows.append(
                 {
                     "entry": entry,

@@ -1,8 +1,8 @@
 """The form editor: report forms, their sections, items and rules, and a read-only preview.
 
 Anyone with ``view`` sees the forms that reach their organisation; only users with ``approve``
-edit, and only forms owned in their subtree (``ReportForm.objects.editable_by``). Every change
-goes through ``services``; once reports beyond a draft exist the services refuse changes to
+edit, and only forms owned in their subtree (the ``write`` of its policy). Every change
+goes through ``services.editing``; once reports beyond a draft exist the services refuse changes to
 the layout, and the pages say so.
 """
 
@@ -13,41 +13,27 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from guangong.core.ids import parse_id
-from guangong.core.scope import get_visible_or_404, has_verb
-from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
+from guangong.core.resources import policy_for
+from guangong.core.scope import has_verb
+from guangong.core.views import ServiceFormView, VerbRequiredMixin
 
-from .. import editing, services
-from ..filters import ReportFormFilterSet
 from ..forms import ItemForm, ReportFormForm, RuleForm, SectionForm, param_choices_for
 from ..layout import layout
 from ..models import FormItem, FormRule, FormSection, ReportForm
-from ..tables import ReportFormTable
+from ..services import chain, editing
 
 
 def editable_form(user, pk) -> ReportForm:
-    try:
-        return ReportForm.objects.editable_by(user).select_related("owner").get(pk=pk)
-    except (ReportForm.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return policy_for(ReportForm).get(user, pk, "write", ReportForm.objects.select_related("owner"))
 
 
-def can_edit_form(user, form: ReportForm) -> bool:
-    return ReportForm.objects.editable_by(user).filter(pk=form.pk).exists()
-
-
-class FormListView(ObjectListView):
-    model = ReportForm
-    table_class = ReportFormTable
-    filterset_class = ReportFormFilterSet
+class FormListView(ResourceListView):
     show_tree = False
     actions_template = "reporting/form_list_actions.html"
     export_name = None
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -56,18 +42,16 @@ class FormListView(ObjectListView):
         return ctx
 
 
-class FormDetailView(VerbRequiredMixin, TemplateView):
+class FormDetailView(ResourceDetailView):
     """The form as its editor sees it: facts, sections and items, rules."""
 
     template_name = "reporting/form_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        form = get_visible_or_404(ReportForm.objects.select_related("owner"), user, pk=kwargs["pk"])
-        ctx["object"] = form
-        ctx["can_edit"] = can_edit_form(user, form)
-        ctx["locked"] = services.form_locked(form)
+        form = self.object
+        ctx["can_edit"] = self.resource.policy.allows(self.request.user, "write", form)
+        ctx["locked"] = chain.form_locked(form)
         ctx["editing"] = ctx["can_edit"] and not ctx["locked"]
         ctx["sections"] = layout(form)
         ctx["rules"] = form.rules.select_related("left", "right").order_by("pk")
@@ -87,34 +71,32 @@ class FormPreviewView(FormDetailView):
     template_name = "reporting/form_preview.html"
 
 
-class FormEditView(ServiceFormView):
-    verb = "approve"
+class FormEditView(ResourceFormView):
+    """A new form is defined by the user's organisation; an edit needs the form's ``write``."""
 
-    def get_instance(self) -> ReportForm:
+    verb = "approve"
+    success_message = None
+
+    def get_object(self) -> ReportForm:
         if "pk" in self.kwargs:
-            return editable_form(self.request.user, self.kwargs["pk"])
+            return super().get_object()
         if self.request.user.organization is None:
             raise Http404
         return ReportForm(owner=self.request.user.organization)
 
     def get_form(self, data=None):
-        return ReportFormForm(data, instance=self.get_instance())
-
-    def perform(self, form):
-        return services.save_form(self.request.user, form.save(commit=False))
+        self.object = self.get_object()
+        return ReportFormForm(data, instance=self.object)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        instance = kwargs["form"].instance
-        if instance.pk:
-            ctx["title"] = _("Edit %(name)s") % {"name": instance.name}
-            ctx["cancel_url"] = instance.get_absolute_url()
-        else:
+        if not self.object.pk:
             ctx["title"] = _("New report form")
             ctx["subtitle"] = _("Defined by %(org)s for its subtree.") % {
-                "org": instance.owner.name
+                "org": self.object.owner.name
             }
-            ctx["cancel_url"] = reverse("reporting:form_list")
+        else:
+            ctx["title"] = _("Edit %(name)s") % {"name": self.object.name}
         return ctx
 
 
@@ -172,7 +154,7 @@ class SectionEditView(_PartView):
         return FormSection(form=report_form, order=(last.order + 10) if last else 10)
 
     def perform(self, form):
-        return services.save_section(self.request.user, form.save(commit=False))
+        return editing.save_section(self.request.user, form.instance)
 
 
 class ItemEditView(_PartView):
@@ -195,7 +177,7 @@ class ItemEditView(_PartView):
         return {"param_url": reverse("reporting:param_choices")}
 
     def perform(self, form):
-        return services.save_item(self.request.user, form.save(commit=False))
+        return editing.save_item(self.request.user, form.instance)
 
 
 class RuleEditView(_PartView):
@@ -206,7 +188,7 @@ class RuleEditView(_PartView):
         return {"form": instance.form}
 
     def perform(self, form):
-        return services.save_rule(self.request.user, form.save(commit=False))
+        return editing.save_rule(self.request.user, form.instance)
 
 
 class _PartActionView(VerbRequiredMixin, View):

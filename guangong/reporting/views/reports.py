@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,15 +21,16 @@ from django.views.generic import TemplateView
 
 from guangong.core.ids import parse_id
 from guangong.core.periods import Period
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
-from .. import services
 from ..forms import CommentForm
 from ..layout import layout
 from ..models import ItemKind, Report, ReportForm, ReportStatus
 from ..periods import period_containing, period_starting, recent
+from ..services import approval, chain, filing
 
 #: What each event of a report's history reads as.
 EVENT_LABELS = {
@@ -73,7 +73,7 @@ def safe_next(request, fallback: str) -> str:
 def report_forms_for(user, org: Organization):
     """The active forms ``org`` files, among those the user sees."""
     forms = ReportForm.objects.visible_to(user).filter(active=True).select_related("owner")
-    return [f for f in forms if services.is_reporter(f, org)]
+    return [f for f in forms if chain.is_reporter(f, org)]
 
 
 def collected_forms(user, org: Organization):
@@ -81,8 +81,8 @@ def collected_forms(user, org: Organization):
     forms = ReportForm.objects.visible_to(user).filter(active=True).select_related("owner")
     out = []
     for form in forms:
-        if form.owner_id == org.pk or services.is_reporter(form, org):
-            children = services.reporting_children(form, org)
+        if form.owner_id == org.pk or chain.is_reporter(form, org):
+            children = chain.reporting_children(form, org)
             if children:
                 out.append((form, len(children)))
     return out
@@ -177,7 +177,7 @@ class FileView(VerbRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            report = services.open_report(request.user, self.form, self.org, self.period.start)
+            report = filing.open_report(request.user, self.form, self.org, self.period.start)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -220,17 +220,15 @@ class ReportDetailView(VerbRequiredMixin, View):
         sections = layout(report.form, self.stored(report))
         data, overrides = self.read_values(sections)
         try:
-            with transaction.atomic():
-                if action == "refresh":
-                    services.refresh(request.user, report)
-                    messages.success(request, _("The computed items were recomputed."))
-                else:
-                    services.save_values(request.user, report, data, overrides)
-                    if action == "submit":
-                        services.submit(request.user, report)
-                        messages.success(request, _("The report was submitted."))
-                    else:
-                        messages.success(request, _("Saved."))
+            if action == "refresh":
+                filing.refresh(request.user, report)
+                done = _("The computed items were recomputed.")
+            elif action == "submit":
+                filing.save_and_submit(request.user, report, data, overrides)
+                done = _("The report was submitted.")
+            else:
+                filing.save_values(request.user, report, data, overrides)
+                done = _("Saved.")
         except ValidationError as exc:
             by_code, general = split_errors(exc)
             for section in sections:
@@ -238,6 +236,7 @@ class ReportDetailView(VerbRequiredMixin, View):
                     row.error = by_code.pop(row.item.code, "")
             general.extend(by_code.values())
             return self.render(report, sections, errors=general, status=400)
+        messages.success(request, done)
         return HttpResponseRedirect(report.get_absolute_url())
 
     def read_values(self, sections):
@@ -262,27 +261,27 @@ class ReportDetailView(VerbRequiredMixin, View):
 
     def render(self, report, sections, errors=(), status=200):
         user = self.request.user
-        approver = services.may_approve(user, report.form, report.organization)
+        approver = policy_for(Report).allows(user, "approve", report)
         ctx = {
             "report": report,
             "form": report.form,
             "sections": sections,
             "errors": errors,
-            "period": services.period_of(report),
-            "due": services.period_of(report).due(report.form.due_days),
-            "can_edit": report.editable and has_verb(user, "edit"),
+            "period": filing.period_of(report),
+            "due": filing.period_of(report).due(report.form.due_days),
+            "can_edit": report.editable and policy_for(Report).allows(user, "write", report),
             "can_approve": approver and report.status == ReportStatus.SUBMITTED,
             "can_unlock": approver and report.locked,
             "comment_form": CommentForm(),
             "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in report.events.all()],
             "badge": STATUS_BADGES.get(report.status, ""),
-            "collector": services.collector_of(report.form, report.organization),
+            "collector": chain.collector_of(report.form, report.organization),
             "collect_url": self.collect_url(report),
         }
         return render(self.request, self.template_name, ctx, status=status)
 
     def collect_url(self, report) -> str:
-        if not services.reporting_children(report.form, report.organization):
+        if not chain.reporting_children(report.form, report.organization):
             return ""
         return (
             reverse("reporting:collect", args=[report.form_id])
@@ -298,6 +297,7 @@ class ReportActionView(VerbRequiredMixin, View):
 
     def post(self, request, pk):
         report = get_visible_or_404(Report.objects, request.user, pk=pk)
+        approval.ensure_approver(request.user, report)  # 403 before the comment is read
         form = CommentForm(request.POST, required=self.action != "approve")
         back = safe_next(request, report.get_absolute_url())
         if not form.is_valid():
@@ -306,13 +306,13 @@ class ReportActionView(VerbRequiredMixin, View):
         comment = form.cleaned_data["comment"]
         try:
             if self.action == "approve":
-                services.approve(request.user, report, comment)
+                approval.approve(request.user, report, comment)
                 messages.success(request, _("Approved: %(report)s.") % {"report": label(report)})
             elif self.action == "return":
-                services.return_report(request.user, report, comment)
+                approval.return_report(request.user, report, comment)
                 messages.success(request, _("Returned: %(report)s.") % {"report": label(report)})
             else:
-                services.unlock(request.user, report, comment)
+                approval.unlock(request.user, report, comment)
                 messages.success(request, _("Unlocked: %(report)s.") % {"report": label(report)})
         except (ValidationError, PermissionDenied) as exc:
             text = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
@@ -329,7 +329,7 @@ class ReportActionView(VerbRequiredMixin, View):
 
 
 def label(report: Report) -> str:
-    return f"{report.organization.name} {services.period_of(report).label}"
+    return f"{report.organization.name} {filing.period_of(report).label}"
 
 
 def report_notices(user) -> list[dict]:

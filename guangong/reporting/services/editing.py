@@ -3,24 +3,26 @@ and deleting and reordering them. Every change needs an approver in scope, and a
 is frozen once a report has been filed beyond a draft."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.services import require, require_in_scope
+from guangong.core.actions import action, nothing_changed
+from guangong.core.resources import policy_for
+from guangong.core.scope import OutOfScope
 from guangong.orgs.models import Organization
 
-from . import metrics
-from .models import FormItem, FormRule, FormSection, ItemKind, Operator, ReportForm, ReportStatus
+from .. import metrics
+from ..models import FormItem, FormRule, FormSection, ItemKind, Operator, ReportForm
+from .chain import form_locked
 
 # --- Defining forms ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_form(actor, form: ReportForm) -> ReportForm:
-    require(actor, "approve")
     owner = Organization.objects.get(pk=form.owner_id)
-    require_in_scope(actor, owner.path)
+    if not policy_for(ReportForm).allows_path(actor, "write", owner.path):
+        raise OutOfScope()
     before = snapshot(ReportForm.objects.get(pk=form.pk)) if form.pk else None
     kinds = {k for k, _l in Organization._meta.get_field("kind").choices}
     if not form.reporting_kinds or not set(form.reporting_kinds) <= kinds:
@@ -41,13 +43,15 @@ def save_form(actor, form: ReportForm) -> ReportForm:
             after=after,
             org_path=owner.path,
         )
+    else:
+        nothing_changed()
     return form
 
 
 def _require_form_editor(actor, form: ReportForm) -> None:
-    require(actor, "approve")
-    require_in_scope(actor, form.owner.path)
-    if form.reports.exclude(status=ReportStatus.DRAFT).exists():
+    if not policy_for(ReportForm).allows(actor, "write", form):
+        raise OutOfScope()
+    if form_locked(form):
         raise ValidationError(
             _(
                 "Reports have been filed on this form; its items can no longer change. "
@@ -56,7 +60,7 @@ def _require_form_editor(actor, form: ReportForm) -> None:
         )
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_section(actor, section: FormSection) -> FormSection:
     _require_form_editor(actor, section.form)
     section.full_clean()
@@ -71,7 +75,7 @@ def save_section(actor, section: FormSection) -> FormSection:
     return section
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_item(actor, item: FormItem) -> FormItem:
     form = item.section.form
     _require_form_editor(actor, form)
@@ -108,7 +112,7 @@ def save_item(actor, item: FormItem) -> FormItem:
     return item
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def save_rule(actor, rule: FormRule) -> FormRule:
     _require_form_editor(actor, rule.form)
     for side in (rule.left, rule.right):
@@ -126,7 +130,7 @@ def save_rule(actor, rule: FormRule) -> FormRule:
 # --- Changing the layout ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def delete_section(actor, section: FormSection) -> None:
     """Remove a section with its items (and the rules that use them)."""
     form = section.form
@@ -138,7 +142,7 @@ def delete_section(actor, section: FormSection) -> None:
     record(actor, Action.UPDATE, form, before={"section": title}, org_path=form.owner.path)
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def delete_item(actor, item: FormItem) -> None:
     """Remove an item and the rules that use it."""
     form = item.section.form
@@ -150,7 +154,7 @@ def delete_item(actor, item: FormItem) -> None:
     record(actor, Action.UPDATE, form, before={"item": label}, org_path=form.owner.path)
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def delete_rule(actor, rule: FormRule) -> None:
     _require_form_editor(actor, rule.form)
     label = str(rule)
@@ -158,44 +162,28 @@ def delete_rule(actor, rule: FormRule) -> None:
     record(actor, Action.UPDATE, rule.form, before={"rule": label}, org_path=rule.form.owner.path)
 
 
-def _renumber(rows, moved, step: int) -> list:
-    rows = list(rows)
+def _move(actor, form: ReportForm, siblings, moved, step: int, label) -> None:
+    """Swap ``moved`` with its neighbour among ``siblings`` and number them again."""
+    _require_form_editor(actor, form)
+    rows = list(siblings.order_by("order", "pk"))
     index = next(i for i, r in enumerate(rows) if r.pk == moved.pk)
     target = index + step
     if 0 <= target < len(rows):
         rows[index], rows[target] = rows[target], rows[index]
     for position, row in enumerate(rows, start=1):
         row.order = position * 10
-    return rows
+    type(moved).objects.bulk_update(rows, ["order"])
+    after = {"order": [label(r) for r in rows]}
+    record(actor, Action.UPDATE, form, after=after, org_path=form.owner.path)
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def move_section(actor, section: FormSection, step: int) -> None:
     """Move a section up (step -1) or down (+1) among its form's sections."""
-    form = section.form
-    _require_form_editor(actor, form)
-    rows = _renumber(form.sections.order_by("order", "pk"), section, step)
-    FormSection.objects.bulk_update(rows, ["order"])
-    record(
-        actor,
-        Action.UPDATE,
-        form,
-        after={"order": [r.title for r in rows]},
-        org_path=form.owner.path,
-    )
+    _move(actor, section.form, section.form.sections, section, step, lambda r: r.title)
 
 
-@transaction.atomic
+@action("write", model=ReportForm)
 def move_item(actor, item: FormItem, step: int) -> None:
     """Move an item up (step -1) or down (+1) within its section."""
-    form = item.section.form
-    _require_form_editor(actor, form)
-    rows = _renumber(item.section.items.order_by("order", "pk"), item, step)
-    FormItem.objects.bulk_update(rows, ["order"])
-    record(
-        actor,
-        Action.UPDATE,
-        form,
-        after={"order": [r.code for r in rows]},
-        org_path=form.owner.path,
-    )
+    _move(actor, item.section.form, item.section.items, item, step, lambda r: r.code)

@@ -1,9 +1,10 @@
-"""People: 五老 volunteers, young people, teams and mentorships (结对帮带).
+"""Elders (五老) and young people: what they share (``Person``), each kind, and the pairs of
+their records marked as two different people.
 
 ID numbers are never stored in clear: ``id_number_enc`` holds the authenticated ciphertext,
 ``id_number_hash`` a keyed hash for exact look-up and duplicate detection, ``id_number_masked``
-what lists show. The clear value is read only through ``services.reveal_id_number``, which is
-audited.
+what lists show. The clear value is read only through ``services.persons.reveal_id_number``,
+which is audited.
 """
 
 import datetime
@@ -22,16 +23,20 @@ from guangong.core.scope import ScopedQuerySet
 from guangong.core.validators import validate_mobile, validate_phone
 from guangong.dicts.models import DictItem, DictKind
 
-from .choices import ETHNICITY_CHOICES, Health, HouseholdType, PoliticalStatus, Sex
+from ..choices import ETHNICITY_CHOICES, Health, HouseholdType, PoliticalStatus, Sex
 
 
-class PersonQuerySet(ScopedQuerySet):
+class NamedQuerySet(ScopedQuerySet):
+    """Rows found by their name, its pinyin initials or full pinyin (``search_text``)."""
+
     def search(self, q: str):
         q = (q or "").strip()
         if not q:
             return self
         return self.filter(models.Q(name__icontains=q) | models.Q(search_text__contains=q.lower()))
 
+
+class PersonQuerySet(NamedQuerySet):
     def with_id_number(self, raw: str):
         """Exact match on a full ID number, through its keyed hash.
 
@@ -128,7 +133,22 @@ class Person(models.Model):
         self.sex = self.sex or info.sex
 
 
-def _dict_fk(kind: str, verbose_name, **kwargs):
+#: What the audit keeps of every person, before the fields of each kind.
+PERSON_AUDIT_FIELDS = ("organization", "name", "sex", "birth_date", "id_number_masked", "phone")
+
+
+def person_indexes(prefix: str) -> list:
+    """The indexes of a kind of person: look-ups by name and birth date, by ID number (its
+    keyed hash), by import batch, and the lists (current records of a subtree, by name)."""
+    return [
+        models.Index(fields=["name", "birth_date"], name=f"{prefix}_name_birth"),
+        models.Index(fields=["id_number_hash"], name=f"{prefix}_id_hash"),
+        models.Index(fields=["import_batch"], name=f"{prefix}_import_batch"),
+        models.Index(fields=["organization", "merged_into", "name"], name=f"{prefix}_org_list"),
+    ]
+
+
+def dict_fk(kind: str, verbose_name, **kwargs):
     return models.ForeignKey(
         DictItem,
         verbose_name=verbose_name,
@@ -139,7 +159,7 @@ def _dict_fk(kind: str, verbose_name, **kwargs):
     )
 
 
-def _dict_m2m(kind: str, verbose_name, related_name: str):
+def dict_m2m(kind: str, verbose_name, related_name: str):
     return models.ManyToManyField(
         DictItem,
         verbose_name=verbose_name,
@@ -152,13 +172,13 @@ def _dict_m2m(kind: str, verbose_name, related_name: str):
 class Elder(Person):
     """A 五老 volunteer: 老干部, 老战士, 老专家, 老教师, 老模范."""
 
-    categories = _dict_m2m(DictKind.ELDER_CATEGORY, _("categories"), "elders_in_category")
+    categories = dict_m2m(DictKind.ELDER_CATEGORY, _("categories"), "elders_in_category")
     former_unit = models.CharField(_("former unit"), max_length=100, blank=True)
     former_post = models.CharField(_("former post"), max_length=50, blank=True)
     political_status = models.CharField(
         _("political status"), max_length=20, choices=PoliticalStatus.choices, blank=True
     )
-    specialities = _dict_m2m(DictKind.SPECIALITY, _("specialities"), "elders_with_speciality")
+    specialities = dict_m2m(DictKind.SPECIALITY, _("specialities"), "elders_with_speciality")
     health = models.CharField(_("health"), max_length=10, choices=Health.choices, blank=True)
     availability = models.CharField(_("availability"), max_length=100, blank=True)
     joined_on = BoundedDateField(_("joined on"), null=True, blank=True, within=dates.HISTORY)
@@ -167,13 +187,8 @@ class Elder(Person):
         _("service hours"), max_digits=9, decimal_places=1, default=0, editable=False
     )
 
-    audit_fields = (
-        "organization",
-        "name",
-        "sex",
-        "birth_date",
-        "id_number_masked",
-        "phone",
+    #: An elder's own plain fields, in the order the form, the API and the audit list them.
+    own_fields = (
         "former_unit",
         "former_post",
         "political_status",
@@ -181,18 +196,13 @@ class Elder(Person):
         "availability",
         "joined_on",
         "active",
-        "notes",
     )
+    audit_fields = (*PERSON_AUDIT_FIELDS, *own_fields, "notes")
 
     class Meta:
         verbose_name = _("five-elders volunteer")
         verbose_name_plural = _("five-elders volunteers")
-        indexes = [
-            models.Index(fields=["name", "birth_date"], name="elder_name_birth"),
-            models.Index(fields=["id_number_hash"], name="elder_id_hash"),
-            models.Index(fields=["import_batch"], name="elder_import_batch"),
-            models.Index(fields=["organization", "merged_into", "name"], name="elder_org_list"),
-        ]
+        indexes = person_indexes("elder")
 
     def get_absolute_url(self) -> str:
         return reverse("people:elder_detail", args=[self.pk])
@@ -201,7 +211,7 @@ class Elder(Person):
 class Youth(Person):
     """A young person: a young worker, a student, a left-behind child…"""
 
-    category = _dict_fk(DictKind.YOUTH_CATEGORY, _("category"))
+    category = dict_fk(DictKind.YOUTH_CATEGORY, _("category"))
     guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)
     guardian_phone = models.CharField(
         _("guardian's phone"), max_length=20, blank=True, validators=[validate_phone]
@@ -215,13 +225,17 @@ class Youth(Person):
         _("household registration"), max_length=10, choices=HouseholdType.choices, blank=True
     )
 
+    #: A young person's own plain fields, in the order the form and the API list them.
+    own_fields = (
+        "school_or_employer",
+        "ethnicity",
+        "household_type",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_phone",
+    )
     audit_fields = (
-        "organization",
-        "name",
-        "sex",
-        "birth_date",
-        "id_number_masked",
-        "phone",
+        *PERSON_AUDIT_FIELDS,
         "category",
         "guardian_name",
         "guardian_phone",
@@ -235,166 +249,10 @@ class Youth(Person):
     class Meta:
         verbose_name = _("young person")
         verbose_name_plural = _("young people")
-        indexes = [
-            models.Index(fields=["name", "birth_date"], name="youth_name_birth"),
-            models.Index(fields=["id_number_hash"], name="youth_id_hash"),
-            models.Index(fields=["import_batch"], name="youth_import_batch"),
-            models.Index(fields=["organization", "merged_into", "name"], name="youth_org_list"),
-        ]
+        indexes = person_indexes("youth")
 
     def get_absolute_url(self) -> str:
         return reverse("people:youth_detail", args=[self.pk])
-
-
-class TeamQuerySet(ScopedQuerySet):
-    def search(self, q: str):
-        q = (q or "").strip()
-        if not q:
-            return self
-        return self.filter(models.Q(name__icontains=q) | models.Q(search_text__contains=q.lower()))
-
-
-class Team(models.Model):
-    """A work team (工作团队): 宣讲团, 专家顾问团, 心理健康关爱团队…"""
-
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    name = models.CharField(_("name"), max_length=100)
-    kind = _dict_fk(DictKind.TEAM_KIND, _("kind"))
-    leader = models.ForeignKey(
-        Elder,
-        verbose_name=_("leader"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_teams",
-    )
-    members = models.ManyToManyField(
-        Elder, verbose_name=_("members"), related_name="teams", blank=True
-    )
-    description = models.TextField(_("description"), blank=True, max_length=2000)
-    search_text = models.CharField(max_length=500, blank=True, editable=False)
-    import_batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = TeamQuerySet.as_manager()
-
-    audit_fields = ("organization", "name", "kind", "leader", "description")
-
-    class Meta:
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
-        ordering = ["organization", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("people:team_detail", args=[self.pk])
-
-
-class MentorshipQuerySet(ScopedQuerySet):
-    def active(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
-
-    def ended(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(end_date__lt=on)
-
-    def search(self, q: str):
-        """The elder's or the young person's name, pinyin initials or full pinyin."""
-        q = (q or "").strip()
-        if not q:
-            return self
-        key = q.lower()
-        return self.filter(
-            models.Q(elder__name__icontains=q)
-            | models.Q(elder__search_text__contains=key)
-            | models.Q(youth__name__icontains=q)
-            | models.Q(youth__search_text__contains=key)
-        )
-
-
-class Mentorship(models.Model):
-    """One elder mentoring one young person (结对帮带 / 传帮带)."""
-
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    elder = models.ForeignKey(
-        Elder,
-        verbose_name=_("five-elders volunteer"),
-        on_delete=models.PROTECT,
-        related_name="mentorships",
-    )
-    youth = models.ForeignKey(
-        Youth, verbose_name=_("young person"), on_delete=models.PROTECT, related_name="mentorships"
-    )
-    start_date = BoundedDateField(_("start date"), within=dates.PLAN)
-    end_date = BoundedDateField(_("end date"), null=True, blank=True, within=dates.PLAN)
-    goals = _dict_m2m(DictKind.MENTORSHIP_GOAL, _("goals"), "mentorships_with_goal")
-    outcomes = _dict_m2m(DictKind.MENTORSHIP_OUTCOME, _("outcomes"), "mentorships_with_outcome")
-    notes = models.TextField(_("notes"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = MentorshipQuerySet.as_manager()
-
-    audit_fields = ("organization", "elder", "youth", "start_date", "end_date", "notes")
-
-    class Meta:
-        verbose_name = _("mentorship")
-        verbose_name_plural = _("mentorships")
-        ordering = ["-start_date", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.elder.name} → {self.youth.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("people:mentorship_detail", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.end_date is None or self.end_date >= timezone.localdate()
-
-
-class VisitQuerySet(ScopedQuerySet):
-    """Scope: ``people.resources`` (a visit belongs to its mentorship's organisation)."""
-
-
-class MentorshipVisit(models.Model):
-    mentorship = models.ForeignKey(
-        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="visits"
-    )
-    date = BoundedDateField(_("date"), within=dates.WORK)
-    content = models.CharField(_("content"), max_length=500)
-    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = VisitQuerySet.as_manager()
-
-    audit_fields = ("mentorship", "date", "content", "duration_minutes")
-
-    class Meta:
-        verbose_name = _("mentorship visit")
-        verbose_name_plural = _("mentorship visits")
-        ordering = ["-date", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.content[:20]}"
 
 
 class DuplicateDismissal(models.Model):
@@ -420,18 +278,23 @@ class DuplicateDismissal(models.Model):
         return f"{self.first_id} ≠ {self.second_id}"
 
 
+def dismissal_constraints(prefix: str) -> list:
+    """A pair is marked once, and in order (``first`` has the smaller id)."""
+    return [
+        models.UniqueConstraint(fields=["first", "second"], name=f"{prefix}_dismissal_pair"),
+        models.CheckConstraint(
+            condition=models.Q(first__lt=models.F("second")), name=f"{prefix}_dismissal_order"
+        ),
+    ]
+
+
 class ElderDuplicateDismissal(DuplicateDismissal):
     first = models.ForeignKey(Elder, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Elder, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("dismissed duplicate of a five-elders volunteer")
-        constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="elder_dismissal_pair"),
-            models.CheckConstraint(
-                condition=models.Q(first__lt=models.F("second")), name="elder_dismissal_order"
-            ),
-        ]
+        constraints = dismissal_constraints("elder")
 
 
 class YouthDuplicateDismissal(DuplicateDismissal):
@@ -440,12 +303,7 @@ class YouthDuplicateDismissal(DuplicateDismissal):
 
     class Meta:
         verbose_name = _("dismissed duplicate of a young person")
-        constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="youth_dismissal_pair"),
-            models.CheckConstraint(
-                condition=models.Q(first__lt=models.F("second")), name="youth_dismissal_order"
-            ),
-        ]
+        constraints = dismissal_constraints("youth")
 
 
 #: The dismissals of each kind of person.

@@ -1,0 +1,25 @@
+"""People: 五老 volunteers and young people (``persons``), teams and mentorships (``teams``)."""
+
+from .persons import (
+    DISMISSALS,
+    Elder,
+    ElderDuplicateDismissal,
+    Person,
+    Youth,
+    YouthDuplicateDismissal,
+    age_on,
+)
+from .teams import Mentorship, MentorshipVisit, Team
+
+__all__ = [
+    "DISMISSALS",
+    "Elder",
+    "ElderDuplicateDismissal",
+    "Mentorship",
+    "MentorshipVisit",
+    "Person",
+    "Team",
+    "Youth",
+    "YouthDuplicateDismissal",
+    "age_on",
+]
