@@ -34,6 +34,7 @@ HIDDEN = gettext_lazy("Hidden")
 class CaseListView(ResourceListView):
     """Cases in scope for care workers; counts by kind and stage for everyone else."""
 
+    op = "count"  # everyone who may count cases gets the page; only care workers see cases
     template_name = "care/case_list.html"
 
     def get(self, request, *args, **kwargs):
@@ -63,7 +64,10 @@ class CaseListView(ResourceListView):
 
 
 class CaseDetailView(ResourceDetailView):
-    """A case; each opening is written to its access log."""
+    """A case; each opening is written to its access log. Whoever may not open it (without
+    the ``care`` verb, or out of scope) gets 404, as for a case that does not exist."""
+
+    op = "count"
 
     def get_object(self, queryset=None):
         return open_case(self.request.user, super().get_object(queryset))
@@ -135,14 +139,12 @@ class CaseFormView(ResourceFormView):
 
     template_name = "care/case_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and "pk" not in kwargs
-            and not has_verb(request.user, "care")
-        ):
-            raise PermissionDenied(_("You do not have permission to do this."))
-        return super().dispatch(request, *args, **kwargs)
+    def permitted(self, user) -> bool:
+        """Registering needs the Case policy's ``write``; a role that may edit but not work on
+        cases reads a case it may not change as absent (404, from ``get_object``)."""
+        if "pk" in self.kwargs:
+            return has_verb(user, "edit")
+        return self.resource.policy.may(user, "write")
 
     def get_initial(self) -> dict:
         initial = {}
