@@ -10,7 +10,6 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from guangong.core import crypto
 
-        from . import signals  # noqa: F401  (follows merges of people)
         from .models import Case
 
         for name in Case.SENSITIVE_FIELDS.values():

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -31,14 +30,16 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from guangong.audit.services import Action as AuditAction
 from guangong.audit.services import record
-from guangong.core import context, crypto
+from guangong.core import crypto
+from guangong.core.actions import action, nothing_changed
 from guangong.core.export import build_xlsx
 from guangong.core.files import delete_on_commit
-from guangong.core.services import require
+from guangong.core.resources import policy_for
 from guangong.jobs import registry
 from guangong.jobs.models import Job, Status
 from guangong.jobs.services import JobFailed, create_job, enqueue
 
+from .access_log import access_row
 from .models import Access, Case
 
 KIND = "care_export"
@@ -61,7 +62,8 @@ def masked() -> str:
 
 def start_export(actor, filters: str) -> Job:
     """Export the cases ``filters`` (a list page's query string) selects, in the background."""
-    require(actor, "care")
+    if not policy_for(Case).may(actor, "read"):
+        raise PermissionDenied(_("You do not have permission to do this."))
     job = create_job(
         actor,
         KIND,
@@ -156,12 +158,36 @@ def encrypt_xlsx(content: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
+@action("export")
+def record_export(user, cases: list, clear: bool, filters: str) -> None:
+    """An EXPORT row in each exported case's access log, and one audit record of the export
+    (count and filters, never the password)."""
+    detail = _("Encrypted export") if not clear else _("Encrypted export, in clear")
+    Access.objects.bulk_create(
+        [access_row(user, case, Access.Kind.EXPORT, detail=detail) for case in cases],
+        batch_size=1000,
+    )
+    record(
+        user,
+        AuditAction.EXPORT,
+        None,
+        org_path=user.scope_path or "",
+        message=_("Encrypted export of %(n)d care cases (sensitive fields %(how)s), filters %(f)s")
+        % {
+            "n": len(cases),
+            "how": _("in clear") if clear else _("masked"),
+            "f": filters or "-",
+        },
+    )
+
+
 def run(job: Job, progress) -> dict:
     """The job handler: build, encrypt, store, log."""
     user = job.user
-    if not user.has_verb("care"):
+    policy = policy_for(Case)
+    if not policy.may(user, "read"):
         raise PermissionDenied(_("You do not have permission to do this."))
-    clear = user.has_verb("reveal")
+    clear = policy.may(user, "reveal")
     cases = list(_filtered(user, job.params.get("filters", "")))
     progress.phase(_("Writing the cases"), len(cases))
     rows = []
@@ -176,36 +202,7 @@ def run(job: Job, progress) -> dict:
     name = default_storage.save(
         f"care_exports/{job.pk.hex}/{secrets.token_hex(8)}.xlsx", ContentFile(protected)
     )
-    ctx = context.current()
-    Access.objects.bulk_create(
-        [
-            Access(
-                case=case,
-                case_number=case.number,
-                org_path=case.organization.path,
-                user=user,
-                username=user.get_username(),
-                kind=Access.Kind.EXPORT,
-                detail=_("Encrypted export") if not clear else _("Encrypted export, in clear"),
-                ip=ctx.ip,
-                request_id=ctx.request_id,
-            )
-            for case in cases
-        ],
-        batch_size=1000,
-    )
-    record(
-        user,
-        AuditAction.EXPORT,
-        None,
-        org_path=user.scope_path or "",
-        message=_("Encrypted export of %(n)d care cases (sensitive fields %(how)s), filters %(f)s")
-        % {
-            "n": len(cases),
-            "how": _("in clear") if clear else _("masked"),
-            "f": job.params.get("filters", "") or "-",
-        },
-    )
+    record_export(user, cases, clear, job.params.get("filters", ""))
     expires = timezone.now() + datetime.timedelta(hours=hours())
     return {
         "count": len(cases),
@@ -237,8 +234,11 @@ def downloadable(job: Job, user) -> bool:
     )
 
 
-def take_password(job: Job) -> str | None:
-    """The export's password, once: the stored copy is removed as it is read."""
+@action("export")
+def take_password(user, job: Job) -> str | None:
+    """The export's password, once: the stored copy is removed as it is read. Forgetting it is
+    no change to a record (the password never reaches the audit log)."""
+    nothing_changed()
     params = dict(job.params)
     token = params.pop("password_enc", None)
     if token is None:
@@ -256,16 +256,16 @@ def result_context(request, job: Job) -> dict:
         "export_mine": job.user_id == request.user.pk,
     }
     if job.status == Status.SUCCEEDED and job.user_id == request.user.pk:
-        ctx["export_password"] = take_password(job)
+        ctx["export_password"] = take_password(request.user, job)
         if downloadable(job, request.user):
             ctx["export_url"] = reverse("care:export_download", args=[job.pk])
     elif job.user_id == request.user.pk and job.is_finished:
-        take_password(job)  # a failed or cancelled export needs it no more
+        take_password(request.user, job)  # a failed or cancelled export needs it no more
     return ctx
 
 
 def purge_expired(now: datetime.datetime | None = None) -> int:
-    """Delete export files past their time; returns how many."""
+    """Delete export files past their time (run by the system); returns how many."""
     now = now or timezone.now()
     count = 0
     for job in Job.objects.filter(kind=KIND, status=Status.SUCCEEDED):
@@ -273,11 +273,18 @@ def purge_expired(now: datetime.datetime | None = None) -> int:
         expiry = expires_at(job)
         if not name or (expiry is not None and expiry > now):
             continue
-        with transaction.atomic():
-            Job.objects.filter(pk=job.pk).update(summary=dict(job.summary, file=""))
-            delete_on_commit(name)
+        delete_file(None, job)
         count += 1
     return count
+
+
+@action("export")
+def delete_file(actor, job: Job) -> None:
+    """Delete an export's file, when the transaction commits (``actor`` None: the hourly task).
+    The file is no record: nothing is audited."""
+    nothing_changed()
+    Job.objects.filter(pk=job.pk).update(summary=dict(job.summary, file=""))
+    delete_on_commit(job.summary["file"])
 
 
 def label(job: Job) -> str:

@@ -20,8 +20,9 @@ from guangong.orgs.forms import OrgChoiceField
 from guangong.people.models import Youth
 from guangong.people.pickers import PersonChoiceField
 
-from . import attachments, services
+from . import attachments
 from .models import Case, FollowUp
+from .services.access import SENSITIVE_LABELS
 
 SENSITIVE_INPUTS = {
     "address": _("Home address"),
@@ -108,7 +109,7 @@ class CaseForm(forms.ModelForm):
         style_fields(self.fields)
 
     def sensitive_values(self) -> dict:
-        """Clear values for ``services.save_case``: None keeps what is stored."""
+        """Clear values for ``save_case``: None keeps what is stored."""
         values = {}
         for name in SENSITIVE_INPUTS:
             value = (self.cleaned_data.get(name) or "").strip()
@@ -117,7 +118,7 @@ class CaseForm(forms.ModelForm):
 
 
 class RevealForm(forms.Form):
-    field = forms.ChoiceField(choices=[(k, v) for k, v in services.SENSITIVE_LABELS.items()])
+    field = forms.ChoiceField(choices=[(k, v) for k, v in SENSITIVE_LABELS.items()])
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,

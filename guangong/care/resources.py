@@ -2,15 +2,63 @@
 
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
+from guangong.orgs.models import Organization
 
+from .api import CaseViewSet
+from .filters import CaseFilterSet
+from .forms import CaseForm
 from .models import Access, Case
+from .serializers import CaseSerializer
+from .services.cases import save_case
+from .tables import CaseTable
+from .views.cases import CaseDetailView, CaseFormView, CaseListView
+
+
+def approves(user, case: Case) -> bool:
+    """An approver belongs to the case's organisation or to the one directly above it (a
+    superuser without an organisation approves everywhere)."""
+    own = user.organization
+    if own is None:
+        return user.is_superuser
+    path = case.organization.path
+    return own.path in (path, path[: -Organization.steplen])
+
+
+CARE = ("care",)
 
 # Cases hold children's data: only users who may work on cases (``care``) open one; everyone
-# with ``view`` may know how many there are.
+# with ``view`` may know how many there are. Workflow steps need ``care`` (and then ``edit``,
+# or ``approve`` for the approver's steps, asked per step).
 register(
     Resource(
         Case,
-        policy=Policy(verbs={"read": ("view", "care"), "write": ("edit", "care")}),
+        policy=Policy(
+            verbs={
+                "read": ("view", *CARE),
+                "write": ("edit", *CARE),
+                "approve": ("approve", *CARE),
+                "reveal": ("reveal", *CARE),
+                "transition": CARE,
+            },
+            rules={"approve": approves},
+        ),
+        filterset=CaseFilterSet,
+        table=CaseTable,
+        form=CaseForm,
+        serializer=CaseSerializer,
+        save=save_case,
+        # No deleting: a case is closed, and anonymised after the retention period.
+        pages=("list", "detail", "add", "edit"),
+        views={
+            "list": CaseListView,
+            "detail": CaseDetailView,
+            "add": CaseFormView,
+            "edit": CaseFormView,
+        },
+        detail_template="care/case_detail.html",
+        select_related=("organization", "kind", "youth", "care_worker", "funding_source"),
+        api="cases",
+        api_viewset=CaseViewSet,
     )
 )
 # Every opening, reveal, export and download of a case: read by auditors.

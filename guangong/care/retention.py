@@ -8,32 +8,32 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action as AuditAction
-from guangong.audit.services import record
+from guangong.core.actions import action, nothing_changed
 from guangong.core.files import delete_on_commit
 
 from .models import Case, Status
-from .services import _state
+from .services.cases import record_change, state
 
 
 def retention_days() -> int:
     return settings.CARE_RETENTION_DAYS
 
 
-@transaction.atomic
-def anonymise(case: Case, actor=None) -> Case:
+@action("anonymise")
+def anonymise(actor, case: Case) -> Case:
     """Remove what identifies the person from a closed case; keep kind, place, dates and
-    amounts for the statistics. Audited (as the system when no actor is given)."""
+    amounts for the statistics. Run by the system (``actor`` None: the nightly task and the
+    command), and audited as the system."""
     case = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
     if case.status != Status.CLOSED:
         raise ValidationError(_("Only closed cases are anonymised."))
     if case.anonymised_at:
+        nothing_changed()
         return case
-    before = _state(case)
+    before = state(case)
     case.youth = None
     for column in Case.SENSITIVE_FIELDS.values():
         setattr(case, column, "")
@@ -48,13 +48,10 @@ def anonymise(case: Case, actor=None) -> Case:
         attachment.delete()
     case.follow_ups.update(content=_("(anonymised)"), visitor="")
     case.transitions.update(comment="")
-    record(
+    record_change(
         actor,
-        AuditAction.UPDATE,
         case,
-        before=before,
-        after=_state(case),
-        parent=case.organization,
+        before,
         username=None if actor else "system",
         message=_("Anonymised after the retention period"),
     )
@@ -75,6 +72,6 @@ def anonymise_due(today: datetime.date | None = None) -> int:
     due = due_for_anonymisation(today).values_list("pk", flat=True)
     count = 0
     for pk in list(due):
-        anonymise(Case(pk=pk))
+        anonymise(None, Case(pk=pk))
         count += 1
     return count

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import actions, cases
+from guangong.core import resource_views
+
+from .views import actions
 
 app_name = "care"
 
 urlpatterns = [
-    path("", cases.CaseListView.as_view(), name="case_list"),
-    path("new/", cases.CaseFormView.as_view(), name="case_add"),
+    *resource_views.urls("care"),
     path("export/", actions.ExportStartView.as_view(), name="case_export"),
     path(
         "exports/<uuid:pk>/download/",
@@ -14,8 +15,6 @@ urlpatterns = [
         name="export_download",
     ),
     path("access-log/", actions.AccessLogView.as_view(), name="access_list"),
-    path("<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
-    path("<int:pk>/edit/", cases.CaseFormView.as_view(), name="case_edit"),
     path("<int:pk>/reveal/", actions.RevealView.as_view(), name="case_reveal"),
     path("<int:pk>/transition/", actions.TransitionView.as_view(), name="case_transition"),
     path("<int:pk>/follow-ups/new/", actions.FollowUpAddView.as_view(), name="follow_up_add"),

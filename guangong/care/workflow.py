@@ -21,6 +21,14 @@ class Action:
     needs_comment: bool = False
     approver: bool = False  # needs the approve verb, at the case's organisation or its parent
 
+    def op(self, status: str) -> str:
+        """The Case policy's operation this action is from ``status``: ``approve`` for the
+        approver's steps (approving, and returning a case that waits for approval), else
+        ``write``."""
+        if self.approver or (self.name == "return" and status == Status.APPROVAL):
+            return "approve"
+        return "write"
+
 
 ACTIONS: dict[str, Action] = {
     a.name: a

@@ -139,11 +139,13 @@ def urls(app_label: str) -> list:
     for resource in registry().values():
         if resource.app_label != app_label:
             continue
+        # A resource without a prefix is the app's own root (``/care/``, ``/care/<pk>/``).
+        base = f"{resource.prefix}/" if resource.prefix else ""
         for page in resource.pages:
             view = resource.views.get(page, GENERIC[page])
             patterns.append(
                 path(
-                    f"{resource.prefix}/{ROUTES[page]}",
+                    f"{base}{ROUTES[page]}",
                     view.as_view(resource=resource),
                     name=f"{resource.name}_{page}",
                 )

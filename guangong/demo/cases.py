@@ -13,8 +13,11 @@ from decimal import Decimal
 from django.db.models import Q
 
 from guangong.audit.models import AuditLog
-from guangong.care import services
+from guangong.care import retention
 from guangong.care.models import Access, Case, FollowUp, Status
+from guangong.care.services.cases import record_consent, save_case
+from guangong.care.services.entries import add_follow_up
+from guangong.care.services.transitions import transition
 from guangong.core.scope import subtree_q
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
@@ -73,15 +76,15 @@ def _step(worker, approver, case: Case, target: str, rng: random.Random, today) 
     """Move ``case`` from registration to ``target`` through the services."""
     opened = case.opened_on
     if STAGES.index(target) >= STAGES.index(Status.ASSESSMENT):
-        services.transition(worker, case, "submit", "材料已收齐")
+        transition(worker, case, "submit", "材料已收齐")
     if STAGES.index(target) >= STAGES.index(Status.APPROVAL):
         case.refresh_from_db()
         case.assessment = "经入户核实，情况属实，符合帮扶条件。"
         case.plan = f"资助{case.amount_requested}元，并安排五老结对关爱。"
-        services.save_case(worker, case)
+        save_case(worker, case)
         if case.youth.is_minor:
             relation, prefix = rng.choice(RELATIONS)
-            services.record_consent(
+            record_consent(
                 worker,
                 case,
                 by=case.youth.guardian_name or case.youth.name[0] + prefix,
@@ -89,20 +92,18 @@ def _step(worker, approver, case: Case, target: str, rng: random.Random, today) 
                 on=opened + datetime.timedelta(days=2),
                 note="签署书面同意书",
             )
-        services.transition(worker, case, "assess", "建议批准")
+        transition(worker, case, "assess", "建议批准")
     if STAGES.index(target) >= STAGES.index(Status.IMPLEMENTATION):
-        services.transition(
-            approver, case, "approve", "同意", amount_approved=case.amount_requested
-        )
+        transition(approver, case, "approve", "同意", amount_approved=case.amount_requested)
     if STAGES.index(target) >= STAGES.index(Status.FOLLOW_UP):
-        services.transition(
+        transition(
             worker,
             case,
             "disburse",
             amount_disbursed=case.amount_requested,
             disbursed_on=min(today, opened + datetime.timedelta(days=20)),
         )
-        services.add_follow_up(
+        add_follow_up(
             worker,
             case,
             FollowUp(
@@ -112,7 +113,7 @@ def _step(worker, approver, case: Case, target: str, rng: random.Random, today) 
             ),
         )
     if target == Status.CLOSED:
-        services.transition(worker, case, "close", "帮扶目标已实现")
+        transition(worker, case, "close", "帮扶目标已实现")
     return case
 
 
@@ -157,7 +158,7 @@ def _build(anchors: dict, users: list, seed: int, today: datetime.date) -> int:
             funding_source=rng.choice(funding) if funding else None,
             opened_on=opened,
         )
-        services.save_case(
+        save_case(
             worker,
             case,
             sensitive={
@@ -169,7 +170,7 @@ def _build(anchors: dict, users: list, seed: int, today: datetime.date) -> int:
         stage = Status.CLOSED if target == "anonymised" else target
         _step(worker, approver, case, stage, rng, today)
         if target == "anonymised":
-            services.anonymise(case)
+            retention.anonymise(None, case)
         count += 1
     return count
 

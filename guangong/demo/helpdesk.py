@@ -10,8 +10,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from guangong.care import services as care_services
 from guangong.care.models import Case, Transition
+from guangong.care.services.cases import next_number
 from guangong.core import crypto
 from guangong.core.validators import mask_phone
 from guangong.dicts.models import DictItem, DictKind
@@ -91,7 +91,7 @@ def _case(req: HelpRequest, worker, youth: Youth) -> Case:
         number=f"new-{req.code}",
     )
     case.save()
-    case.number = care_services._next_number(case)
+    case.number = next_number(case)
     case.save(update_fields=["number"])
     Transition.objects.create(
         case=case,

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record
+from guangong.core.actions import batch
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
@@ -107,7 +107,7 @@ def load(
     if scale not in PROFILES:
         raise DemoError(_("Unknown scale %(scale)s.") % {"scale": scale})
     started = time.perf_counter()
-    with transaction.atomic():
+    with batch("demo"):  # the services' actions it runs join this one unit
         removed = 0
         if reset:
             removed = remove_all()

@@ -7,7 +7,6 @@ requester's phone reads masked; ``POST …/reveal-phone/`` returns it (``reveal`
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -17,6 +16,7 @@ from guangong.core.api import drf_validation_error
 from guangong.orgs.models import Organization
 from guangong.people import dupcheck
 from guangong.people.models import Youth
+from guangong.people.serializers import ScopedPersonField
 
 from . import services
 from .filters import HelpRequestFilterSet
@@ -92,9 +92,7 @@ class RevealedPhoneSerializer(serializers.Serializer):
 
 
 class ConvertInputSerializer(serializers.Serializer):
-    youth = serializers.PrimaryKeyRelatedField(
-        queryset=Youth.objects.all(), required=False, allow_null=True
-    )
+    youth = ScopedPersonField(queryset=Youth.objects.all(), required=False, allow_null=True)
     new_youth = serializers.DictField(
         required=False,
         help_text="A new young person: name, category, organization, birth_date, guardian_name, "
@@ -132,10 +130,10 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             .order_by("-created_at", "-pk")
         )
 
-    def _run(self, func, *args, **kwargs):
+    def _run(self, func, actor, req, *args, **kwargs):
+        services.refuse_read_only(actor, req)
         try:
-            with transaction.atomic():
-                return func(*args, **kwargs)
+            return func(actor, req, *args, **kwargs)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
 
@@ -204,7 +202,7 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         req = self.get_object()
-        data = ConvertInputSerializer(data=request.data)
+        data = ConvertInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = data.validated_data
         new_youth = None

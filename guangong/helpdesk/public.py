@@ -100,6 +100,7 @@ class RequestFormView(View):
             return too_many(request, "phone")
         try:
             req = services.submit(
+                None,
                 kind=data["kind"],
                 organization=data["organization"],
                 description=data["description"],

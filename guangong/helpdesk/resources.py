@@ -3,6 +3,7 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
+from .api import HelpRequestViewSet
 from .models import HelpRequest
 
 # Requests are read by users who may work on care, in the owner's subtree and in that of any
@@ -11,8 +12,14 @@ register(
     Resource(
         HelpRequest,
         policy=Policy(
-            verbs={"read": ("view", "care"), "write": ("edit", "care")},
+            verbs={
+                "read": ("view", "care"),
+                "write": ("edit", "care"),
+                "reveal": ("reveal", "care"),
+            },
             reach=("referrals__from_org__path",),
         ),
+        api="help-requests",
+        api_viewset=HelpRequestViewSet,
     )
 )

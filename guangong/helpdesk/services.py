@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.care import services as care_services
 from guangong.care.models import Case
+from guangong.care.services.cases import save_case
 from guangong.core import crypto, idnumber
-from guangong.core.scope import in_scope, subtree_q
-from guangong.core.services import require, require_in_scope
+from guangong.core.actions import action
+from guangong.core.resources import policy_for
+from guangong.core.scope import subtree_q
 from guangong.core.validators import mask_phone, normalize_phone, validate_mobile
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import ESTABLISHED_STATUSES, Organization
@@ -59,8 +60,9 @@ def _state(req: HelpRequest) -> dict:
 # --- The public submission ------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("submit")
 def submit(
+    actor,
     *,
     kind: DictItem,
     organization: Organization,
@@ -71,7 +73,8 @@ def submit(
     youth_age: int | None = None,
     consent: bool = False,
 ) -> HelpRequest:
-    """Store a request from the public (no account) and return it with its tracking code."""
+    """Store a request from the public (``actor`` None: no account) and return it with its
+    tracking code."""
     errors = {}
     if not consent:
         errors["consent"] = _("Agree to the use of your data, or we cannot answer you.")
@@ -128,25 +131,20 @@ def find_by_code(code: str, phone: str) -> HelpRequest | None:
 # --- Staff ----------------------------------------------------------------------------------
 
 
-def _editable(actor, req: HelpRequest) -> HelpRequest:
-    """The request locked for change, if the actor may change it; refused otherwise.
+def refuse_read_only(actor, req: HelpRequest) -> None:
+    """A request the actor reads only as an organisation that referred it on is refused with
+    a reason (403) before an action would answer 404 for it."""
+    policy = policy_for(HelpRequest)
+    read_only = not policy.allows(actor, "write", req) and policy.allows(actor, "read", req)
+    if read_only and policy.may(actor, "write"):
+        raise PermissionDenied(
+            _("This request was referred to another organisation; you can only read it.")
+        )
 
-    Outside every scope: 404. Seen only as an organisation that referred it on: refused.
-    """
-    require(actor, "care")
-    require(actor, "edit")
-    stored = (
-        HelpRequest.objects.select_for_update()
-        .select_related("organization", "kind")
-        .get(pk=req.pk)
-    )
-    if not in_scope(actor, stored.organization.path):
-        if HelpRequest.objects.visible_to(actor).filter(pk=stored.pk).exists():
-            raise PermissionDenied(
-                _("This request was referred to another organisation; you can only read it.")
-            )
-        require_in_scope(actor, stored.organization.path)
-    return stored
+
+def _editable(req: HelpRequest) -> HelpRequest:
+    """The request as stored (the action has locked it and checked its scope)."""
+    return HelpRequest.objects.select_related("organization", "kind").get(pk=req.pk)
 
 
 def _not_final(req: HelpRequest) -> None:
@@ -171,10 +169,10 @@ def _save(actor, req: HelpRequest, before: dict, message: str) -> HelpRequest:
     return req
 
 
-@transaction.atomic
+@action("write", model=HelpRequest)
 def reply(actor, req: HelpRequest, text: str, public: bool = True) -> HelpReply:
     """Answer the requester (``public``) or leave a note for the care workers."""
-    req = _editable(actor, req)
+    req = _editable(req)
     _not_final(req)
     text = (text or "").strip()
     if not text:
@@ -201,10 +199,10 @@ def reply(actor, req: HelpRequest, text: str, public: bool = True) -> HelpReply:
     return answer
 
 
-@transaction.atomic
+@action("write", model=HelpRequest)
 def assign(actor, req: HelpRequest, worker=None) -> HelpRequest:
     """Make ``worker`` (default: the actor) the care worker of the request."""
-    req = _editable(actor, req)
+    req = _editable(req)
     _not_final(req)
     worker = worker or actor
     worker_path = worker.scope_path
@@ -234,11 +232,11 @@ def referral_targets(actor, req: HelpRequest):
     return Organization.objects.filter(allowed).exclude(pk=org.pk)
 
 
-@transaction.atomic
+@action("write", model=HelpRequest)
 def refer(actor, req: HelpRequest, to_org: Organization, note: str = "") -> HelpReferral:
     """Hand the request to ``to_org``, which owns it from now on; the organisation it leaves
     keeps read access."""
-    req = _editable(actor, req)
+    req = _editable(req)
     _not_final(req)
     if to_org is None or not referral_targets(actor, req).filter(pk=to_org.pk).exists():
         raise ValidationError(
@@ -269,10 +267,10 @@ def refer(actor, req: HelpRequest, to_org: Organization, note: str = "") -> Help
     return referral
 
 
-@transaction.atomic
+@action("write", model=HelpRequest)
 def close(actor, req: HelpRequest, note: str = "") -> HelpRequest:
     """Close the request (an internal note may say why)."""
-    req = _editable(actor, req)
+    req = _editable(req)
     _not_final(req)
     before = _state(req)
     note = (note or "").strip()
@@ -289,12 +287,10 @@ def close(actor, req: HelpRequest, note: str = "") -> HelpRequest:
     return _save(actor, req, before, _("Request closed."))
 
 
-@transaction.atomic
+@action("reveal", model=HelpRequest)
 def reveal_phone(actor, req: HelpRequest, reason: str) -> str:
     """The requester's phone in clear, for a care worker who may reveal it; audited."""
-    require(actor, "care")
-    require(actor, "reveal")
-    req = HelpRequest.objects.visible_to(actor).select_related("organization").get(pk=req.pk)
+    req = HelpRequest.objects.select_related("organization").get(pk=req.pk)
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise ValidationError({"reason": _("Say why you need to see this.")})
@@ -333,7 +329,7 @@ def youth_with_phone(actor, req: HelpRequest):
     return qs.filter(Q(phone=phone) | Q(guardian_phone=phone)).order_by("name", "pk")
 
 
-@transaction.atomic
+@action("write", model=HelpRequest)
 def convert(
     actor,
     req: HelpRequest,
@@ -348,7 +344,7 @@ def convert(
     record in scope) or for ``new_youth`` (an unsaved record, created through the people
     services). A new record that may be an existing person is refused, naming the match, so
     that nobody is registered twice."""
-    req = _editable(actor, req)
+    req = _editable(req)
     _not_final(req)
     if (youth is None) == (new_youth is None):
         raise ValidationError(_("Choose the young person, or enter a new one."))
@@ -383,7 +379,7 @@ def convert(
     )
     # The care services look the worker up through type(actor): hand them the user itself,
     # not the request's lazy wrapper around it.
-    case = care_services.save_case(getattr(actor, "_wrapped", actor), case)
+    case = save_case(getattr(actor, "_wrapped", actor), case)
     req.case = case
     req.status = Status.CONVERTED
     _save(actor, req, before, _("Turned into care case %(number)s") % {"number": case.number})

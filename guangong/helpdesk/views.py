@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
 from guangong.people import dupcheck
@@ -71,6 +72,13 @@ def _request_or_404(user, pk) -> HelpRequest:
     )
 
 
+def _actionable_or_404(user, pk) -> HelpRequest:
+    """The request for an action: 404 out of sight, 403 when only read after a referral."""
+    req = _request_or_404(user, pk)
+    services.refuse_read_only(user, req)
+    return req
+
+
 class RequestDetailView(VerbRequiredMixin, View):
     verb = "care"
     template_name = "helpdesk/request_detail.html"
@@ -80,15 +88,13 @@ class RequestDetailView(VerbRequiredMixin, View):
 
     def render_page(self, request, req, status=200, **extra):
         user = request.user
-        can_act = (
-            not req.is_final and HelpRequest.objects.editable_by(user).filter(pk=req.pk).exists()
-        )
+        can_act = not req.is_final and policy_for(HelpRequest).allows(user, "write", req)
         ctx = {
             "object": req,
             "replies": req.replies.all(),
             "referrals": req.referrals.select_related("from_org", "to_org"),
             "can_act": can_act,
-            "can_reveal": has_verb(user, "reveal"),
+            "can_reveal": policy_for(HelpRequest).may(user, "reveal"),
             "reply_form": ReplyForm(),
             "refer_form": ReferForm(targets=services.referral_targets(user, req)),
             "close_form": CloseForm(),
@@ -115,7 +121,7 @@ class ActionView(VerbRequiredMixin, View):
         return {}
 
     def post(self, request, pk):
-        req = _request_or_404(request.user, pk)
+        req = _actionable_or_404(request.user, pk)
         form = self.form_class(request.POST, **self.form_kwargs(req))
         if form.is_valid():
             try:
@@ -169,7 +175,7 @@ class TakeView(VerbRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        req = _request_or_404(request.user, pk)
+        req = _actionable_or_404(request.user, pk)
         try:
             services.assign(request.user, req)
         except ValidationError as exc:
@@ -187,7 +193,7 @@ class RevealPhoneView(RequestDetailView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        req = _request_or_404(request.user, pk)  # needs the care verb too
+        req = _actionable_or_404(request.user, pk)  # needs the care verb too
         form = RevealPhoneForm(request.POST)
         phone = None
         if form.is_valid():
@@ -232,6 +238,7 @@ class ConvertView(ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
+        services.refuse_read_only(self.request.user, self.help_request)
         return services.convert(
             self.request.user,
             self.help_request,

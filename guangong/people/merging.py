@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
+from guangong.care.services.cases import follow_merge
 from guangong.core.actions import nothing_changed
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
@@ -133,6 +134,7 @@ def _merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     duplicate_after = {"merged_into": survivor.pk}
     moved_elsewhere: dict = {}
     person_merged.send(sender=model, survivor=survivor, duplicate=duplicate, moved=moved_elsewhere)
+    moved_elsewhere.update(follow_merge(actor, survivor, duplicate))
     survivor_after.update(moved_elsewhere)
     if isinstance(duplicate, Elder):
         team_ids = sorted(duplicate.teams.values_list("pk", flat=True))

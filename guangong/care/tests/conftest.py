@@ -1,11 +1,13 @@
 """Care cases in the fixture tree, for the young people of people/tests/conftest.py."""
 
+import datetime
+
 import pytest
 
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import UserFactory
-from guangong.care import services
-from guangong.care.models import Case
+from guangong.care.models import Case, FollowUp
+from guangong.care.services import cases, entries, transitions
 from guangong.dicts.models import DictItem, DictKind
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     People,
@@ -69,7 +71,7 @@ def open_case(actor, place, label="助学", **fields) -> Case:
         amount_requested=fields.pop("amount_requested", "2000.00"),
         **fields,
     )
-    return services.save_case(
+    return cases.save_case(
         actor, case, sensitive={"address": ADDRESS, "family_situation": FAMILY, "health": HEALTH}
     )
 
@@ -78,3 +80,25 @@ def open_case(actor, place, label="助学", **fields) -> Case:
 def case(a_care, people) -> Case:  # noqa: F811
     """A case for the minor at county A, just registered."""
     return open_case(a_care, people["county_a"])
+
+
+def assess(actor, case: Case, consent_on: datetime.date = datetime.date(2026, 1, 2)) -> Case:
+    """Submit the case and pass its assessment on (with the guardian's consent): it waits for
+    approval."""
+    transitions.transition(actor, case, "submit")
+    case.refresh_from_db()
+    case.assessment, case.plan = "属实", "资助"
+    cases.save_case(actor, case)
+    cases.record_consent(actor, case, by="程母", relation="母亲", on=consent_on)
+    return transitions.transition(actor, case, "assess")
+
+
+def close(case, a_care, city_approver, closed_on: datetime.date, disbursed="100") -> Case:
+    """Take the case the whole way, and date its closing ``closed_on``."""
+    assess(a_care, case)
+    transitions.transition(city_approver, case, "approve")
+    transitions.transition(a_care, case, "disburse", amount_disbursed=disbursed)
+    entries.add_follow_up(a_care, case, FollowUp(date=datetime.date(2026, 2, 1), content="好"))
+    transitions.transition(a_care, case, "close")
+    Case.objects.filter(pk=case.pk).update(closed_on=closed_on)
+    return case

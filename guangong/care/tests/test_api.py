@@ -2,6 +2,8 @@
 
 import pytest
 
+from guangong.accounts.roles import Role
+from guangong.accounts.tests.factories import UserFactory
 from guangong.care.models import Access, Case, Status
 from guangong.people.tests.conftest import assert_chinese
 
@@ -166,3 +168,29 @@ def test_the_schema_documents_the_endpoints(api_for, a_care):
     ):
         assert path in paths
     assert "CaseCounts" in response.json()["components"]["schemas"]
+
+
+@pytest.fixture
+def b_care_worker(tree):
+    return UserFactory(username="b_care", organization=tree.county_b, role=Role.CARE_WORKER)
+
+
+def test_an_id_out_of_scope_answers_like_a_missing_one(people, api_for, a_care, b_care_worker):
+    """The person helped and the care worker: a record of another county reads as absent."""
+    api = api_for(a_care)
+    case = {
+        "organization": people["county_a"].youth.organization_id,
+        "youth": people["county_a"].youth.pk,
+        "kind": kind().pk,
+        "situation": "x",
+    }
+    for name, outside in (
+        ("youth", people["county_b"].youth.pk),
+        ("care_worker", b_care_worker.pk),
+    ):
+        out = api.post("/api/cases/", {**case, name: outside}, format="json")
+        missing = api.post("/api/cases/", {**case, name: 99999999}, format="json")
+        assert out.status_code == missing.status_code == 400, name
+        [out_message], [missing_message] = out.json()[name], missing.json()[name]
+        assert out_message == missing_message.replace("99999999", str(outside)), name
+    assert not Case.objects.exists()

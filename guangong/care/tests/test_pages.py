@@ -232,10 +232,10 @@ def test_the_edit_form_never_shows_a_stored_value_and_empty_keeps_it(
         "health": "已康复",
     }
     assert client.post(f"/care/{case.pk}/edit/", form).status_code == 302
-    from guangong.care import services
+    from guangong.care.services import access
 
-    assert services.reveal(a_care, case, "address", "核对") == ADDRESS
-    assert services.reveal(a_care, case, "health", "核对") == "已康复"
+    assert access.reveal(a_care, case, "address", "核对") == ADDRESS
+    assert access.reveal(a_care, case, "health", "核对") == "已康复"
 
 
 def test_registering_a_case_through_the_form(people, client_for, a_care, tree, b_revealer):

@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from guangong.audit.models import AuditLog
-from guangong.care import services
+from guangong.care import retention
 from guangong.care.models import Access, Case, Status
+from guangong.care.services import access, cases, transitions
 from guangong.core.services import OutOfScope
 
-from .conftest import ADDRESS, FAMILY, HEALTH, open_case
+from .conftest import ADDRESS, FAMILY, HEALTH, close, open_case
 
 
 def test_only_care_workers_open_cases_others_count_them(
@@ -27,12 +28,12 @@ def test_stored_encrypted_and_revealed_with_a_reason(case, a_care):
     stored = Case.objects.get(pk=case.pk)
     assert ADDRESS not in stored.address_enc and stored.address_enc
     with pytest.raises(ValidationError):
-        services.reveal(a_care, case, "address", "")
+        access.reveal(a_care, case, "address", "")
     assert not Access.objects.filter(kind="reveal").exists()
 
-    assert services.reveal(a_care, case, "address", "上门走访需要地址") == ADDRESS
-    assert services.reveal(a_care, case, "family_situation", "评估") == FAMILY
-    assert services.reveal(a_care, case, "health", "评估") == HEALTH
+    assert access.reveal(a_care, case, "address", "上门走访需要地址") == ADDRESS
+    assert access.reveal(a_care, case, "family_situation", "评估") == FAMILY
+    assert access.reveal(a_care, case, "health", "评估") == HEALTH
 
     log = Access.objects.filter(kind="reveal").order_by("id")
     assert log.count() == 3
@@ -42,20 +43,20 @@ def test_stored_encrypted_and_revealed_with_a_reason(case, a_care):
 
 def test_a_reveal_without_the_capability_is_refused(case, a_admin, b_revealer, a_care):
     with pytest.raises(PermissionDenied):
-        services.reveal(a_admin, case, "address", "想看")
+        access.reveal(a_admin, case, "address", "想看")
     with pytest.raises(OutOfScope):
-        services.reveal(b_revealer, case, "address", "想看")
+        access.reveal(b_revealer, case, "address", "想看")
     assert not Access.objects.exists()
 
 
 def test_every_opening_is_logged(case, a_care):
-    services.open_case(a_care, case)
-    services.open_case(a_care, case)
+    access.open_case(a_care, case)
+    access.open_case(a_care, case)
     assert Access.objects.filter(kind="open", case=case, user=a_care).count() == 2
 
 
 def test_the_access_log_is_read_by_auditors_in_scope(case, a_care, a_admin, b_admin, city_admin):
-    services.open_case(a_care, case)
+    access.open_case(a_care, case)
     assert Access.objects.visible_to(a_admin).count() == 1
     assert Access.objects.visible_to(city_admin).count() == 1
     assert Access.objects.visible_to(b_admin).count() == 0
@@ -65,23 +66,11 @@ def test_the_access_log_is_read_by_auditors_in_scope(case, a_care, a_admin, b_ad
 def test_closed_cases_are_anonymised_after_the_retention_period(
     case, a_care, city_approver, settings
 ):
-    from guangong.care.models import FollowUp
-
     settings.CARE_RETENTION_DAYS = 30
-    services.transition(a_care, case, "submit")
-    case.refresh_from_db()
-    case.assessment, case.plan = "属实", "资助"
-    services.save_case(a_care, case)
-    services.record_consent(a_care, case, by="程母", relation="母亲", on=datetime.date(2026, 1, 2))
-    services.transition(a_care, case, "assess")
-    services.transition(city_approver, case, "approve")
-    services.transition(a_care, case, "disburse", amount_disbursed="2000")
-    services.add_follow_up(a_care, case, FollowUp(date=datetime.date(2026, 2, 1), content="好"))
-    services.transition(a_care, case, "close")
-    Case.objects.filter(pk=case.pk).update(closed_on=datetime.date(2026, 1, 1))
+    close(case, a_care, city_approver, datetime.date(2026, 1, 1), disbursed="2000")
 
-    assert services.anonymise_due(datetime.date(2026, 1, 20)) == 0  # not yet
-    assert services.anonymise_due(datetime.date(2026, 2, 1)) == 1
+    assert retention.anonymise_due(datetime.date(2026, 1, 20)) == 0  # not yet
+    assert retention.anonymise_due(datetime.date(2026, 2, 1)) == 1
 
     case.refresh_from_db()
     assert case.anonymised_at and case.youth is None
@@ -91,7 +80,7 @@ def test_closed_cases_are_anonymised_after_the_retention_period(
     log = AuditLog.objects.filter(object_type="care.case", username="system").get()
     assert log.user is None
     with pytest.raises(ValidationError):
-        services.transition(a_care, case, "reopen", "再开")
+        transitions.transition(a_care, case, "reopen", "再开")
 
 
 def test_cases_are_registered_only_for_people_in_scope(people, tree, b_revealer, a_care):
@@ -104,7 +93,7 @@ def test_cases_are_registered_only_for_people_in_scope(people, tree, b_revealer,
         situation="x",
     )
     with pytest.raises(ValidationError) as error:
-        services.save_case(a_care, case)
+        cases.save_case(a_care, case)
     assert "youth" in error.value.message_dict
     assert not Case.objects.exists()
     assert Status.REGISTERED == "registered"

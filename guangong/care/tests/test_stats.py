@@ -3,12 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from guangong.care import services
 from guangong.care.models import Case
+from guangong.care.services import transitions
 from guangong.core.periods import Period
 from guangong.stats import care as stats
 
-from .conftest import open_case
+from .conftest import assess, open_case
 
 YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
@@ -19,14 +19,9 @@ def test_cases_people_and_money_by_subtree(tree, people, a_care, city_approver, 
     open_case(a_care, people["township"], "助学", opened_on=datetime.date(2026, 3, 9))
     open_case(b_revealer, people["county_b"], "法律援助", opened_on=datetime.date(2025, 6, 1))
     # money for the first case
-    services.transition(a_care, first, "submit")
-    first.refresh_from_db()
-    first.assessment, first.plan = "属实", "资助"
-    services.save_case(a_care, first)
-    services.record_consent(a_care, first, by="程母", relation="母亲", on=datetime.date(2026, 2, 2))
-    services.transition(a_care, first, "assess")
-    services.transition(city_approver, first, "approve", amount_approved="1500")
-    services.transition(a_care, first, "disburse", amount_disbursed="1200")
+    assess(a_care, first, consent_on=datetime.date(2026, 2, 2))
+    transitions.transition(city_approver, first, "approve", amount_approved="1500")
+    transitions.transition(a_care, first, "disburse", amount_disbursed="1200")
 
     city = stats.summary(tree.city, YEAR)
     assert (city["cases"], city["people_helped"]) == (3, 2)  # two cases for the same child

@@ -6,23 +6,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from guangong.audit.models import AuditLog
-from guangong.care import services, tasks
-from guangong.care.models import Case, FollowUp, Status
+from guangong.care import tasks
+from guangong.care.models import Case, Status
 
-
-def close(case, a_care, city_approver, closed_on: datetime.date) -> Case:
-    services.transition(a_care, case, "submit")
-    case.refresh_from_db()
-    case.assessment, case.plan = "属实", "资助"
-    services.save_case(a_care, case)
-    services.record_consent(a_care, case, by="程母", relation="母亲", on=datetime.date(2026, 1, 2))
-    services.transition(a_care, case, "assess")
-    services.transition(city_approver, case, "approve")
-    services.transition(a_care, case, "disburse", amount_disbursed="100")
-    services.add_follow_up(a_care, case, FollowUp(date=datetime.date(2026, 2, 1), content="好"))
-    services.transition(a_care, case, "close")
-    Case.objects.filter(pk=case.pk).update(closed_on=closed_on)
-    return case
+from .conftest import close
 
 
 def test_the_nightly_task_anonymises_what_is_due(case, a_care, city_approver, settings):

@@ -7,7 +7,6 @@ hands the change to ``services``; a refusal is shown in Chinese and changes noth
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,14 +15,19 @@ from django.views import View
 from guangong.audit.services import Action as AuditAction
 from guangong.audit.services import record
 from guangong.core.forms import apply_validation_error
-from guangong.core.scope import get_visible_or_404, has_verb
+from guangong.core.resources import policy_for
+from guangong.core.scope import get_visible_or_404
 from guangong.core.views import ObjectListView, VerbRequiredMixin
 from guangong.jobs.models import Job
 
-from .. import attachments, exports, services, workflow
+from .. import attachments, exports, workflow
 from ..filters import AccessFilterSet
 from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
 from ..models import Access, Attachment, Case, FollowUp
+from ..services.access import SENSITIVE_LABELS, open_case, reveal
+from ..services.cases import record_consent
+from ..services.entries import add_attachment, add_follow_up, open_attachment
+from ..services.transitions import transition
 from ..tables import AccessTable
 from .cases import detail_context
 
@@ -38,7 +42,7 @@ def get_case(request, pk) -> Case:
 
 def render_detail(request, case: Case, status: int = 400, **forms):
     """The detail page again, with a form's errors (an opening like any other)."""
-    services.open_case(request.user, case)
+    open_case(request.user, case)
     ctx = {"object": case, "case": case, **detail_context(request, case, **forms)}
     return render(request, "care/case_detail.html", ctx, status=status)
 
@@ -60,25 +64,25 @@ class RevealView(CaseActionView):
 
     def post(self, request, pk):
         case = get_case(request, pk)
-        if not has_verb(request.user, "reveal"):
+        if not policy_for(Case).may(request.user, "reveal"):
             raise PermissionDenied(_("You may not see hidden fields."))
         form = RevealForm(request.POST)
         value = None
         if form.is_valid():
             try:
-                value = services.reveal(
+                value = reveal(
                     request.user, case, form.cleaned_data["field"], form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
         field = form.data.get("field", "")
-        if field not in services.SENSITIVE_LABELS:
+        if field not in SENSITIVE_LABELS:
             raise Http404
         ctx = {
             "case": case,
             "form": form,
             "field": field,
-            "label": services.SENSITIVE_LABELS[field],
+            "label": SENSITIVE_LABELS[field],
             "value": value,
             "revealed": value is not None,
             "reveal_url": request.path,
@@ -108,7 +112,7 @@ class TransitionView(CaseActionView):
         if not form.is_valid():
             return render_detail(request, case, transition_form=form)
         try:
-            services.transition(
+            transition(
                 request.user,
                 case,
                 action,
@@ -131,8 +135,7 @@ class FollowUpAddView(CaseActionView):
         form = FollowUpForm(request.POST, instance=FollowUp(case=case))
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    services.add_follow_up(request.user, case, form.instance)
+                add_follow_up(request.user, case, form.instance)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -148,7 +151,7 @@ class ConsentView(CaseActionView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.record_consent(
+                record_consent(
                     request.user,
                     case,
                     by=data["by"],
@@ -170,7 +173,7 @@ class AttachmentUploadView(CaseActionView):
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.add_attachment(request.user, case, form.checked)
+                add_attachment(request.user, case, form.checked)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -192,7 +195,7 @@ class AttachmentDownloadView(VerbRequiredMixin, View):
         if attachment is None:
             raise Http404
         try:
-            handle = services.open_attachment(request.user, attachment)
+            handle = open_attachment(request.user, attachment)
         except FileNotFoundError as exc:
             raise Http404 from exc
         inline = attachment.kind == Attachment.Kind.PHOTO and request.GET.get("inline") == "1"

@@ -14,35 +14,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guangong.core.ids import parse_id
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from guangong.orgs.models import Organization
 from guangong.people.models import Youth
 from guangong.stats.care import case_counts
 
-from .. import services, workflow
-from ..filters import CaseFilterSet
-from ..forms import (
-    AttachmentForm,
-    CaseForm,
-    ConsentForm,
-    FollowUpForm,
-    RevealForm,
-    TransitionForm,
-)
+from .. import workflow
+from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
 from ..models import Case, Status
-from ..tables import CaseTable
+from ..services.access import SENSITIVE_LABELS, open_case
+from ..services.cases import save_case
 
 #: What a masked value reads.
 HIDDEN = gettext_lazy("Hidden")
 
 
-class CaseListView(ObjectListView):
+class CaseListView(ResourceListView):
     """Cases in scope for care workers; counts by kind and stage for everyone else."""
 
-    model = Case
-    table_class = CaseTable
-    filterset_class = CaseFilterSet
+    op = "count"  # everyone who may count cases gets the page; only care workers see cases
     template_name = "care/case_list.html"
 
     def get(self, request, *args, **kwargs):
@@ -56,8 +48,7 @@ class CaseListView(ObjectListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("organization", "kind", "youth", "care_worker")
-        return qs.order_by("-opened_on", "-pk")
+        return super().get_queryset().order_by("-opened_on", "-pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -72,27 +63,14 @@ class CaseListView(ObjectListView):
         return ctx
 
 
-def may_do(user, case: Case, action: workflow.Action) -> bool:
-    """Whether ``user`` is offered ``action`` on ``case`` (the service decides in the end)."""
-    approver = action.approver or (action.name == "return" and case.status == Status.APPROVAL)
-    if approver:
-        return services._may_approve(user, case)
-    return has_verb(user, "edit")
+class CaseDetailView(ResourceDetailView):
+    """A case; each opening is written to its access log. Whoever may not open it (without
+    the ``care`` verb, or out of scope) gets 404, as for a case that does not exist."""
 
-
-class CaseDetailView(ObjectDetailView):
-    model = Case
-    template_name = "care/case_detail.html"
+    op = "count"
 
     def get_object(self, queryset=None):
-        case = get_visible_or_404(
-            Case.objects.select_related(
-                "organization", "kind", "youth", "care_worker", "funding_source"
-            ),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
-        return services.open_case(self.request.user, case)
+        return open_case(self.request.user, super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -102,12 +80,17 @@ class CaseDetailView(ObjectDetailView):
 
 def detail_context(request, case: Case, **forms) -> dict:
     user = request.user
-    editable = has_verb(user, "edit") and case.status != Status.CLOSED and not case.anonymised_at
-    can_reveal = has_verb(user, "reveal") and not case.anonymised_at
+    policy = policy_for(Case)
+    editable = (
+        case.status != Status.CLOSED
+        and not case.anonymised_at
+        and policy.allows(user, "write", case)
+    )
+    can_reveal = not case.anonymised_at and policy.may(user, "reveal")
     sensitive = [
         {
             "field": name,
-            "label": services.SENSITIVE_LABELS[name],
+            "label": SENSITIVE_LABELS[name],
             "stored": case.has_sensitive(name),
             "form": RevealForm(initial={"field": name}, auto_id=f"id_{name}_%s"),
         }
@@ -117,7 +100,7 @@ def detail_context(request, case: Case, **forms) -> dict:
     if not case.anonymised_at:
         failed = forms.get("transition_form")
         for step in workflow.available(case.status):
-            if not may_do(user, case, step):
+            if not policy.allows(user, step.op(case.status), case):
                 continue
             form = failed if failed is not None and failed.action == step.name else None
             form = form or TransitionForm(action=step.name, case=case, prefix=step.name)
@@ -150,25 +133,18 @@ def detail_context(request, case: Case, **forms) -> dict:
     }
 
 
-class CaseFormView(ServiceFormView):
-    """Register a case (no ``pk``) or edit one (``pk``; 404 outside the user's cases)."""
+class CaseFormView(ResourceFormView):
+    """Register a case (no ``pk``) or edit one (``pk``; 404 outside the user's cases), with
+    its sensitive fields."""
 
     template_name = "care/case_form.html"
-    success_message = gettext_lazy("Saved %(object)s.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and "pk" not in kwargs
-            and not has_verb(request.user, "care")
-        ):
-            raise PermissionDenied(_("You do not have permission to do this."))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_object(self) -> Case:
+    def permitted(self, user) -> bool:
+        """Registering needs the Case policy's ``write``; a role that may edit but not work on
+        cases reads a case it may not change as absent (404, from ``get_object``)."""
         if "pk" in self.kwargs:
-            return get_visible_or_404(Case.objects, self.request.user, pk=self.kwargs["pk"])
-        return Case()
+            return has_verb(user, "edit")
+        return self.resource.policy.may(user, "write")
 
     def get_initial(self) -> dict:
         initial = {}
@@ -177,29 +153,16 @@ class CaseFormView(ServiceFormView):
             youth = get_visible_or_404(Youth.objects.current(), self.request.user, pk=youth_id)
             initial.update(youth=youth.pk, organization=youth.organization_id)
         else:
-            org = requested_org(self.request, Organization.objects)
-            if org is not None:
-                initial["organization"] = org.pk
+            initial.update(super().get_initial())
         if has_verb(self.request.user, "care") and self.request.user.role == "care_worker":
             initial["care_worker"] = self.request.user.pk
         return initial
 
-    def get_form(self, data=None):
-        self.object = self.get_object()
-        initial = {} if self.object.pk else self.get_initial()
-        return CaseForm(data, instance=self.object, user=self.request.user, initial=initial)
-
     def perform(self, form):
-        return services.save_case(
-            self.request.user, form.instance, sensitive=form.sensitive_values()
-        )
+        return save_case(self.request.user, form.instance, sensitive=form.sensitive_values())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if self.object.pk:
-            ctx["title"] = _("Edit %(object)s") % {"object": self.object}
-            ctx["cancel_url"] = self.object.get_absolute_url()
-        else:
+        if not self.object.pk:
             ctx["title"] = _("New care case")
-            ctx["cancel_url"] = reverse("care:case_list")
         return ctx

@@ -21,7 +21,6 @@ MAX_LINES = 400
 #: and the list may only shrink (a module split within the limit leaves it).
 OVER_THE_LIMIT = {
     "activities/bulk.py": 425,
-    "care/services.py": 485,
     "settings.py": 465,
 }
 

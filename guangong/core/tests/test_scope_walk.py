@@ -33,7 +33,7 @@ from guangong.activities import services as activity_services
 from guangong.activities.tests.conftest import record, types  # noqa: F401  (fixture)
 from guangong.audit.models import AuditLog
 from guangong.care import attachments as care_attachments
-from guangong.care import services as care_services
+from guangong.care.services.entries import add_attachment
 from guangong.care.tests.conftest import open_case
 from guangong.core.resources import policy_for
 from guangong.core.tests import scope_walk
@@ -128,7 +128,7 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
     case = open_case(t_care, place)
     made.add(case)
     checked = care_attachments.check(SimpleUploadedFile("证明.jpg", jpeg()))
-    made.add(care_services.add_attachment(t_care, case, checked))
+    made.add(add_attachment(t_care, case, checked))
     b_care = UserFactory(username="b_care", organization=tree.county_b, role=Role.CARE_WORKER)
     open_case(b_care, people["county_b"])
 

@@ -59,6 +59,7 @@ def city_care(places):
 
 def make_request(org, phone=PHONE_A, description="孩子最近情绪低落，不愿上学。", **kw):
     return services.submit(
+        None,
         kind=kw.pop("kind", None) or kind(),
         organization=org,
         description=description,

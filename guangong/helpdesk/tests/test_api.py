@@ -74,3 +74,17 @@ def test_in_the_schema(api_for, a_care):
     schema = api_for(a_care).get("/api/schema/").content.decode()
     assert "/api/help-requests/{id}/convert/" in schema
     assert "/api/help-requests/counts/" in schema
+
+
+def test_converting_for_a_young_person_out_of_scope_answers_like_a_missing_one(
+    api_for, request_a, a_care, people
+):
+    url = f"/api/help-requests/{request_a.pk}/convert/"
+    outside = people["county_b"].youth.pk
+    out = api_for(a_care).post(url, {"youth": outside}, format="json")
+    missing = api_for(a_care).post(url, {"youth": 99999999}, format="json")
+    assert out.status_code == missing.status_code == 400
+    assert out.json()["youth"] == [
+        m.replace("99999999", str(outside)) for m in missing.json()["youth"]
+    ]
+    assert HelpRequest.objects.get(pk=request_a.pk).status == Status.NEW

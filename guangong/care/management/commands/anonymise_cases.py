@@ -7,7 +7,7 @@ to see what the night will do with ``--dry-run``).
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from guangong.care import services
+from guangong.care import retention
 
 
 class Command(BaseCommand):
@@ -19,9 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        days = services.retention_days()
+        days = retention.retention_days()
         if dry_run:
-            due = services.due_for_anonymisation()
+            due = retention.due_for_anonymisation()
             numbers = list(due.order_by("closed_on", "pk").values_list("number", flat=True))
             self.stdout.write(
                 _("%(n)d closed cases are past the retention period of %(days)d days.")
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             for number in numbers:
                 self.stdout.write(f"  {number}")
             return
-        count = services.anonymise_due()
+        count = retention.anonymise_due()
         self.stdout.write(
             _("%(n)d cases anonymised (retention period %(days)d days).")
             % {"n": count, "days": days}
