@@ -6,12 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from guangong.accounts.api import ObtainTokenView
 from guangong.activities.api import ActivityViewSet
-from guangong.care.api import CaseViewSet
 from guangong.core import resource_api
 from guangong.dicts.api import DictItemViewSet
-from guangong.helpdesk.api import HelpRequestViewSet
 from guangong.orgs.api import OrganizationViewSet, PositionViewSet
-from guangong.reporting.api import ReportFormViewSet, ReportViewSet
 from guangong.stats.api import SummaryView
 
 #: Viewsets not yet declared by a resource (``core.resource_api``): prefix, viewset, basename.
@@ -19,11 +16,7 @@ HAND_ROUTES = [
     ("orgs", OrganizationViewSet, "organization"),
     ("positions", PositionViewSet, "position"),
     ("dicts", DictItemViewSet, "dictitem"),
-    ("cases", CaseViewSet, "case"),
     ("activities", ActivityViewSet, "activity"),
-    ("help-requests", HelpRequestViewSet, "helprequest"),
-    ("report-forms", ReportFormViewSet, "reportform"),
-    ("reports", ReportViewSet, "report"),
 ]
 
 router = resource_api.router()
