@@ -131,11 +131,12 @@ def urls(app_label: str) -> list:
     for resource in registry().values():
         if resource.app_label != app_label:
             continue
+        base = f"{resource.prefix}/" if resource.prefix else ""  # "": at the app's root
         for page in resource.pages:
             view = resource.views.get(page, GENERIC[page])
             patterns.append(
                 path(
-                    f"{resource.prefix}/{ROUTES[page]}",
+                    f"{base}{ROUTES[page]}",
                     view.as_view(resource=resource),
                     name=f"{resource.name}_{page}",
                 )

@@ -62,7 +62,6 @@ PENDING: set[str] = {
     "care/services.py:save_case",
     "care/services.py:transition",
     "care/signals.py:follow_merge",
-    "dicts/services.py:delete_item",
     "documents/services.py:create_summary",
     "documents/services.py:delete_bulletin",
     "documents/services.py:generate",
