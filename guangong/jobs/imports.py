@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record
+from guangong.core.actions import batch
 from guangong.core.importer import Importer, ImportFailed, checked, get_importer
 from guangong.core.importer.preview import has_sensitive_values
 from guangong.core.scope import has_verb
@@ -262,7 +263,7 @@ def run_import(job: Job, progress) -> dict:
     progress.phase(_("Saving"), len(result.rows))
     try:
         # The rows and the job's success are committed together, or neither is.
-        with transaction.atomic():
+        with batch("import"):
             created = importer.commit(result, job.user, job.pk.hex, progress)
             finished = time.perf_counter()
             seconds = finished - started
@@ -285,7 +286,7 @@ def run_undo(job: Job, progress) -> dict:
     progress.phase(_("Undoing the import"))
     params = job.params
     try:
-        with transaction.atomic():  # the deletions and the job's success together
+        with batch("undo import"):  # the deletions and the job's success together
             deleted = importer.undo(params["batch"], job.user, progress)
             summary = {
                 "deleted": deleted,
