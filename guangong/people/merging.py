@@ -14,7 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guangong.activities import services as activity_services
 from guangong.audit.services import Action, record, snapshot
+from guangong.core.actions import action
 from guangong.core.services import require, require_in_scope
 
 from .models import DISMISSALS, Elder, Mentorship, Person, Team
@@ -76,7 +78,7 @@ def _end_repeated_mentorships(actor, repeated: list, survivor: Person) -> list[i
     return ended
 
 
-@transaction.atomic
+@action()
 def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     """Fold ``duplicate`` into ``survivor``: histories move, the duplicate stays as a pointer.
 
@@ -127,6 +129,7 @@ def merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     duplicate_after = {"merged_into": survivor.pk}
     moved_elsewhere: dict = {}
     person_merged.send(sender=model, survivor=survivor, duplicate=duplicate, moved=moved_elsewhere)
+    moved_elsewhere.update(activity_services.follow_merge(actor, survivor, duplicate))
     survivor_after.update(moved_elsewhere)
     if isinstance(duplicate, Elder):
         team_ids = sorted(duplicate.teams.values_list("pk", flat=True))
