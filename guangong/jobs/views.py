@@ -221,7 +221,8 @@ def warn_if_not_queued(request, job: Job) -> None:
 
 
 class ImportConfirmView(JobMixin, View):
-    verb = "edit"
+    # A job one cannot read is absent (404); whether one may import (``edit``) is the
+    # import's question (``imports.can_confirm``: 403).
 
     def post(self, request, *args, **kwargs):
         check_job = self.get_job()
@@ -237,9 +238,8 @@ class ImportConfirmView(JobMixin, View):
 
 
 class ImportUndoView(JobMixin, TemplateView):
-    """Ask, then undo an import (as a job)."""
+    """Ask, then undo an import (as a job); the import asks for ``edit`` (``can_undo``)."""
 
-    verb = "edit"
     template_name = "jobs/import_undo.html"
 
     def get(self, request, *args, **kwargs):
