@@ -5,25 +5,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from guangong.accounts.api import ObtainTokenView
-from guangong.activities.api import ActivityViewSet
 from guangong.core import resource_api
-from guangong.dicts.api import DictItemViewSet
-from guangong.orgs.api import OrganizationViewSet, PositionViewSet
 from guangong.stats.api import SummaryView
 
-#: Viewsets not yet declared by a resource (``core.resource_api``): prefix, viewset, basename.
-HAND_ROUTES = [
-    ("orgs", OrganizationViewSet, "organization"),
-    ("positions", PositionViewSet, "position"),
-    ("dicts", DictItemViewSet, "dictitem"),
-    ("activities", ActivityViewSet, "activity"),
-]
-
+#: Every model's viewset, from its resource declaration (``core.resource_api``).
 router = resource_api.router()
-declared = {prefix for prefix, _viewset, _basename in router.registry}
-for prefix, viewset, basename in HAND_ROUTES:
-    if prefix not in declared:
-        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

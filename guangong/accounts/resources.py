@@ -5,10 +5,21 @@ from django.contrib.auth import get_user_model
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
-# Reading and changing the user list is an administrator's job, in their subtree.
+from . import views
+from .filters import UserFilterSet
+from .tables import UserTable
+
+# Reading and changing the user list is an administrator's job, in their subtree. An account's
+# own page is ``users/<pk>/`` (``accounts:user_edit``, in urls.py).
 register(
     Resource(
         get_user_model(),
         policy=Policy(verbs={"read": ("manage_users",), "write": ("manage_users",)}),
+        prefix="users",
+        filterset=UserFilterSet,
+        table=UserTable,
+        pages=("list", "add"),
+        views={"list": views.UserListView, "add": views.UserCreateView},
+        select_related=("organization",),
     )
 )

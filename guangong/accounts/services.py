@@ -7,12 +7,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.services import require, require_in_scope
+from guangong.core.actions import action, nothing_changed
+from guangong.core.resources import policy_for
+from guangong.core.scope import OutOfScope
 
 from .models import ApiToken, User
 from .roles import verbs_for
@@ -38,14 +39,14 @@ def _check_grant(
 ) -> None:
     if organization is None:
         raise ValidationError({"organization": _("Choose the user's organisation.")})
-    require_in_scope(actor, organization.path)
+    if not policy_for(User).allows_path(actor, "write", organization.path):
+        raise OutOfScope()
     if not grantable(actor, role, can_reveal, can_handle_cases):
         raise ValidationError({"role": _("You cannot grant more rights than you hold.")})
 
 
-@transaction.atomic
+@action(model=User)
 def create_user(actor, *, password: str, **fields) -> User:
-    require(actor, "manage_users")
     _check_grant(
         actor,
         fields.get("organization"),
@@ -63,17 +64,21 @@ def create_user(actor, *, password: str, **fields) -> User:
 
 
 def _require_manageable(actor, user: User) -> None:
-    require(actor, "manage_users")
+    """An account an administrator may change: in their subtree (404 otherwise), holding no
+    right they lack."""
+    if not policy_for(User).may(actor, "write"):
+        raise PermissionDenied(_("You do not have permission to do this."))
     if user.organization is None:
         raise PermissionDenied(_("Only a superuser can change this account."))
-    require_in_scope(actor, user.organization.path)
+    if not policy_for(User).allows(actor, "write", user):
+        raise OutOfScope()
     if not user.verbs <= actor.verbs:
         raise PermissionDenied(_("This account holds rights you do not; you cannot change it."))
 
 
-@transaction.atomic
+@action(model=User)
 def update_user(actor, user: User, **fields) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.get(pk=user.pk)  # as locked by the action
     _require_manageable(actor, user)
     before = snapshot(user, USER_FIELDS)
     for name, value in fields.items():
@@ -88,10 +93,12 @@ def update_user(actor, user: User, **fields) -> User:
     after = snapshot(user, USER_FIELDS)
     if after != before:
         record(actor, Action.UPDATE, user, before=before, after=after, parent=user.organization)
+    else:
+        nothing_changed()
     return user
 
 
-@transaction.atomic
+@action()
 def set_password(actor, user: User, password: str) -> None:
     """Set a password (one's own, or, as an administrator, an account's in scope); every API
     token of the account is revoked with it."""
@@ -109,8 +116,6 @@ def set_password(actor, user: User, password: str) -> None:
 
 #: Tokens one account may hold at once; issuing one more retires the oldest.
 MAX_TOKENS_PER_USER = 10
-#: The last use of a token is written at most this often (not on every request).
-TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _org_path(user: User) -> str:
@@ -132,7 +137,7 @@ def _delete_tokens(actor, tokens: list[ApiToken], message: str) -> int:
     return len(tokens)
 
 
-@transaction.atomic
+@action()
 def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user`` (who has just given their password) and its key, which is
     never stored: only its hash is. Expired tokens of the account go, and beyond
@@ -161,7 +166,7 @@ def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, key
 
 
-@transaction.atomic
+@action()
 def revoke_token(actor, token: ApiToken) -> None:
     """Revoke one of one's own tokens, or, as an administrator, one of an account in scope."""
     token = ApiToken.objects.select_related("user__organization").get(pk=token.pk)
@@ -170,17 +175,9 @@ def revoke_token(actor, token: ApiToken) -> None:
     _delete_tokens(actor, [token], _("Revoked."))
 
 
-@transaction.atomic
+@action()
 def expire_token(token: ApiToken) -> None:
     """Delete a token found expired when it was presented."""
     token = ApiToken.objects.select_related("user__organization").filter(pk=token.pk).first()
     if token is not None:
         _delete_tokens(None, [token], _("Expired."))
-
-
-def touch_token(token: ApiToken) -> None:
-    """Note that the token was used now (bookkeeping, not audited; at most once a minute)."""
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from guangong.core import resource_views
+
 from . import views
 
 app_name = "accounts"
@@ -10,8 +12,8 @@ urlpatterns = [
     path("password/", views.UserPasswordView.as_view(), name="password"),
     path("me/", views.ProfileView.as_view(), name="profile"),
     path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
-    path("users/", views.UserListView.as_view(), name="user_list"),
-    path("users/new/", views.UserCreateView.as_view(), name="user_add"),
     path("users/<int:pk>/", views.UserEditView.as_view(), name="user_edit"),
     path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+    # The account list and the new account form (``accounts.resources``).
+    *resource_views.urls("accounts"),
 ]

@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from guangong.core.resource_views import ResourceFormView, ResourceListView
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404
-from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
+from guangong.core.views import ServiceFormView, VerbRequiredMixin
 
 from . import services
-from .filters import UserFilterSet
 from .forms import LoginForm, PasswordForm, UserForm
 from .models import ApiToken, User
-from .tables import UserTable
 
 
 class LoginView(auth_views.LoginView):
@@ -31,22 +31,17 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-class UserListView(ObjectListView):
-    model = User
+class UserListView(ResourceListView):
     verb = "manage_users"
-    table_class = UserTable
-    filterset_class = UserFilterSet
     actions_template = "accounts/list_actions.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization")
 
-
-class UserCreateView(ServiceFormView):
+class UserCreateView(ResourceFormView):
     verb = "manage_users"
     success_message = gettext_lazy("Created account %(object)s.")
 
     def get_form(self, data=None):
+        self.object = User()
         initial = {"organization": self.request.user.organization_id, "is_active": True}
         return UserForm(data, actor=self.request.user, initial=initial)
 
@@ -66,12 +61,15 @@ class UserCreateView(ServiceFormView):
 
 
 class UserEditView(ServiceFormView):
+    """An account's page (``users/<pk>/``): its form, its password and API tokens."""
+
     verb = "manage_users"
     template_name = "accounts/user_form.html"
     success_message = gettext_lazy("Saved account %(object)s.")
 
     def get_form(self, data=None):
-        self.object = get_visible_or_404(User.objects, self.request.user, pk=self.kwargs["pk"])
+        users = User.objects.select_related("organization")
+        self.object = policy_for(User).get(self.request.user, self.kwargs["pk"], "write", users)
         if not self.object.verbs <= self.request.user.verbs:
             raise PermissionDenied(_("This account holds rights you do not; you cannot change it."))
         return UserForm(data, actor=self.request.user, instance=self.object)

@@ -26,7 +26,6 @@ transaction and writes the audit records.
 from __future__ import annotations
 
 import datetime
-import struct
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,16 +33,12 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from guangong.core.files import delete_on_commit
-from guangong.core.scope import PATH_MAX_LENGTH, PATH_STEP, PATH_TOP_CHAR, ancestor_paths, subtree_q
+from guangong.core.scope import PATH_STEP
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
-from . import bitset
+from . import engaged_sets
 from .models import Activity, ActivityAttachment, ActivityElder, ActivityMonth, EngagedElders
-from .rollup import next_month
-
-#: Rows per INSERT of engaged-elder sets.
-BATCH = 2000
 
 ACTIVITY = Activity._meta.db_table
 LINK = ActivityElder._meta.db_table
@@ -185,139 +180,6 @@ def _as_date(value) -> datetime.date:
     return datetime.date.fromisoformat(str(value)[:10])
 
 
-def _month_sets(cursor, month: datetime.date, top: str) -> dict[str, set[int]]:
-    """Engaged elders of every organisation of ``top``'s subtree ('': the whole tree) in
-    ``month``: each set is the union of the organisation's own activities and its
-    descendants' sets."""
-    end = next_month(month)
-    where, params = "a.date >= %s AND a.date < %s", [month, end]
-    if top:
-        where += " AND o.path >= %s AND o.path <= %s"
-        params += [top, top + PATH_TOP_CHAR * (PATH_MAX_LENGTH - len(top))]
-    cursor.execute(
-        f"""
-        SELECT o.path, l.elder_id
-        FROM {LINK} l
-        JOIN {ACTIVITY} a ON a.id = l.activity_id
-        JOIN {ORG} o ON o.id = a.organization_id
-        WHERE {where}
-        """,
-        params,
-    )
-    sets: dict[str, set[int]] = defaultdict(set)
-    for path, elder_id in cursor.fetchall():
-        sets[path].add(elder_id)
-    # Deepest level first, each set joins its parent's, up to ``top``.
-    longest = max((len(p) for p in sets), default=0)
-    for length in range(longest, max(len(top), PATH_STEP), -PATH_STEP):
-        for path in [p for p in sets if len(p) == length]:
-            sets[path[:-PATH_STEP]] |= sets[path]
-    return sets
-
-
-def _common_top(paths: set[str]) -> str:
-    """The longest path prefix (whole steps) shared by all ``paths``."""
-    first, last = min(paths), max(paths)
-    n = 0
-    while (
-        n + PATH_STEP <= min(len(first), len(last))
-        and first[: n + PATH_STEP] == last[: n + PATH_STEP]
-    ):
-        n += PATH_STEP
-    return first[:n]
-
-
-def _encode(ids: set[int] | int) -> bytes:
-    """``bitset.encode`` of a set of ids (or of a bit set), without scanning a sparse set's
-    bitmap byte by byte: a township's few elders among a province's ids are listed directly."""
-    if isinstance(ids, int):
-        return bitset.encode(ids)
-    if not ids:
-        return bitset.EMPTY
-    ordered = sorted(ids)
-    offset = ordered[0] >> 3
-    span = (ordered[-1] >> 3) + 1 - offset
-    if 4 * len(ordered) <= span + 4:
-        return b"A" + struct.pack(f"<{len(ordered)}I", *ordered)
-    return bitset.encode(bitset.of(ordered))
-
-
-def _write_sets(month: datetime.date, wanted: dict[int, set[int] | int]) -> int:
-    """Store ``wanted`` (organisation id → elder ids or a bit set) for ``month``; empty sets
-    delete the row."""
-    keep = [
-        EngagedElders(organization_id=pk, month=month, bits=_encode(value))
-        for pk, value in wanted.items()
-        if value
-    ]
-    drop = [pk for pk, value in wanted.items() if not value]
-    if keep:
-        EngagedElders.objects.bulk_create(
-            keep,
-            batch_size=BATCH,
-            update_conflicts=True,
-            unique_fields=["organization", "month"],
-            update_fields=["bits"],
-        )
-    for start in range(0, len(drop), BATCH):
-        EngagedElders.objects.filter(
-            organization_id__in=drop[start : start + BATCH], month=month
-        ).delete()
-    return len(keep) + len(drop)
-
-
-def _chain_sets(month: datetime.date, top: str, top_value: int, ids: dict[str, int]) -> dict:
-    """The sets of ``top``'s ancestors (id → bit set), from the one below in the chain, the
-    stored sets of their other children and their own activities, nearest ancestor first."""
-    chain = ancestor_paths(top)[:-1]
-    out: dict[int, int] = {}
-    below, value = top, top_value
-    for path in reversed(chain):
-        others = (
-            Organization.objects.filter(subtree_q("path", path), depth=len(path) // PATH_STEP + 1)
-            .exclude(path=below)
-            .values("pk")
-        )
-        for bits in EngagedElders.objects.filter(
-            organization_id__in=others, month=month
-        ).values_list("bits", flat=True):
-            value |= bitset.decode(bits)
-        value |= bitset.of(
-            ActivityElder.objects.filter(
-                activity__organization_id=ids[path],
-                activity__date__gte=month,
-                activity__date__lt=next_month(month),
-            ).values_list("elder_id", flat=True)
-        )
-        out[ids[path]] = value
-        below = path
-    return out
-
-
-def _refresh_sets(touched: dict[datetime.date, set[str]]) -> int:
-    """Recompute the sets of the touched organisations and all their ancestors, per month:
-    from the ledger below the lowest common ancestor, from the stored sets above it."""
-    if not touched:
-        return 0
-    paths = {prefix for group in touched.values() for p in group for prefix in ancestor_paths(p)}
-    ids = dict(Organization.objects.filter(path__in=paths).values_list("path", "pk"))
-    written = 0
-    with connection.cursor() as cursor:
-        for month, orgs in sorted(touched.items()):
-            top = _common_top(orgs)
-            sets = _month_sets(cursor, month, top)
-            wanted: dict[int, set[int] | int] = {
-                ids[prefix]: sets.get(prefix, set())
-                for p in orgs
-                for prefix in ancestor_paths(p)
-                if len(prefix) >= len(top)
-            }
-            if top:
-                wanted.update(_chain_sets(month, top, bitset.of(wanted[ids[top]]), ids))
-            written += _write_sets(month, wanted)
-    return written
-
-
 def _move_hours(cursor, ids_sql: str, params: list, sign: int) -> None:
     """Step 5: the elders' running totals of service hours."""
     _execute(
@@ -353,7 +215,7 @@ def add(activities: QuerySet) -> Result:
         _execute(cursor, f"DROP TABLE {OWN}")
         touched = _touched_sets(cursor, ids_sql, params)
         _move_hours(cursor, ids_sql, params, +1)
-    result.sets = _refresh_sets(touched)
+    result.sets = engaged_sets.refresh(touched)
     return result
 
 
@@ -375,8 +237,8 @@ def remove(activities: QuerySet) -> Result:
         _move_hours(cursor, ids_sql, params, -1)
     for attachment in ActivityAttachment.objects.filter(activity_id__in=ids).iterator():
         delete_on_commit(attachment.file)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
+    for start in range(0, len(ids), engaged_sets.BATCH):
+        chunk = ids[start : start + engaged_sets.BATCH]
         for model in (
             ActivityAttachment,
             ActivityElder,
@@ -388,7 +250,7 @@ def remove(activities: QuerySet) -> Result:
             qs._raw_delete(qs.db)
         qs = Activity._base_manager.filter(pk__in=chunk)
         qs._raw_delete(qs.db)
-    result.sets = _refresh_sets(touched)
+    result.sets = engaged_sets.refresh(touched)
     return result
 
 
@@ -420,6 +282,5 @@ def rebuild() -> tuple[int, int]:
     sets = 0
     with connection.cursor() as cursor:
         for month in months:
-            found = _month_sets(cursor, month, "")
-            sets += _write_sets(month, {ids[p]: s for p, s in found.items() if s})
+            sets += engaged_sets.rebuild_month(cursor, month, ids)
     return counters, sets

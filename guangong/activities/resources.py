@@ -3,7 +3,43 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
-from .models import Activity
+from . import services
+from .api import ActivityViewSet
+from .filters import ActivityFilterSet
+from .forms import ActivityForm
+from .models import Activity, ActivityAttachment
+from .tables import ActivityTable
+from .views import pages
 
 # The owner's side edits; co-organisers read a joint activity.
-register(Resource(Activity, policy=Policy(reach=("co_organizers__path",))))
+register(
+    Resource(
+        Activity,
+        policy=Policy(reach=("co_organizers__path",)),
+        filterset=ActivityFilterSet,
+        table=ActivityTable,
+        form=ActivityForm,
+        save=services.save_activity,
+        delete=services.delete_activity,
+        related=("teams", "youths", "co_organizers"),
+        pages=("list", "detail", "add", "edit", "delete"),
+        views={
+            "list": pages.ActivityListView,
+            "detail": pages.ActivityDetailView,
+            "add": pages.ActivityFormView,
+            "edit": pages.ActivityFormView,
+        },
+        select_related=("organization", "type"),
+        api="activities",
+        api_viewset=ActivityViewSet,
+    )
+)
+# An attachment is its activity's: read where the activity is, changed by its owner's side.
+register(
+    Resource(
+        ActivityAttachment,
+        policy=Policy(
+            owner="activity__organization__path", reach=("activity__co_organizers__path",)
+        ),
+    )
+)

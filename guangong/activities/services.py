@@ -9,15 +9,16 @@ current the moment the transaction commits.
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
+from guangong.core.actions import action, current_unit, nothing_changed
 from guangong.core.files import delete_on_commit
-from guangong.core.scope import subtree_q
-from guangong.core.services import require, require_in_scope
+from guangong.core.resources import policy_for
+from guangong.core.scope import OutOfScope, subtree_q
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
@@ -129,7 +130,7 @@ def _state(activity: Activity) -> dict:
     return data
 
 
-@transaction.atomic
+@action(model=Activity)
 def save_activity(
     actor,
     activity: Activity,
@@ -142,13 +143,12 @@ def save_activity(
 ) -> Activity:
     """Create or update an activity. ``elders`` is ``{elder: hours}``; each of the four
     relations replaces the stored one when given and is kept when None."""
-    require(actor, "edit")
     organization = Organization.objects.get(pk=activity.organization_id)
-    require_in_scope(actor, organization.path)
+    if not policy_for(Activity).allows_path(actor, "write", organization.path):
+        raise OutOfScope()
     before = old = None
     if activity.pk:
-        stored = Activity.objects.select_for_update().get(pk=activity.pk)
-        require_in_scope(actor, Organization.objects.get(pk=stored.organization_id).path)
+        stored = Activity.objects.get(pk=activity.pk)  # as locked by the action
         before = _state(stored)
         old = rollup.Contribution.of(stored)
     elder_hours = normalise_elders(elders) if elders is not None else None
@@ -190,15 +190,15 @@ def save_activity(
             after=after,
             parent=organization,
         )
+    else:
+        nothing_changed()
     return activity
 
 
-@transaction.atomic
+@action(model=Activity)
 def delete_activity(actor, activity: Activity) -> None:
-    require(actor, "edit")
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = Activity.objects.get(pk=activity.pk)  # as locked by the action
     organization = Organization.objects.get(pk=activity.organization_id)
-    require_in_scope(actor, organization.path)
     before = _state(activity)
     old = rollup.Contribution.of(activity)
     record(actor, Action.DELETE, activity, before=before, parent=organization)
@@ -220,43 +220,39 @@ def _attachment_state(attachment: ActivityAttachment) -> dict:
     return {"name": attachment.name, "kind": attachment.kind, "size": attachment.size}
 
 
+@action(model=Activity)
 def add_attachment(actor, activity: Activity, upload) -> ActivityAttachment:
     """Check an uploaded photo or document by its content and attach it (photos are shrunk
     and stripped of EXIF first). Only the owner's side may attach."""
-    require(actor, "edit")
     checked = attachments.check_upload(upload)
-    with transaction.atomic():
-        activity = Activity.objects.select_for_update().get(pk=activity.pk)
-        organization = Organization.objects.get(pk=activity.organization_id)
-        require_in_scope(actor, organization.path)
-        attachment = ActivityAttachment(
-            activity=activity, uploaded_by=actor if getattr(actor, "pk", None) else None
+    activity = Activity.objects.get(pk=activity.pk)  # as locked by the action
+    organization = Organization.objects.get(pk=activity.organization_id)
+    attachment = ActivityAttachment(
+        activity=activity, uploaded_by=actor if getattr(actor, "pk", None) else None
+    )
+    stored = attachment.store(checked)
+    try:
+        attachment.save()
+        record(
+            actor,
+            Action.CREATE,
+            attachment,
+            after=_attachment_state(attachment),
+            parent=activity,
+            org_path=organization.path,
         )
-        stored = attachment.store(checked)
-        try:
-            attachment.save()
-            record(
-                actor,
-                Action.CREATE,
-                attachment,
-                after=_attachment_state(attachment),
-                parent=activity,
-                org_path=organization.path,
-            )
-        except Exception:
-            # The new file, which no row will name: removed now, not on a commit that won't come.
-            attachment.file.storage.delete(stored)
-            raise
+    except Exception:
+        # The new file, which no row will name: removed now, not on a commit that won't come.
+        attachment.file.storage.delete(stored)
+        raise
     return attachment
 
 
-@transaction.atomic
+@action(model=ActivityAttachment)
 def delete_attachment(actor, attachment: ActivityAttachment) -> None:
-    require(actor, "edit")
     attachment = ActivityAttachment.objects.select_related("activity").get(pk=attachment.pk)
     activity = attachment.activity
     organization = Organization.objects.get(pk=activity.organization_id)
-    require_in_scope(actor, organization.path)
     record(
         actor,
         Action.DELETE,
@@ -267,3 +263,37 @@ def delete_attachment(actor, attachment: ActivityAttachment) -> None:
     )
     delete_on_commit(attachment.file)
     attachment.delete()
+
+
+# --- People merged ---------------------------------------------------------------------------
+
+
+@action(model=Activity, audited=False)
+def follow_merge(actor, kept: Elder | Youth, merged: Elder | Youth) -> dict:
+    """Make the activities of ``merged`` (a duplicate record) ``kept``'s; returns what moved,
+    ``{"activities": [ids]}`` (empty if nothing), for the merge's audit record.
+
+    Runs inside the people merge's action, whose audit record on ``kept`` lists what moved. An
+    activity both served at keeps one line with the hours added up (one elder, counted once).
+    """
+    if current_unit().name == "follow_merge":  # not joined to an enclosing action
+        raise ImproperlyConfigured("follow_merge runs inside the merge's action")
+    if isinstance(merged, Youth):
+        ids = list(Activity.objects.filter(youths=merged).values_list("pk", flat=True))
+        for activity in Activity.objects.filter(pk__in=ids):
+            activity.youths.remove(merged)
+            activity.youths.add(kept)
+        return {"activities": sorted(ids)} if ids else {}
+    links = list(ActivityElder.objects.filter(elder=merged).select_related("activity"))
+    for link in links:
+        activity = link.activity
+        old = rollup.Contribution.of(activity)
+        both = ActivityElder.objects.filter(activity=activity, elder=kept).first()
+        if both is not None:
+            ActivityElder.objects.filter(pk=both.pk).update(hours=F("hours") + link.hours)
+            link.delete()
+        else:
+            ActivityElder.objects.filter(pk=link.pk).update(elder=kept)
+        # Hours move with the elder's running total in the people app, not here.
+        rollup.replace(old, rollup.Contribution.of(activity), elder_hours=False)
+    return {"activities": sorted(link.activity_id for link in links)} if links else {}

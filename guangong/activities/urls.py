@@ -1,5 +1,6 @@
 from django.urls import path
 
+from guangong.core import resource_views
 from guangong.jobs.views import ImportStartView, ImportTemplateView
 
 from .importers import ActivityImporter
@@ -8,8 +9,8 @@ from .views import attachments, pages
 app_name = "activities"
 
 urlpatterns = [
-    path("", pages.ActivityListView.as_view(), name="activity_list"),
-    path("new/", pages.ActivityFormView.as_view(), name="activity_add"),
+    # The ledger's list, detail, add, edit and delete pages (``activities.resources``).
+    *resource_views.urls("activities"),
     path("quick/", pages.QuickActivityView.as_view(), name="activity_quick"),
     path(
         "import/",
@@ -25,9 +26,6 @@ urlpatterns = [
         name="activity_import_template",
     ),
     path("org-choices/", pages.OrgChoicesView.as_view(), name="org_choices"),
-    path("<int:pk>/", pages.ActivityDetailView.as_view(), name="activity_detail"),
-    path("<int:pk>/edit/", pages.ActivityFormView.as_view(), name="activity_edit"),
-    path("<int:pk>/delete/", pages.ActivityDeleteView.as_view(), name="activity_delete"),
     path(
         "<int:pk>/attachments/",
         attachments.AttachmentUploadView.as_view(),

@@ -3,7 +3,20 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
+from . import views
+from .filters import AuditFilterSet
 from .models import AuditLog
+from .tables import AuditTable
 
-# Auditors (``audit``) read the log of their subtree.
-register(Resource(AuditLog, policy=Policy(owner="org_path", verbs={"read": ("audit",)})))
+# Auditors (``audit``) read the log of their subtree; nobody changes it.
+register(
+    Resource(
+        AuditLog,
+        policy=Policy(owner="org_path", verbs={"read": ("audit",)}),
+        filterset=AuditFilterSet,
+        table=AuditTable,
+        pages=("list", "detail"),
+        views={"list": views.AuditListView, "detail": views.AuditDetailView},
+        detail_template="audit/auditlog_detail.html",
+    )
+)

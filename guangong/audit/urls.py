@@ -1,10 +1,6 @@
-from django.urls import path
-
-from . import views
+from guangong.core import resource_views
 
 app_name = "audit"
 
-urlpatterns = [
-    path("", views.AuditListView.as_view(), name="auditlog_list"),
-    path("<int:pk>/", views.AuditDetailView.as_view(), name="auditlog_detail"),
-]
+# The log's list and detail pages (``audit.resources``).
+urlpatterns = [*resource_views.urls("audit")]

@@ -1,22 +1,15 @@
-from guangong.core.views import ObjectDetailView, ObjectListView
+"""The audit log's pages: for auditors (``audit``), their subtree's records, newest first."""
 
-from .filters import AuditFilterSet
-from .models import AuditLog
-from .tables import AuditTable
+from guangong.core.resource_views import ResourceDetailView, ResourceListView
 
 
-class AuditListView(ObjectListView):
-    model = AuditLog
+class AuditListView(ResourceListView):
     verb = "audit"
-    table_class = AuditTable
-    filterset_class = AuditFilterSet
     per_page = 50
 
     def get_queryset(self):
         return super().get_queryset().order_by("-time", "-id")
 
 
-class AuditDetailView(ObjectDetailView):
-    model = AuditLog
+class AuditDetailView(ResourceDetailView):
     verb = "audit"
-    template_name = "audit/auditlog_detail.html"

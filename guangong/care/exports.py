@@ -37,7 +37,8 @@ from guangong.core.files import delete_on_commit
 from guangong.core.resources import policy_for
 from guangong.jobs import registry
 from guangong.jobs.models import Job, Status
-from guangong.jobs.services import JobFailed, create_job, enqueue
+from guangong.jobs.runner import JobFailed, enqueue
+from guangong.jobs.services import create_job
 
 from .access_log import access_row
 from .models import Access, Case

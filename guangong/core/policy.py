@@ -38,6 +38,7 @@ DEFAULT_VERBS: dict[str, tuple[str, ...]] = {
     "approve": ("approve",),
     "reveal": ("reveal",),
     "count": ("view",),
+    "download": ("view",),
 }
 #: Operations that follow ``reach`` and ``reach_up`` (the others need ownership in scope).
 READ_OPS = frozenset({"read"})
@@ -54,9 +55,10 @@ class Policy:
     #: Lookup from the model to the path of the organisation that owns a row; None: the rows
     #: are the whole network's (dictionaries), and only the verbs decide.
     owner: str | None = "organization__path"
-    #: Lookup to the user a row belongs to (a job's uploader): that user reads it even
-    #: without the verbs or outside the scope.
+    #: Lookup to the user a row belongs to (a job's uploader): that user may do the
+    #: ``own_ops`` on it (by default: read it) even without the verbs or outside the scope.
     own: str | None = None
+    own_ops: frozenset[str] = READ_OPS
     #: Verbs per operation, over the defaults (e.g. ``{"read": ("view", "care")}``).
     verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Extra read-only reach: lookups to organisation paths that also make a row visible.
@@ -81,7 +83,10 @@ class Policy:
             raise ValueError(f"unknown operation {op!r}") from None
 
     def may(self, user, op: str) -> bool:
-        """Whether the user's role allows ``op`` at all (scope aside)."""
+        """Whether the user's role allows ``op`` at all (scope aside); any active user may do
+        the ``own_ops`` on rows of their own."""
+        if self.own and op in self.own_ops and has_verbs(user, ()):
+            return True
         return has_verbs(user, self.verbs_for(op)) and scope_path(user) is not None
 
     # -- Rows ------------------------------------------------------------------------------
@@ -106,7 +111,7 @@ class Policy:
         path = scope_path(user)
         if path is None:
             return queryset.none()
-        own = models.Q(**{self.own: user}) if self.own and op in READ_OPS else None
+        own = models.Q(**{self.own: user}) if self.own and op in self.own_ops else None
         if not has_verbs(user, self.verbs_for(op)):
             return queryset.filter(own) if own is not None else queryset.none()
         if path == "":

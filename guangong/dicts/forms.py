@@ -13,7 +13,7 @@ class DictItemForm(forms.ModelForm):
         model = DictItem
         fields = ["kind", *EDITABLE_FIELDS]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["kind"].disabled = True

@@ -3,8 +3,32 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
+from . import services, views
+from .api import DictItemViewSet
+from .filters import DictItemFilterSet
+from .forms import DictItemForm
 from .models import DictItem
+from .tables import DictItemTable
 
 # Not organisation-scoped: the same lists serve the whole network. Everyone who reads records
 # reads them; system administrators change them.
-register(Resource(DictItem, policy=Policy(owner=None, verbs={"write": ("manage_system",)})))
+register(
+    Resource(
+        DictItem,
+        policy=Policy(owner=None, verbs={"write": (services.VERB,)}),
+        filterset=DictItemFilterSet,
+        table=DictItemTable,
+        form=DictItemForm,
+        delete=services.delete_item,
+        pages=("list", "add", "edit", "delete"),
+        views={
+            "list": views.DictItemListView,
+            "add": views.DictItemCreateView,
+            "edit": views.DictItemEditView,
+            "delete": views.DictItemDeleteView,
+        },
+        api="dicts",
+        api_viewset=DictItemViewSet,
+        api_noun="dictionary item",
+    )
+)

@@ -14,10 +14,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.services import require
+from guangong.core.actions import action, nothing_changed
 
 from .models import GROUPED_KINDS, DictItem, DictKind
 
+#: The verb every change needs (the policy's ``write``, ``dicts.resources``).
 VERB = "manage_system"
 #: What ``update_item`` may change; the dictionary (kind) of an item is fixed at creation.
 EDITABLE_FIELDS = ("label", "order", "active", "stat_group")
@@ -73,7 +74,7 @@ def next_order(kind: str) -> int:
     return min((last or 0) + 10, ORDER_MAX)
 
 
-@transaction.atomic
+@action(model=DictItem)
 def create_item(
     actor,
     kind: str,
@@ -83,7 +84,6 @@ def create_item(
     stat_group: str = "",
 ) -> DictItem:
     """Add an item to the dictionary ``kind`` (by default after its last item)."""
-    require(actor, VERB)
     if kind not in DictKind.values:
         raise ValidationError({"kind": _("Choose a dictionary.")})
     order = next_order(kind) if order is None else order
@@ -93,11 +93,10 @@ def create_item(
     return item
 
 
-@transaction.atomic
+@action(model=DictItem)
 def update_item(actor, item: DictItem, **fields) -> DictItem:
     """Rename, reorder, activate or deactivate an item (built-in ones too)."""
-    require(actor, VERB)
-    item = DictItem.objects.select_for_update().get(pk=item.pk)
+    item = DictItem.objects.get(pk=item.pk)  # as locked by the action
     before = snapshot(item)
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
@@ -107,6 +106,8 @@ def update_item(actor, item: DictItem, **fields) -> DictItem:
     after = snapshot(item)
     if after != before:
         record(actor, Action.UPDATE, item, before=before, after=after, org_path=_org_path(actor))
+    else:
+        nothing_changed()
     return item
 
 
@@ -163,11 +164,10 @@ def deletion_refusal(item: DictItem) -> str | None:
     return None
 
 
-@transaction.atomic
+@action(model=DictItem)
 def delete_item(actor, item: DictItem) -> None:
     """Delete an item nothing refers to; built-in items and items in use are refused."""
-    require(actor, VERB)
-    item = DictItem.objects.select_for_update().get(pk=item.pk)
+    item = DictItem.objects.get(pk=item.pk)  # as locked by the action
     refusal = deletion_refusal(item)
     if refusal:
         raise ValidationError(refusal)

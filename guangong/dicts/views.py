@@ -7,14 +7,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.core.scope import get_visible_or_404, has_verb
-from guangong.core.views import ObjectListView, ServiceDeleteView, ServiceFormView
+from guangong.core.resource_views import ResourceDeleteView, ResourceFormView, ResourceListView
+from guangong.core.scope import has_verb
 
 from . import services
-from .filters import DictItemFilterSet
-from .forms import DictItemForm
 from .models import DictItem, DictKind
-from .tables import DictItemTable
 
 MANAGE = services.VERB
 
@@ -29,10 +26,7 @@ def requested_kind(request) -> str | None:
     return kind if kind in DictKind.values else None
 
 
-class DictItemListView(ObjectListView):
-    model = DictItem
-    table_class = DictItemTable
-    filterset_class = DictItemFilterSet
+class DictItemListView(ResourceListView):
     template_name = "dicts/dictitem_list.html"
     actions_template = "dicts/list_actions.html"
     # Dictionaries are global: no organisation tree beside the list.
@@ -68,14 +62,13 @@ class DictItemListView(ObjectListView):
         return ctx
 
 
-class DictItemCreateView(ServiceFormView):
+class DictItemCreateView(ResourceFormView):
     verb = MANAGE
     success_message = gettext_lazy("Created %(object)s.")
 
-    def get_form(self, data=None):
+    def get_initial(self) -> dict:
         kind = requested_kind(self.request)
-        initial = {"kind": kind, "order": services.next_order(kind)} if kind else None
-        return DictItemForm(data, initial=initial)
+        return {"kind": kind, "order": services.next_order(kind)} if kind else {}
 
     def perform(self, form):
         return services.create_item(self.request.user, **form.service_fields())
@@ -87,13 +80,8 @@ class DictItemCreateView(ServiceFormView):
         return ctx
 
 
-class DictItemEditView(ServiceFormView):
+class DictItemEditView(ResourceFormView):
     verb = MANAGE
-    success_message = gettext_lazy("Saved %(object)s.")
-
-    def get_form(self, data=None):
-        self.object = get_visible_or_404(DictItem.objects, self.request.user, pk=self.kwargs["pk"])
-        return DictItemForm(data, instance=self.object)
 
     def perform(self, form):
         return services.update_item(self.request.user, self.object, **form.service_fields())
@@ -106,10 +94,8 @@ class DictItemEditView(ServiceFormView):
         return ctx
 
 
-class DictItemDeleteView(ServiceDeleteView):
+class DictItemDeleteView(ResourceDeleteView):
     verb = MANAGE
-    model = DictItem
-
     template_name = "dicts/dictitem_confirm_delete.html"
 
     def get(self, request, *args, **kwargs):
@@ -117,9 +103,6 @@ class DictItemDeleteView(ServiceDeleteView):
         obj = self.get_object()
         ctx = {"object": obj, "model_meta": obj._meta, "refusal": services.deletion_refusal(obj)}
         return render(request, self.template_name, ctx)
-
-    def delete(self, obj):
-        services.delete_item(self.request.user, obj)
 
     def get_success_url(self, obj):
         return obj.get_absolute_url()

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from guangong.jobs import registry
 from guangong.jobs.models import Job
-from guangong.jobs.services import JobFailed, start_job
+from guangong.jobs.runner import JobFailed
+from guangong.jobs.services import start_job
 
 from . import services
 from .models import Bulletin, DocumentKind, GeneratedDocument, WorkSummary

@@ -8,7 +8,7 @@ filtered, scoped queryset again — so the user's scope, verbs and the masking o
 checked as they stand when the file is written, never wider than the page would show — writes
 the file in a stream, and records the export in the audit log in the same transaction as the
 job's success: an export is audited once its file exists, not before. The file is downloaded
-from the job's page by the user who asked, and by nobody else (``services.may_download``); it
+from the job's page by the user who asked, and by nobody else (the Job policy's ``download``); it
 is deleted with the uploads, after ``JOB_INPUT_RETENTION_HOURS``.
 """
 
@@ -18,24 +18,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guangong.core.actions import batch
+from guangong.core.resources import policy_for
 from guangong.core.scope import has_verb
 
 from . import registry
 from .models import Job, job_file_path
-from .services import (
-    JobFailed,
-    finish,
-    input_retention,
-    may_download,
-    queue_unavailable_message,
-    start_job,
-)
+from .runner import JobFailed, finish, input_retention, queue_unavailable_message
+from .services import start_job
 
 TYPE = "export"
 
@@ -112,7 +107,7 @@ def run_export(job: Job, progress) -> dict:
         stored = default_storage.save(job_file_path(job, filename), File(handle, name=filename))
     summary = {"rows": count, "title": title, "file": filename}
     try:
-        with transaction.atomic():  # the file, its audit record and the job's success together
+        with batch("export"):  # the file, its audit record and the job's success together
             Job.objects.filter(pk=job.pk).update(result_file=stored)
             view.audit_export(count)
             finish(job, summary, done=count)
@@ -128,7 +123,8 @@ def _label(job: Job) -> str:
 
 def _context(request, job: Job) -> dict:
     return {
-        "can_download": bool(job.result_file) and may_download(request.user, job),
+        "can_download": bool(job.result_file)
+        and policy_for(Job).allows(request.user, "download", job),
         "retention_hours": int(input_retention().total_seconds() // 3600),
         "threshold": settings.EXPORT_SYNC_MAX_ROWS,
     }

@@ -13,7 +13,7 @@ The flow, for any ``core.importer.Importer`` registered with ``@register``:
 
 The upload is kept while a clean check awaits confirmation, and deleted when the import ends
 (or the check ends with errors), at the latest after ``JOB_INPUT_RETENTION_HOURS``
-(``services.release_input``, ``services.purge_inputs``); a check whose upload is gone can no
+(``runner.release_input``, ``runner.purge_inputs``); a check whose upload is gone can no
 longer be confirmed. The preview's sensitive cells read masked to users without ``reveal``.
 """
 
@@ -22,29 +22,20 @@ import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record
-from guangong.core.actions import batch
+from guangong.core.actions import action, batch, nothing_changed
 from guangong.core.importer import Importer, ImportFailed, checked, get_importer
 from guangong.core.importer.preview import has_sensitive_values
+from guangong.core.resources import policy_for
 from guangong.core.scope import has_verb
 from guangong.core.services import require
 
 from . import registry
-from .lifecycle import retry_job
 from .models import Job, Status
-from .services import (
-    JobFailed,
-    create_job,
-    enqueue,
-    finish,
-    input_retention,
-    may_download,
-    store_file,
-    store_result,
-)
+from .runner import JobFailed, enqueue, finish, input_retention, store_file, store_result
+from .services import create_job, retry_job
 
 CHECK, COMMIT = "check", "commit"
 #: Created objects listed on the result page.
@@ -106,19 +97,25 @@ def confirm_import(actor, check_job: Job, acknowledged: bool = False) -> Job:
     A check with warnings (rows to verify) is imported only ``acknowledged`` (the user ticked
     “我已核实，仍然导入”); the commit refuses warnings beyond those acknowledged.
     """
-    with transaction.atomic():
-        check_job = Job.objects.select_for_update().get(pk=check_job.pk)
-        existing = check_job.summary.get("commit_job")
-        if existing and check_job.user_id == actor.pk:
-            job = Job.objects.get(pk=existing)
-            if job.status != Status.INTERRUPTED:
-                return job
-        else:
-            job = _create_commit_job(actor, check_job, acknowledged)
-    if existing:  # the import's worker died: confirming again runs it again
+    job, state = _confirm(actor, check_job, acknowledged)
+    if state == "interrupted":  # the import's worker died: confirming again runs it again
         return retry_job(actor, job)
-    enqueue(job)
+    if state == "new":
+        enqueue(job)
     return job
+
+
+@action("write", model=Job)
+def _confirm(actor, check_job: Job, acknowledged: bool) -> tuple[Job, str]:
+    """The commit job of ``check_job`` (locked): the one confirmed already ("same", or
+    "interrupted" if its worker died), or a new one ("new")."""
+    check_job = Job.objects.get(pk=check_job.pk)
+    existing = check_job.summary.get("commit_job")
+    if existing and check_job.user_id == actor.pk:
+        job = Job.objects.get(pk=existing)
+        nothing_changed()
+        return job, "interrupted" if job.status == Status.INTERRUPTED else "same"
+    return _create_commit_job(actor, check_job, acknowledged), "new"
 
 
 def _create_commit_job(actor, check_job: Job, acknowledged: bool) -> Job:
@@ -167,22 +164,30 @@ def can_undo(actor, job: Job) -> bool:
 
 def undo_import(actor, import_job: Job) -> Job:
     """Undo an import in the background. Asking twice returns the same job."""
-    with transaction.atomic():
-        import_job = Job.objects.select_for_update().get(pk=import_job.pk)
-        undo = undo_job_of(import_job)
-        if undo is not None and undo.status not in (Status.FAILED, Status.CANCELLED):
-            return undo
-        if not can_undo(actor, import_job):
-            raise PermissionDenied(_("You cannot undo this import."))
-        undo = create_job(
-            actor,
-            "undo:" + import_job.kind.split(":", 1)[1],
-            params={"batch": import_job.summary["batch"], "import_job": str(import_job.pk)},
-        )
-        import_job.summary["undo_job"] = str(undo.pk)
-        import_job.save(update_fields=["summary"])
-    enqueue(undo)
+    undo, new = _ask_undo(actor, import_job)
+    if new:
+        enqueue(undo)
     return undo
+
+
+@action("write", model=Job)
+def _ask_undo(actor, import_job: Job) -> tuple[Job, bool]:
+    """The undo job of ``import_job`` (locked): the one asked already, or a new one (True)."""
+    import_job = Job.objects.get(pk=import_job.pk)
+    undo = undo_job_of(import_job)
+    if undo is not None and undo.status not in (Status.FAILED, Status.CANCELLED):
+        nothing_changed()
+        return undo, False
+    if not can_undo(actor, import_job):
+        raise PermissionDenied(_("You cannot undo this import."))
+    undo = create_job(
+        actor,
+        "undo:" + import_job.kind.split(":", 1)[1],
+        params={"batch": import_job.summary["batch"], "import_job": str(import_job.pk)},
+    )
+    import_job.summary["undo_job"] = str(undo.pk)
+    import_job.save(update_fields=["summary"])
+    return undo, True
 
 
 # --- Handlers (run by the worker) ----------------------------------------------------------
@@ -323,7 +328,7 @@ def result_context(request, job: Job) -> dict:
     ctx["undo_job"] = undo_job_of(job)
     commit_id = job.summary.get("commit_job")
     ctx["commit_job"] = Job.objects.filter(pk=commit_id).first() if commit_id else None
-    ctx["can_download"] = may_download(user, job)
+    ctx["can_download"] = policy_for(Job).allows(user, "download", job)
     ctx["input_removed"] = bool(job.params.get("filename")) and not job.input_file
     ctx["retention_hours"] = int(input_retention().total_seconds() // 3600)
     kept = job.summary.get("preview")

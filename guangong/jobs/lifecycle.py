@@ -9,7 +9,7 @@
 running job whose lease expired (``lease.lease_expired``), and queues again every job still
 pending ``JOB_REQUEUE_SECONDS`` after it was queued whose task is no longer in the queue (lost
 with Redis, or never queued because the queue was down). Queuing twice is harmless:
-``services.claim`` takes only a pending job. A job's page also checks its own lease, so an
+``runner.claim`` takes only a pending job. A job's page also checks its own lease, so an
 abandoned job is shown interrupted even when no worker runs at all.
 """
 
@@ -17,17 +17,14 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey.contrib import djhuey
 
-from guangong.audit.services import Action, record
-
 from . import progress as live_progress
-from . import registry, services
+from . import registry, runner
 from .lease import lease, lease_expired
 from .models import Job, Status
 
@@ -95,7 +92,7 @@ def requeue_lost(now: datetime.datetime | None = None) -> int:
         return 0
     count = 0
     for job in waiting:
-        if str(job.pk) not in queued and services.put(job):
+        if str(job.pk) not in queued and runner.put(job):
             count += 1
     return count
 
@@ -113,36 +110,3 @@ def sweep(now: datetime.datetime | None = None) -> dict:
         except DatabaseError:  # SQLite busy with another job's import: next minute
             logger.warning("Job %s could not be marked interrupted yet", job.pk, exc_info=True)
     return {"interrupted": interrupted, "requeued": requeue_lost(now)}
-
-
-def can_retry(user, job: Job) -> bool:
-    return job.status == Status.INTERRUPTED and job.user_id == getattr(user, "pk", None)
-
-
-def retry_job(actor, job: Job) -> Job:
-    """Run an interrupted job again (its owner only). Asking twice queues it once."""
-    if job.user_id != actor.pk:
-        raise PermissionDenied(_("Only the user who started a job can retry it."))
-    with transaction.atomic():
-        retried = Job.objects.filter(pk=job.pk, status=Status.INTERRUPTED).update(
-            status=Status.PENDING,
-            message="",
-            progress=0,
-            started_at=None,
-            finished_at=None,
-            heartbeat_at=None,
-        )
-        job.refresh_from_db()
-        if retried:
-            record(
-                actor,
-                Action.UPDATE,
-                job,
-                message=_("Retried the interrupted job %(job)s (attempt %(n)d).")
-                % {"job": job.label, "n": job.attempts + 1},
-            )
-    if retried:
-        services.enqueue(job)
-    elif job.status not in (Status.PENDING, Status.RUNNING):
-        raise ValidationError(_("Only an interrupted job can be retried."))
-    return job

@@ -62,7 +62,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     #: Last sign of life of the worker running the job (``services.Heartbeat``).
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
-    #: When the job was last handed to the task queue (``services.enqueue``).
+    #: When the job was last handed to the task queue (``runner.enqueue``).
     enqueued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     #: How many times it was started (a retry after an interruption adds one).
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

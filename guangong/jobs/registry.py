@@ -2,7 +2,7 @@
 
 A kind is ``"<type>"`` or ``"<type>:<detail>"`` (``import:orgs.organization``); handlers are
 registered for the type. A handler takes the job and its ``Progress`` and returns the summary
-(a JSON-able dict), or raises ``JobFailed``; see ``services.execute``.
+(a JSON-able dict), or raises ``JobFailed``; see ``runner.execute``.
 """
 
 from collections.abc import Callable
@@ -19,7 +19,7 @@ class JobType:
     #: (request, job) -> extra context for the result template.
     context: Callable | None = None
     #: (finished job) -> whether its upload is still needed (a check awaiting confirmation);
-    #: otherwise the upload is deleted as the job ends (``services.release_input``).
+    #: otherwise the upload is deleted as the job ends (``runner.release_input``).
     keeps_input: Callable | None = None
     #: Whether the job writes nothing or everything in one transaction: interrupted, it has
     #: saved nothing (its page says so), and running it again is safe.

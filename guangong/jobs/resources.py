@@ -5,5 +5,27 @@ from guangong.core.resources import Resource, register
 
 from .models import Job
 
-# Users see their own jobs; administrators (``manage_users``) also those of their subtree.
-register(Resource(Job, policy=Policy(own="user", verbs={"read": ("manage_users",)})))
+
+def _download(user, job: Job) -> bool:
+    """A list export is its requester's alone (the rows as they may see them)."""
+    return not job.kind.startswith("export:") or job.user_id == user.pk
+
+
+# Users see and act on their own jobs (cancel, retry, confirm, undo); administrators
+# (``manage_users``) also on those of their subtree. A job's files (an upload, its marked
+# copy) are downloaded by the uploader, and by administrators who may reveal sensitive fields.
+register(
+    Resource(
+        Job,
+        policy=Policy(
+            own="user",
+            own_ops=frozenset({"read", "write", "download"}),
+            verbs={
+                "read": ("manage_users",),
+                "write": ("manage_users",),
+                "download": ("manage_users", "reveal"),
+            },
+            rules={"download": _download},
+        ),
+    )
+)

@@ -6,14 +6,14 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import lifecycle, services
+from . import lifecycle, runner
 
 
 @db_task()
 def run_job(job_id: str, **headers) -> None:
     """``headers``: what a monitoring integration of the sending process adds to every task
     (Sentry's ``sentry_headers``), which a worker without it must not choke on."""
-    services.execute(job_id)
+    runner.execute(job_id)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -25,10 +25,10 @@ def sweep_jobs() -> None:
 @db_periodic_task(crontab(hour="3", minute="17"))
 def purge_job_files() -> None:
     days = settings.JOB_FILE_RETENTION_DAYS
-    services.purge_files(datetime.timedelta(days=days))
+    runner.purge_files(datetime.timedelta(days=days))
 
 
 @db_periodic_task(crontab(minute="*/15"))
 def purge_job_inputs() -> None:
     """Uploads are kept ``JOB_INPUT_RETENTION_HOURS`` at most (most go as their import ends)."""
-    services.purge_inputs()
+    runner.purge_inputs()

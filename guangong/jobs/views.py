@@ -23,10 +23,11 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.export import XLSX_TYPE
+from guangong.core.resources import policy_for
 from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 
-from . import lifecycle, registry, services
+from . import lifecycle, registry, runner, services
 from . import progress as live_progress
 from .forms import ImportUploadForm
 from .imports import (
@@ -99,7 +100,7 @@ def job_context(request, job: Job) -> dict:
         "badge": STATUS_BADGES.get(job.status, "text-bg-secondary"),
         "can_cancel": job.user_id == request.user.pk
         and (not job.is_finished or job.status == Status.INTERRUPTED),
-        "can_retry": lifecycle.can_retry(request.user, job),
+        "can_retry": services.can_retry(request.user, job),
         "result_template": job_type.result_template if job_type else "jobs/results/default.html",
     }
     if job_type and job_type.context and job.is_finished:
@@ -160,7 +161,7 @@ class JobFileView(JobMixin, View):
     def get(self, request, *args, **kwargs):
         job = self.get_job()
         field = {"input": job.input_file, "result": job.result_file}.get(kwargs["which"])
-        if not field or not services.may_download(request.user, job):
+        if not field or not policy_for(Job).allows(request.user, "download", job):
             raise Http404
         try:
             handle = field.open("rb")
@@ -204,7 +205,7 @@ class JobRetryView(JobMixin, View):
     def post(self, request, *args, **kwargs):
         job = self.get_job()
         try:
-            job = lifecycle.retry_job(request.user, job)
+            job = services.retry_job(request.user, job)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -216,11 +217,12 @@ class JobRetryView(JobMixin, View):
 def warn_if_not_queued(request, job: Job) -> None:
     """Tell the user at once when the task queue refused their job (it waits, saved)."""
     if getattr(job, "queue_unavailable", False):
-        messages.warning(request, services.queue_unavailable_message())
+        messages.warning(request, runner.queue_unavailable_message())
 
 
 class ImportConfirmView(JobMixin, View):
-    verb = "edit"
+    # A job one cannot read is absent (404); whether one may import (``edit``) is the
+    # import's question (``imports.can_confirm``: 403).
 
     def post(self, request, *args, **kwargs):
         check_job = self.get_job()
@@ -236,9 +238,8 @@ class ImportConfirmView(JobMixin, View):
 
 
 class ImportUndoView(JobMixin, TemplateView):
-    """Ask, then undo an import (as a job)."""
+    """Ask, then undo an import (as a job); the import asks for ``edit`` (``can_undo``)."""
 
-    verb = "edit"
     template_name = "jobs/import_undo.html"
 
     def get(self, request, *args, **kwargs):

@@ -129,14 +129,9 @@ class OrganizationViewSet(ScopedModelViewSet):
         return services.create_organization(self.request.user, parent, **self._fields(serializer))
 
     def update_object(self, instance, serializer):
-        user = self.request.user
-        org = services.update_organization(user, instance, **self._fields(serializer))
-        if "parent_obj" in serializer.validated_data:
-            new_parent = serializer.validated_data["parent_obj"]
-            old_parent = Organization.objects.get_parent(org)
-            if new_parent is not None and (old_parent is None or new_parent.pk != old_parent.pk):
-                org = services.move_organization(user, org, new_parent)
-        return org
+        new_parent = serializer.validated_data.get("parent_obj")
+        fields = self._fields(serializer)
+        return services.update_and_move(self.request.user, instance, new_parent, **fields)
 
     def delete_object(self, instance):
         services.delete_organization(self.request.user, instance)

@@ -3,7 +3,52 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
-from .models import Organization
+from . import services, views
+from .api import OrganizationViewSet, PositionViewSet
+from .filters import OrganizationFilterSet, PositionFilterSet
+from .forms import PositionForm
+from .models import Organization, Position
+from .tables import OrganizationTable, PositionTable
 
 # An organisation owns itself: a user sees their organisation and everything below it.
-register(Resource(Organization, policy=Policy(owner="path")))
+register(
+    Resource(
+        Organization,
+        policy=Policy(owner="path"),
+        filterset=OrganizationFilterSet,
+        table=OrganizationTable,
+        delete=services.delete_organization,
+        pages=("list", "detail", "add", "edit", "delete"),
+        views={
+            "list": views.OrganizationListView,
+            "detail": views.OrganizationDetailView,
+            "add": views.OrganizationCreateView,
+            "edit": views.OrganizationEditView,
+            "delete": views.OrganizationDeleteView,
+        },
+        api="orgs",
+        api_viewset=OrganizationViewSet,
+    )
+)
+# A leadership roster entry belongs to its organisation; it is added from the organisation's
+# page (``orgs:position_add``, under the organisation's id).
+register(
+    Resource(
+        Position,
+        prefix="positions",
+        filterset=PositionFilterSet,
+        table=PositionTable,
+        form=PositionForm,
+        save=services.save_position,
+        delete=services.delete_position,
+        pages=("list", "edit", "delete"),
+        views={
+            "list": views.PositionListView,
+            "edit": views.PositionFormView,
+            "delete": views.PositionDeleteView,
+        },
+        select_related=("organization",),
+        api="positions",
+        api_viewset=PositionViewSet,
+    )
+)

@@ -1,7 +1,6 @@
 """Every change to organisations and their leadership rosters goes through these functions."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models.deletion import Collector, ProtectedError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -9,11 +8,19 @@ from django.utils.translation import ngettext
 from treebeard.exceptions import InvalidMoveToDescendant
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.services import require, require_in_scope
+from guangong.core.actions import action, nothing_changed
+from guangong.core.resources import policy_for
+from guangong.core.scope import OutOfScope
 
 from . import rollup
 from .models import Organization, Position
 from .signals import subtree_moved
+
+
+def _require_writable(actor, org: Organization) -> None:
+    """404 unless ``actor`` may change ``org`` (a second organisation an action names)."""
+    if not policy_for(Organization).allows(actor, "write", org):
+        raise OutOfScope()
 
 
 def _validate(org: Organization, parent: Organization | None) -> None:
@@ -21,16 +28,15 @@ def _validate(org: Organization, parent: Organization | None) -> None:
     org.clean_against_parent(parent)
 
 
-@transaction.atomic
+@action(model=Organization)
 def create_organization(actor, parent: Organization | None, **fields) -> Organization:
-    """Add a committee under ``parent`` (or at the top, for a superuser)."""
-    require(actor, "edit")
+    """Add a committee under ``parent`` (or at the top, for a superuser); the action locks
+    ``parent`` and answers 404 outside the actor's scope."""
     if parent is None:
         if not actor.is_superuser:
             raise ValidationError({"parent": _("Choose the organisation this one belongs to.")})
     else:
-        parent = Organization.objects.select_for_update().get(pk=parent.pk)
-        require_in_scope(actor, parent.path)
+        parent = Organization.objects.get(pk=parent.pk)
     org = Organization(**fields)
     _validate(org, parent)
     org = (
@@ -38,17 +44,14 @@ def create_organization(actor, parent: Organization | None, **fields) -> Organiz
         if parent is None
         else Organization.objects.add_child(parent, instance=org)
     )
-    require_in_scope(actor, org.path)
     rollup.added(org)
     record(actor, Action.CREATE, org, after=snapshot(org), parent=parent)
     return org
 
 
-@transaction.atomic
+@action(model=Organization)
 def update_organization(actor, org: Organization, **fields) -> Organization:
-    require(actor, "edit")
-    org = Organization.objects.select_for_update().get(pk=org.pk)
-    require_in_scope(actor, org.path)
+    org = Organization.objects.get(pk=org.pk)  # as locked by the action
     before = snapshot(org)
     old_key = (org.kind, org.status)
     for name, value in fields.items():
@@ -64,17 +67,30 @@ def update_organization(actor, org: Organization, **fields) -> Organization:
     after = snapshot(org)
     if after != before:
         record(actor, Action.UPDATE, org, before=before, after=after, parent=parent)
+    else:
+        nothing_changed()
     return org
 
 
-@transaction.atomic
+@action(model=Organization)
+def update_and_move(
+    actor, org: Organization, new_parent: Organization | None = None, **fields
+) -> Organization:
+    """Change ``org``'s fields and, when ``new_parent`` differs from its parent, move it there:
+    both or neither."""
+    org = update_organization(actor, org, **fields)
+    old_parent = Organization.objects.get_parent(org)
+    if new_parent is not None and (old_parent is None or new_parent.pk != old_parent.pk):
+        org = move_organization(actor, org, new_parent)
+    return org
+
+
+@action(model=Organization)
 def move_organization(actor, org: Organization, new_parent: Organization) -> Organization:
     """Hang ``org`` and its whole subtree under ``new_parent``."""
-    require(actor, "edit")
     org = Organization.objects.get(pk=org.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
-    require_in_scope(actor, org.path)
-    require_in_scope(actor, new_parent.path)
+    _require_writable(actor, new_parent)
     if org.path == actor.scope_path:
         raise ValidationError({"parent": _("You cannot move your own organisation.")})
     if new_parent.path.startswith(org.path):
@@ -83,6 +99,7 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
         )
     old_parent = Organization.objects.get_parent(org)
     if old_parent is not None and old_parent.pk == new_parent.pk:
+        nothing_changed()
         return org
     org.clean_against_parent(new_parent)
     moved = rollup.histogram(org.path)
@@ -94,7 +111,6 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
     except InvalidMoveToDescendant as exc:  # guarded above; kept for races
         raise ValidationError({"parent": str(exc)}) from exc
     org.refresh_from_db()
-    require_in_scope(actor, org.path)
     new_parent.refresh_from_db()
     rollup.adjust(new_parent.path, moved, +1)
     subtree_moved.send(
@@ -137,11 +153,9 @@ def blockers(org: Organization) -> list[str]:
     return found
 
 
-@transaction.atomic
+@action(model=Organization)
 def delete_organization(actor, org: Organization) -> None:
-    require(actor, "edit")
-    org = Organization.objects.select_for_update().get(pk=org.pk)
-    require_in_scope(actor, org.path)
+    org = Organization.objects.get(pk=org.pk)  # as locked by the action
     if org.path == actor.scope_path:
         raise ValidationError(_("You cannot delete your own organisation."))
     hanging = blockers(org)
@@ -161,29 +175,27 @@ def delete_organization(actor, org: Organization) -> None:
 # --- Leadership roster ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@action(model=Position)
 def save_position(actor, position: Position) -> Position:
-    """Create or update one roster entry (the instance carries the new values)."""
-    require(actor, "edit")
-    require_in_scope(actor, position.organization.path)
+    """Create or update one roster entry (the instance carries the new values); the action
+    answers 404 when the entry, before or after, lies outside the actor's scope."""
+    _require_writable(actor, position.organization)
     before = None
     if position.pk:
-        old = Position.objects.select_related("organization").get(pk=position.pk)
-        require_in_scope(actor, old.organization.path)
-        before = snapshot(old)
+        before = snapshot(Position.objects.get(pk=position.pk))
     position.full_clean()
     position.save()
     after = snapshot(position)
-    action = Action.UPDATE if before is not None else Action.CREATE
+    done = Action.UPDATE if before is not None else Action.CREATE
     if before != after:
-        record(actor, action, position, before=before, after=after, parent=position.organization)
+        record(actor, done, position, before=before, after=after, parent=position.organization)
+    else:
+        nothing_changed()
     return position
 
 
-@transaction.atomic
+@action(model=Position)
 def delete_position(actor, position: Position) -> None:
-    require(actor, "edit")
-    require_in_scope(actor, position.organization.path)
     record(
         actor,
         Action.DELETE,

@@ -10,21 +10,19 @@ from guangong.core.export import build_xlsx, xlsx_response
 from guangong.core.ids import parse_id
 from guangong.core.links import own_page, view_class
 from guangong.core.masking import shown_phone
-from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
-from guangong.core.views import (
-    ObjectDetailView,
-    ObjectListView,
-    ScopedMixin,
-    ServiceDeleteView,
-    ServiceFormView,
+from guangong.core.resource_views import (
+    ResourceDeleteView,
+    ResourceDetailView,
+    ResourceFormView,
+    ResourceListView,
 )
+from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
+from guangong.core.views import ScopedMixin, ServiceFormView
 from guangong.stats.coverage import coverage
 
 from . import services
-from .filters import OrganizationFilterSet, PositionFilterSet
 from .forms import MoveForm, OrganizationForm, PositionForm
 from .models import Organization, Position, PositionRole, Status
-from .tables import OrganizationTable, PositionTable
 
 
 def scope_roots(user):
@@ -36,18 +34,14 @@ def scope_roots(user):
     return Organization.objects.none()
 
 
-class OrganizationListView(ObjectListView):
-    model = Organization
-    table_class = OrganizationTable
-    filterset_class = OrganizationFilterSet
+class OrganizationListView(ResourceListView):
     actions_template = "orgs/list_actions.html"
 
     def get_queryset(self):
         return super().get_queryset().order_by("path")
 
 
-class OrganizationDetailView(ObjectDetailView):
-    model = Organization
+class OrganizationDetailView(ResourceDetailView):
     template_name = "orgs/organization_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -71,7 +65,7 @@ class OrganizationDetailView(ObjectDetailView):
         return ctx
 
 
-class OrganizationCreateView(ServiceFormView):
+class OrganizationCreateView(ResourceFormView):
     success_message = gettext_lazy("Created %(object)s.")
 
     def get_parent(self):
@@ -84,6 +78,7 @@ class OrganizationCreateView(ServiceFormView):
 
     def get_form(self, data=None):
         self.parent = self.get_parent()
+        self.object = Organization()
         return OrganizationForm(data, parent=self.parent, user=self.request.user)
 
     def perform(self, form):
@@ -100,13 +95,9 @@ class OrganizationCreateView(ServiceFormView):
         return ctx
 
 
-class OrganizationEditView(ServiceFormView):
-    success_message = gettext_lazy("Saved %(object)s.")
-
+class OrganizationEditView(ResourceFormView):
     def get_form(self, data=None):
-        self.object = get_visible_or_404(
-            Organization.objects, self.request.user, pk=self.kwargs["pk"]
-        )
+        self.object = self.get_object()
         return OrganizationForm(
             data,
             instance=self.object,
@@ -116,12 +107,6 @@ class OrganizationEditView(ServiceFormView):
 
     def perform(self, form):
         return services.update_organization(self.request.user, self.object, **form.service_fields())
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["title"] = _("Edit %(object)s") % {"object": self.object}
-        ctx["cancel_url"] = self.object.get_absolute_url()
-        return ctx
 
 
 class OrganizationMoveView(ServiceFormView):
@@ -147,12 +132,7 @@ class OrganizationMoveView(ServiceFormView):
         return ctx
 
 
-class OrganizationDeleteView(ServiceDeleteView):
-    model = Organization
-
-    def delete(self, obj):
-        services.delete_organization(self.request.user, obj)
-
+class OrganizationDeleteView(ResourceDeleteView):
     def get_success_url(self, obj):
         parent = Organization.objects.get_parent(obj)
         if parent is not None and parent.path.startswith(self.request.user.scope_path or ""):
@@ -256,36 +236,27 @@ class CoverageView(ScopedMixin, TemplateView):
         return xlsx_response(name, build_xlsx(_("Coverage"), headers, rows))
 
 
-class PositionListView(ObjectListView):
+class PositionListView(ResourceListView):
     """The leadership rosters (领导班子) of the user's subtree, with the .xlsx export."""
 
-    model = Position
-    table_class = PositionTable
-    filterset_class = PositionFilterSet
     export_name = gettext_lazy("Leadership rosters")
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("organization")
-            .order_by("organization__path", "role", "name")
-        )
+        return super().get_queryset().order_by("organization__path", "role", "name")
 
 
-class PositionFormView(ServiceFormView):
+class PositionFormView(ResourceFormView):
+    """A roster entry: added under the organisation ``org_pk``, or edited."""
+
     def get_form(self, data=None):
         user = self.request.user
         if "pk" in self.kwargs:
-            self.object = get_visible_or_404(Position.objects, user, pk=self.kwargs["pk"])
+            self.object = self.get_object()
             self.org = self.object.organization
         else:
             self.org = get_visible_or_404(Organization.objects, user, pk=self.kwargs["org_pk"])
             self.object = Position(organization=self.org)
         return PositionForm(data, instance=self.object, user=user)
-
-    def perform(self, form):
-        return services.save_position(self.request.user, form.instance)
 
     def get_success_url(self, obj):
         return self.org.get_absolute_url()
@@ -297,11 +268,6 @@ class PositionFormView(ServiceFormView):
         return ctx
 
 
-class PositionDeleteView(ServiceDeleteView):
-    model = Position
-
-    def delete(self, obj):
-        services.delete_position(self.request.user, obj)
-
+class PositionDeleteView(ResourceDeleteView):
     def get_success_url(self, obj):
         return obj.organization.get_absolute_url()

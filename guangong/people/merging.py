@@ -14,15 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guangong.activities import services as activity_services
 from guangong.audit.services import Action, record, snapshot
-from guangong.care.services.cases import follow_merge
+from guangong.care.services import cases as case_services
 from guangong.core.actions import nothing_changed
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
 
 from .models import DISMISSALS, Elder, Mentorship, Person, Team, Youth
 from .services.common import per_kind
-from .signals import person_merged
 
 
 def _check_merged_mentorships(survivor: Person, duplicate: Person, link: str) -> list:
@@ -133,8 +133,9 @@ def _merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     duplicate_before = {"merged_into": None}
     duplicate_after = {"merged_into": survivor.pk}
     moved_elsewhere: dict = {}
-    person_merged.send(sender=model, survivor=survivor, duplicate=duplicate, moved=moved_elsewhere)
-    moved_elsewhere.update(follow_merge(actor, survivor, duplicate))
+    # The records of other apps follow, each with its own audit row, in this action.
+    moved_elsewhere.update(case_services.follow_merge(actor, survivor, duplicate))
+    moved_elsewhere.update(activity_services.follow_merge(actor, survivor, duplicate))
     survivor_after.update(moved_elsewhere)
     if isinstance(duplicate, Elder):
         team_ids = sorted(duplicate.teams.values_list("pk", flat=True))

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from guangong.activities import bulk, rollup, services
 from guangong.activities.models import Activity, ActivityAttachment
+from guangong.core.actions import batch
 from guangong.core.periods import Period
 from guangong.core.tests.support import text
 from guangong.stats.activities import summary
@@ -92,7 +93,7 @@ def test_a_rolled_back_activity_deletion_keeps_its_files(ledger, a_admin):
     activity = ledger["county_a"]
     storage, name = attach(a_admin, activity)
 
-    with pytest.raises(Boom), transaction.atomic():
+    with pytest.raises(Boom), batch("delete then fail"):
         services.delete_activity(a_admin, activity)
         raise Boom
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.resources import resource_for
 from guangong.core.scope import get_visible_or_404
 from guangong.core.views import VerbRequiredMixin
 
@@ -53,7 +54,8 @@ class AttachmentUploadView(VerbRequiredMixin, View):
                 messages.success(request, _("Attached %(name)s.") % {"name": attachment.name})
                 return HttpResponseRedirect(activity.get_absolute_url())
         # Show the detail page again with the refused upload's message on the form.
-        view = ActivityDetailView(request=request, kwargs={"pk": pk}, args=())
+        resource = resource_for(Activity)
+        view = ActivityDetailView(request=request, kwargs={"pk": pk}, args=(), resource=resource)
         view.object = view.get_object()
         ctx = view.get_context_data(object=view.object, attachment_form=form)
         return render(request, view.template_name, ctx, status=400)

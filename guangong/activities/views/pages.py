@@ -7,7 +7,6 @@ co-organisers too); editing from ``editable_by`` (the owner's side only): anythi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -18,37 +17,27 @@ from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
 from guangong.core.ids import parse_id, parse_ids
-from guangong.core.scope import get_visible_or_404, requested_org
-from guangong.core.views import (
-    ObjectDetailView,
-    ObjectListView,
-    ScopedMixin,
-    ServiceDeleteView,
-    ServiceFormView,
-)
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
+from guangong.core.views import ScopedMixin, ServiceFormView
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
 from .. import services
-from ..filters import ActivityFilterSet
-from ..forms import ActivityForm, AttachmentForm, QuickActivityForm, elder_formset
+from ..forms import AttachmentForm, QuickActivityForm, elder_formset
 from ..models import Activity
-from ..tables import ActivityTable, activity_export_fields
+from ..tables import activity_export_fields
 
 
 def editable(user, activity: Activity) -> bool:
     return Activity.objects.editable_by(user).filter(pk=activity.pk).exists()
 
 
-class ActivityListView(ObjectListView):
-    model = Activity
-    table_class = ActivityTable
-    filterset_class = ActivityFilterSet
+class ActivityListView(ResourceListView):
     actions_template = "activities/list_actions.html"
     export_name = gettext_lazy("Activity ledger")
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("organization", "type")
+        qs = super().get_queryset()
         return qs.annotate(co_organizer_count=Count("co_organizers", distinct=True)).order_by(
             "-date", "-pk"
         )
@@ -66,16 +55,12 @@ class ActivityListView(ObjectListView):
         return ctx
 
 
-class ActivityDetailView(ObjectDetailView):
-    model = Activity
+class ActivityDetailView(ResourceDetailView):
     template_name = "activities/activity_detail.html"
 
     def get_object(self, queryset=None):
-        return get_visible_or_404(
-            Activity.objects.select_related("organization", "type", "audience", "created_by"),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
+        rows = self.resource.queryset().select_related("audience", "created_by")
+        return self.resource.policy.get(self.request.user, self.kwargs["pk"], "read", rows)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -114,47 +99,32 @@ class ActivityDetailView(ObjectDetailView):
         return ctx
 
 
-class ActivityFormView(ServiceFormView):
-    """Create (no ``pk``) or edit (``pk``: 404 unless the user's side owns it) an activity."""
+class ActivityFormView(ResourceFormView):
+    """Create (no ``pk``) or edit (``pk``: 404 unless the user's side owns it) an activity,
+    with its elders' hours."""
 
     template_name = "activities/activity_form.html"
-    success_message = gettext_lazy("Saved %(object)s.")
 
-    def get_object(self) -> Activity:
-        if "pk" in self.kwargs:
-            return get_visible_or_404(
-                Activity.objects.editable_by(self.request.user),
-                self.request.user,
-                pk=self.kwargs["pk"],
-            )
-        return Activity()
-
-    def get_form(self, data=None):
-        self.object = self.get_object()
-        initial = {}
-        if not self.object.pk:
-            org = requested_org(self.request, Organization.objects)
-            if (
-                org is not None
-                and Organization.objects.editable_by(self.request.user).filter(pk=org.pk).exists()
-            ):
-                initial["organization"] = org.pk
-        return ActivityForm(data, instance=self.object, user=self.request.user, initial=initial)
+    def get_initial(self) -> dict:
+        org = self.requested_org()
+        editable_orgs = Organization.objects.editable_by(self.request.user)
+        if org is not None and editable_orgs.filter(pk=org.pk).exists():
+            return {"organization": org.pk}
+        return {}
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
         elders = elder_formset(request.user, self.object, request.POST)
         if form.is_valid() and elders.is_valid():
             try:
-                with transaction.atomic():
-                    activity = services.save_activity(
-                        request.user,
-                        form.instance,
-                        elders=elders.elder_hours(),
-                        teams=list(form.cleaned_data["teams"]),
-                        youths=list(form.cleaned_data["youths"]),
-                        co_organizers=list(form.cleaned_data["co_organizers"]),
-                    )
+                activity = services.save_activity(
+                    request.user,
+                    form.instance,
+                    elders=elders.elder_hours(),
+                    teams=list(form.cleaned_data["teams"]),
+                    youths=list(form.cleaned_data["youths"]),
+                    co_organizers=list(form.cleaned_data["co_organizers"]),
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -172,12 +142,8 @@ class ActivityFormView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if self.object.pk:
-            ctx["title"] = _("Edit %(object)s") % {"object": self.object}
-            ctx["cancel_url"] = self.object.get_absolute_url()
-        else:
+        if not self.object.pk:
             ctx["title"] = _("New activity")
-            ctx["cancel_url"] = reverse("activities:activity_list")
         return ctx
 
 
@@ -206,21 +172,6 @@ class QuickActivityView(ServiceFormView):
         if saved:
             ctx["saved"] = Activity.objects.visible_to(self.request.user).filter(pk=saved).first()
         return ctx
-
-
-class ActivityDeleteView(ServiceDeleteView):
-    model = Activity
-
-    def get_object(self):
-        return get_visible_or_404(
-            Activity.objects.editable_by(self.request.user), self.request.user, pk=self.kwargs["pk"]
-        )
-
-    def delete(self, obj):
-        services.delete_activity(self.request.user, obj)
-
-    def get_success_url(self, obj):
-        return reverse("activities:activity_list")
 
 
 class OrgChoicesView(ScopedMixin, TemplateView):

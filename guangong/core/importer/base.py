@@ -12,12 +12,13 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import models, transaction
+from django.db import models
 from django.db.models.deletion import Collector, ProtectedError
 from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from ..actions import batch
 from . import preview as previews
 from . import workbook
 from .columns import TEXT_KINDS, Column
@@ -280,7 +281,7 @@ class Importer(SheetReading):
             raise ValueError("commit() needs a checked result without errors")
         context = ImportContext(self, actor, batch_id)
         total = len(result.rows)
-        with transaction.atomic(), self.bulk_context():
+        with batch("import"), self.bulk_context():  # the rows' actions, as one unit
             for done, row in enumerate(result.rows, start=1):
                 context.row_number = row.number
                 try:
@@ -301,7 +302,7 @@ class Importer(SheetReading):
         something outside the batch now depends on its objects.
         """
         context = ImportContext(self, actor, batch_id)
-        with transaction.atomic(), self.bulk_context():
+        with batch("undo import"), self.bulk_context():
             objects = list(self.batch(batch_id).order_by("-pk"))
             if not objects:
                 raise ValidationError(_("Nothing to undo: the records of this import are gone."))

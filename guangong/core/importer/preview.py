@@ -3,7 +3,7 @@
 A job keeps the preview in its summary. Cells of sensitive columns (``Column.sensitive``: ID
 numbers and phones by default) are kept masked; their clear values are sealed with the field
 key (``core.crypto``), so that the job's row holds no clear ID number, and are shown only to
-viewers who may reveal them. The sealed values go with the upload (``jobs.services``).
+viewers who may reveal them. The sealed values go with the upload (``jobs.runner``).
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ MAX_LINES = 400
 #: Modules over MAX_LINES today, with their length as a ceiling: one on this list may not grow,
 #: and the list may only shrink (a module split within the limit leaves it).
 OVER_THE_LIMIT = {
-    "activities/bulk.py": 425,
     "settings.py": 465,
 }
 

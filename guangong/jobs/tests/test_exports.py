@@ -13,7 +13,7 @@ from guangong.core import export
 from guangong.core.export import XLSX_TYPE, stream_rows
 from guangong.core.importer.testing import read_xlsx
 from guangong.core.tests.support import text
-from guangong.jobs import exports, services
+from guangong.jobs import exports, runner
 from guangong.jobs.models import Job, Status
 from guangong.people.models import Elder
 from guangong.people.services.persons import save_person
@@ -101,8 +101,8 @@ def test_a_small_export_is_answered_at_once(client_for, a_admin, elders):
 
 def deferred(monkeypatch):
     """The worker has not taken the job yet."""
-    monkeypatch.setattr(services, "immediate", lambda: False)
-    monkeypatch.setattr(services, "put", lambda job: True)
+    monkeypatch.setattr(runner, "immediate", lambda: False)
+    monkeypatch.setattr(runner, "put", lambda job: True)
 
 
 def test_the_jobs_app_writes_the_large_exports():
@@ -134,7 +134,7 @@ def test_a_large_export_is_a_job_audited_once_its_file_is_written(
 
     monkeypatch.undo()
     settings.EXPORT_SYNC_MAX_ROWS = 3
-    services.execute(str(job.pk))
+    runner.execute(str(job.pk))
     job.refresh_from_db()
     assert job.status == Status.SUCCEEDED, job.message
     assert (job.summary["rows"], job.progress, job.total) == (4, 4, 4)  # the filter held
@@ -169,13 +169,13 @@ def test_progress_is_published_while_the_file_is_written(
     settings.EXPORT_SYNC_MAX_ROWS = 1
     monkeypatch.setattr("guangong.core.xlsx_stream.BATCH", 2)
     seen = []
-    real_call = services.Progress.__call__
+    real_call = runner.Progress.__call__
 
     def spy(self, done, total=None):
         seen.append((self.message, done, total))
         real_call(self, done, total)
 
-    monkeypatch.setattr(services.Progress, "__call__", spy)
+    monkeypatch.setattr(runner.Progress, "__call__", spy)
     client_for(a_admin).get(URL, {"export": "xlsx"})
     assert [done for _, done, _ in seen] == [2, 4, 6, 6]
     assert {(message, total) for message, _, total in seen} == {("正在生成文件", 6)}

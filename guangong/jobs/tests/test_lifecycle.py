@@ -5,13 +5,13 @@ import datetime
 import pytest
 import redis
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone, translation
 from huey.contrib import djhuey
 
 from guangong.audit.models import Action, AuditLog
+from guangong.core.actions import batch
 from guangong.core.tests.support import text
-from guangong.jobs import imports, lifecycle, registry, services
+from guangong.jobs import imports, lifecycle, registry, runner, services
 from guangong.jobs import progress as job_progress
 from guangong.jobs.imports import can_undo, confirm_import, start_import, undo_import
 from guangong.jobs.models import Job, Status
@@ -141,10 +141,10 @@ def test_an_unreadable_cancellation_flag_means_not_cancelled(a_admin, store):
 def handler(job, progress):
     if job.params.get("lost"):  # the sweep judges the worker dead while it works
         Job.objects.filter(pk=job.pk).update(status=Status.INTERRUPTED)
-    with transaction.atomic():
+    with batch("handler"):
         parent = job.user.organization
         org_services.create_organization(job.user, parent, name="半途", kind=Kind.AGENCY)
-        services.finish(job, {"done": 1}, done=1)
+        runner.finish(job, {"done": 1}, done=1)
     return {"done": 1}
 
 
@@ -234,7 +234,7 @@ def test_only_the_owner_retries(a_admin, city_admin, client_for):
     job = running(a_admin, minutes_ago=3)
     lifecycle.sweep()
     with pytest.raises(PermissionDenied):
-        lifecycle.retry_job(city_admin, job)
+        services.retry_job(city_admin, job)
     assert client_for(city_admin).post(f"/jobs/{job.pk}/retry/").status_code == 403
     job.refresh_from_db()
     assert job.status == Status.INTERRUPTED
@@ -244,7 +244,7 @@ def test_a_finished_job_is_not_retried(a_admin):
     job = services.start_job(a_admin, "lifecycle:x")
     job.refresh_from_db()
     with pytest.raises(ValidationError):
-        lifecycle.retry_job(a_admin, job)
+        services.retry_job(a_admin, job)
 
 
 @pytest.mark.parametrize("state", ["pending", "interrupted", "abandoned"])
@@ -258,7 +258,7 @@ def test_cancel_works_at_every_stage(a_admin, state):
     services.cancel_job(a_admin, job)
     job.refresh_from_db()
     assert (job.status, job.message) == (Status.CANCELLED, "已取消，未做任何更改。")
-    services.execute(str(job.pk))  # a task still in the queue does nothing
+    runner.execute(str(job.pk))  # a task still in the queue does nothing
     job.refresh_from_db()
     assert job.status == Status.CANCELLED
 
@@ -266,8 +266,8 @@ def test_cancel_works_at_every_stage(a_admin, state):
 def test_confirming_again_after_an_interrupted_import_retries_it(a_admin, monkeypatch):
     check = start_import(a_admin, ElderImporter, sheet())
     check.refresh_from_db()
-    monkeypatch.setattr(services, "immediate", lambda: False)  # a worker that never comes
-    monkeypatch.setattr(services, "put", lambda job: True)
+    monkeypatch.setattr(runner, "immediate", lambda: False)  # a worker that never comes
+    monkeypatch.setattr(runner, "put", lambda job: True)
     job = confirm_import(a_admin, check)
     Job.objects.filter(pk=job.pk).update(status=Status.INTERRUPTED)
     monkeypatch.undo()

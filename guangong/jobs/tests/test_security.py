@@ -26,7 +26,7 @@ from guangong.core.export import XLSX_TYPE
 from guangong.core.importer.testing import make_xlsx
 from guangong.core.tests.support import page_body, text
 from guangong.dicts.models import DictItem, DictKind
-from guangong.jobs import services, tasks
+from guangong.jobs import runner, services, tasks
 from guangong.jobs.imports import can_confirm, confirm_import, start_import
 from guangong.jobs.models import Job, Status
 from guangong.people.importers import ElderImporter, YouthImporter
@@ -279,7 +279,7 @@ def test_an_import_whose_upload_is_gone_fails_with_a_message(a_clerk):
         params={"mode": "commit"},
         input_name=f"jobs/{'0' * 32}/gone.xlsx",
     )
-    services.execute(str(job.pk))
+    runner.execute(str(job.pk))
     job.refresh_from_db()
     assert job.status == Status.FAILED and job.message == "上传的文件已删除，请重新上传。"
 

@@ -6,7 +6,7 @@ import pytest
 from guangong.accounts.roles import Role
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
-from guangong.jobs import services
+from guangong.jobs import runner
 from guangong.jobs.models import Job, Status
 
 from .test_exports import URL, download
@@ -23,15 +23,15 @@ def media(settings, tmp_path):
 def request_export(client, monkeypatch, query=None) -> Job:
     """Ask for the export; the worker has not taken it yet."""
     with monkeypatch.context() as patch:
-        patch.setattr(services, "immediate", lambda: False)
-        patch.setattr(services, "put", lambda job: True)
+        patch.setattr(runner, "immediate", lambda: False)
+        patch.setattr(runner, "put", lambda job: True)
         response = client.get(URL, {"export": "xlsx", **(query or {})})
     assert response.status_code == 302
     return Job.objects.latest("created_at")
 
 
 def run(job: Job) -> Job:
-    services.execute(str(job.pk))
+    runner.execute(str(job.pk))
     job.refresh_from_db()
     return job
 
@@ -124,6 +124,6 @@ def test_export_files_are_deleted_after_the_retention(client_for, a_admin, peopl
     assert default_storage.exists(name)
     old = timezone.now() - datetime.timedelta(hours=25)
     Job.objects.filter(pk=job.pk).update(created_at=old)
-    services.purge_inputs()
+    runner.purge_inputs()
     job.refresh_from_db()
     assert not job.result_file and not default_storage.exists(name)
