@@ -43,9 +43,6 @@ BULK_MODULES = {
     "jobs/progress.py": "a job's progress (not a record)",
 }
 
-#: Functions that still write outside an action: the list may only shrink.
-PENDING: set[str] = {}
-
 
 def _modules():
     for path in sorted(ROOT.rglob("*.py")):
@@ -148,14 +145,8 @@ def _enclosing(fn, target):
 
 
 def test_every_write_is_in_an_action():
-    found = writers_outside_actions()
-    new = sorted(found - PENDING)
-    assert not new, (
+    found = sorted(writers_outside_actions())
+    assert not found, (
         "These functions write records outside an audited action; make each an @action "
-        "(core.actions), or run its writes in batch():\n  " + "\n  ".join(new)
+        "(core.actions), or run its writes in batch():\n  " + "\n  ".join(found)
     )
-
-
-def test_the_pending_list_only_shrinks():
-    gone = sorted(PENDING - writers_outside_actions())
-    assert not gone, "Now inside actions; remove from PENDING:\n  " + "\n  ".join(gone)
