@@ -1,7 +1,10 @@
 """Accounts' resources (``core.resources``)."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -23,3 +26,5 @@ register(
         select_related=("organization",),
     )
 )
+
+menu.register(MenuItem("accounts:user_list", _("Users"), order=130, verbs=("manage_users",)))

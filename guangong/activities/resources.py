@@ -1,5 +1,9 @@
 """The activity ledger's resources (``core.resources``)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -42,4 +46,8 @@ register(
             owner="activity__organization__path", reach=("activity__co_organizers__path",)
         ),
     )
+)
+
+menu.register(
+    MenuItem("activities:activity_list", _("Activity ledger"), order=80, testid="nav-activities")
 )

@@ -1,5 +1,9 @@
 """The audit log's resources (``core.resources``)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -20,3 +24,5 @@ register(
         detail_template="audit/auditlog_detail.html",
     )
 )
+
+menu.register(MenuItem("audit:auditlog_list", _("Audit log"), order=150, verbs=("audit",)))

@@ -1,5 +1,9 @@
 """Care cases' resources (``core.resources``)."""
 
+from django.utils.translation import pgettext_lazy
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 from guangong.orgs.models import Organization
@@ -63,3 +67,7 @@ register(
 )
 # Every opening, reveal, export and download of a case: read by auditors.
 register(Resource(Access, policy=Policy(owner="org_path", verbs={"read": ("audit",)})))
+
+menu.register(
+    MenuItem("care:case_list", pgettext_lazy("menu", "Care cases"), order=90, testid="nav-care")
+)

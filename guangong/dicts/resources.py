@@ -1,5 +1,9 @@
 """Dictionaries' resources (``core.resources``)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -31,4 +35,8 @@ register(
         api_viewset=DictItemViewSet,
         api_noun="dictionary item",
     )
+)
+
+menu.register(
+    MenuItem("dicts:dictitem_list", _("Dictionaries"), order=140, verbs=("manage_system",))
 )

@@ -1,5 +1,9 @@
 """Documents' resources (``core.resources``)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -53,5 +57,11 @@ register(
     Resource(
         DocumentTemplate,
         policy=Policy(owner="owner__path", verbs={"read": ADMINISTRATORS, "write": ADMINISTRATORS}),
+    )
+)
+
+menu.register(
+    MenuItem(
+        "documents:bulletin_list", _("Bulletins and summaries"), order=120, testid="nav-documents"
     )
 )

@@ -1,5 +1,9 @@
 """The help desk's resources (``core.resources``)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -21,5 +25,15 @@ register(
         ),
         api="help-requests",
         api_viewset=HelpRequestViewSet,
+    )
+)
+
+menu.register(
+    MenuItem(
+        "helpdesk:request_list",
+        _("Online help requests"),
+        order=100,
+        verbs=("care",),
+        testid="nav-helpdesk",
     )
 )

@@ -1,5 +1,9 @@
 """Organisations' resources (``core.resources``)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -52,3 +56,6 @@ register(
         api_viewset=PositionViewSet,
     )
 )
+
+menu.register(MenuItem("orgs:organization_list", _("Organisations"), order=10))
+menu.register(MenuItem("orgs:coverage", _("Coverage"), order=20))

@@ -7,6 +7,10 @@ person and marking two as different people (``merge``) is an administrator's dec
 views and viewset hand to ``save_person`` with the ID number.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import PAGES, Resource, register
 
@@ -124,3 +128,8 @@ register(
 )
 # A visit belongs to its mentorship's organisation.
 register(Resource(MentorshipVisit, policy=Policy(owner="mentorship__organization__path")))
+
+menu.register(MenuItem("people:elder_list", _("Elders"), order=40))
+menu.register(MenuItem("people:youth_list", _("Young people"), order=50))
+menu.register(MenuItem("people:team_list", _("Teams"), order=60))
+menu.register(MenuItem("people:mentorship_list", _("Mentorships"), order=70))

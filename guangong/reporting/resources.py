@@ -1,5 +1,9 @@
 """Reporting's resources (``core.resources``)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -53,4 +57,8 @@ register(
         api_noun="report",
         select_related=("form", "organization"),
     )
+)
+
+menu.register(
+    MenuItem("reporting:my_reports", _("Statistical reports"), order=110, testid="nav-reports")
 )
