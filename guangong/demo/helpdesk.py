@@ -10,8 +10,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from guangong.care.models import Case, Transition
-from guangong.care.services.cases import next_number
+from guangong.care.models import Case
+from guangong.care.services.cases import _insert_registered as insert_registered
 from guangong.core import crypto
 from guangong.core.validators import mask_phone
 from guangong.dicts.models import DictItem, DictKind
@@ -88,19 +88,8 @@ def _case(req: HelpRequest, worker, youth: Youth) -> Case:
         care_worker=worker,
         opened_on=timezone.localdate(),
         created_by=worker,
-        number=f"new-{req.code}",
     )
-    case.save()
-    case.number = next_number(case)
-    case.save(update_fields=["number"])
-    Transition.objects.create(
-        case=case,
-        action="register",
-        from_status=case.status,
-        to_status=case.status,
-        actor=worker,
-        actor_name=str(worker),
-    )
+    insert_registered(case, worker)
     return case
 
 

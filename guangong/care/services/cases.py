@@ -130,6 +130,23 @@ def next_number(case: Case) -> str:
     return f"GA{case.opened_on:%Y}-{case.pk:06d}"
 
 
+def _insert_registered(case: Case, actor) -> None:
+    """Store a new case with its number and the registration step of its history (the caller
+    holds the action; the demo loader calls it in its batch)."""
+    case.number = f"new-{uuid.uuid4().hex[:16]}"  # replaced below, once the id is known
+    case.save()
+    case.number = next_number(case)
+    case.save(update_fields=["number"])
+    Transition.objects.create(
+        case=case,
+        action="register",
+        from_status=case.status,
+        to_status=case.status,
+        actor=actor,
+        actor_name=str(actor),
+    )
+
+
 @action("write", model=Case)
 def save_case(actor, case: Case, *, sensitive: dict | None = None, elders=None, teams=None) -> Case:
     """Register a case (登记) or change one that is not closed.
@@ -153,18 +170,7 @@ def save_case(actor, case: Case, *, sensitive: dict | None = None, elders=None, 
     _check(actor, case, elders, teams)
     _set_sensitive(case, sensitive or {})
     if not case.pk:
-        case.number = f"new-{uuid.uuid4().hex[:16]}"  # replaced below, once the id is known
-        case.save()
-        case.number = next_number(case)
-        case.save(update_fields=["number"])
-        Transition.objects.create(
-            case=case,
-            action="register",
-            from_status=Status.REGISTERED,
-            to_status=Status.REGISTERED,
-            actor=actor,
-            actor_name=str(actor),
-        )
+        _insert_registered(case, actor)
     else:
         case.save()
     if elders is not None:
