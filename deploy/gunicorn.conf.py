@@ -22,7 +22,10 @@ max_requests_jitter = 500
 # Load the application once before forking: a configuration error (keys, settings) stops the
 # start instead of every worker failing in turn.
 preload_app = True
-accesslog = "-"
+# Guangong logs every request itself (one JSON line with its request id, user, status and
+# duration); gunicorn's own access line would repeat it in another format. GUNICORN_ACCESS_LOG=-
+# brings it back.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -21,7 +21,9 @@ class ApiTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         token = (
-            ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+            ApiToken.objects.select_related("user__organization")
+            .filter(key_hash=ApiToken.hash_key(key))
+            .first()
         )
         if token is None:
             raise exceptions.AuthenticationFailed(_("The API token is not valid."))

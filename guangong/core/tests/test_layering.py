@@ -19,9 +19,7 @@ MAX_LINES = 400
 
 #: Modules over MAX_LINES today, with their length as a ceiling: one on this list may not grow,
 #: and the list may only shrink (a module split within the limit leaves it).
-OVER_THE_LIMIT = {
-    "settings.py": 465,
-}
+OVER_THE_LIMIT: dict[str, int] = {}
 
 
 def is_test(path: Path) -> bool:

@@ -3,54 +3,21 @@
 With no variable set at all, Guangong runs as an embedded single-machine install: SQLite and
 the task queue's store under ./var/, DEBUG on, bound to 127.0.0.1. Production sets
 ``GUANGONG_ENV=production`` (or ``DEBUG=0``) and must then provide a real ``SECRET_KEY``; see
-README.md.
+README.md. Guangong's own limits and retention periods are in ``settings/platform.py``.
 """
 
-import os
 import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("GUANGONG_VAR_DIR", Path.cwd() / "var"))
+from .env import PRODUCTION, VAR_DIR, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "guangong-insecure-development-key-change-me"  # noqa: S105
 
 
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-PRODUCTION = env_str("GUANGONG_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 TESTING = "pytest" in sys.modules or env_bool("GUANGONG_TESTING", False)
 SECRET_KEY = env_str("SECRET_KEY", DEFAULT_SECRET_KEY)
@@ -182,7 +149,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "guangong.accounts.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -307,101 +274,6 @@ else:
 HUEY["immediate"] = env_bool("TASKS_IMMEDIATE", TESTING)
 HUEY["utc"] = False  # crontab schedules read local time (TIME_ZONE), as people say them
 HUEY["consumer"] = {"workers": env_int("TASK_WORKERS", 2), "worker_type": "thread"}
-# Hours an import's uploaded file (and the file with its errors marked) is kept at most; the
-# upload goes as soon as the import no longer needs it (a periodic task sweeps the rest).
-JOB_INPUT_RETENTION_HOURS = env_int("JOB_INPUT_RETENTION_HOURS", 24)
-# Days the other files of finished jobs (results, exports) are kept; the job rows stay.
-JOB_FILE_RETENTION_DAYS = env_int("JOB_FILE_RETENTION_DAYS", 30)
-# The largest spreadsheet accepted for an import (100,000 rows of ten columns is about 5 MB).
-IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 30)
-# A running job's worker proves it is alive every JOB_HEARTBEAT_SECONDS; after
-# JOB_LEASE_SECONDS without a sign of life the job is marked interrupted (its owner may retry).
-JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
-JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
-# A job still pending this long after it was queued, and no longer in the queue, is queued again.
-JOB_REQUEUE_SECONDS = env_int("JOB_REQUEUE_SECONDS", 120)
-# A list export of more rows than this runs as a background job, with a download at the end.
-EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
-
-# --- Backups (guangong backup / restore; docs/operations.md) ----------------------------------
-BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
-BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
-# The worker makes a backup every night at BACKUP_HOUR (local time) when this is on.
-BACKUP_DAILY = env_bool("BACKUP_DAILY", PRODUCTION)
-BACKUP_HOUR = env_int("BACKUP_HOUR", 1)
-
-# --- REST API -------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "guangong.accounts.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["guangong.core.permissions.ScopedPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
-    # Error answers carry the request id, like the error pages.
-    "EXCEPTION_HANDLER": "guangong.core.errors.api_exception_handler",
-}
-# An API token (POST /api/auth/token/) expires this many days after it was issued.
-API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Guangong API",
-    "DESCRIPTION": "REST API of Guangong (关工). Every endpoint answers only within the "
-    "caller's organisation subtree; objects outside it answer 404.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The schema and docs are for signed-in users and integrators holding a token.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "guangong.care.models.Status"},
-}
-
-# --- People ---------------------------------------------------------------------------------
-# How many young people one elder may mentor at once (结对帮带).
-MAX_ACTIVE_MENTEES = env_int("MAX_ACTIVE_MENTEES", 3)
-# Answers a user may get per day (local date) that a person they enter is already registered
-# outside their scope (查重命中): each distinct record counts once; beyond it, such a check is
-# refused and an import matching more of them fails its check.
-DUPLICATE_PROBES_PER_DAY = env_int("DUPLICATE_PROBES_PER_DAY", 20)
-
-# --- Activities -----------------------------------------------------------------------------
-# Largest photo or document attached to an activity, in bytes (photos are stored shrunk).
-ACTIVITY_ATTACHMENT_MAX_BYTES = env_int("ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-
-# --- Care cases -----------------------------------------------------------------------------
-# Closed cases are anonymised after this many days (nightly, or `guangong anonymise_cases`).
-CARE_RETENTION_DAYS = env_int("CARE_RETENTION_DAYS", 3 * 365)
-# Largest document attached to a case, in MB; hours an encrypted case export may be downloaded.
-CARE_ATTACHMENT_MAX_MB = env_int("CARE_ATTACHMENT_MAX_MB", 10)
-CARE_EXPORT_HOURS = env_int("CARE_EXPORT_HOURS", 24)
-# --- Online help desk -----------------------------------------------------------------------
-# Limits of the public pages: (events, per seconds) for each client of each kind.
-HELPDESK_LIMITS = {
-    # Requests accepted from one IP address, and for one phone number.
-    "submit_ip": (env_int("HELPDESK_IP_LIMIT", 5), env_int("HELPDESK_IP_WINDOW", 600)),
-    "submit_phone": (env_int("HELPDESK_PHONE_LIMIT", 3), env_int("HELPDESK_PHONE_WINDOW", 86400)),
-    # Every POST of the request form from one address, valid or not (challenge guessing).
-    "attempt_ip": (env_int("HELPDESK_ATTEMPT_LIMIT", 30), 600),
-    # Status look-ups: per address, and per address and tracking code (guessing the phone of
-    # one code). Per tracking code alone only a much higher backstop against a guess spread
-    # over many addresses: low, it would let a stranger lock the owner out with a few guesses.
-    "lookup_ip": (env_int("HELPDESK_LOOKUP_LIMIT", 20), 600),
-    "lookup_ip_code": (env_int("HELPDESK_LOOKUP_IP_CODE_LIMIT", 10), 3600),
-    "lookup_code": (env_int("HELPDESK_LOOKUP_CODE_LIMIT", 100), 3600),
-    # Searches of the list of organisations.
-    "places_ip": (env_int("HELPDESK_SEARCH_LIMIT", 60), 60),
-}
-# A person needs at least this long to fill the form in; a token is good for this long.
-HELPDESK_MIN_FILL_SECONDS = env_int("HELPDESK_MIN_FILL_SECONDS", 5)
-HELPDESK_FORM_MAX_AGE = env_int("HELPDESK_FORM_MAX_AGE", 2 * 3600)
-# The largest request body the public form accepts, in bytes.
-HELPDESK_MAX_BODY = env_int("HELPDESK_MAX_BODY", 16 * 1024)
 
 # --- Tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
@@ -463,3 +335,5 @@ if SENTRY_DSN:
     from guangong.core.observability import init_error_reporting
 
     init_error_reporting(SENTRY_DSN, environment=env_str("GUANGONG_ENV", "development"))
+
+from .platform import *  # noqa: E402, F403 - Guangong's own settings

@@ -1,0 +1,90 @@
+"""The body of a list table, rendered in Python.
+
+django-tables2 renders each cell through a template loop, computes each cell's attributes again
+and inspects the render method's signature for every cell: on a 25-row page of eight columns that
+was most of a list page's time. ``{% table_body table %}`` writes the same ``<tbody>`` markup
+with the per-column work done once: the cell attributes (unless a column computes them from the
+row) and the render method's signature.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html_join
+from django_tables2.rows import BoundRow
+from django_tables2.utils import signature
+
+register = template.Library()
+
+_signatures: dict = {}
+
+
+def _cached_signature(fn):
+    key = getattr(fn, "__func__", fn)
+    found = _signatures.get(key)
+    if found is None:
+        found = _signatures[key] = signature(fn)
+    return found
+
+
+class _Row(BoundRow):
+    """A row whose cells call the render method with the arguments its signature names, the
+    signature read once per method instead of once per cell."""
+
+    def _call_render(self, bound_column, value=None):
+        kwargs = self._optional_cell_arguments(bound_column, value)
+        fn = bound_column.render
+        names, catch_all = _cached_signature(fn)
+        if catch_all:
+            content = fn(**kwargs)
+        elif all(name in kwargs for name in names):
+            content = fn(**{name: kwargs[name] for name in names})
+        else:
+            content = None
+        return bound_column.link(content, **kwargs) if bound_column.link else content
+
+
+def _computes_from_row(attrs) -> bool:
+    return any(callable(value) for key in ("td", "cell") for value in attrs.get(key, {}).values())
+
+
+def _shown(value, localize) -> str:
+    if localize is None:
+        value = formats.localize(value)
+    elif localize:
+        value = formats.localize(value, use_l10n=True)
+    else:
+        value = str(value)
+    return conditional_escape(value)
+
+
+def _cells(row, columns, fixed):
+    for column in columns:
+        value = row.get_cell(column.name)
+        attrs = fixed.get(column.name)
+        if attrs is None:
+            column.current_value, column.current_record = value, row.record
+            attrs = column.attrs["td"].as_html()
+        yield attrs, _shown(value, column.localize)
+
+
+@register.simple_tag
+def table_body(table):
+    columns = list(table.columns)
+    fixed = {}
+    for column in columns:
+        if not _computes_from_row(column.column.attrs) and not _computes_from_row(table.attrs):
+            fixed[column.name] = column.attrs["td"].as_html()
+    rows = (_Row(record, table=table) for record in table.paginated_rows.data)
+    return format_html_join(
+        "",
+        "<tr {}>{}</tr>",
+        (
+            (
+                row.attrs.as_html(),
+                format_html_join("", "<td {}>{}</td>", _cells(row, columns, fixed)),
+            )
+            for row in rows
+        ),
+    )
