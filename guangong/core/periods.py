@@ -3,7 +3,8 @@
 One type for every app: the statistics pages, documents, reports and their computed items.
 A period is its first and last day (both inclusive) and its kind; two periods with the same days
 are equal whatever their kind. Calendar periods (month, quarter, half, year) know the period
-before and after them; every period knows the same days a year earlier (同比).
+before and after them; every period knows the same days a year earlier (同比) and, while it is not
+over, which of its days have elapsed, so that a comparison is like for like.
 """
 
 import datetime
@@ -107,6 +108,26 @@ class Period:
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
+
+    def complete(self, today: datetime.date) -> bool:
+        """Whether the period is over on ``today``: its last day has passed."""
+        return self.end < today
+
+    def elapsed(self, today: datetime.date) -> "Period | None":
+        """The days of the period up to ``today`` (every day once it is over; None before it
+        starts). Activities cannot be dated after today, so these are the days with figures."""
+        if today < self.start:
+            return None
+        if self.end <= today:
+            return self
+        return Period(self.start, today)
+
+    def comparable(self, today: datetime.date) -> "Period | None":
+        """同比 like for like: the days elapsed by ``today``, a year earlier (on 6 December,
+        1–6 December against 1–6 December a year before, not against all of last December);
+        None before the period starts."""
+        days = self.elapsed(today)
+        return days.year_earlier() if days is not None else None
 
     @property
     def days(self) -> int:

@@ -166,9 +166,19 @@ def _change(now: int | Decimal, before: int | Decimal) -> float | None:
 
 
 def summary(
-    org: Organization, period: Period, *, compare: bool = True, count_youth: bool = True
+    org: Organization,
+    period: Period,
+    *,
+    compare: bool = True,
+    count_youth: bool = True,
+    today: datetime.date | None = None,
 ) -> dict:
-    """Totals, by type, by group, by month and by child organisation, with 同比."""
+    """Totals, by type, by group, by month and by child organisation, with 同比.
+
+    ``period.complete`` says whether the period is over on ``today`` (local); ``as_of`` is the
+    last day counted. 同比 compares like for like: a period not yet over with the same elapsed
+    days a year earlier (``Period.comparable``)."""
+    today = today or dates.today()
     current = tally(org, period)
     types = {t.pk: t for t in DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE)}
     group_labels = dict(StatGroup.choices)
@@ -196,7 +206,12 @@ def summary(
     children = Organization.objects.get_children(org).only("pk", "name", "path", "kind")
     result = {
         "organization": {"id": org.pk, "name": org.name},
-        "period": {"from": period.start, "to": period.end},
+        "period": {
+            "from": period.start,
+            "to": period.end,
+            "complete": period.complete(today),
+            "as_of": min(period.end, today) if today >= period.start else None,
+        },
         "totals": {
             **total.as_dict(),
             "elders_engaged": engaged.bit_count(),
@@ -244,17 +259,29 @@ def summary(
         ],
     }
     if compare:
-        before = summary(org, period.year_earlier(), compare=False, count_youth=False)["totals"]
-        result["previous"] = {
-            "period": {"from": period.year_earlier().start, "to": period.year_earlier().end},
-            **{k: before[k] for k in ("sessions", "participants", "service_hours")},
-            "elders_engaged": before["elders_engaged"],
-        }
+        earlier = period.comparable(today)
+        before = (
+            summary(org, earlier, compare=False, count_youth=False, today=today)["totals"]
+            if earlier is not None
+            else None
+        )
+        result["previous"] = (
+            {
+                "period": {"from": earlier.start, "to": earlier.end},
+                **{k: before[k] for k in COMPARED},
+            }
+            if before is not None
+            else None
+        )
         result["change"] = {
-            k: _change(result["totals"][k], before[k])
-            for k in ("sessions", "participants", "service_hours", "elders_engaged")
+            k: _change(result["totals"][k], before[k]) if before is not None else None
+            for k in COMPARED
         }
     return result
+
+
+#: The totals a summary compares with a year earlier.
+COMPARED = ("sessions", "participants", "service_hours", "elders_engaged")
 
 
 def silent_organizations(org: Organization, period: Period):

@@ -117,6 +117,20 @@ class PeriodSerializer(serializers.Serializer):
         return {"from": serializers.DateField(), "to": serializers.DateField()}
 
 
+class CountedPeriodSerializer(PeriodSerializer):
+    def get_fields(self):
+        return {
+            **super().get_fields(),
+            "complete": serializers.BooleanField(
+                help_text=_("Whether the period is over; if not, the figures are to date.")
+            ),
+            "as_of": serializers.DateField(
+                allow_null=True,
+                help_text=_("The last day counted (null: the period has not started)."),
+            ),
+        }
+
+
 class PreviousSerializer(serializers.Serializer):
     period = PeriodSerializer()
     sessions = serializers.IntegerField()
@@ -139,13 +153,19 @@ class OrgRefSerializer(serializers.Serializer):
 
 class SummarySerializer(serializers.Serializer):
     organization = OrgRefSerializer()
-    period = PeriodSerializer()
+    period = CountedPeriodSerializer()
     totals = TotalsSerializer()
     by_type = TypeLineSerializer(many=True)
     by_group = GroupLineSerializer(many=True)
     by_month = MonthLineSerializer(many=True)
     by_child = ChildLineSerializer(many=True)
-    previous = PreviousSerializer(help_text=_("The same period a year earlier."))
+    previous = PreviousSerializer(
+        allow_null=True,
+        help_text=_(
+            "The same days a year earlier: of a period not yet over, only its elapsed days "
+            "(null: the period has not started)."
+        ),
+    )
     change = ChangeSerializer(
         help_text=_("Year-over-year change (同比) in per cent; null when a year earlier is 0.")
     )

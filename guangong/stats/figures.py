@@ -8,10 +8,12 @@ mentorships and care cases from one indexed path range each. The organisation is
 scoped: the caller resolved it with ``visible_to`` (or ``get_visible_or_404``).
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from guangong.core import dates
 from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Organization
@@ -28,6 +30,7 @@ class Figures:
     period: Period
     compare: bool = True  # the activities' 同比 (the same period a year earlier)
     count_youth: bool = True  # the live youth count beside the activities
+    today: datetime.date = field(default_factory=dates.today)  # what has elapsed, for 同比
 
     # --- Activities (the counters) ---
 
@@ -39,15 +42,26 @@ class Figures:
     def activities(self) -> dict:
         """Totals, by type, group, month and child organisation, with 同比 when ``compare``."""
         return activity_stats.summary(
-            self.organization, self.period, compare=self.compare, count_youth=self.count_youth
+            self.organization,
+            self.period,
+            compare=self.compare,
+            count_youth=self.count_youth,
+            today=self.today,
         )
 
+    @property
+    def complete(self) -> bool:
+        """Whether the period is over (its figures final, its 同比 against the whole period)."""
+        return self.period.complete(self.today)
+
     @cached_property
-    def year_earlier(self) -> "Figures":
-        """The same figures for the same days a year earlier (no 同比 of their own)."""
-        return Figures(
-            self.organization, self.period.year_earlier(), compare=False, count_youth=False
-        )
+    def year_earlier(self) -> "Figures | None":
+        """The same figures for the same elapsed days a year earlier (no 同比 of their own);
+        None for a period that has not started."""
+        earlier = self.period.comparable(self.today)
+        if earlier is None:
+            return None
+        return Figures(self.organization, earlier, compare=False, count_youth=False)
 
     def activity_line(self, types: set[int] | None = None) -> activity_stats.Line:
         """Sessions, participants, elder attendances and hours of some activity types."""

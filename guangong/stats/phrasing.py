@@ -26,9 +26,9 @@ def approx(n: int | Decimal) -> str:
     if value < 0:
         return "-" + approx(-value)
     whole = int(value.to_integral_value(ROUND_DOWN))
-    if whole < 100:
-        exact = value == whole
-        return str(whole) if exact else f"{whole}余"
+    if whole < 100:  # said exactly: 93.5 hours are “93.5小时”, never “93余小时”
+        tenths = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return str(whole) if value == whole else f"{tenths.normalize():f}"
     if whole < 10000:
         step = 10 if whole < 1000 else 100
         kept = whole // step * step
@@ -47,8 +47,11 @@ def money(amount: Decimal | int) -> str:
     return f"{value.quantize(Decimal('1'), rounding=ROUND_HALF_UP)}元"
 
 
-def change(now: int | Decimal, before: int | Decimal | None) -> str:
-    """“同比增长50%”, “同比下降12.5%”, “与上年同期持平”; "" when there is nothing to compare."""
+def change(now: int | Decimal, before: int | Decimal | None, complete: bool = True) -> str:
+    """“同比增长50%”, “同比下降12.5%”, “与上年同期持平”; "" when there is nothing to compare.
+
+    A period not yet over is compared with the same elapsed days a year earlier, and says so:
+    “较上年同期增长50%”."""
     if before in (None, 0):
         return ""
     now, before = Decimal(now), Decimal(before)
@@ -56,7 +59,23 @@ def change(now: int | Decimal, before: int | Decimal | None) -> str:
         return "与上年同期持平"
     pct = ((now - before) * 100 / before).copy_abs().quantize(Decimal("0.1"), ROUND_HALF_UP)
     text = f"{pct.normalize():f}"
-    return f"同比增长{text}%" if now > before else f"同比下降{text}%"
+    prefix = "同比" if complete else "较上年同期"
+    return f"{prefix}增长{text}%" if now > before else f"{prefix}下降{text}%"
+
+
+def day(value) -> str:
+    """“12月6日”."""
+    return f"{value.month}月{value.day}日"
+
+
+def topic(label: str) -> str:
+    """An activity type's label as prose names it: “技能培训/讲座” → “技能培训、讲座”."""
+    return label.replace("／", "、").replace("/", "、")
+
+
+def is_catch_all(label: str) -> bool:
+    """“其他”, “其他活动”: a type that names no topic of its own."""
+    return label.startswith("其他") or label.startswith("其它")
 
 
 def share(part: int, whole: int) -> str:
@@ -83,9 +102,15 @@ def bulletin_paragraphs(figures: Figures) -> list[str]:
     name = org.short_name or org.name
     if not totals["sessions"]:
         return [f"{name}本期暂无活动记录。"]
-    yoy = change(totals["sessions"], summary.get("previous", {}).get("sessions"))
+    complete = summary["period"]["complete"]
+    yoy = change(totals["sessions"], (summary.get("previous") or {}).get("sessions"), complete)
+    when = (
+        f"{day(period.start)}至{day(period.end)}"
+        if complete
+        else f"{day(period.start)}以来（截至{day(summary['period']['as_of'])}）"
+    )
     first = (
-        f"{period.start.month}月{period.start.day}日至{period.end.month}月{period.end.day}日，"
+        f"{when}，"
         f"{name}各级关工委共开展各类活动{approx(totals['sessions'])}场次，"
         f"参与青少年{approx(totals['participants'])}人次，"
         f"{approx(totals['elders_engaged'])}名“五老”参与，服务{approx(totals['service_hours'])}小时"
@@ -94,9 +119,8 @@ def bulletin_paragraphs(figures: Figures) -> list[str]:
     lines = [first]
     top = [t for t in summary["by_type"] if t["sessions"]][:3]
     if top:
-        lines.append(
-            "其中" + "，".join(f"{t['label']}{approx(t['sessions'])}场次" for t in top) + "。"
-        )
+        parts = (f"{topic(t['label'])}{approx(t['sessions'])}场次" for t in top)
+        lines.append("其中" + "，".join(parts) + "。")
     return lines
 
 
@@ -159,21 +183,28 @@ def _period_words(period: Period) -> str:
 
 
 def _type_phrase(by_type: list[dict], group: str, limit: int = 4) -> str:
-    rows = [r for r in by_type if r["group"] == group and r["sessions"]]
-    return "、".join(r["label"] for r in rows[:limit])
+    """The group's busiest types as topics (“其他” names none and is left out)."""
+    rows = [
+        r for r in by_type if r["group"] == group and r["sessions"] and not is_catch_all(r["label"])
+    ]
+    return "、".join(topic(r["label"]) for r in rows[:limit])
 
 
 def draft_summary(figures: Figures) -> Draft:
     """A draft work summary: each section of the genre, every number from ``figures``."""
     org, period = figures.organization, figures.period
     summary = figures.activities
-    totals, previous = summary["totals"], summary.get("previous", {})
+    totals, previous = summary["totals"], summary.get("previous") or {}
+    complete = summary["period"]["complete"]
     groups = {g["group"]: g for g in summary["by_group"]}
-    prev_groups = {g["group"]: g for g in figures.year_earlier.activities["by_group"]}
+    earlier = figures.year_earlier
+    prev_groups = {g["group"]: g for g in earlier.activities["by_group"]} if earlier else {}
     care = figures.care
     cov = figures.coverage
     name = org.short_name or org.name
-    when = _period_words(period)
+    title_when = when = _period_words(period)
+    if not complete and summary["period"]["as_of"]:
+        when = f"{when}（截至{day(summary['period']['as_of'])}）"
     sections = {key: Section(key, heading) for key, heading, _g in SECTIONS}
 
     # 组织建设
@@ -207,7 +238,7 @@ def draft_summary(figures: Figures) -> Draft:
             f"{when}，围绕{kinds}等内容，开展活动{approx(line['sessions'])}场次，" if kinds else ""
         )
         text += f"参与青少年{approx(line['participants'])}人次"
-        yoy = change(line["sessions"], before)
+        yoy = change(line["sessions"], before, complete)
         text += f"，活动场次{yoy}。" if yoy else "。"
         sections[key].paragraphs.append(text)
     if care["cases"]:
@@ -217,9 +248,8 @@ def draft_summary(figures: Figures) -> Draft:
         sections["care"].paragraphs.append(text + "。")
     active, new = figures.mentorships, figures.new_mentorships
     if active:
-        sections["growth"].paragraphs.append(
-            f"深入开展“传帮带”结对活动，现有结对帮带{approx(active)}对，其中新结对{new}对。"
-        )
+        text = f"深入开展“传帮带”结对活动，现有结对帮带{approx(active)}对"
+        sections["growth"].paragraphs.append(text + (f"，其中新结对{new}对。" if new else "。"))
 
     # 亮点: the most active units and the elders who gave the most.
     ranked = sorted(summary["by_child"], key=lambda c: -c["sessions"])[:3]
@@ -233,7 +263,7 @@ def draft_summary(figures: Figures) -> Draft:
         sections["highlights"].paragraphs.append(
             f"涌现出{people}等一批热心关心下一代事业的“五老”典型，服务时长名列前茅。"
         )
-    overall = change(totals["sessions"], previous.get("sessions"))
+    overall = change(totals["sessions"], previous.get("sessions"), complete)
     if overall:
         sections["highlights"].paragraphs.append(f"{when}各类活动总场次{overall}。")
 
@@ -251,7 +281,7 @@ def draft_summary(figures: Figures) -> Draft:
     return Draft(
         org,
         period,
-        f"{name}关工委{when}工作总结",
+        f"{name}关工委{title_when}工作总结",
         [s for s in sections.values() if s.paragraphs],
         figures,
     )

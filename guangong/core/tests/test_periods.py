@@ -94,3 +94,29 @@ def test_one_form_for_presets_and_ranges():
     assert not too_long.is_valid() and "end" in too_long.errors
     backwards = PeriodForm({"from": "2026-02-01", "to": "2026-01-01"}, url_names=True)
     assert not backwards.is_valid() and "end" in backwards.errors
+
+
+def test_a_period_not_yet_over_compares_its_elapsed_days_with_the_same_days_a_year_before():
+    december = Period.month(2026, 12)
+    on_6th = datetime.date(2026, 12, 6)
+    assert not december.complete(on_6th)
+    assert december.elapsed(on_6th) == Period(datetime.date(2026, 12, 1), on_6th)
+    assert december.comparable(on_6th) == Period(
+        datetime.date(2025, 12, 1), datetime.date(2025, 12, 6)
+    )
+    # the year to date: 1 January – 6 December against the same days of last year
+    year = Period.year(2026)
+    assert year.comparable(on_6th) == Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 6))
+    # once over (the day after its last), the whole period against the whole period
+    assert december.complete(datetime.date(2027, 1, 1))
+    assert december.comparable(datetime.date(2027, 1, 1)) == Period.month(2025, 12)
+    assert not december.complete(datetime.date(2026, 12, 31))  # its last day is not over
+    assert december.comparable(datetime.date(2026, 12, 31)) == Period.month(2025, 12)
+    # a period that has not started has no elapsed days and nothing to compare
+    assert Period.month(2027, 1).elapsed(on_6th) is None
+    assert Period.month(2027, 1).comparable(on_6th) is None
+    # 29 February of a leap year is compared with 28 February
+    leap = Period.month(2028, 2)
+    assert leap.comparable(datetime.date(2028, 2, 29)) == Period(
+        datetime.date(2027, 2, 1), datetime.date(2027, 2, 28)
+    )

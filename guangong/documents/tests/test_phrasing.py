@@ -23,7 +23,8 @@ from guangong.stats import phrasing
         (10000, "1万"),
         (62130, "6.2万余"),
         (1234567, "123.4万余"),
-        (Decimal("12.5"), "12余"),
+        (Decimal("12.5"), "12.5"),  # below 100 exact: never “12余小时”
+        (Decimal("93.25"), "93.3"),
     ],
 )
 def test_approx(n, text):

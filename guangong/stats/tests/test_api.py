@@ -36,8 +36,20 @@ def test_own_organisation_and_current_year_by_default(api_for, personas, ledger,
     user = personas[persona]
     data = api_for(user).get(URL).json()
     assert data["organization"]["id"] == user.organization_id
-    year = timezone.localdate().year
-    assert data["period"] == {"from": f"{year}-01-01", "to": f"{year}-12-31"}
+    today = timezone.localdate()
+    year = today.year
+    assert data["period"] == {
+        "from": f"{year}-01-01",
+        "to": f"{year}-12-31",
+        "complete": False,  # this year is not over: its figures are to date
+        "as_of": today.isoformat(),
+    }
+    assert data["previous"]["period"] == {
+        "from": f"{year - 1}-01-01",
+        "to": today.replace(year=year - 1).isoformat()
+        if (today.month, today.day) != (2, 29)
+        else f"{year - 1}-02-28",
+    }
     children = {line["organization"] for line in data["by_child"]}
     org = user.organization
     assert children == {c.pk for c in type(org).objects.get_children(org)}
