@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from guangong.accounts.api import ObtainTokenView
 from guangong.core import resource_api
+from guangong.home.api import TodoView
 from guangong.stats.api import SummaryView
 
 #: Every model's viewset, from its resource declaration (``core.resource_api``).
@@ -23,5 +24,6 @@ urlpatterns = [
         name="swagger-ui",
     ),
     path("stats/summary/", SummaryView.as_view(), name="stats-summary"),
+    path("todo/", TodoView.as_view(), name="todo"),
     path("", include(router.urls)),
 ]

@@ -6,4 +6,6 @@ app_name = "home"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("todo/", views.TodoView.as_view(), name="todo"),
+    path("todo/next-report/", views.NextReportView.as_view(), name="next_report"),
 ]

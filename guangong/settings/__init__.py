@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guangong.core.context_processors.shell",
+                "guangong.home.context_processors.todo_badge",
             ],
         },
     }

@@ -102,3 +102,6 @@ HELPDESK_MIN_FILL_SECONDS = env_int("HELPDESK_MIN_FILL_SECONDS", 5)
 HELPDESK_FORM_MAX_AGE = env_int("HELPDESK_FORM_MAX_AGE", 2 * 3600)
 # The largest request body the public form accepts, in bytes.
 HELPDESK_MAX_BODY = env_int("HELPDESK_MAX_BODY", 16 * 1024)
+# A request with no public reply this many hours after it came in is on its handlers' to-do
+# list (待办).
+HELPDESK_TODO_HOURS = env_int("HELPDESK_TODO_HOURS", 24)
