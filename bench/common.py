@@ -3,10 +3,14 @@
 The scripts run as ``python bench/<name>.py``, so this module is imported as ``common``.
 """
 
+import argparse
+import hashlib
+import json
 import os
 import platform
 import secrets
 import statistics
+import subprocess
 import sys
 import time
 import warnings
@@ -94,4 +98,69 @@ def machine() -> str:
     return f"{database}, {python}, {os.cpu_count()} cores ({cpu})"
 
 
-__all__ = ["ROOT", "VAR", "configure", "machine", "measure", "percentile"]
+def generator_fingerprint() -> str:
+    """Changes whenever the demo generator does, so that a stale bench region is rebuilt."""
+    digest = hashlib.sha256()
+    for source in sorted((ROOT / "guangong" / "demo").glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_region(db: str, scale: str, seed: int, name: str = "bench") -> int:
+    """Load the demo region unless the bench database already holds this scale and seed
+    (recorded in var/<name>-<db>.json)."""
+    from django.core.management import call_command
+
+    from guangong.demo.loader import load
+    from guangong.orgs.models import Organization
+
+    call_command("migrate", verbosity=0)
+    marker = VAR / f"{name}-{db}.json"
+    wanted = {"scale": scale, "seed": seed, "generator": generator_fingerprint()}
+    if marker.exists():
+        saved = json.loads(marker.read_text())
+        count = Organization.objects.count()
+        if {k: saved.get(k) for k in wanted} == wanted and saved.get("organizations") == count:
+            print(f"Reusing the {scale} region (seed {seed}, {count:,} organisations).")
+            return count
+    print(f"Loading the {scale} region (seed {seed}) into the {db} bench database…", flush=True)
+    result = load(scale, seed, reset=True)
+    print(f"  {result.organizations:,} organisations in {result.seconds:.1f} s")
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    marker.write_text(json.dumps({**wanted, "organizations": result.organizations}))
+    return result.organizations
+
+
+def region_main(doc: str, script: str, run, scale: str) -> None:
+    """The command line of a bench on a demo region: ``run(db, repeat, warmup, scale, seed)``
+    for one database, or for both, each in a child process (settings are read once)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--scale", default=scale)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if args.db != "both":
+        run(args.db, args.repeat, args.warmup, args.scale, args.seed)
+        return
+    for db in ("sqlite", "postgres"):
+        command = [sys.executable, script, "--db", db, "--repeat", str(args.repeat)]
+        command += ["--warmup", str(args.warmup), "--scale", args.scale, "--seed", str(args.seed)]
+        subprocess.run(command, check=True)  # noqa: S603
+
+
+__all__ = [
+    "ROOT",
+    "VAR",
+    "configure",
+    "ensure_region",
+    "generator_fingerprint",
+    "machine",
+    "measure",
+    "percentile",
+    "region_main",
+]

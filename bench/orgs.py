@@ -17,15 +17,11 @@ Each request is warmed up, then repeated; the median and 95th percentile are pri
 Markdown table. Method and figures: docs/benchmarks.md.
 """
 
-import argparse
-import hashlib
-import json
 import os
 import statistics
-import subprocess
 import sys
 
-from common import ROOT, VAR, configure, machine, measure, percentile
+from common import VAR, configure, ensure_region, machine, measure, percentile, region_main
 
 DATABASES = {
     "sqlite": os.environ.get("BENCH_SQLITE_URL", f"sqlite:///{VAR / 'bench.sqlite3'}"),
@@ -36,41 +32,6 @@ DATABASES = {
 LEVELS = (("province", "650000"), ("city", "654000"), ("county", "654002"))
 TARGET_MS = 100  # organisation pages (issue: foundation)
 PEOPLE_TARGET_MS = 150  # people lists of a city with ~70,000 people (issue: people)
-
-
-def generator_fingerprint() -> str:
-    """Changes whenever the demo generator does, so that a stale bench region is rebuilt."""
-    digest = hashlib.sha256()
-    for source in sorted((ROOT / "guangong" / "demo").glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def ensure_region(db: str, scale: str, seed: int) -> int:
-    """Load the demo region unless the bench database already holds this scale and seed."""
-    from django.core.management import call_command
-
-    from guangong.demo.loader import load
-    from guangong.orgs.models import Organization
-
-    call_command("migrate", verbosity=0)
-    marker = VAR / f"bench-{db}.json"
-    wanted = {"scale": scale, "seed": seed, "generator": generator_fingerprint()}
-    if marker.exists():
-        saved = json.loads(marker.read_text())
-        count = Organization.objects.count()
-        if {k: saved.get(k) for k in wanted} == wanted and saved.get("organizations") == count:
-            print(f"Reusing the {scale} region (seed {seed}, {count:,} organisations).")
-            return count
-    print(f"Loading the {scale} region (seed {seed}) into the {db} bench database…", flush=True)
-    result = load(scale, seed, reset=True)
-    print(f"  {result.organizations:,} organisations in {result.seconds:.1f} s")
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    marker.write_text(json.dumps({**wanted, "organizations": result.organizations}))
-    return result.organizations
 
 
 def bench_user(level: str, org):
@@ -135,23 +96,5 @@ def run(db: str, repeat: int, warmup: int, scale: str, seed: int) -> None:
     sys.stdout.flush()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--scale", default="province")
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    if args.db != "both":
-        run(args.db, args.repeat, args.warmup, args.scale, args.seed)
-        return
-    # Settings are read once per process: one child process per database.
-    for db in ("sqlite", "postgres"):
-        command = [sys.executable, __file__, "--db", db, "--repeat", str(args.repeat)]
-        command += ["--warmup", str(args.warmup), "--scale", args.scale, "--seed", str(args.seed)]
-        subprocess.run(command, check=True)
-
-
 if __name__ == "__main__":
-    main()
+    region_main(__doc__, __file__, run, scale="province")

@@ -5,7 +5,7 @@ import pytest
 
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import UserFactory
-from guangong.orgs.models import Organization, Status
+from guangong.helpdesk.tests.conftest import places  # noqa: F401  (fixture)
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     a_revealer,
     categories,
@@ -30,15 +30,6 @@ def user_at(tree):
 @pytest.fixture
 def t_viewer(user_at):
     return user_at("township", Role.VIEWER)
-
-
-@pytest.fixture
-def committees(tree):
-    """County A and county B as established committees (the public may address them)."""
-    Organization.objects.filter(pk__in=[tree.county_a.pk, tree.county_b.pk]).update(
-        status=Status.ESTABLISHED
-    )
-    return tree.refresh()
 
 
 @pytest.fixture

@@ -82,12 +82,14 @@ def test_next_report_to_approve_goes_from_one_to_the_next(
     first = client.get("/todo/next-report/")
     second = client.get("/todo/next-report/", {"after": reports[0].pk})
     last = client.get("/todo/next-report/", {"after": reports[1].pk})
+    page = client.get(reports[0].get_absolute_url()).content.decode()
     none_left = client_for(t_clerk).get("/todo/next-report/")
     viewer = client_for(a_viewer).get("/todo/next-report/")
 
     assert first["Location"] == reports[0].get_absolute_url()
     assert second["Location"] == reports[1].get_absolute_url()
     assert last["Location"] == reports[0].get_absolute_url()  # round to the start
+    assert f'href="/todo/next-report/?after={reports[0].pk}"' in page  # on the report's page
     assert none_left["Location"] == "/todo/"  # the township collects nothing: back to the list
     assert viewer.status_code == 403
 
@@ -135,14 +137,14 @@ def age(request, hours):
 
 
 def test_a_request_unanswered_past_the_set_time_is_on_the_handlers_list(
-    committees, user_at, a_viewer, settings
+    places, user_at, a_viewer, settings
 ):
     settings.HELPDESK_TODO_HOURS = 24
     a_care = user_at("county_a", Role.CARE_WORKER)
     b_care = user_at("county_b", Role.CARE_WORKER)
-    old = make_request(committees.county_a)
-    fresh = make_request(committees.county_a, phone="13900000001")
-    answered = make_request(committees.county_a, phone="13900000002")
+    old = make_request(places.county_a)
+    fresh = make_request(places.county_a, phone="13900000001")
+    answered = make_request(places.county_a, phone="13900000002")
     for request in (old, answered):
         age(request, 25)
     age(fresh, 2)
@@ -306,3 +308,9 @@ def test_a_merge_takes_the_duplicates_off_the_list_at_once(tree, people, a_admin
     merge_people(a_admin, first, twin)
 
     assert items(a_admin, "duplicates") == []
+
+
+def test_a_viewers_badge_costs_one_query(django_assert_max_num_queries, a_viewer):
+    """A viewer can only have jobs of their own; the other kinds are not even asked."""
+    with django_assert_max_num_queries(1):
+        assert todo.Todo(a_viewer).count == 0

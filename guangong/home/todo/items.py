@@ -56,3 +56,15 @@ def passing(model, user, op: str, rows: Iterable) -> list:
 
 def org_name(obj) -> str:
     return obj.organization.name if obj.organization_id else ""
+
+
+def item_for(obj, kind: str, title: str, changed_at, **more) -> Item:
+    """An item that opens ``obj``'s own page, named with ``obj``'s organisation."""
+    return Item(
+        kind=kind,
+        title=title,
+        url=obj.get_absolute_url(),
+        organization=org_name(obj),
+        changed_at=changed_at,
+        **more,
+    )

@@ -29,7 +29,7 @@ from guangong.people.models import Elder, Youth
 from guangong.reporting.models import Report, ReportEvent, ReportStatus
 from guangong.reporting.services.filing import period_of
 
-from .items import Item, Pending, org_name, passing
+from .items import Item, Pending, item_for, passing
 
 #: Jobs finished this many days ago or less are listed to whoever asked for them.
 JOB_DAYS = 7
@@ -38,12 +38,11 @@ JOB_DAYS = 7
 # --- Reports --------------------------------------------------------------------------------
 
 
-def _report_title(report: Report) -> str:
-    return f"{report.form.name} {period_of(report).label}"
-
-
-def _report_due(report: Report) -> datetime.date:
-    return period_of(report).due(report.form.due_days)
+def _report_item(report: Report, kind: str, changed_at, today, **more) -> Item:
+    """A report's item: its form and period, due ``due_days`` after the period ends."""
+    due = period_of(report).due(report.form.due_days)
+    title = f"{report.form.name} {period_of(report).label}"
+    return item_for(report, kind, title, changed_at, due=due, overdue=due < today, **more)
 
 
 def _return_reasons(reports) -> dict:
@@ -72,22 +71,11 @@ def reports_to_fill(user, now) -> Pending:
     today = timezone.localdate(now)
 
     def item(report, reasons):
-        due = _report_due(report)
-        returned = report.status == ReportStatus.RETURNED
         note = ""
-        if returned:
+        if report.status == ReportStatus.RETURNED:
             reason = reasons.get(report.pk) or report.note
             note = _("Returned: %(reason)s") % {"reason": reason} if reason else _("Returned")
-        return Item(
-            kind="report_fill",
-            title=_report_title(report),
-            url=report.get_absolute_url(),
-            organization=org_name(report),
-            changed_at=report.updated_at,
-            due=due,
-            overdue=due < today,
-            note=note,
-        )
+        return _report_item(report, "report_fill", report.updated_at, today, note=note)
 
     return Pending(rows, item, lookup=_return_reasons)
 
@@ -111,15 +99,8 @@ def reports_to_approve(user, now) -> Pending:
     today = timezone.localdate(now)
 
     def item(report, _found):
-        due = _report_due(report)
-        return Item(
-            kind="report_approve",
-            title=_report_title(report),
-            url=report.get_absolute_url(),
-            organization=org_name(report),
-            changed_at=report.submitted_at or report.updated_at,
-            due=due,
-            overdue=due < today,
+        return _report_item(
+            report, "report_approve", report.submitted_at or report.updated_at, today
         )
 
     return Pending(rows, item)
@@ -167,15 +148,9 @@ def care_cases(user, now) -> Pending:
         rows += passing(Case, user, "approve", approvable)
 
     def item(case, _found):
-        step = NEXT_STEP[case.status]
-        return Item(
-            kind="care",
-            title=f"{case.number} {case.kind.label}",
-            url=case.get_absolute_url(),
-            organization=org_name(case),
-            changed_at=case.updated_at,
-            note=f"{CaseStatus(case.status).label} → {step.label}",
-        )
+        note = f"{CaseStatus(case.status).label} → {NEXT_STEP[case.status].label}"
+        title = f"{case.number} {case.kind.label}"
+        return item_for(case, "care", title, case.updated_at, note=note)
 
     return Pending(rows, item)
 
@@ -201,12 +176,11 @@ def help_requests(user, now) -> Pending:
         )
 
     def item(request, _found):
-        return Item(
-            kind="help",
-            title=f"{request.code} {request.kind.label}",
-            url=request.get_absolute_url(),
-            organization=org_name(request),
-            changed_at=request.created_at,
+        return item_for(
+            request,
+            "help",
+            f"{request.code} {request.kind.label}",
+            request.created_at,
             due=timezone.localdate(request.created_at + hours),
             overdue=True,
             note=request.get_status_display(),
@@ -312,15 +286,9 @@ def jobs(user, now) -> Pending:
     )
 
     def item(job, _found):
-        return Item(
-            kind="jobs",
-            title=job.label,
-            url=job.get_absolute_url(),
-            organization=org_name(job),
-            changed_at=job.finished_at,
-            note=job.get_status_display()
-            if job.status == JobStatus.SUCCEEDED
-            else f"{job.get_status_display()}: {job.message}".rstrip(": "),
-        )
+        note = job.get_status_display()
+        if job.status != JobStatus.SUCCEEDED and job.message:
+            note = f"{note}: {job.message}"
+        return item_for(job, "jobs", job.label, job.finished_at, note=note)
 
     return Pending(rows, item)
