@@ -46,7 +46,7 @@ KINDS = (
     Kind("care", gettext_lazy("Care cases waiting for you"), care_cases),
     Kind("help", gettext_lazy("Help requests without a reply"), help_requests),
     Kind("duplicates", gettext_lazy("Possible duplicates"), duplicates),
-    Kind("jobs", gettext_lazy("Finished imports and exports"), jobs),
+    Kind("jobs", gettext_lazy("Finished imports, exports and documents"), jobs),
 )
 
 

@@ -269,7 +269,8 @@ JOB_ENDS = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.INTERRUPTED)
 
 
 def jobs(user, now) -> Pending:
-    """The user's own imports and exports that finished or failed in the last ``JOB_DAYS``."""
+    """The user's own imports, exports and generated documents that finished, failed or were
+    interrupted in the last ``JOB_DAYS`` days."""
     rows = (
         policy_for(Job)
         .instances(
