@@ -7,15 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    replaces = [
-        ('audit', '0001_initial'),
-        ('audit', '0002_request_id_label'),
-        ('audit', '0003_plain_indexes'),
-        ('audit', '0004_duplicate_probe_action'),
-        # Masked the values of rows written before audit.masking existed; a new database has
-        # none (``manage.py mask_audit_log`` does the same for a restored old backup).
-        ('audit', '0005_mask_stored_values'),
-    ]
+    # 0005 masked the values of rows written before audit.masking existed, once (elided: a new
+    # database has no such rows, and ``guangong mask_audit_log`` does the same).
+    replaces = [('audit', '0001_initial'), ('audit', '0002_request_id_label'), ('audit', '0003_plain_indexes'), ('audit', '0004_duplicate_probe_action'), ('audit', '0005_mask_stored_values')]
 
     initial = True
 

@@ -110,12 +110,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    replaces = [
-        ('dicts', '0001_initial'),
-        ('dicts', '0002_seed_items'),
-        ('dicts', '0003_activity_types'),
-        ('dicts', '0004_care_items'),
-    ]
+    replaces = [('dicts', '0001_initial'), ('dicts', '0002_seed_items'), ('dicts', '0003_activity_types'), ('dicts', '0004_care_items')]
 
     initial = True
 

@@ -37,12 +37,7 @@ def assign_owners(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    replaces = [
-        ('documents', '0001_bulletins_and_summaries'),
-        ('documents', '0002_template_owner'),
-        ('documents', '0003_template_owner_assigned'),
-        ('documents', '0004_template_owner_required'),
-    ]
+    replaces = [('documents', '0001_bulletins_and_summaries'), ('documents', '0002_template_owner'), ('documents', '0003_template_owner_assigned'), ('documents', '0004_template_owner_required')]
 
     initial = True
 

@@ -27,14 +27,7 @@ def fill_subtree_counts(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    replaces = [
-        ('orgs', '0001_initial'),
-        ('orgs', '0002_position_verbose_names'),
-        ('orgs', '0003_subtree_counts'),
-        ('orgs', '0004_depth_path_index'),
-        ('orgs', '0005_organization_import_batch'),
-        ('orgs', '0006_organization_phone_public'),
-    ]
+    replaces = [('orgs', '0001_initial'), ('orgs', '0002_position_verbose_names'), ('orgs', '0003_subtree_counts'), ('orgs', '0004_depth_path_index'), ('orgs', '0005_organization_import_batch'), ('orgs', '0006_organization_phone_public')]
 
     initial = True
 

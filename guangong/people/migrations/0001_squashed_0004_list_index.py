@@ -8,12 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    replaces = [
-        ('people', '0001_initial'),
-        ('people', '0002_duplicate_dismissals'),
-        ('people', '0003_plain_indexes'),
-        ('people', '0004_list_index'),
-    ]
+    replaces = [('people', '0001_initial'), ('people', '0002_duplicate_dismissals'), ('people', '0003_plain_indexes'), ('people', '0004_list_index')]
 
     initial = True
 
