@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from guangong.core import dates
 from guangong.core.attachments import Attachment as BaseAttachment
 from guangong.core.fields import BoundedDateField
-from guangong.core.models import DetailPage, Timestamped
+from guangong.core.models import DetailPage, Timestamped, WorkflowStep
 from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
 
@@ -170,22 +170,16 @@ class Case(DetailPage, Timestamped):
         return bool(getattr(self, self.SENSITIVE_FIELDS[name]))
 
 
-class Transition(models.Model):
+class Transition(WorkflowStep):
     """One step of a case's workflow: who, when, from which stage to which, and why."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(
         pgettext_lazy("case stage", "from"), max_length=20, choices=Status.choices
     )
     to_status = models.CharField(
         pgettext_lazy("case stage", "to"), max_length=20, choices=Status.choices
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    actor_name = models.CharField(_("by"), max_length=150)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
 
     class Meta:

@@ -4,9 +4,11 @@ value that proves the field keys are the right ones (``canary``).
 
 It also holds the abstract parts the apps' models share: ``Timestamped`` (when a row was
 created and last changed), ``Searchable`` with ``SearchQuerySet`` (found by name, its
-pinyin initials or full pinyin) and ``DetailPage`` (the row's own page).
+pinyin initials or full pinyin), ``DetailPage`` (the row's own page) and ``WorkflowStep`` (a
+step of a record's history).
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,21 @@ class Searchable(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = search_key(*(getattr(self, name) for name in self.search_fields))
         super().save(*args, **kwargs)
+
+
+class WorkflowStep(models.Model):
+    """One step in a record's history: what was done, by whom and when. The actor's name is
+    kept as it was, so the history still reads right once the account is renamed or gone."""
+
+    action = models.CharField(_("action"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField(_("by"), max_length=150)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
 
 
 class SearchQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
-from guangong.core.models import DetailPage, Timestamped
+from guangong.core.models import DetailPage, Timestamped, WorkflowStep
 from guangong.core.scope import ScopedQuerySet
 
 from .periods import PeriodType
@@ -263,17 +263,11 @@ class ReportValue(models.Model):
         return f"{self.item_id}={self.value}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowStep):
     """The report's history: who did what, when, with which comment."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    actor_name = models.CharField(_("by"), max_length=150)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["at", "pk"]
