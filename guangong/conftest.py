@@ -47,11 +47,7 @@ def _fresh_cache():
 
 
 # Migrations that seed rows every database starts with (the built-in dictionary items).
-SEEDING_MIGRATIONS = (
-    "guangong.dicts.migrations.0002_seed_items",
-    "guangong.dicts.migrations.0003_activity_types",
-    "guangong.dicts.migrations.0004_care_items",
-)
+SEEDING_MIGRATIONS = ("guangong.dicts.migrations.0001_squashed_0004_care_items",)
 
 
 def _transactional(item) -> bool:

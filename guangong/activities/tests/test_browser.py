@@ -30,7 +30,7 @@ class Editor:
 @pytest.fixture
 def seeded_types(transactional_db):
     """The built-in activity types (an earlier transactional test may have flushed them)."""
-    import_module("guangong.dicts.migrations.0003_activity_types").seed(apps, Editor)
+    import_module("guangong.dicts.migrations.0001_squashed_0004_care_items").seed(apps, Editor)
 
 
 def log_in(page: Page, user) -> None:

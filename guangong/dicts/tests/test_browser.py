@@ -33,7 +33,7 @@ class Editor:
 def manager(transactional_db):
     """A system administrator, and the built-in items (an earlier transactional test may
     have flushed the rows the migration seeded)."""
-    import_module("guangong.dicts.migrations.0002_seed_items").seed(apps, Editor)
+    import_module("guangong.dicts.migrations.0001_squashed_0004_care_items").seed(apps, Editor)
     city = OrganizationFactory(name="伊犁哈萨克自治州", kind=Kind.CITY, division_code="654000")
     return UserFactory(
         username="dict_admin", full_name="字典管理员", organization=city, role=Role.SYSTEM_ADMIN

@@ -34,7 +34,7 @@ class Editor:
 def activity_types(transactional_db):
     """The built-in activity types (an earlier transactional test may have flushed the rows
     the migration seeded)."""
-    import_module("guangong.dicts.migrations.0003_activity_types").seed(apps, Editor)
+    import_module("guangong.dicts.migrations.0001_squashed_0004_care_items").seed(apps, Editor)
 
 
 def log_in(page: Page, user) -> None:

@@ -32,7 +32,7 @@ class Editor:
 def types(transactional_db):
     """The built-in activity types (an earlier transactional test may have flushed the rows
     the migration seeded)."""
-    import_module("guangong.dicts.migrations.0003_activity_types").seed(apps, Editor)
+    import_module("guangong.dicts.migrations.0001_squashed_0004_care_items").seed(apps, Editor)
     return {
         "talk": activity_type("主题宣讲"),
         "training": activity_type("技能培训/讲座"),
