@@ -207,7 +207,7 @@ def assign(actor, req: HelpRequest, worker=None) -> HelpRequest:
     worker = worker or actor
     worker_path = worker.scope_path
     if (
-        not worker.has_verb("care")
+        not policy_for(HelpRequest).may(worker, "read")
         or worker_path is None
         or not req.organization.path.startswith(worker_path)
         or not worker_path.startswith(actor.scope_path or "")

@@ -94,7 +94,7 @@ def _check(actor, case: Case, elders, teams) -> None:
         worker_path = worker.scope_path if worker else None
         if (
             worker is None
-            or not worker.has_verb("care")
+            or not policy_for(Case).may(worker, "read")
             or worker_path is None
             or not org.path.startswith(worker_path)
             or not worker_path.startswith(scope)
