@@ -5,6 +5,7 @@ import decimal
 import uuid
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -120,6 +121,21 @@ def _entry(user, username: str, action: str, label: tuple, parent: tuple, **fiel
         message=fields.pop("message")[:500],
         **fields,
     )
+
+
+def reveal_reason(reason: str, refusal: str, min_length: int = 1) -> str:
+    """The reason a user gives to see a hidden value, stripped; ``refusal`` (on the form's
+    ``reason``) when it is shorter than ``min_length``."""
+    reason = (reason or "").strip()
+    if len(reason) < min_length:
+        raise ValidationError({"reason": refusal})
+    return reason
+
+
+def record_reveal(actor, obj: models.Model, message: str) -> AuditLog:
+    """The audit row of a hidden value of ``obj`` shown to ``actor`` (``message``: what, and
+    the reason), under the object's organisation."""
+    return record(actor, Action.REVEAL, obj, parent=obj.organization, message=message)
 
 
 def record_many(
