@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.filters import StyledFilterSet, date_range
+from guangong.core.forms import SearchInput
 from guangong.dicts.filters import dict_items
 from guangong.dicts.models import DictKind
 from guangong.orgs.filters import SubtreeFilter
@@ -20,12 +21,7 @@ class CaseSearchFilter(django_filters.CharFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"placeholder": _("Case number, name or pinyin"), "type": "search"}
-            ),
-        )
+        kwargs.setdefault("widget", SearchInput(_("Case number, name or pinyin")))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

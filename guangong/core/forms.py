@@ -221,3 +221,15 @@ class RevealReasonForm(forms.Form):
                 {"placeholder": self.placeholder, "autocomplete": "off"}
             )
         style_fields(self.fields)
+
+
+class SearchInput(forms.TextInput):
+    """A list's search box (``type="search"``), with an optional ``placeholder``."""
+
+    input_type = "search"
+
+    def __init__(self, placeholder=None, attrs=None):
+        attrs = dict(attrs or {})
+        if placeholder:
+            attrs["placeholder"] = placeholder
+        super().__init__(attrs=attrs)

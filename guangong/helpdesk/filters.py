@@ -1,8 +1,8 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.filters import StyledFilterSet, date_range
+from guangong.core.forms import SearchInput
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.filters import SubtreeFilter
 
@@ -13,7 +13,7 @@ class HelpRequestFilterSet(StyledFilterSet):
     code = django_filters.CharFilter(
         label=_("Tracking code"),
         method="filter_code",
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=SearchInput(),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("All")
