@@ -123,6 +123,13 @@ def _entry(user, username: str, action: str, label: tuple, parent: tuple, **fiel
     )
 
 
+def record_saved(actor, obj: models.Model, before: dict | None, after: dict, **extra) -> AuditLog:
+    """The audit row of a save of ``obj`` under its organisation: an update from ``before`` to
+    ``after``, or a creation when there was nothing ``before`` (None)."""
+    action = Action.CREATE if before is None else Action.UPDATE
+    return record(actor, action, obj, before=before, after=after, parent=obj.organization, **extra)
+
+
 def reveal_reason(reason: str, refusal: str, min_length: int = 1) -> str:
     """The reason a user gives to see a hidden value, stripped; ``refusal`` (on the form's
     ``reason``) when it is shorter than ``min_length``."""

@@ -4,7 +4,9 @@
 ``<prefix>/new/`` (add), ``<prefix>/<pk>/`` (detail), ``<prefix>/<pk>/edit/`` and
 ``<prefix>/<pk>/delete/``, named ``<model>_<page>``. A page is generated from the generic views
 below unless the resource names its own class in ``views``; an app's ``views`` module holds
-only what is particular to it.
+only what is particular to it. ``row_urls(resource, views)`` routes the app's own pages and
+actions on one row (``<prefix>/<pk>/<word>/``, named ``<model>_<word>``); a model keyed by
+UUID takes ``<uuid:pk>``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action, record, record_reveal, reveal_reason, snapshot
+from guangong.audit.services import (
+    Action,
+    record,
+    record_reveal,
+    record_saved,
+    reveal_reason,
+    snapshot,
+)
 from guangong.care.models import Case
 from guangong.care.services.cases import save_case
 from guangong.core import crypto, idnumber
@@ -157,15 +164,7 @@ def _not_final(req: HelpRequest) -> None:
 
 def _save(actor, req: HelpRequest, before: dict, message: str) -> HelpRequest:
     req.save()
-    record(
-        actor,
-        Action.UPDATE,
-        req,
-        before=before,
-        after=_state(req),
-        parent=req.organization,
-        message=message,
-    )
+    record_saved(actor, req, before, _state(req), message=message)
     return req
 
 
