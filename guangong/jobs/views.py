@@ -119,7 +119,7 @@ class JobMixin(ResourceMixin, VerbRequiredMixin):
         )
 
 
-class JobListView(ResourceMixin, VerbRequiredMixin, TemplateView):
+class JobListView(JobMixin, TemplateView):
     """One's own jobs; an administrator may widen the list to the jobs of their subtree."""
 
     template_name = "jobs/job_list.html"
