@@ -4,7 +4,9 @@
 ``<prefix>/new/`` (add), ``<prefix>/<pk>/`` (detail), ``<prefix>/<pk>/edit/`` and
 ``<prefix>/<pk>/delete/``, named ``<model>_<page>``. A page is generated from the generic views
 below unless the resource names its own class in ``views``; an app's ``views`` module holds
-only what is particular to it.
+only what is particular to it. ``row_urls(resource, views)`` routes the app's own pages and
+actions on one row (``<prefix>/<pk>/<word>/``, named ``<model>_<word>``); a model keyed by
+UUID takes ``<uuid:pk>``.
 """
 
 from __future__ import annotations
@@ -145,9 +147,32 @@ def urls(app_label: str) -> list:
             view = resource.views.get(page, GENERIC[page])
             patterns.append(
                 path(
-                    f"{base}{ROUTES[page]}",
+                    f"{base}{route(resource, page)}",
                     view.as_view(resource=resource),
                     name=f"{resource.name}_{page}",
                 )
             )
     return patterns
+
+
+def route(resource: Resource, page: str) -> str:
+    """The page's route under the resource's prefix; a model keyed by UUID (a job) takes
+    ``<uuid:pk>`` where the others take ``<int:pk>``."""
+    if resource.model._meta.pk.get_internal_type() == "UUIDField":
+        return ROUTES[page].replace("<int:pk>", "<uuid:pk>")
+    return ROUTES[page]
+
+
+def row_urls(resource: Resource, views: dict[str, type]) -> list:
+    """Patterns of the pages and actions on one row beyond the generated ones:
+    ``<prefix>/<pk>/<word>/`` named ``<noun>_<word>`` (``request_reply``), each view bound to
+    the resource (a ``ResourceMixin``)."""
+    base = f"{resource.prefix}/" if resource.prefix else ""
+    return [
+        path(
+            f"{base}{route(resource, 'detail')}{word}/",
+            view.as_view(resource=resource),
+            name=f"{resource.name}_{word}",
+        )
+        for word, view in views.items()
+    ]
