@@ -88,6 +88,7 @@ class Side:
     checkout: Path
     key: str  # names its data: var/compare/<key>/, guangong_ab_<key>_<bench>
     seconds: dict[str, float] = field(default_factory=dict)
+    reused: set[str] = field(default_factory=set)  # preparing runs that found the data kept
 
     @property
     def var(self) -> Path:
@@ -138,6 +139,9 @@ def run(side: Side, bench: Bench, db: str, extra: list[str], log: Path, tally: s
         raise SystemExit(f"{side.name}: {bench.script} --db {db} failed (log: {log})")
     key = f"{tally} {db} {bench.name}"
     side.seconds[key] = side.seconds.get(key, 0.0) + seconds
+    built = re.search(r"^(Loading|Writing) ", done.stdout, re.MULTILINE)
+    if tally == "prepare" and bench.name != "people" and not built:
+        side.reused.add(key)
     say(f"    {seconds:.0f} s")
     return done.stdout
 
@@ -271,11 +275,12 @@ def durations(sides: list[Side], benches, dbs) -> list[str]:
     for side in sides:
         for db in dbs:
             for bench in benches:
-                build = side.seconds.get(f"prepare {db} {bench.name}", 0)
+                key = f"prepare {db} {bench.name}"
+                build = f"{side.seconds.get(key, 0):.0f}"
+                build += " (kept data)" if key in side.reused else ""
                 timed = side.seconds.get(f"timed {db} {bench.name}", 0)
                 lines.append(
-                    f"| {side.name} ({side.label}) | {db} | {bench.name} | {build:.0f} "
-                    f"| {timed:.0f} |"
+                    f"| {side.name} ({side.label}) | {db} | {bench.name} | {build} | {timed:.0f} |"
                 )
     return lines
 
@@ -325,6 +330,9 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=10.0, help="flag: slower by > %%")
     parser.add_argument("--regenerate", action="store_true", help="build each side's data again")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="build (or check) each side's data, no timing"
+    )
     args = parser.parse_args()
     dbs = DATABASES if args.db == "both" else (args.db,)
     wanted = args.bench.split(",")
@@ -354,7 +362,7 @@ def main() -> None:
                     log = logs / f"prepare-{side.name}-{db}-{bench.name}.txt"
                     run(side, bench, db, extra, log, "prepare")
         timing = ["--repeat", str(args.repeat), "--warmup", str(args.warmup)]
-        for number_ in range(args.rounds):
+        for number_ in range(0 if args.prepare_only else args.rounds):
             say(f"Round {number_ + 1} of {args.rounds}…")
             order = sides if number_ % 2 == 0 else sides[::-1]
             for bench in benches:
@@ -380,7 +388,7 @@ def main() -> None:
         f"{time.perf_counter() - started:.0f} s in all. Runs' output: {logs}",
         "",
     ]
-    for bench in benches:
+    for bench in benches if results else ():
         for db in dbs:
             report += table(bench, db, sides, results, args.threshold) + [""]
     report += durations(sides, benches, dbs)
