@@ -35,7 +35,7 @@ register(
     )
 )
 # A leadership roster entry belongs to its organisation; it is added from the organisation's
-# page (``orgs:position_add``, under the organisation's id).
+# page (``orgs:position_add``, under the organisation's id), which opens again after a change.
 register(
     Resource(
         Position,
@@ -45,12 +45,9 @@ register(
         form=PositionForm,
         save=services.save_position,
         delete=services.delete_position,
-        pages=("list", "edit", "delete"),
-        views={
-            "list": views.PositionListView,
-            "edit": views.PositionFormView,
-            "delete": views.PositionDeleteView,
-        },
+        parent="organization",
+        pages=("list", "add", "edit", "delete"),
+        views={"list": views.PositionListView},
         select_related=("organization",),
         api="positions",
         api_viewset=PositionViewSet,

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.forms import apply_validation_error
-from guangong.core.scope import get_visible_or_404
+from guangong.core.resources import policy_for
 from guangong.core.views import ObjectListView, VerbRequiredMixin
 
 from .. import services
@@ -77,7 +77,7 @@ class GenerateView(VerbRequiredMixin, View):
         kind, fmt = kwargs["kind"], kwargs["fmt"]
         if kind not in MODELS or fmt not in GeneratedDocument.Format.values:
             raise Http404
-        obj = get_visible_or_404(MODELS[kind].objects, request.user, pk=kwargs["pk"])
+        obj = policy_for(MODELS[kind]).get(request.user, kwargs["pk"])
         job = start_generation(request.user, kind, obj, fmt)
         return HttpResponseRedirect(job.get_absolute_url())
 
@@ -95,7 +95,7 @@ class GeneratedListView(DocumentsNavMixin, ObjectListView):
 
 class GeneratedDownloadView(VerbRequiredMixin, View):
     def get(self, request, *args, **kwargs):
-        doc = get_visible_or_404(GeneratedDocument.objects, request.user, pk=kwargs["pk"])
+        doc = policy_for(GeneratedDocument).get(request.user, kwargs["pk"])
         try:
             handle = doc.file.open("rb")
         except FileNotFoundError as exc:
@@ -187,7 +187,7 @@ class TemplateFileView(VerbRequiredMixin, View):
     verb = "manage_system"
 
     def get(self, request, *args, **kwargs):
-        template = get_visible_or_404(DocumentTemplate.objects, request.user, pk=kwargs["pk"])
+        template = policy_for(DocumentTemplate).get(request.user, kwargs["pk"])
         return _template_file(template)
 
 
@@ -206,7 +206,7 @@ class TemplateRestoreView(VerbRequiredMixin, View):
     verb = "manage_system"
 
     def post(self, request, *args, **kwargs):
-        template = get_visible_or_404(DocumentTemplate.objects, request.user, pk=kwargs["pk"])
+        template = policy_for(DocumentTemplate).get(request.user, kwargs["pk"])
         if services.restore_default_template(request.user, template):
             messages.success(
                 request,
