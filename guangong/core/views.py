@@ -175,7 +175,11 @@ class ServiceFormView(VerbRequiredMixin, TemplateView):
         return self.render_form(self.get_form())
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form(request.POST)
+        return self.submit(self.get_form(request.POST))
+
+    def submit(self, form):
+        """Hand the valid form to the service and open the result; else show it again (400)."""
+        request = self.request
         if form.is_valid():
             try:
                 with batch(type(self).__name__):  # the request's change is one unit

@@ -16,6 +16,7 @@ from .services import editing
 from .services.chain import collects
 from .tables import ReportFormTable
 from .views.editor import FormDetailView, FormEditView, FormListView
+from .views.reports import ReportDetailView
 
 # A form defined above reaches down: every organisation below its owner reads it. Forms are
 # defined and changed by approvers (``approve``) in their own subtree.
@@ -52,6 +53,8 @@ register(
         policy=Policy(rules={"approve": collects}),
         filterset=ReportFilterSet,
         serializer=ReportSerializer,
+        pages=("detail",),
+        views={"detail": ReportDetailView},
         api="reports",
         api_viewset=ReportViewSet,
         api_noun="report",

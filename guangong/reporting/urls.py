@@ -28,7 +28,6 @@ urlpatterns = [
     # 我的报表 and single reports
     path("", reports.MyReportsView.as_view(), name="my_reports"),
     path("file/<int:form>/<str:start>/", reports.FileView.as_view(), name="file"),
-    path("<int:pk>/", reports.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/approve/", reports.ReportActionView.as_view(action="approve"), name="approve"),
     path("<int:pk>/return/", reports.ReportActionView.as_view(action="return"), name="return"),
     path("<int:pk>/unlock/", reports.ReportActionView.as_view(action="unlock"), name="unlock"),

@@ -14,16 +14,15 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.forms import apply_validation_error
+from guangong.core.resource_views import ResourceListView
 from guangong.core.resources import policy_for
-from guangong.core.views import ObjectListView, VerbRequiredMixin
+from guangong.core.views import VerbRequiredMixin
 
 from .. import services
 from ..docx_layout import TEMPLATE_DIR
-from ..filters import GeneratedFilterSet
 from ..forms import TemplateUploadForm
 from ..jobs import MODELS, start_generation
 from ..models import DocumentKind, DocumentTemplate, GeneratedDocument
-from ..tables import GeneratedTable
 from .bulletins import DocumentsNavMixin
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -82,15 +81,9 @@ class GenerateView(VerbRequiredMixin, View):
         return HttpResponseRedirect(job.get_absolute_url())
 
 
-class GeneratedListView(DocumentsNavMixin, ObjectListView):
+class GeneratedListView(DocumentsNavMixin, ResourceListView):
     nav = "files"
-    model = GeneratedDocument
-    table_class = GeneratedTable
-    filterset_class = GeneratedFilterSet
     template_name = "documents/list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization", "bulletin", "summary")
 
 
 class GeneratedDownloadView(VerbRequiredMixin, View):

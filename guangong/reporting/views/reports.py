@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from guangong.core.ids import parse_id
 from guangong.core.periods import Period
+from guangong.core.resource_views import ResourceMixin
 from guangong.core.resources import policy_for
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
@@ -196,7 +197,7 @@ def split_errors(exc: ValidationError) -> tuple[dict[str, str], list[str]]:
     return by_code, general
 
 
-class ReportDetailView(VerbRequiredMixin, View):
+class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
     """One report in its form's layout: enter, save, recompute, submit; the history; and, for
     the approver, approve, return and unlock."""
 
@@ -204,7 +205,7 @@ class ReportDetailView(VerbRequiredMixin, View):
 
     def get_report(self) -> Report:
         qs = Report.objects.select_related("form", "form__owner", "organization", "approved_by")
-        return policy_for(Report).get(self.request.user, self.kwargs["pk"], "read", qs)
+        return self.resource.policy.get(self.request.user, self.kwargs["pk"], "read", qs)
 
     def get(self, request, *args, **kwargs):
         report = self.get_report()
