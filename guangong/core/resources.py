@@ -74,6 +74,9 @@ class Resource:
     api: str = ""
     api_viewset: type | None = None
     api_noun: str = ""
+    #: The schema's summary of an operation (``list``, ``create``…) where the standard one
+    #: (``core.resource_api.schema_summaries``) says too little (English).
+    api_summaries: dict[str, str] = field(default_factory=dict)
     #: Select/prefetch for lists, details and the API.
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()

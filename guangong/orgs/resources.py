@@ -32,6 +32,13 @@ register(
         },
         api="orgs",
         api_viewset=OrganizationViewSet,
+        api_noun="organisation",
+        api_summaries={
+            "create": "Create an organisation under a parent",
+            "update": "Update an organisation (a new parent moves it)",
+            "partial_update": "Update some fields (a new parent moves it)",
+            "destroy": "Delete an organisation with nothing below or on it",
+        },
     )
 )
 # A leadership roster entry belongs to its organisation; it is added from the organisation's

@@ -41,6 +41,13 @@ register(
         api="report-forms",
         api_viewset=ReportFormViewSet,
         api_noun="report form",
+        api_summaries={
+            "list": "List the report forms that reach the caller",
+            "retrieve": "One report form with its sections, items and rules",
+            "create": "Define a report form for the caller's organisation",
+            "update": "Change a report form owned in the caller's subtree",
+            "partial_update": "Change some fields of a report form",
+        },
         select_related=("owner",),
     )
 )
@@ -58,6 +65,10 @@ register(
         api="reports",
         api_viewset=ReportViewSet,
         api_noun="report",
+        api_summaries={
+            "list": "List the reports in the caller's subtree",
+            "retrieve": "One report with its values",
+        },
         select_related=("form", "organization"),
     )
 )
