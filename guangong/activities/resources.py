@@ -27,8 +27,10 @@ register(
         save=services.save_activity,
         delete=services.delete_activity,
         related=("teams", "youths", "co_organizers"),
-        pages=("list", "detail", "add", "edit", "delete"),
+        pages=("list", "detail", "add", "edit", "delete", "quick"),
+        routes={"quick": "quick/"},
         views={
+            "quick": pages.QuickActivityView,
             "list": pages.ActivityListView,
             "detail": pages.ActivityDetailView,
             "add": pages.ActivityFormView,

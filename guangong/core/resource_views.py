@@ -164,14 +164,22 @@ def base_route(resource: Resource) -> str:
 
 
 def route(resource: Resource, page: str) -> str:
-    """Where ``page`` of ``resource`` lies, from the app's root."""
+    """Where ``page`` of ``resource`` lies, from the app's root (a page of the resource's own
+    not in ``routes`` is on one row: ``<prefix>/<pk>/<page>/``)."""
     if page in resource.routes:
         return resource.routes[page]
     if page == "add" and resource.parent:
         parent = resource_for(resource.parent_model)
         below = f"{base_route(parent) if parent else ''}<int:{resource.parent_kwarg}>/"
         return f"{below}{base_route(resource)}{ROUTES[page]}"
-    return f"{base_route(resource)}{ROUTES[page]}"
+    return f"{base_route(resource)}{ROUTES.get(page, f'<int:pk>/{page}/')}"
+
+
+def page_view(resource: Resource, page: str):
+    """The view of ``page``: the resource's own class or the generic one, bound to the resource
+    when it is a resource view."""
+    view = resource.views.get(page) or GENERIC[page]
+    return view.as_view(resource=resource) if hasattr(view, "resource") else view.as_view()
 
 
 def urls(app_label: str) -> list:
@@ -181,6 +189,6 @@ def urls(app_label: str) -> list:
         if resource.app_label != app_label:
             continue
         for page in resource.pages:
-            view = resource.views.get(page, GENERIC[page]).as_view(resource=resource)
+            view = page_view(resource, page)
             patterns.append(path(route(resource, page), view, name=f"{resource.name}_{page}"))
     return patterns

@@ -33,7 +33,9 @@ from django.utils.module_loading import module_has_submodule
 
 from .policy import Policy
 
-#: What a page of a resource can be; ``pages`` names the generated ones.
+#: The standard pages of a resource, generated unless ``views`` names a class of its own. A
+#: resource may route more pages (``pages`` names them, ``views`` gives each its class): one on
+#: a row (``move``: ``<prefix>/<pk>/move/``, named ``<model>_move``), or where ``routes`` says.
 PAGES = ("list", "detail", "add", "edit", "delete")
 
 
@@ -57,7 +59,7 @@ class Resource:
     #: Form/serializer fields handed to ``save`` as keywords (many-to-many and the like)
     #: rather than set on the instance.
     related: tuple[str, ...] = ()
-    #: The generated pages; an app that writes a page itself leaves it out.
+    #: The routed pages: standard ones (``PAGES``) and the resource's own (in ``views``).
     pages: tuple[str, ...] = ()
     #: Per-page view classes that replace the generic ones (still routed by the registry).
     views: dict[str, type] = field(default_factory=dict)

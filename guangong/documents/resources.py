@@ -12,7 +12,12 @@ from .filters import BulletinFilterSet, GeneratedFilterSet, SummaryFilterSet
 from .forms import BulletinForm
 from .models import Bulletin, DocumentTemplate, GeneratedDocument, WorkSummary
 from .tables import BulletinTable, GeneratedTable, SummaryTable
-from .views.bulletins import BulletinDetailView, BulletinEditView, BulletinListView
+from .views.bulletins import (
+    BulletinDetailView,
+    BulletinEditView,
+    BulletinIssueView,
+    BulletinListView,
+)
 from .views.files import GeneratedListView
 from .views.summaries import (
     SummaryDetailView,
@@ -33,9 +38,10 @@ register(
         form=BulletinForm,
         save=services.save_bulletin,
         delete=services.delete_bulletin,
-        pages=("list", "detail", "add", "edit", "delete"),
+        pages=("list", "detail", "add", "edit", "delete", "issue"),
         routes={"list": ""},
         views={
+            "issue": BulletinIssueView,
             "list": BulletinListView,
             "detail": BulletinDetailView,
             "add": BulletinEditView,

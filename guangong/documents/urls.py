@@ -8,7 +8,6 @@ app_name = "documents"
 
 urlpatterns = [
     # Bulletins (工作简报)
-    path("bulletins/<int:pk>/issue/", bulletins.BulletinIssueView.as_view(), name="bulletin_issue"),
     path("activities/choices/", bulletins.ActivityChoicesView.as_view(), name="activity_choices"),
     # Generation and the files kept
     path(

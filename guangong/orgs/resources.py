@@ -22,8 +22,9 @@ register(
         filterset=OrganizationFilterSet,
         table=OrganizationTable,
         delete=services.delete_organization,
-        pages=("list", "detail", "add", "edit", "delete"),
+        pages=("list", "detail", "add", "edit", "delete", "move"),
         views={
+            "move": views.OrganizationMoveView,
             "list": views.OrganizationListView,
             "detail": views.OrganizationDetailView,
             "add": views.OrganizationCreateView,

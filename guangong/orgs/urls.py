@@ -25,7 +25,6 @@ urlpatterns = [
     ),
     path("tree/", views.TreeChildrenView.as_view(), name="tree_children"),
     path("choices/", views.OrgChoicesView.as_view(), name="org_choices"),
-    path("<int:pk>/move/", views.OrganizationMoveView.as_view(), name="organization_move"),
     # Organisations and leadership positions (``orgs.resources``).
     *resource_views.urls("orgs"),
 ]

@@ -18,7 +18,7 @@ from guangong.core.resource_views import (
 )
 from guangong.core.resources import policy_for
 from guangong.core.scope import subtree_q
-from guangong.core.views import ScopedMixin, ServiceFormView
+from guangong.core.views import ScopedMixin
 from guangong.stats.coverage import coverage
 
 from . import services
@@ -110,12 +110,12 @@ class OrganizationEditView(ResourceFormView):
         return services.update_organization(self.request.user, self.object, **form.service_fields())
 
 
-class OrganizationMoveView(ServiceFormView):
+class OrganizationMoveView(ResourceFormView):
     template_name = "orgs/organization_move.html"
     success_message = gettext_lazy("Moved %(object)s.")
 
     def get_form(self, data=None):
-        self.object = policy_for(Organization).get(self.request.user, self.kwargs["pk"])
+        self.object = self.get_object()
         return MoveForm(data, user=self.request.user, org=self.object)
 
     def perform(self, form):

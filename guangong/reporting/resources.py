@@ -15,7 +15,7 @@ from .serializers import ReportFormSerializer, ReportSerializer
 from .services import editing
 from .services.chain import collects
 from .tables import ReportFormTable
-from .views.editor import FormDetailView, FormEditView, FormListView
+from .views.editor import FormDetailView, FormEditView, FormListView, FormPreviewView
 from .views.reports import ReportDetailView
 
 # A form defined above reaches down: every organisation below its owner reads it. Forms are
@@ -26,8 +26,9 @@ register(
         policy=Policy(owner="owner__path", reach_up=True, verbs={"write": ("approve",)}),
         prefix="forms",
         noun="form",
-        pages=("list", "detail", "add", "edit"),
+        pages=("list", "detail", "add", "edit", "preview"),
         views={
+            "preview": FormPreviewView,
             "list": FormListView,
             "detail": FormDetailView,
             "add": FormEditView,

@@ -1,9 +1,7 @@
 from django.urls import path
 
 from guangong.core import resource_views
-from guangong.core.resources import resource_for
 
-from .models import ReportForm
 from .views import collect, editor, reports
 
 app_name = "reporting"
@@ -47,11 +45,6 @@ urlpatterns = [
     # The form editor: the forms' list, detail, add and edit pages come from the resource
     *resource_views.urls("reporting"),
     path("forms/params/", editor.ParamChoicesView.as_view(), name="param_choices"),
-    path(
-        "forms/<int:pk>/preview/",
-        editor.FormPreviewView.as_view(resource=resource_for(ReportForm)),
-        name="form_preview",
-    ),
     *form_parts(
         "section",
         "sections",
