@@ -32,6 +32,25 @@ ELDER_CHOICES = "people:elder_choices"
 YOUTH_CHOICES = "people:youth_choices"
 
 
+def hours_field(label, **error_messages) -> forms.DecimalField:
+    """An elder's service hours: optional, not negative, to one decimal place."""
+    messages = {
+        "invalid": _("Service hours must be a number."),
+        "min_value": _("Service hours cannot be negative."),
+        "max_decimal_places": _("Give hours to one decimal place at most."),
+        **error_messages,
+    }
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "inputmode": "decimal"}),
+        error_messages=messages,
+    )
+
+
 class EditableOrgField(OrgChoiceField):
     """An organisation the user may record activities for (their editable subtree)."""
 
@@ -155,13 +174,10 @@ class ElderHoursForm(forms.Form):
     """One elder who took part, with the hours they gave."""
 
     elder = forms.Field(required=False)
-    hours = forms.DecimalField(
-        label=_("Service hours"),
-        required=False,
-        min_value=Decimal(0),
-        max_digits=6,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "inputmode": "decimal"}),
+    hours = hours_field(
+        _("Service hours"),
+        max_digits=_("Service hours must be a number."),
+        max_whole_digits=_("Service hours must be a number."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -172,15 +188,6 @@ class ElderHoursForm(forms.Form):
             choices_url_name=ELDER_CHOICES,
             label=_("Five-elders volunteer"),
             required=False,
-        )
-        self.fields["hours"].error_messages.update(
-            {
-                "invalid": _("Service hours must be a number."),
-                "min_value": _("Service hours cannot be negative."),
-                "max_digits": _("Service hours must be a number."),
-                "max_decimal_places": _("Give hours to one decimal place at most."),
-                "max_whole_digits": _("Service hours must be a number."),
-            }
         )
         style_fields(self.fields)
 
@@ -262,14 +269,7 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     elders = forms.Field(required=False)
-    hours = forms.DecimalField(
-        label=_("Service hours of each elder"),
-        required=False,
-        min_value=Decimal(0),
-        max_digits=6,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "inputmode": "decimal"}),
-    )
+    hours = hours_field(_("Service hours of each elder"))
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {})
@@ -286,13 +286,6 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
             choices_url_name=ELDER_CHOICES,
             label=_("Elders (optional)"),
             required=False,
-        )
-        self.fields["hours"].error_messages.update(
-            {
-                "invalid": _("Service hours must be a number."),
-                "min_value": _("Service hours cannot be negative."),
-                "max_decimal_places": _("Give hours to one decimal place at most."),
-            }
         )
         style_fields(self.fields)
 
