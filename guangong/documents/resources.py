@@ -18,7 +18,12 @@ from .views.bulletins import (
     BulletinIssueView,
     BulletinListView,
 )
-from .views.files import GeneratedListView
+from .views.files import (
+    GeneratedDownloadView,
+    GeneratedListView,
+    TemplateFileView,
+    TemplateRestoreView,
+)
 from .views.summaries import (
     SummaryDetailView,
     SummaryEditView,
@@ -74,8 +79,8 @@ register(
         noun="generated",
         filterset=GeneratedFilterSet,
         table=GeneratedTable,
-        pages=("list",),
-        views={"list": GeneratedListView},
+        pages=("list", "download"),
+        views={"list": GeneratedListView, "download": GeneratedDownloadView},
         select_related=("organization", "bulletin", "summary"),
     )
 )
@@ -87,6 +92,10 @@ register(
     Resource(
         DocumentTemplate,
         policy=Policy(owner="owner__path", verbs={"read": ADMINISTRATORS, "write": ADMINISTRATORS}),
+        prefix="templates",
+        noun="template",
+        pages=("file", "restore"),
+        views={"file": TemplateFileView, "restore": TemplateRestoreView},
     )
 )
 

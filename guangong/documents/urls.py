@@ -15,11 +15,6 @@ urlpatterns = [
         files.GenerateView.as_view(),
         name="generate",
     ),
-    path(
-        "files/<int:pk>/download/",
-        files.GeneratedDownloadView.as_view(),
-        name="generated_download",
-    ),
     # Templates (administrators)
     path("templates/", files.TemplatesView.as_view(), name="templates"),
     path(
@@ -27,16 +22,6 @@ urlpatterns = [
         files.TemplateDownloadView.as_view(),
         name="template_download",
     ),
-    path(
-        "templates/<int:pk>/file/",
-        files.TemplateFileView.as_view(),
-        name="template_file",
-    ),
-    path(
-        "templates/<int:pk>/restore/",
-        files.TemplateRestoreView.as_view(),
-        name="template_restore",
-    ),
-    # The bulletins', summaries' and generated files' pages (``resources``).
+    # The pages of bulletins, summaries, generated files and uploaded templates (``resources``).
     *resource_views.urls("documents"),
 ]
