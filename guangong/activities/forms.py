@@ -30,6 +30,14 @@ from .models import Activity
 
 ELDER_CHOICES = "people:elder_choices"
 YOUTH_CHOICES = "people:youth_choices"
+#: The people an activity may name, with the URL of their choices.
+PEOPLE_CHOICES = {Elder: ELDER_CHOICES, Youth: YOUTH_CHOICES}
+
+
+def people_field(model, user, label, *, many: bool = False):
+    """An optional choice of the elders or young people ``user`` sees (one, or ``many``)."""
+    field = PersonMultipleChoiceField if many else PersonChoiceField
+    return field(model, user, choices_url_name=PEOPLE_CHOICES[model], label=label, required=False)
 
 
 def hours_field(label, **error_messages) -> forms.DecimalField:
@@ -139,13 +147,7 @@ class ActivityForm(ActivityFormMixin, forms.ModelForm):
         self.fields["teams"].error_messages["invalid_choice"] = _(
             "Choose a team within your scope."
         )
-        self.fields["youths"] = PersonMultipleChoiceField(
-            Youth,
-            user,
-            choices_url_name=YOUTH_CHOICES,
-            label=_("Named participants"),
-            required=False,
-        )
+        self.fields["youths"] = people_field(Youth, user, _("Named participants"), many=True)
         self.fields["co_organizers"] = CoOrganizersField(
             user, label=_("Co-organisers"), required=False
         )
@@ -182,13 +184,7 @@ class ElderHoursForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["elder"] = PersonChoiceField(
-            Elder,
-            user,
-            choices_url_name=ELDER_CHOICES,
-            label=_("Five-elders volunteer"),
-            required=False,
-        )
+        self.fields["elder"] = people_field(Elder, user, _("Five-elders volunteer"))
         style_fields(self.fields)
 
     def clean(self):
@@ -280,13 +276,7 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
         self.user = user
         self.fields["organization"] = EditableOrgField(user, label=_("Organisation"))
         self.fields["type"] = TypeField()
-        self.fields["elders"] = PersonMultipleChoiceField(
-            Elder,
-            user,
-            choices_url_name=ELDER_CHOICES,
-            label=_("Elders (optional)"),
-            required=False,
-        )
+        self.fields["elders"] = people_field(Elder, user, _("Elders (optional)"), many=True)
         style_fields(self.fields)
 
     def activity(self) -> Activity:
