@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from guangong.core.forms import PeriodForm
 from guangong.core.pinyin import search_key
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404, subtree_q
+from guangong.core.scope import subtree_q
 from guangong.core.views import ScopedMixin
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
@@ -91,7 +91,7 @@ def resolve_org(user, value) -> Organization:
     """The organisation asked for, if the user may see it (404 otherwise); else their own."""
     if value in (None, ""):
         return default_root(user)
-    return get_visible_or_404(Organization.objects, user, pk=value)
+    return policy_for(Organization).get(user, value)
 
 
 def change_sign(value: float | None) -> str:
