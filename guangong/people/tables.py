@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from guangong.core.export import Field
 from guangong.core.masking import shown_phone
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, yes_no
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, yes_no
 
 from .models import Elder, Mentorship, Team, Youth, age_on
 
@@ -134,8 +134,8 @@ class MentorshipTable(tables.Table):
     youth = tables.Column(
         accessor="youth__name", verbose_name=_("Young person"), order_by=("youth__name",)
     )
-    start_date = tables.DateColumn(verbose_name=_("Start date"), format="Y-m-d")
-    end_date = tables.DateColumn(verbose_name=_("End date"), format="Y-m-d")
+    start_date = DateColumn(verbose_name=_("Start date"), format="Y-m-d")
+    end_date = DateColumn(verbose_name=_("End date"), format="Y-m-d")
     visit_count = tables.Column(verbose_name=_("Visits"), attrs=WIDE_ONLY)
     organization = tables.Column(
         accessor="organization__name",
