@@ -21,7 +21,7 @@ from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import PASSWORD, UserFactory
+from guangong.accounts.tests.factories import PASSWORD, user_fixture
 from guangong.core.tests.support import ROSTER_NAMES, Tree
 from guangong.orgs.models import Kind, Position, PositionRole, Status
 from guangong.orgs.tests.factories import OrganizationFactory, PositionFactory
@@ -124,29 +124,11 @@ def roster(tree) -> dict[str, Position]:
     }
 
 
-@pytest.fixture
-def city_admin(tree):
-    return UserFactory(username="city_admin", organization=tree.city, role=Role.UNIT_ADMIN)
-
-
-@pytest.fixture
-def a_admin(tree):
-    return UserFactory(username="a_admin", organization=tree.county_a, role=Role.UNIT_ADMIN)
-
-
-@pytest.fixture
-def b_admin(tree):
-    return UserFactory(username="b_admin", organization=tree.county_b, role=Role.UNIT_ADMIN)
-
-
-@pytest.fixture
-def a_viewer(tree):
-    return UserFactory(username="a_viewer", organization=tree.county_a, role=Role.VIEWER)
-
-
-@pytest.fixture
-def a_clerk(tree):
-    return UserFactory(username="a_clerk", organization=tree.county_a, role=Role.CLERK)
+city_admin = user_fixture("city_admin", "city", Role.UNIT_ADMIN)
+a_admin = user_fixture("a_admin", "county_a", Role.UNIT_ADMIN)
+b_admin = user_fixture("b_admin", "county_b", Role.UNIT_ADMIN)
+a_viewer = user_fixture("a_viewer", "county_a", Role.VIEWER)
+a_clerk = user_fixture("a_clerk", "county_a", Role.CLERK)
 
 
 @pytest.fixture

@@ -2,8 +2,12 @@
 small helpers for reading responses."""
 
 import io
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils import translation
 from openpyxl import load_workbook
@@ -180,3 +184,42 @@ def page_body(response) -> bytes:
     request_id = response.get("X-Request-ID", "")
     body = response.content
     return body.replace(request_id.encode(), b"<request id>") if request_id else body
+
+
+#: The project's root (where manage.py is).
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+#: The variables the settings read, which a start-up test sets itself.
+START_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "GUANGONG_ENV",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "FIELD_ENCRYPTION_KEYS",
+    "FIELD_HASH_KEY",
+}
+
+
+def start_django(tmp_path, starts: bool, **env) -> subprocess.CompletedProcess:
+    """Load the settings and set Django up in a fresh interpreter with exactly ``env``, and
+    assert it starts (``starts``) or is refused with ImproperlyConfigured."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in START_VARIABLES and not k.startswith("PYTEST")
+    }
+    clean.update(DJANGO_SETTINGS_MODULE="guangong.settings", GUANGONG_VAR_DIR=str(tmp_path), **env)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT_ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if starts:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+    return result

@@ -1,20 +1,16 @@
 """What protects every page: login required, security headers, request ids, client addresses,
 and settings that refuse an unsafe production start."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core import crypto
+from guangong.core.tests.support import start_django
 from guangong.orgs.models import Organization
 
-ROOT = Path(__file__).resolve().parents[3]
 GOOD_SECRET = "k7Qm2vX9pL4rT8wZ1cF6hJ3nB5yD0sGa"  # 32 characters, not the default
 
 # --- Anonymous visitors ---------------------------------------------------------------------
@@ -214,34 +210,6 @@ FIELD_KEYS = {
 }
 
 
-def start(tmp_path, **env) -> subprocess.CompletedProcess:
-    """Load the settings and set Django up in a fresh interpreter with exactly ``env``."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "GUANGONG_ENV",
-            "DATABASE_URL",
-            "REDIS_URL",
-            "FIELD_ENCRYPTION_KEYS",
-            "FIELD_HASH_KEY",
-        }
-        and not k.startswith("PYTEST")
-    }
-    clean.update(DJANGO_SETTINGS_MODULE="guangong.settings", GUANGONG_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 @pytest.mark.parametrize(
     ("env", "starts"),
     [
@@ -276,13 +244,7 @@ def start(tmp_path, **env) -> subprocess.CompletedProcess:
     ],
 )
 def test_production_refuses_to_start_unsafely(tmp_path, env, starts):
-    result = start(tmp_path, **env)
-
-    if starts:
-        assert result.returncode == 0, result.stderr
-    else:
-        assert result.returncode != 0
-        assert "ImproperlyConfigured" in result.stderr
+    start_django(tmp_path, starts, **env)
 
 
 # --- Exports and language -------------------------------------------------------------------

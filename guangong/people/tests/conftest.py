@@ -13,7 +13,7 @@ import pytest
 from django.utils import translation
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import UserFactory
+from guangong.accounts.tests.factories import user_fixture
 from guangong.core import idnumber
 from guangong.core.tests.support import CJK, SEES, zh
 from guangong.dicts.models import DictItem, DictKind
@@ -175,15 +175,9 @@ def people(tree, city_admin, categories) -> People:
     return People(places)
 
 
-@pytest.fixture
-def a_revealer(tree):
-    """A care worker at county A: view, edit and reveal."""
-    return UserFactory(username="a_revealer", organization=tree.county_a, role=Role.CARE_WORKER)
-
-
-@pytest.fixture
-def b_revealer(tree):
-    return UserFactory(username="b_revealer", organization=tree.county_b, role=Role.CARE_WORKER)
+#: A care worker at county A: view, edit and reveal.
+a_revealer = user_fixture("a_revealer", "county_a", Role.CARE_WORKER)
+b_revealer = user_fixture("b_revealer", "county_b", Role.CARE_WORKER)
 
 
 @pytest.fixture
