@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import translation
+from hypothesis import HealthCheck, settings
 from openpyxl import load_workbook
 
 from guangong.orgs.forms import OrganizationForm
@@ -223,3 +224,13 @@ def start_django(tmp_path, starts: bool, **env) -> subprocess.CompletedProcess:
         assert result.returncode != 0
         assert "ImproperlyConfigured" in result.stderr
     return result
+
+
+def examples(count: int):
+    """Hypothesis settings of a property test over the database: ``count`` examples, no
+    deadline, the function-scoped fixtures shared by all examples (each rolls itself back)."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
