@@ -21,7 +21,7 @@ from guangong.people.services.mentorships import save_mentorship
 from guangong.people.services.persons import save_person
 from guangong.people.services.teams import save_team
 
-from .conftest import ELDER_BIRTH
+from .conftest import ELDER_BIRTH, namesake, twin_elders, youth_of
 
 BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date
 
@@ -120,11 +120,7 @@ def test_the_api_takes_the_confirmation_as_a_flag(api_for, tree, people, b_admin
 
 
 def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, people, b_admin):
-    twin = save_person(
-        b_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
+    twin = namesake(b_admin, tree.county_b)
 
     response = client_for(b_admin).post(
         f"/people/elders/{twin.pk}/edit/",
@@ -149,20 +145,9 @@ def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, peo
 def twins(tree, people, city_admin):
     """County B's record of county A's elder (same name and birth date, confirmed), and a
     young person at county B with county A's young person's ID number (as legacy data has)."""
-    elder = save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
+    elder = namesake(city_admin, tree.county_b)
     youth = save_person(
-        city_admin,
-        Youth(
-            organization=tree.county_b,
-            name="程晓雨",
-            category=people["county_a"].youth.category,
-            sex="M",
-            birth_date=datetime.date(2000, 6, 1),
-        ),
+        city_admin, youth_of(tree.county_b, "程晓雨", people["county_a"].youth.category)
     )
     # Legacy rows bypassed the entry check; only a test may write this directly.
     Youth.objects.filter(pk=youth.pk).update(
@@ -206,15 +191,7 @@ def test_the_duplicates_page_takes_few_queries(
     client_for, tree, people, twins, city_admin, django_assert_max_num_queries
 ):
     for i in range(5):  # more pairs do not mean more queries
-        save_person(
-            city_admin,
-            Elder(organization=tree.township, name=f"重名{i}", birth_date=BIRTH, sex="M"),
-        )
-        save_person(
-            city_admin,
-            Elder(organization=tree.county_b, name=f"重名{i}", birth_date=BIRTH, sex="M"),
-            allow_same_name=True,
-        )
+        twin_elders(city_admin, tree.township, tree.county_b, f"重名{i}", BIRTH)
     client = client_for(city_admin)
 
     with django_assert_max_num_queries(12):
@@ -329,16 +306,8 @@ def test_a_merged_record_cannot_be_merged_again(client_for, people, twins, city_
 
 def test_an_earlier_merge_follows_to_the_new_survivor(tree, people, city_admin):
     first = people["county_a"].elder
-    second = save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
-    third = save_person(
-        city_admin,
-        Elder(organization=tree.township, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
+    second = namesake(city_admin, tree.county_b)
+    third = namesake(city_admin, tree.township)
     merge_people(city_admin, second, third)
 
     merge_people(city_admin, first, second)
