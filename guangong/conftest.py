@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
@@ -135,6 +136,20 @@ a_clerk = user_fixture("a_clerk", "county_a", Role.CLERK)
 def personas(city_admin, a_admin, b_admin) -> dict:
     """The three personas, by the names the test matrices use."""
     return {"city": city_admin, "a": a_admin, "b": b_admin}
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files go to a temporary folder (returned)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english():
+    """Messages are compared as written (the site itself speaks Chinese by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -23,10 +23,7 @@ from guangong.jobs.imports import confirm_import, start_import, undo_import
 from guangong.jobs.models import Job, Status
 from guangong.people.models import Elder
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def row(

@@ -17,10 +17,7 @@ from guangong.stats.activities import summary
 
 from .test_import import check, row, sheet
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 class Boom(Exception):

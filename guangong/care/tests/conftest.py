@@ -24,10 +24,8 @@ HEALTH = "轻度哮喘"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def _media(media):
     """Uploads and exports of these tests go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def kind(label: str = "助学") -> DictItem:

@@ -17,14 +17,11 @@ from guangong.core.importer import bounds, reading, xlsx, xmlscan
 from guangong.core.importer.testing import make_xlsx
 from guangong.core.tests.test_importer import GOOD, HEADERS, ToyImporter
 
+pytestmark = pytest.mark.usefixtures("english")
+
+
 SHEET = "xl/worksheets/sheet1.xml"
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(params=["streaming", "openpyxl"])

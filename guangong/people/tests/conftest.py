@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.utils import translation
 
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import user_fixture
@@ -178,19 +177,6 @@ def people(tree, city_admin, categories) -> People:
 #: A care worker at county A: view, edit and reveal.
 a_revealer = user_fixture("a_revealer", "county_a", Role.CARE_WORKER)
 b_revealer = user_fixture("b_revealer", "county_b", Role.CARE_WORKER)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    """Uploaded and generated files go to a temporary directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def english():
-    """Messages are compared as written (the site itself speaks Chinese by default)."""
-    with translation.override("en"):
-        yield
 
 
 def elder_of(org, name: str, born=datetime.date(1950, 1, 1), sex: str = "M", **fields) -> Elder:
