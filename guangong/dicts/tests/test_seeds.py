@@ -11,30 +11,9 @@ seed_migration = import_module("guangong.dicts.migrations.0002_seed_items")
 activity_types = import_module("guangong.dicts.migrations.0003_activity_types")
 care_items = import_module("guangong.dicts.migrations.0004_care_items")
 
+#: What the seeding migrations say each dictionary starts with, in order.
 EXPECTED = {
-    DictKind.ELDER_CATEGORY: ["老干部", "老战士", "老专家", "老教师", "老模范"],
-    DictKind.YOUTH_CATEGORY: [
-        "青年职工",
-        "在校学生",
-        "留守儿童",
-        "困境儿童",
-        "外来务工青年及子女",
-        "少数民族青年职工",
-        "失足青少年",
-    ],
-    DictKind.TEAM_KIND: ["宣讲团", "专家顾问团", "心理健康关爱团队", "法治宣讲团", "志愿服务队"],
-    DictKind.MENTORSHIP_GOAL: ["学国家通用语言", "学技术", "学法律", "学文化", "学管理"],
-    DictKind.MENTORSHIP_OUTCOME: ["技能证书", "入党", "就业", "升学", "评优评先"],
-    DictKind.SPECIALITY: [
-        "宣讲",
-        "法律",
-        "心理咨询",
-        "技术指导",
-        "教育教学",
-        "医疗健康",
-        "文艺",
-        "书画",
-    ],
+    **{DictKind(kind): labels for kind, labels in seed_migration.SEEDS.items()},
     DictKind.ACTIVITY_TYPE: [label for label, _group in activity_types.ACTIVITY_TYPES],
     DictKind.CASE_KIND: care_items.SEEDS["case_kind"],
     DictKind.FUNDING_SOURCE: care_items.SEEDS["funding_source"],
