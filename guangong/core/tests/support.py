@@ -234,3 +234,24 @@ def examples(count: int):
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
+
+
+class Materialised(BaseException):
+    """Raised by ``spy_on_rows`` when a reader hands over the rows of a gap (not an
+    Exception, so that no fallback swallows it)."""
+
+
+def spy_on_rows(monkeypatch, importer_class) -> list[int]:
+    """The numbers of the rows ``importer_class`` is handed, as it is handed them; far more
+    than a sheet holds raises Materialised."""
+    converted = []
+    original = importer_class._convert
+
+    def spy(self, number, raw, plan, absent):
+        converted.append(number)
+        if len(converted) > 1000:
+            raise Materialised(f"row {number} made up")
+        return original(self, number, raw, plan, absent)
+
+    monkeypatch.setattr(importer_class, "_convert", spy)
+    return converted
