@@ -19,6 +19,7 @@ from guangong.activities.importers import ActivityImporter, parse_elders
 from guangong.activities.models import Activity, ActivityMonth
 from guangong.core.export import XLSX_TYPE
 from guangong.core.importer.testing import make_xlsx
+from guangong.core.tests.support import row_of
 from guangong.jobs.imports import confirm_import, start_import, undo_import
 from guangong.jobs.models import Job, Status
 from guangong.people.models import Elder
@@ -35,16 +36,16 @@ def row(
     elders="",
     **extra,
 ):
-    cells = {
-        "organization": org,
-        "type": type_,
-        "title": title,
-        "date": date,
-        "participants": participants,
-        "elders": elders,
+    return row_of(
+        ActivityImporter,
+        organization=org,
+        type=type_,
+        title=title,
+        date=date,
+        participants=participants,
+        elders=elders,
         **extra,
-    }
-    return [cells.get(column.field) for column in ActivityImporter.columns]
+    )
 
 
 def sheet(*rows) -> bytes:

@@ -255,3 +255,9 @@ def spy_on_rows(monkeypatch, importer_class) -> list[int]:
 
     monkeypatch.setattr(importer_class, "_convert", spy)
     return converted
+
+
+def row_of(importer_class, **cells) -> list:
+    """A row of ``importer_class``'s template: each column's cell by its field (None where
+    ``cells`` has none)."""
+    return [cells.get(column.field) for column in importer_class.columns]

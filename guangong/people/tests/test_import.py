@@ -16,6 +16,7 @@ from guangong.audit.models import Action, AuditLog
 from guangong.core import crypto, idnumber
 from guangong.core.export import XLSX_TYPE
 from guangong.core.importer.testing import make_xlsx
+from guangong.core.tests.support import row_of
 from guangong.jobs.imports import confirm_import, start_import, undo_import
 from guangong.jobs.models import Job, Status
 from guangong.people.importers import ElderImporter, YouthImporter
@@ -29,14 +30,14 @@ pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 def elder_row(org="654002", name="王建国", id_number=None, categories="老干部", **extra):
-    cells = {
-        "organization": org,
-        "name": name,
-        "id_number": id_number,
-        "categories": categories,
+    return row_of(
+        ElderImporter,
+        organization=org,
+        name=name,
+        id_number=id_number,
+        categories=categories,
         **extra,
-    }
-    return [cells.get(column.field) for column in ElderImporter.columns]
+    )
 
 
 def elder_sheet(*rows) -> bytes:
@@ -298,9 +299,14 @@ def member_sheet(*rows) -> bytes:
 
 
 def member_row(team, org=None, id_number=None, name=None, birth=None):
-    cells = {"team": team, "organization": org, "id_number": id_number, "name": name}
-    cells["birth_date"] = birth
-    return [cells.get(column.field) for column in TeamMemberImporter.columns]
+    return row_of(
+        TeamMemberImporter,
+        team=team,
+        organization=org,
+        id_number=id_number,
+        name=name,
+        birth_date=birth,
+    )
 
 
 def test_team_member_import_adds_members_and_refuses_teams_outside_scope(a_admin, people):
