@@ -15,12 +15,10 @@ from django.utils import timezone
 from guangong.activities import rollup
 from guangong.activities.models import Activity, ActivityElder
 from guangong.audit.models import Action, AuditLog
-from guangong.core.tests.support import SEES, assert_no_leak, text, xlsx_rows
+from guangong.core.tests.support import PERSONAS, assert_no_leak, text, xlsx_rows
 from guangong.people.models import Elder
 
 from .conftest import LEDGER, LEDGER_SEEN
-
-PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 
 
 def titles(response) -> set[str]:

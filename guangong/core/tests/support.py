@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 from openpyxl import load_workbook
@@ -100,6 +101,13 @@ def matrix_id(value) -> str:
     if isinstance(value, bool):
         return "seen" if value else "404"
     return str(value)
+
+
+#: Parametrizes a test over every persona and every organisation of the tree:
+#: ``persona``, ``key`` and whether the persona sees it (``seen``).
+MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
+#: Parametrizes a test over the three personas of ``SEES``.
+PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 
 
 @dataclass

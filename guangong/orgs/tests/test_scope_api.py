@@ -6,22 +6,17 @@ request body, exactly what a non-existent id answers. Requests carry a token obt
 POST /api/auth/token/.
 """
 
-import pytest
-
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import (
+    MATRIX,
+    PERSONAS,
     ROSTER_NAMES,
-    SEES,
     assert_no_leak,
-    matrix_id,
-    scope_matrix,
     seen_keys,
 )
 from guangong.orgs.models import Kind, Organization, Position, PositionRole, PositionSource
 from guangong.orgs.tests.factories import OrganizationFactory
 
-MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
-PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 MISSING_PK = 987654
 
 

@@ -15,24 +15,20 @@ import pytest
 
 from guangong.core.tests.support import (
     CHILDREN,
+    MATRIX,
     ORG_KEYS,
+    PERSONAS,
     ROSTER_NAMES,
-    SEES,
     SUBTREE,
     assert_no_leak,
     field_errors,
-    matrix_id,
     org_form_data,
-    scope_matrix,
     seen_keys,
     text,
     xlsx_rows,
 )
 from guangong.orgs.models import Kind, Organization, Position, PositionRole, PositionSource
 from guangong.orgs.tests.factories import OrganizationFactory
-
-MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
-PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 
 
 def table_names(response) -> set[str]:
