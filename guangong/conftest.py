@@ -84,36 +84,47 @@ def pytest_runtest_teardown(item, nextitem):
             importlib.import_module(name).seed(apps, editor)
 
 
+#: The fixture tree, top down: key, the key of its parent, and the organisation's fields.
+TREE = (
+    (
+        "province",
+        None,
+        {
+            "name": "新疆维吾尔自治区",
+            "short_name": "新疆",
+            "kind": Kind.PROVINCE,
+            "division_code": "650000",
+            "status": Status.ESTABLISHED,
+        },
+    ),
+    (
+        "city",
+        "province",
+        {
+            "name": "伊犁哈萨克自治州",
+            "short_name": "伊犁州",
+            "kind": Kind.CITY,
+            "division_code": "654000",
+            "status": Status.ESTABLISHED,
+        },
+    ),
+    ("county_a", "city", {"name": "伊宁市", "kind": Kind.COUNTY, "division_code": "654002"}),
+    ("county_b", "city", {"name": "奎屯市", "kind": Kind.COUNTY, "division_code": "654003"}),
+    (
+        "township",
+        "county_a",
+        {"name": "墩买里街道", "kind": Kind.TOWNSHIP, "division_code": "654002001000"},
+    ),
+    ("enterprise", "township", {"name": "恒泰纺织有限公司", "kind": Kind.PRIVATE_ENTERPRISE}),
+)
+
+
 @pytest.fixture
 def tree(db) -> Tree:
-    province = OrganizationFactory(
-        name="新疆维吾尔自治区",
-        short_name="新疆",
-        kind=Kind.PROVINCE,
-        division_code="650000",
-        status=Status.ESTABLISHED,
-    )
-    city = OrganizationFactory(
-        parent=province,
-        name="伊犁哈萨克自治州",
-        short_name="伊犁州",
-        kind=Kind.CITY,
-        division_code="654000",
-        status=Status.ESTABLISHED,
-    )
-    county_a = OrganizationFactory(
-        parent=city, name="伊宁市", kind=Kind.COUNTY, division_code="654002"
-    )
-    county_b = OrganizationFactory(
-        parent=city, name="奎屯市", kind=Kind.COUNTY, division_code="654003"
-    )
-    township = OrganizationFactory(
-        parent=county_a, name="墩买里街道", kind=Kind.TOWNSHIP, division_code="654002001000"
-    )
-    enterprise = OrganizationFactory(
-        parent=township, name="恒泰纺织有限公司", kind=Kind.PRIVATE_ENTERPRISE
-    )
-    return Tree(province, city, county_a, county_b, township, enterprise).refresh()
+    made = {}
+    for key, parent, fields in TREE:
+        made[key] = OrganizationFactory(parent=made.get(parent), **fields)
+    return Tree(**made).refresh()
 
 
 @pytest.fixture

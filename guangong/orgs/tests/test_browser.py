@@ -48,34 +48,23 @@ def yili(transactional_db) -> Yili:
     so the rows must be committed (``transactional_db``), and the issue's scenario is set in 伊犁.
     """
     root = User.objects.create_superuser("root", password=PASSWORD)
-    province = services.create_organization(
-        root,
-        None,
-        name="新疆维吾尔自治区",
-        kind=Kind.PROVINCE,
-        division_code="650000",
-        status=Status.ESTABLISHED,
-    )
-    city = services.create_organization(
-        root,
-        province,
-        name="伊犁哈萨克自治州",
-        short_name="伊犁州",
-        kind=Kind.CITY,
-        division_code="654000",
-        status=Status.ESTABLISHED,
-    )
-    county = services.create_organization(
-        root,
-        city,
-        name="伊宁市",
-        kind=Kind.COUNTY,
-        division_code="654002",
-        status=Status.ESTABLISHED,
-    )
-    township = services.create_organization(
-        root, county, name="萨依布依街道", kind=Kind.TOWNSHIP, division_code="654002001000"
-    )
+    made, parent = [], None
+    for name, kind, code, extra in (
+        ("新疆维吾尔自治区", Kind.PROVINCE, "650000", {"status": Status.ESTABLISHED}),
+        (
+            "伊犁哈萨克自治州",
+            Kind.CITY,
+            "654000",
+            {"status": Status.ESTABLISHED, "short_name": "伊犁州"},
+        ),
+        ("伊宁市", Kind.COUNTY, "654002", {"status": Status.ESTABLISHED}),
+        ("萨依布依街道", Kind.TOWNSHIP, "654002001000", {}),
+    ):
+        parent = services.create_organization(
+            root, parent, name=name, kind=kind, division_code=code, **extra
+        )
+        made.append(parent)
+    province, city, county, township = made
     user = User.objects.create_user(
         username=USERNAME,
         password=PASSWORD,
