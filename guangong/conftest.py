@@ -27,6 +27,10 @@ from guangong.core.tests.support import ROSTER_NAMES, Tree
 from guangong.orgs.models import Kind, Position, PositionRole, Status
 from guangong.orgs.tests.factories import OrganizationFactory, PositionFactory
 
+# The browser helpers are imported by the browser test modules as well as loaded as their
+# plugin: rewrite their asserts (for the messages) whichever comes first.
+pytest.register_assert_rewrite("guangong.core.tests.browser")
+
 
 def pytest_collection_modifyitems(config, items):
     """The API fuzz takes minutes: it runs only when ``-m`` names it (``make fuzz``), so
