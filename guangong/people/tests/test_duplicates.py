@@ -61,14 +61,20 @@ def test_the_same_id_number_in_another_county_is_refused_naming_nothing_of_it(
     assert counts() == before
 
 
-def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, people, b_admin):
-    client = client_for(b_admin)
-    data = {
+def namesake_data(tree, **more) -> dict:
+    """What a form at county B posts for an elder of the name and birth date of county A's."""
+    return {
         "organization": tree.county_b.pk,
         "name": "阿依古丽",
         "birth_date": "1952-03-14",
         "sex": "F",
+        **more,
     }
+
+
+def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, people, b_admin):
+    client = client_for(b_admin)
+    data = namesake_data(tree)
     before = counts()
 
     asked = client.post("/people/elders/new/", data)
@@ -89,12 +95,7 @@ def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, peopl
 
 def test_the_api_takes_the_confirmation_as_a_flag(api_for, tree, people, b_admin):
     api = api_for(b_admin)
-    body = {
-        "organization": tree.county_b.pk,
-        "name": "阿依古丽",
-        "birth_date": "1952-03-14",
-        "sex": "F",
-    }
+    body = namesake_data(tree)
 
     asked = api.post("/api/elders/", body, format="json")
     confirmed = api.post("/api/elders/", {**body, "allow_same_name": True}, format="json")
@@ -108,14 +109,7 @@ def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, peo
     twin = namesake(b_admin, tree.county_b)
 
     response = client_for(b_admin).post(
-        f"/people/elders/{twin.pk}/edit/",
-        {
-            "organization": tree.county_b.pk,
-            "name": "阿依古丽",
-            "sex": "F",
-            "birth_date": "1952-03-14",
-            "former_unit": "奎屯一中",
-        },
+        f"/people/elders/{twin.pk}/edit/", namesake_data(tree, former_unit="奎屯一中")
     )
 
     assert response.status_code == 302
