@@ -20,8 +20,9 @@ from guangong.core.validators import validate_mobile, validate_phone
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs import services as orgs
 from guangong.orgs.models import Position, PositionRole, PositionSource
-from guangong.people.models import Elder, Youth
+from guangong.people.models import Elder
 from guangong.people.services.persons import save_person
+from guangong.people.tests.conftest import youth_of
 
 ID_NUMBER = "654002195503071231"
 ID_MASKED = "654002********1231"
@@ -51,14 +52,17 @@ def assert_nothing_clear(*records: AuditLog) -> None:
         assert not leaked, f"clear values in audit record {entry.pk}: {leaked}"
 
 
-def test_an_elder_is_audited_with_masked_phone_and_id_number(tree, a_admin):
+def entered_and_edited(actor, org, name: str) -> Elder:
+    """An elder entered with a phone and an ID number, whose phone is then changed."""
     elder = save_person(
-        a_admin,
-        Elder(organization=tree.county_a, name="阿依古丽", phone=ELDER_PHONE),
-        id_number=ID_NUMBER,
+        actor, Elder(organization=org, name=name, phone=ELDER_PHONE), id_number=ID_NUMBER
     )
     elder.phone = ELDER_NEW
-    save_person(a_admin, elder)
+    return save_person(actor, elder)
+
+
+def test_an_elder_is_audited_with_masked_phone_and_id_number(tree, a_admin):
+    elder = entered_and_edited(a_admin, tree.county_a, "阿依古丽")
 
     created, edited = entries(elder)
     assert created.after["phone"] == "139****5678"
@@ -69,18 +73,16 @@ def test_an_elder_is_audited_with_masked_phone_and_id_number(tree, a_admin):
 
 def test_a_young_persons_guardian_phone_is_masked(tree, a_admin):
     category, _ = DictItem.objects.get_or_create(kind=DictKind.YOUTH_CATEGORY, label="留守儿童")
-    youth = save_person(
-        a_admin,
-        Youth(
-            organization=tree.county_a,
-            name="程小雨",
-            sex="F",
-            birth_date=datetime.date(2015, 6, 21),
-            category=category,
-            guardian_name="程母",
-            guardian_phone=GUARDIAN_PHONE,
-        ),
+    child = youth_of(
+        tree.county_a,
+        "程小雨",
+        category,
+        datetime.date(2015, 6, 21),
+        sex="F",
+        guardian_name="程母",
+        guardian_phone=GUARDIAN_PHONE,
     )
+    youth = save_person(a_admin, child)
     youth.guardian_phone = GUARDIAN_NEW
     save_person(a_admin, youth)
 
@@ -203,13 +205,7 @@ def test_every_phone_field_of_every_model_is_masked():
 
 
 def test_the_record_page_shows_masked_values(client_for, tree, city_admin, a_admin):
-    elder = save_person(
-        a_admin,
-        Elder(organization=tree.county_a, name="吐尔逊", phone=ELDER_PHONE),
-        id_number=ID_NUMBER,
-    )
-    elder.phone = ELDER_NEW
-    save_person(a_admin, elder)
+    elder = entered_and_edited(a_admin, tree.county_a, "吐尔逊")
     # A row written around ``record`` (as before masking existed) is shown masked too.
     raw = AuditLog.objects.create(
         action=Action.UPDATE,

@@ -90,11 +90,6 @@ class World:
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
 def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F811
     Organization.objects.filter(
         pk__in=[tree.county_a.pk, tree.county_b.pk, tree.township.pk]

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from guangong.core.tests.support import assert_no_leak, matrix_id, scope_matrix, zh
+from guangong.core.tests.support import MATRIX, assert_no_leak, zh
 from guangong.stats import activities as stats
 
 from .conftest import YEAR_2025, count_ledger
@@ -15,7 +15,7 @@ URL = "/api/stats/summary/"
 RANGE_2025 = {"from": "2025-01-01", "to": "2025-12-31"}
 
 
-@pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
+@MATRIX
 def test_scope(api_for, personas, ledger, persona, key, seen):
     response = api_for(personas[persona]).get(URL, {"org": ledger[key].pk, **RANGE_2025})
     assert response.status_code == (200 if seen else 404)

@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from guangong.core.periods import presets
 from guangong.core.tests.support import (
+    MATRIX,
     ORG_KEYS,
     assert_no_leak,
-    matrix_id,
-    scope_matrix,
     seen_keys,
     text,
     zh,
@@ -22,7 +21,7 @@ URL = "/stats/"
 RANGE_2025 = {"from": "2025-01-01", "to": "2025-12-31"}
 
 
-@pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
+@MATRIX
 def test_any_organisation_in_scope_and_nothing_else(
     client_for, personas, ledger, persona, key, seen
 ):

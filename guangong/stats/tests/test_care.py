@@ -1,14 +1,13 @@
-"""Care figures per subtree and period equal the cases behind them."""
+"""Care figures (stats.care) per subtree and period equal the cases behind them."""
 
 import datetime
 from decimal import Decimal
 
 from guangong.care.models import Case
 from guangong.care.services import transitions
+from guangong.care.tests.conftest import assess, open_case
 from guangong.core.periods import Period
 from guangong.stats import care as stats
-
-from .conftest import assess, open_case
 
 YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
