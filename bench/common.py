@@ -17,7 +17,9 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+# Where the scripts keep their SQLite files, markers and sheets; bench/compare.py gives each
+# side of its comparison a directory of its own, so that the full-scale databases stay as they are.
+VAR = Path(os.environ.get("BENCH_VAR_DIR") or ROOT / "var")
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -33,7 +35,7 @@ def ensure_postgres_database(url: str) -> None:
 
 def configure(database_url: str) -> None:
     """Production-like settings against a bench database, then ``django.setup()``."""
-    VAR.mkdir(exist_ok=True)
+    VAR.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("postgres"):
         ensure_postgres_database(database_url)
     os.environ["DJANGO_SETTINGS_MODULE"] = "guangong.settings"

@@ -298,7 +298,7 @@ def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int, runs: int)
     from django.db import connection
 
     from guangong.orgs.models import Organization
-    from guangong.people.bulk import delete_batch
+    from guangong.people.bulk_delete import delete_batch
     from guangong.people.models import Elder
 
     call_command("migrate", verbosity=0)

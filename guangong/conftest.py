@@ -17,14 +17,19 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import PASSWORD, UserFactory
+from guangong.accounts.tests.factories import PASSWORD, user_fixture
 from guangong.core.tests.support import ROSTER_NAMES, Tree
 from guangong.orgs.models import Kind, Position, PositionRole, Status
 from guangong.orgs.tests.factories import OrganizationFactory, PositionFactory
+
+# The browser helpers are imported by the browser test modules as well as loaded as their
+# plugin: rewrite their asserts (for the messages) whichever comes first.
+pytest.register_assert_rewrite("guangong.core.tests.browser")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,11 +52,7 @@ def _fresh_cache():
 
 
 # Migrations that seed rows every database starts with (the built-in dictionary items).
-SEEDING_MIGRATIONS = (
-    "guangong.dicts.migrations.0002_seed_items",
-    "guangong.dicts.migrations.0003_activity_types",
-    "guangong.dicts.migrations.0004_care_items",
-)
+SEEDING_MIGRATIONS = ("guangong.dicts.migrations.0001_squashed_0004_care_items",)
 
 
 def _transactional(item) -> bool:
@@ -83,36 +84,47 @@ def pytest_runtest_teardown(item, nextitem):
             importlib.import_module(name).seed(apps, editor)
 
 
+#: The fixture tree, top down: key, the key of its parent, and the organisation's fields.
+TREE = (
+    (
+        "province",
+        None,
+        {
+            "name": "新疆维吾尔自治区",
+            "short_name": "新疆",
+            "kind": Kind.PROVINCE,
+            "division_code": "650000",
+            "status": Status.ESTABLISHED,
+        },
+    ),
+    (
+        "city",
+        "province",
+        {
+            "name": "伊犁哈萨克自治州",
+            "short_name": "伊犁州",
+            "kind": Kind.CITY,
+            "division_code": "654000",
+            "status": Status.ESTABLISHED,
+        },
+    ),
+    ("county_a", "city", {"name": "伊宁市", "kind": Kind.COUNTY, "division_code": "654002"}),
+    ("county_b", "city", {"name": "奎屯市", "kind": Kind.COUNTY, "division_code": "654003"}),
+    (
+        "township",
+        "county_a",
+        {"name": "墩买里街道", "kind": Kind.TOWNSHIP, "division_code": "654002001000"},
+    ),
+    ("enterprise", "township", {"name": "恒泰纺织有限公司", "kind": Kind.PRIVATE_ENTERPRISE}),
+)
+
+
 @pytest.fixture
 def tree(db) -> Tree:
-    province = OrganizationFactory(
-        name="新疆维吾尔自治区",
-        short_name="新疆",
-        kind=Kind.PROVINCE,
-        division_code="650000",
-        status=Status.ESTABLISHED,
-    )
-    city = OrganizationFactory(
-        parent=province,
-        name="伊犁哈萨克自治州",
-        short_name="伊犁州",
-        kind=Kind.CITY,
-        division_code="654000",
-        status=Status.ESTABLISHED,
-    )
-    county_a = OrganizationFactory(
-        parent=city, name="伊宁市", kind=Kind.COUNTY, division_code="654002"
-    )
-    county_b = OrganizationFactory(
-        parent=city, name="奎屯市", kind=Kind.COUNTY, division_code="654003"
-    )
-    township = OrganizationFactory(
-        parent=county_a, name="墩买里街道", kind=Kind.TOWNSHIP, division_code="654002001000"
-    )
-    enterprise = OrganizationFactory(
-        parent=township, name="恒泰纺织有限公司", kind=Kind.PRIVATE_ENTERPRISE
-    )
-    return Tree(province, city, county_a, county_b, township, enterprise).refresh()
+    made = {}
+    for key, parent, fields in TREE:
+        made[key] = OrganizationFactory(parent=made.get(parent), **fields)
+    return Tree(**made).refresh()
 
 
 @pytest.fixture
@@ -124,35 +136,31 @@ def roster(tree) -> dict[str, Position]:
     }
 
 
-@pytest.fixture
-def city_admin(tree):
-    return UserFactory(username="city_admin", organization=tree.city, role=Role.UNIT_ADMIN)
-
-
-@pytest.fixture
-def a_admin(tree):
-    return UserFactory(username="a_admin", organization=tree.county_a, role=Role.UNIT_ADMIN)
-
-
-@pytest.fixture
-def b_admin(tree):
-    return UserFactory(username="b_admin", organization=tree.county_b, role=Role.UNIT_ADMIN)
-
-
-@pytest.fixture
-def a_viewer(tree):
-    return UserFactory(username="a_viewer", organization=tree.county_a, role=Role.VIEWER)
-
-
-@pytest.fixture
-def a_clerk(tree):
-    return UserFactory(username="a_clerk", organization=tree.county_a, role=Role.CLERK)
+city_admin = user_fixture("city_admin", "city", Role.UNIT_ADMIN)
+a_admin = user_fixture("a_admin", "county_a", Role.UNIT_ADMIN)
+b_admin = user_fixture("b_admin", "county_b", Role.UNIT_ADMIN)
+a_viewer = user_fixture("a_viewer", "county_a", Role.VIEWER)
+a_clerk = user_fixture("a_clerk", "county_a", Role.CLERK)
 
 
 @pytest.fixture
 def personas(city_admin, a_admin, b_admin) -> dict:
     """The three personas, by the names the test matrices use."""
     return {"city": city_admin, "a": a_admin, "b": b_admin}
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files go to a temporary folder (returned)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english():
+    """Messages are compared as written (the site itself speaks Chinese by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from guangong.orgs.forms import OrgChoiceField
 
 from .models import User
 from .roles import Role, Verb
-from .services import grantable
+from .services import USER_FIELDS, grantable
 from .signals import PASSWORD_CHECK
 
 
@@ -34,16 +34,7 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "username",
-            "full_name",
-            "organization",
-            "role",
-            "can_reveal",
-            "can_handle_cases",
-            "phone",
-            "is_active",
-        ]
+        fields = list(USER_FIELDS)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

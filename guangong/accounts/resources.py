@@ -13,7 +13,7 @@ from .filters import UserFilterSet
 from .tables import UserTable
 
 # Reading and changing the user list is an administrator's job, in their subtree. An account's
-# own page is ``users/<pk>/`` (``accounts:user_edit``, in urls.py).
+# page is its edit form, at ``users/<pk>/`` (``accounts:user_edit``, in urls.py).
 register(
     Resource(
         get_user_model(),
@@ -22,7 +22,7 @@ register(
         filterset=UserFilterSet,
         table=UserTable,
         pages=("list", "add"),
-        views={"list": views.UserListView, "add": views.UserCreateView},
+        views={"list": views.UserListView, "add": views.UserFormView},
         select_related=("organization",),
     )
 )

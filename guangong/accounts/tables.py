@@ -1,10 +1,10 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS
+from guangong.core.tables import TABLE_ATTRS, LocalDateTimeColumn
 
 from .models import User
+from .services import USER_FIELDS
 
 
 class UserTable(tables.Table):
@@ -17,21 +17,10 @@ class UserTable(tables.Table):
     can_reveal = tables.BooleanColumn(verbose_name=_("May reveal"))
     can_handle_cases = tables.BooleanColumn(verbose_name=_("Care cases"))
     is_active = tables.BooleanColumn(verbose_name=_("Active"))
-    last_login = tables.DateTimeColumn(verbose_name=_("Last login"), format="Y-m-d H:i")
-
-    def value_last_login(self, value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    last_login = LocalDateTimeColumn(verbose_name=_("Last login"), format="Y-m-d H:i")
 
     class Meta:
         model = User
-        fields = (
-            "username",
-            "full_name",
-            "organization",
-            "role",
-            "can_reveal",
-            "can_handle_cases",
-            "is_active",
-            "last_login",
-        )
+        # The account's fields but its phone, and when it last logged in.
+        fields = (*(name for name in USER_FIELDS if name != "phone"), "last_login")
         attrs = TABLE_ATTRS

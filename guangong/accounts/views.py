@@ -13,7 +13,6 @@ from django.views.generic import TemplateView
 
 from guangong.core.resource_views import ResourceFormView, ResourceListView
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404
 from guangong.core.views import ServiceFormView, VerbRequiredMixin
 
 from . import services
@@ -32,59 +31,54 @@ class LogoutView(auth_views.LogoutView):
 
 
 class UserListView(ResourceListView):
-    verb = "manage_users"
     actions_template = "accounts/list_actions.html"
 
 
-class UserCreateView(ResourceFormView):
-    verb = "manage_users"
-    success_message = gettext_lazy("Created account %(object)s.")
+class UserFormView(ResourceFormView):
+    """A new account (``users/new/``), or an account's page (``users/<pk>/``): its form, its
+    password and API tokens. An account holding rights the administrator lacks is refused."""
 
-    def get_form(self, data=None):
-        self.object = User()
-        initial = {"organization": self.request.user.organization_id, "is_active": True}
-        return UserForm(data, actor=self.request.user, initial=initial)
-
-    def perform(self, form):
-        fields = form.service_fields()
-        return services.create_user(
-            self.request.user, password=form.cleaned_data["password1"], **fields
-        )
-
-    def get_success_url(self, obj):
-        return reverse("accounts:user_list")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(title=_("New account"), cancel_url=reverse("accounts:user_list"))
-        return ctx
-
-
-class UserEditView(ServiceFormView):
-    """An account's page (``users/<pk>/``): its form, its password and API tokens."""
-
-    verb = "manage_users"
     template_name = "accounts/user_form.html"
-    success_message = gettext_lazy("Saved account %(object)s.")
+
+    def get_object(self) -> User:
+        user = super().get_object()
+        if user.pk and not user.verbs <= self.request.user.verbs:
+            raise PermissionDenied(_("This account holds rights you do not; you cannot change it."))
+        return user
+
+    def get_initial(self) -> dict:
+        return {"organization": self.request.user.organization_id, "is_active": True}
 
     def get_form(self, data=None):
-        users = User.objects.select_related("organization")
-        self.object = policy_for(User).get(self.request.user, self.kwargs["pk"], "write", users)
-        if not self.object.verbs <= self.request.user.verbs:
-            raise PermissionDenied(_("This account holds rights you do not; you cannot change it."))
-        return UserForm(data, actor=self.request.user, instance=self.object)
+        self.object = self.get_object()
+        if self.object.pk:
+            return UserForm(data, actor=self.request.user, instance=self.object)
+        return UserForm(data, actor=self.request.user, initial=self.get_initial())
 
     def perform(self, form):
-        return services.update_user(self.request.user, self.object, **form.service_fields())
+        actor, fields = self.request.user, form.service_fields()
+        if self.object.pk:
+            return services.update_user(actor, self.object, **fields)
+        return services.create_user(actor, password=form.cleaned_data["password1"], **fields)
 
     def get_success_url(self, obj):
         return reverse("accounts:user_list")
 
+    @property
+    def success_message(self):
+        if self.object.pk:
+            return gettext_lazy("Saved account %(object)s.")
+        return gettext_lazy("Created account %(object)s.")
+
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
+        # An account has no page besides this form: its titles and links are its own.
+        ctx = super(ResourceFormView, self).get_context_data(**kwargs)
+        ctx["cancel_url"] = reverse("accounts:user_list")
+        if not self.object.pk:
+            ctx["title"] = _("New account")
+            return ctx
         ctx.update(
             title=_("Account %(name)s") % {"name": self.object.username},
-            cancel_url=reverse("accounts:user_list"),
             password_url=reverse("accounts:user_password", args=[self.object.pk]),
             tokens=self.object.api_tokens.all(),
             token_days=settings.API_TOKEN_DAYS,
@@ -101,7 +95,7 @@ class UserPasswordView(ServiceFormView):
         if pk is None or int(pk) == self.request.user.pk:
             self.object = self.request.user
         else:
-            self.object = get_visible_or_404(User.objects, self.request.user, pk=pk)
+            self.object = policy_for(User).get(self.request.user, pk, "read", User.objects.all())
         own = self.object.pk == self.request.user.pk
         return PasswordForm(data, request=self.request, user=self.object, ask_current=own)
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from guangong.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField
+from guangong.core.api import ScopedPrimaryKeyRelatedField
+from guangong.core.resource_api import ResourceViewSet
 from guangong.core.scope import scope_path
 from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
@@ -21,8 +21,6 @@ from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 from guangong.people.serializers import ScopedPersonField
 
-from . import services
-from .filters import ActivityFilterSet
 from .models import Activity
 
 
@@ -96,21 +94,12 @@ class ActivitySerializer(serializers.ModelSerializer):
         return attrs
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List activities in scope (joint ones reach co-organisers)"),
-    retrieve=extend_schema(summary="One activity with its elders, hours and co-organisers"),
-    create=extend_schema(summary="Record an activity (counted in the statistics at once)"),
-    update=extend_schema(summary="Update an activity (relations replaced when given)"),
-    partial_update=extend_schema(summary="Update some fields of an activity"),
-    destroy=extend_schema(summary="Delete an activity (taken out of the statistics at once)"),
-)
-class ActivityViewSet(ScopedModelViewSet):
-    model = Activity
-    serializer_class = ActivitySerializer
-    filterset_class = ActivityFilterSet
+class ActivityViewSet(ResourceViewSet):
+    # The ledger's API (``activities.resources``); elders come with their hours. (No docstring:
+    # the schema describes the viewsets alike.)
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("organization", "type")
+        qs = super().get_queryset()
         youths = Prefetch("youths", queryset=Youth.objects.select_related("organization"))
         return qs.prefetch_related("elder_links", "teams", youths, "co_organizers").order_by(
             "-date", "-pk"
@@ -120,33 +109,12 @@ class ActivityViewSet(ScopedModelViewSet):
         obj = super().get_object()
         # Co-organisers read a joint activity; only the owner's side changes it.
         writing = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        if (
-            writing
-            and not Activity.objects.editable_by(self.request.user).filter(pk=obj.pk).exists()
-        ):
+        if writing and not self.resource.policy.allows(self.request.user, "write", obj):
             raise Http404
         return obj
 
-    @staticmethod
-    def _split(serializer):
-        data = dict(serializer.validated_data)
-        relations = {}
+    def _split(self, serializer):
+        data, related = super()._split(serializer)
         if "elder_links" in data:
-            relations["elders"] = {row["elder"]: row["hours"] for row in data.pop("elder_links")}
-        for name in ("teams", "youths", "co_organizers"):
-            if name in data:
-                relations[name] = list(data.pop(name))
-        return data, relations
-
-    def create_object(self, serializer):
-        data, relations = self._split(serializer)
-        return services.save_activity(self.request.user, Activity(**data), **relations)
-
-    def update_object(self, instance, serializer):
-        data, relations = self._split(serializer)
-        for name, value in data.items():
-            setattr(instance, name, value)
-        return services.save_activity(self.request.user, instance, **relations)
-
-    def delete_object(self, instance):
-        services.delete_activity(self.request.user, instance)
+            related["elders"] = {row["elder"]: row["hours"] for row in data.pop("elder_links")}
+        return data, related

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core.filters import StyledFilterSet
 from guangong.core.forms import DateInput
-from guangong.dicts.filters import dict_items
+from guangong.dicts.filters import DictChoiceFilter
 from guangong.dicts.models import DictKind, StatGroup
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
 
@@ -18,11 +18,7 @@ class ActivityFilterSet(StyledFilterSet):
         label=_("Search"),
         widget=forms.TextInput(attrs={"placeholder": _("Title or pinyin"), "type": "search"}),
     )
-    type = django_filters.ModelChoiceFilter(
-        label=_("Activity type"),
-        queryset=dict_items(DictKind.ACTIVITY_TYPE),
-        empty_label=_("All"),
-    )
+    type = DictChoiceFilter(DictKind.ACTIVITY_TYPE, label=_("Activity type"))
     group = django_filters.ChoiceFilter(
         label=_("Statistical group"),
         field_name="type__stat_group",
@@ -35,11 +31,7 @@ class ActivityFilterSet(StyledFilterSet):
     date_to = django_filters.DateFilter(
         label=_("Date to"), field_name="date", lookup_expr="lte", widget=DateInput()
     )
-    audience = django_filters.ModelChoiceFilter(
-        label=_("Audience"),
-        queryset=dict_items(DictKind.YOUTH_CATEGORY),
-        empty_label=_("All"),
-    )
+    audience = DictChoiceFilter(DictKind.YOUTH_CATEGORY, label=_("Audience"))
     joint = django_filters.BooleanFilter(
         label=_("Joint activities"),
         method="filter_joint",

@@ -30,6 +30,33 @@ from .models import Activity
 
 ELDER_CHOICES = "people:elder_choices"
 YOUTH_CHOICES = "people:youth_choices"
+#: The people an activity may name, with the URL of their choices.
+PEOPLE_CHOICES = {Elder: ELDER_CHOICES, Youth: YOUTH_CHOICES}
+
+
+def people_field(model, user, label, *, many: bool = False):
+    """An optional choice of the elders or young people ``user`` sees (one, or ``many``)."""
+    field = PersonMultipleChoiceField if many else PersonChoiceField
+    return field(model, user, choices_url_name=PEOPLE_CHOICES[model], label=label, required=False)
+
+
+def hours_field(label, **error_messages) -> forms.DecimalField:
+    """An elder's service hours: optional, not negative, to one decimal place."""
+    messages = {
+        "invalid": _("Service hours must be a number."),
+        "min_value": _("Service hours cannot be negative."),
+        "max_decimal_places": _("Give hours to one decimal place at most."),
+        **error_messages,
+    }
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "inputmode": "decimal"}),
+        error_messages=messages,
+    )
 
 
 class EditableOrgField(OrgChoiceField):
@@ -120,13 +147,7 @@ class ActivityForm(ActivityFormMixin, forms.ModelForm):
         self.fields["teams"].error_messages["invalid_choice"] = _(
             "Choose a team within your scope."
         )
-        self.fields["youths"] = PersonMultipleChoiceField(
-            Youth,
-            user,
-            choices_url_name=YOUTH_CHOICES,
-            label=_("Named participants"),
-            required=False,
-        )
+        self.fields["youths"] = people_field(Youth, user, _("Named participants"), many=True)
         self.fields["co_organizers"] = CoOrganizersField(
             user, label=_("Co-organisers"), required=False
         )
@@ -155,33 +176,15 @@ class ElderHoursForm(forms.Form):
     """One elder who took part, with the hours they gave."""
 
     elder = forms.Field(required=False)
-    hours = forms.DecimalField(
-        label=_("Service hours"),
-        required=False,
-        min_value=Decimal(0),
-        max_digits=6,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "inputmode": "decimal"}),
+    hours = hours_field(
+        _("Service hours"),
+        max_digits=_("Service hours must be a number."),
+        max_whole_digits=_("Service hours must be a number."),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["elder"] = PersonChoiceField(
-            Elder,
-            user,
-            choices_url_name=ELDER_CHOICES,
-            label=_("Five-elders volunteer"),
-            required=False,
-        )
-        self.fields["hours"].error_messages.update(
-            {
-                "invalid": _("Service hours must be a number."),
-                "min_value": _("Service hours cannot be negative."),
-                "max_digits": _("Service hours must be a number."),
-                "max_decimal_places": _("Give hours to one decimal place at most."),
-                "max_whole_digits": _("Service hours must be a number."),
-            }
-        )
+        self.fields["elder"] = people_field(Elder, user, _("Five-elders volunteer"))
         style_fields(self.fields)
 
     def clean(self):
@@ -262,14 +265,7 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     elders = forms.Field(required=False)
-    hours = forms.DecimalField(
-        label=_("Service hours of each elder"),
-        required=False,
-        min_value=Decimal(0),
-        max_digits=6,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "inputmode": "decimal"}),
-    )
+    hours = hours_field(_("Service hours of each elder"))
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {})
@@ -280,20 +276,7 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
         self.user = user
         self.fields["organization"] = EditableOrgField(user, label=_("Organisation"))
         self.fields["type"] = TypeField()
-        self.fields["elders"] = PersonMultipleChoiceField(
-            Elder,
-            user,
-            choices_url_name=ELDER_CHOICES,
-            label=_("Elders (optional)"),
-            required=False,
-        )
-        self.fields["hours"].error_messages.update(
-            {
-                "invalid": _("Service hours must be a number."),
-                "min_value": _("Service hours cannot be negative."),
-                "max_decimal_places": _("Give hours to one decimal place at most."),
-            }
-        )
+        self.fields["elders"] = people_field(Elder, user, _("Elders (optional)"), many=True)
         style_fields(self.fields)
 
     def activity(self) -> Activity:

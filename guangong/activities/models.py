@@ -13,28 +13,23 @@ them equal to the ledger.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
 from guangong.core.attachments import Attachment
 from guangong.core.fields import BoundedDateField
-from guangong.core.pinyin import search_key
+from guangong.core.models import DetailPage, Searchable, SearchQuerySet, Timestamped
 from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
 
 
-class ActivityQuerySet(ScopedQuerySet):
+class ActivityQuerySet(SearchQuerySet, ScopedQuerySet):
     """Scope: ``activities.resources`` (co-organisers read joint activities)."""
 
-    def search(self, q: str):
-        q = (q or "").strip()
-        if not q:
-            return self
-        return self.filter(models.Q(title__icontains=q) | models.Q(search_text__contains=q.lower()))
 
+class Activity(DetailPage, Searchable, Timestamped):
+    search_fields = ("title",)
 
-class Activity(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("organisation"),
@@ -89,7 +84,6 @@ class Activity(models.Model):
         related_name="co_organized_activities",
         blank=True,
     )
-    search_text = models.CharField(max_length=500, blank=True, editable=False)
     import_batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -100,8 +94,6 @@ class Activity(models.Model):
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -116,6 +108,8 @@ class Activity(models.Model):
         "participants",
         "summary",
     )
+
+    detail_url = "activities:activity_detail"
 
     class Meta:
         verbose_name = _("activity")
@@ -133,13 +127,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(self.title)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("activities:activity_detail", args=[self.pk])
 
 
 class ActivityElder(models.Model):

@@ -8,7 +8,7 @@ from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
 from . import services
-from .api import ActivityViewSet
+from .api import ActivitySerializer, ActivityViewSet
 from .filters import ActivityFilterSet
 from .forms import ActivityForm
 from .models import Activity, ActivityAttachment
@@ -23,11 +23,14 @@ register(
         filterset=ActivityFilterSet,
         table=ActivityTable,
         form=ActivityForm,
+        serializer=ActivitySerializer,
         save=services.save_activity,
         delete=services.delete_activity,
         related=("teams", "youths", "co_organizers"),
-        pages=("list", "detail", "add", "edit", "delete"),
+        pages=("list", "detail", "add", "edit", "delete", "quick"),
+        routes={"quick": "quick/"},
         views={
+            "quick": pages.QuickActivityView,
             "list": pages.ActivityListView,
             "detail": pages.ActivityDetailView,
             "add": pages.ActivityFormView,
@@ -36,6 +39,14 @@ register(
         select_related=("organization", "type"),
         api="activities",
         api_viewset=ActivityViewSet,
+        api_summaries={
+            "list": "List activities in scope (joint ones reach co-organisers)",
+            "retrieve": "One activity with its elders, hours and co-organisers",
+            "create": "Record an activity (counted in the statistics at once)",
+            "update": "Update an activity (relations replaced when given)",
+            "partial_update": "Update some fields of an activity",
+            "destroy": "Delete an activity (taken out of the statistics at once)",
+        },
     )
 )
 # An attachment is its activity's: read where the activity is, changed by its owner's side.

@@ -11,7 +11,6 @@ app_name = "activities"
 urlpatterns = [
     # The ledger's list, detail, add, edit and delete pages (``activities.resources``).
     *resource_views.urls("activities"),
-    path("quick/", pages.QuickActivityView.as_view(), name="activity_quick"),
     path(
         "import/",
         ImportStartView.as_view(

@@ -1,8 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.filters import StyledFilterSet
-from guangong.core.forms import DateInput
+from guangong.core.filters import StyledFilterSet, date_range
 from guangong.orgs.filters import SubtreeFilter
 
 from .models import Action, AuditLog
@@ -16,12 +15,7 @@ class AuditFilterSet(StyledFilterSet):
     object_repr = django_filters.CharFilter(label=_("Object"), lookup_expr="icontains")
     ip = django_filters.CharFilter(label=_("IP address"))
     request_id = django_filters.CharFilter(label=_("Request ID"))
-    since = django_filters.DateFilter(
-        label=_("From"), field_name="time", lookup_expr="date__gte", widget=DateInput()
-    )
-    until = django_filters.DateFilter(
-        label=_("To"), field_name="time", lookup_expr="date__lte", widget=DateInput()
-    )
+    since, until = date_range("time", on_date=True)
     org = SubtreeFilter(path_lookup="org_path")
 
     class Meta:

@@ -13,8 +13,8 @@ Which values are sensitive is declared, not remembered by each service:
 ``audit.services.snapshot`` applies the rules, and ``record``/``record_many``/``record_rows``
 apply them again to whatever before/after they are given, so a model added later, a dict built
 by hand and an import are all covered. Every mask keeps an already masked value as it is.
-``mask_stored_rows`` applies them to rows written before a rule existed (migration
-``0005_mask_stored_values`` and the ``mask_audit_log`` command).
+``mask_stored_rows`` applies them to rows written before a rule existed (the
+``mask_audit_log`` command; an old migration did it once for the rows of its time).
 """
 
 import functools

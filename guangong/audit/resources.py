@@ -20,7 +20,7 @@ register(
         filterset=AuditFilterSet,
         table=AuditTable,
         pages=("list", "detail"),
-        views={"list": views.AuditListView, "detail": views.AuditDetailView},
+        views={"list": views.AuditListView},
         detail_template="audit/auditlog_detail.html",
     )
 )

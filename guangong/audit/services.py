@@ -5,6 +5,7 @@ import decimal
 import uuid
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -74,17 +75,40 @@ def record(
     message: str = "",
     username: str | None = None,
 ) -> AuditLog:
-    ctx = context.current()
-    object_type, object_id, object_repr = _label(obj)
-    parent_type, parent_id, parent_repr = _label(parent)
     model = type(obj) if obj is not None else None
     before = mask_values(model, before)
     after = mark_hidden_changes(before, mask_values(model, after))
-    user = actor if actor is not None and getattr(actor, "pk", None) else None
+    user = _user(actor)
     note_audit()
-    return AuditLog.objects.create(
+    entry = _entry(
+        user,
+        username if username is not None else (user.get_username() if user else ""),
+        action,
+        _label(obj),
+        _label(parent),
+        org_path=org_path if org_path is not None else org_path_of(obj),
+        before=before,
+        after=after,
+        message=message,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def _user(actor):
+    """The acting account (None for the system, or an actor not saved)."""
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+def _entry(user, username: str, action: str, label: tuple, parent: tuple, **fields) -> AuditLog:
+    """An audit row not yet written: who did ``action``, from where (the request's context),
+    to the object and under the parent of these labels (``_label``)."""
+    ctx = context.current()
+    object_type, object_id, object_repr = label
+    parent_type, parent_id, parent_repr = parent
+    return AuditLog(
         user=user,
-        username=username if username is not None else (user.get_username() if user else ""),
+        username=username,
         ip=ctx.ip,
         request_id=ctx.request_id,
         action=action,
@@ -94,11 +118,31 @@ def record(
         parent_type=parent_type,
         parent_id=parent_id,
         parent_repr=parent_repr,
-        org_path=org_path if org_path is not None else org_path_of(obj),
-        before=before,
-        after=after,
-        message=message[:500],
+        message=fields.pop("message")[:500],
+        **fields,
     )
+
+
+def record_saved(actor, obj: models.Model, before: dict | None, after: dict, **extra) -> AuditLog:
+    """The audit row of a save of ``obj`` under its organisation: an update from ``before`` to
+    ``after``, or a creation when there was nothing ``before`` (None)."""
+    action = Action.CREATE if before is None else Action.UPDATE
+    return record(actor, action, obj, before=before, after=after, parent=obj.organization, **extra)
+
+
+def reveal_reason(reason: str, refusal: str, min_length: int = 1) -> str:
+    """The reason a user gives to see a hidden value, stripped; ``refusal`` (on the form's
+    ``reason``) when it is shorter than ``min_length``."""
+    reason = (reason or "").strip()
+    if len(reason) < min_length:
+        raise ValidationError({"reason": refusal})
+    return reason
+
+
+def record_reveal(actor, obj: models.Model, message: str) -> AuditLog:
+    """The audit row of a hidden value of ``obj`` shown to ``actor`` (``message``: what, and
+    the reason), under the object's organisation."""
+    return record(actor, Action.REVEAL, obj, parent=obj.organization, message=message)
 
 
 def record_many(
@@ -119,40 +163,28 @@ def record_many(
     ``afters``, ``parents`` and ``org_paths`` are aligned with ``objects`` (None: as ``record``
     defaults). For bulk services (imports); the caller holds the transaction.
     """
-    ctx = context.current()
-    user = actor if actor is not None and getattr(actor, "pk", None) else None
+    user = _user(actor)
     username = user.get_username() if user else ""
     parent_labels: dict[tuple, tuple[str, str, str]] = {}
     rows = []
     for index, obj in enumerate(objects):
-        object_type, object_id, object_repr = _label(obj)
         before = mask_values(type(obj), befores[index]) if befores is not None else None
         after = mask_values(type(obj), afters[index]) if afters is not None else None
         parent = parents[index] if parents is not None else None
-        if parent is None:
-            parent_type = parent_id = parent_repr = ""
-        else:
-            key = (parent.__class__, parent.pk)
-            if key not in parent_labels:
-                parent_labels[key] = _label(parent)
-            parent_type, parent_id, parent_repr = parent_labels[key]
+        key = (parent.__class__, parent.pk) if parent is not None else None
+        if key not in parent_labels:
+            parent_labels[key] = _label(parent)
         rows.append(
-            AuditLog(
-                user=user,
-                username=username,
-                ip=ctx.ip,
-                request_id=ctx.request_id,
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                object_repr=object_repr,
-                parent_type=parent_type,
-                parent_id=parent_id,
-                parent_repr=parent_repr,
+            _entry(
+                user,
+                username,
+                action,
+                _label(obj),
+                parent_labels[key],
                 org_path=org_paths[index] if org_paths is not None else org_path_of(obj),
                 before=before,
                 after=mark_hidden_changes(before, after),
-                message=message[:500],
+                message=message,
             )
         )
     AuditLog.objects.bulk_create(rows, batch_size=batch_size)

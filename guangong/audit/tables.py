@@ -1,16 +1,16 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS
+from guangong.core.tables import TABLE_ATTRS, LocalDateTimeColumn
 
 from .models import AuditLog
 
 
 class AuditTable(tables.Table):
-    time = tables.DateTimeColumn(
+    time = LocalDateTimeColumn(
         verbose_name=_("Time"),
         format="Y-m-d H:i:s",
+        export="%Y-%m-%d %H:%M:%S",
         linkify=("audit:auditlog_detail", {"pk": tables.A("pk")}),
     )
     username = tables.Column(verbose_name=_("User"))
@@ -19,9 +19,6 @@ class AuditTable(tables.Table):
     parent_repr = tables.Column(verbose_name=_("Parent"))
     ip = tables.Column(verbose_name=_("IP address"))
     message = tables.Column(verbose_name=_("Message"))
-
-    def value_time(self, value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
 
     class Meta:
         model = AuditLog

@@ -21,7 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from guangong.core.api import ScopedModelViewSet, drf_validation_error
-from guangong.core.scope import has_verb
+from guangong.core.resources import policy_for
 from guangong.stats.care import case_counts
 
 from .filters import CaseFilterSet
@@ -97,7 +97,7 @@ class CaseViewSet(ScopedModelViewSet):
         return CaseListSerializer if self.action == "list" else CaseSerializer
 
     def list(self, request, *args, **kwargs):
-        if not has_verb(request.user, "care"):
+        if not policy_for(Case).may(request.user, "read"):
             counts = case_counts(request.user, None)
             return Response(
                 {

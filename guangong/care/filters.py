@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.filters import StyledFilterSet
-from guangong.core.forms import DateInput
+from guangong.core.filters import StyledFilterSet, date_range
+from guangong.core.forms import SearchInput
 from guangong.dicts.filters import dict_items
 from guangong.dicts.models import DictKind
 from guangong.orgs.filters import SubtreeFilter
@@ -21,12 +21,7 @@ class CaseSearchFilter(django_filters.CharFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"placeholder": _("Case number, name or pinyin"), "type": "search"}
-            ),
-        )
+        kwargs.setdefault("widget", SearchInput(_("Case number, name or pinyin")))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -55,12 +50,7 @@ class CaseFilterSet(StyledFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Stage"), choices=Status.choices, empty_label=_("All")
     )
-    opened_from = django_filters.DateFilter(
-        label=_("Opened from"), field_name="opened_on", lookup_expr="gte", widget=DateInput()
-    )
-    opened_to = django_filters.DateFilter(
-        label=_("Opened to"), field_name="opened_on", lookup_expr="lte", widget=DateInput()
-    )
+    opened_from, opened_to = date_range("opened_on", (_("Opened from"), _("Opened to")))
     care_worker = django_filters.ModelChoiceFilter(
         label=_("Care worker"), queryset=care_worker_choices, empty_label=_("All")
     )
@@ -79,12 +69,7 @@ class AccessFilterSet(StyledFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Access"), choices=Access.Kind.choices, empty_label=_("All")
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="at", lookup_expr="date__gte", widget=DateInput()
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To"), field_name="at", lookup_expr="date__lte", widget=DateInput()
-    )
+    date_from, date_to = date_range("at", on_date=True)
     org = SubtreeFilter(path_lookup="org_path")
 
     class Meta:

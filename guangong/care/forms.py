@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
-from guangong.core.forms import DateInput, ModelChoiceField, style_fields
+from guangong.core.forms import DateInput, ModelChoiceField, RevealReasonForm, style_fields
 from guangong.core.scope import subtree_q
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
@@ -117,20 +117,14 @@ class CaseForm(forms.ModelForm):
         return values
 
 
-class RevealForm(forms.Form):
-    field = forms.ChoiceField(choices=[(k, v) for k, v in SENSITIVE_LABELS.items()])
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("Why do you need to see this?"), "autocomplete": "off"}
-        ),
-    )
+class RevealForm(RevealReasonForm):
+    """Which hidden field of a case to see, and why."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["field"].widget = forms.HiddenInput()
-        style_fields(self.fields)
+    placeholder = _("Why do you need to see this?")
+    field = forms.ChoiceField(
+        choices=[(k, v) for k, v in SENSITIVE_LABELS.items()], widget=forms.HiddenInput()
+    )
+    field_order = ["field", "reason"]
 
 
 class TransitionForm(forms.Form):

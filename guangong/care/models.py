@@ -9,13 +9,13 @@ log. Every opening of a case is logged (``CaseAccess``).
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guangong.core import dates
 from guangong.core.attachments import Attachment as BaseAttachment
 from guangong.core.fields import BoundedDateField
+from guangong.core.models import DetailPage, Timestamped, WorkflowStep
 from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
 
@@ -38,7 +38,7 @@ class CaseQuerySet(ScopedQuerySet):
         return self.exclude(status=Status.CLOSED)
 
 
-class Case(models.Model):
+class Case(DetailPage, Timestamped):
     #: Masked field name → encrypted column.
     SENSITIVE_FIELDS = {
         "address": "address_enc",
@@ -124,8 +124,6 @@ class Case(models.Model):
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -150,6 +148,8 @@ class Case(models.Model):
         "closed_on",
     )
 
+    detail_url = "care:case_detail"
+
     class Meta:
         verbose_name = _("care case")
         verbose_name_plural = _("care cases")
@@ -162,9 +162,6 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number or str(_("new case"))
 
-    def get_absolute_url(self) -> str:
-        return reverse("care:case_detail", args=[self.pk])
-
     @property
     def has_consent(self) -> bool:
         return bool(self.consent_by and self.consent_on)
@@ -173,22 +170,16 @@ class Case(models.Model):
         return bool(getattr(self, self.SENSITIVE_FIELDS[name]))
 
 
-class Transition(models.Model):
+class Transition(WorkflowStep):
     """One step of a case's workflow: who, when, from which stage to which, and why."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(
         pgettext_lazy("case stage", "from"), max_length=20, choices=Status.choices
     )
     to_status = models.CharField(
         pgettext_lazy("case stage", "to"), max_length=20, choices=Status.choices
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    actor_name = models.CharField(_("by"), max_length=150)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
 
     class Meta:

@@ -9,12 +9,13 @@ from guangong.core.resources import Resource, register
 from guangong.orgs.models import Organization
 
 from .api import CaseViewSet
-from .filters import CaseFilterSet
+from .filters import AccessFilterSet, CaseFilterSet
 from .forms import CaseForm
 from .models import Access, Case
 from .serializers import CaseSerializer
 from .services.cases import save_case
-from .tables import CaseTable
+from .tables import AccessTable, CaseTable
+from .views.actions import AccessLogView
 from .views.cases import CaseDetailView, CaseFormView, CaseListView
 
 
@@ -32,7 +33,8 @@ CARE = ("care",)
 
 # Cases hold children's data: only users who may work on cases (``care``) open one; everyone
 # with ``view`` may know how many there are. Workflow steps need ``care`` (and then ``edit``,
-# or ``approve`` for the approver's steps, asked per step).
+# or ``approve`` for the approver's steps, asked per step). ``edit``: whoever edits records at
+# all reaches a case's edit page, and finds a case they may not change absent (404).
 register(
     Resource(
         Case,
@@ -43,6 +45,7 @@ register(
                 "approve": ("approve", *CARE),
                 "reveal": ("reveal", *CARE),
                 "transition": CARE,
+                "edit": ("edit",),
             },
             rules={"approve": approves},
         ),
@@ -65,8 +68,18 @@ register(
         api_viewset=CaseViewSet,
     )
 )
-# Every opening, reveal, export and download of a case: read by auditors.
-register(Resource(Access, policy=Policy(owner="org_path", verbs={"read": ("audit",)})))
+# Every opening, reveal, export and download of a case: read by auditors (``access-log/``).
+register(
+    Resource(
+        Access,
+        policy=Policy(owner="org_path", verbs={"read": ("audit",)}),
+        prefix="access-log",
+        filterset=AccessFilterSet,
+        table=AccessTable,
+        pages=("list",),
+        views={"list": AccessLogView},
+    )
+)
 
 menu.register(
     MenuItem("care:case_list", pgettext_lazy("menu", "Care cases"), order=90, testid="nav-care")

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, DateTimeColumn
 
 from .models import Access, Case
 
@@ -22,7 +22,7 @@ class CaseTable(tables.Table):
         attrs=WIDE_ONLY,
     )
     care_worker = tables.Column(verbose_name=_("Care worker"), default="—", attrs=WIDE_ONLY)
-    opened_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Opened on"))
+    opened_on = DateColumn(format="Y-m-d", verbose_name=_("Opened on"))
     amount_disbursed = tables.Column(
         verbose_name=_("Disbursed (yuan)"), default="—", attrs=WIDE_ONLY
     )
@@ -54,7 +54,7 @@ class CaseTable(tables.Table):
 
 
 class AccessTable(tables.Table):
-    at = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("Time"))
+    at = DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("Time"))
     username = tables.Column(verbose_name=_("User"))
     kind = tables.Column(verbose_name=_("Access"))
     case_number = tables.Column(verbose_name=_("Case number"))

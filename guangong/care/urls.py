@@ -1,10 +1,13 @@
 from django.urls import path
 
 from guangong.core import resource_views
+from guangong.core.resources import resource_for
 
+from .models import Case
 from .views import actions
 
 app_name = "care"
+case = resource_for(Case)
 
 urlpatterns = [
     *resource_views.urls("care"),
@@ -14,14 +17,22 @@ urlpatterns = [
         actions.ExportDownloadView.as_view(),
         name="export_download",
     ),
-    path("access-log/", actions.AccessLogView.as_view(), name="access_list"),
-    path("<int:pk>/reveal/", actions.RevealView.as_view(), name="case_reveal"),
-    path("<int:pk>/transition/", actions.TransitionView.as_view(), name="case_transition"),
-    path("<int:pk>/follow-ups/new/", actions.FollowUpAddView.as_view(), name="follow_up_add"),
-    path("<int:pk>/consent/", actions.ConsentView.as_view(), name="case_consent"),
+    *resource_views.row_urls(
+        case,
+        {
+            "reveal": actions.RevealView,
+            "transition": actions.TransitionView,
+            "consent": actions.ConsentView,
+        },
+    ),
+    path(
+        "<int:pk>/follow-ups/new/",
+        actions.FollowUpAddView.as_view(resource=case),
+        name="follow_up_add",
+    ),
     path(
         "<int:pk>/attachments/new/",
-        actions.AttachmentUploadView.as_view(),
+        actions.AttachmentUploadView.as_view(resource=case),
         name="attachment_add",
     ),
     path(

@@ -33,25 +33,38 @@ def safe_cell(value):
     return value
 
 
+#: One sheet of a workbook: its title, headers and rows.
+Sheet = tuple[str, Sequence[str], Iterable[Sequence]]
+
+
 def build_xlsx(
     title: str, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] = ()
 ) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31] or "Sheet1")
-    for i, header in enumerate(headers, start=1):
-        width = widths[i - 1] if i - 1 < len(widths) else max(10, min(40, len(str(header)) * 3))
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
+    return build_workbook([(title, headers, rows)], widths)
+
+
+def build_workbook(sheets: Sequence[Sheet], widths: Sequence[int] = ()) -> bytes:
+    """An .xlsx with one sheet per (title, headers, rows): bold frozen headers, columns as wide
+    as ``widths`` says or their header needs."""
     from openpyxl.cell import WriteOnlyCell
 
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=safe_cell(str(header)))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    ws.append(header_cells)
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title=str(title)[:31] or "Sheet1")
+        for i, header in enumerate(headers, start=1):
+            default = max(10, min(40, len(str(header)) * 3))
+            ws.column_dimensions[get_column_letter(i)].width = (
+                widths[i - 1] if i - 1 < len(widths) else default
+            )
+        ws.freeze_panes = "A2"
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(ws, value=safe_cell(str(header)))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        ws.append(header_cells)
+        for row in rows:
+            ws.append([safe_cell(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -205,3 +205,31 @@ __all__ = [
     "NON_FIELD_ERRORS",
     "style_fields",
 ]
+
+
+class RevealReasonForm(forms.Form):
+    """Why a user asks to see a hidden value once (the reason goes to the audit log);
+    ``placeholder``: the hint in the empty box."""
+
+    placeholder = None
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.placeholder:
+            self.fields["reason"].widget.attrs.update(
+                {"placeholder": self.placeholder, "autocomplete": "off"}
+            )
+        style_fields(self.fields)
+
+
+class SearchInput(forms.TextInput):
+    """A list's search box (``type="search"``), with an optional ``placeholder``."""
+
+    input_type = "search"
+
+    def __init__(self, placeholder=None, attrs=None):
+        attrs = dict(attrs or {})
+        if placeholder:
+            attrs["placeholder"] = placeholder
+        super().__init__(attrs=attrs)

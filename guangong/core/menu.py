@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .policy import has_verbs
@@ -29,10 +29,14 @@ class MenuItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        key = (get_script_prefix(), self.url_name)  # reversed once, not on every page
+        if key not in _urls:
+            _urls[key] = reverse(self.url_name)
+        return _urls[key]
 
 
 _items: dict[str, MenuItem] = {}
+_urls: dict[tuple[str, str], str] = {}
 
 
 def register(item: MenuItem) -> MenuItem:

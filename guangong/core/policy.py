@@ -68,6 +68,9 @@ class Policy:
     #: Per-operation rules a row must also pass, beyond scope and verbs (``rule(user, obj)``):
     #: e.g. who approves a case is its organisation or the one directly above it.
     rules: dict[str, Callable] = field(default_factory=dict)
+    #: The model the policy was registered for (``core.resources.register`` binds it): where
+    #: ``get`` looks when given no queryset.
+    model: type[models.Model] | None = field(default=None, compare=False, repr=False)
 
     def with_owner(self, owner: str) -> Policy:
         return replace(self, owner=owner)
@@ -120,12 +123,15 @@ class Policy:
         return queryset.filter(q | own if own is not None else q)
 
     def get(self, user, pk, op: str = "read", queryset=None):
-        """One row this user may ``op``; out of scope and absent are the same 404.
+        """One row this user may ``op`` (from ``queryset``, by default all of the model's);
+        out of scope and absent are the same 404.
 
         A ``pk`` that cannot be an id (text, a number past 64 bits) is absent without a query.
         """
         if queryset is None:
-            raise TypeError("get() needs the queryset to look in")
+            if self.model is None:
+                raise TypeError("get() needs the queryset to look in")
+            queryset = self.model._default_manager.all()
         if is_integer_key(queryset) and parse_id(pk) is None:
             raise Http404
         try:

@@ -2,8 +2,8 @@
 
 ``router()`` registers one viewset per resource that names an ``api`` segment: the generated
 ``ResourceViewSet`` (list and read through the policy, writes through the resource's ``save``
-and ``delete`` actions, the schema's summaries from ``api_noun``), or the resource's own
-``api_viewset`` for what is particular to it.
+and ``delete`` actions), or the resource's own ``api_viewset`` for what is particular to it;
+either way the schema's summaries come from ``api_noun`` and ``api_summaries``.
 """
 
 from __future__ import annotations
@@ -54,12 +54,31 @@ class ResourceViewSet(ScopedModelViewSet):
         self.resource.delete(self.request.user, instance)
 
 
+def summaries_for(resource: Resource, viewset: type) -> dict:
+    """The schema's summaries of the operations ``viewset`` has: the resource's own, else the
+    standard ones for its ``api_noun`` (a viewset of its own, not a ``ResourceViewSet``, keeps
+    the schema of an operation it writes itself)."""
+    noun = resource.api_noun or resource.model._meta.model_name
+    generated = issubclass(viewset, ResourceViewSet)
+    summaries = {
+        op: schema
+        for op, schema in schema_summaries(noun).items()
+        if hasattr(viewset, op)
+        and (generated or getattr(viewset, op).__module__.startswith("rest_framework."))
+    }
+    summaries.update({op: extend_schema(summary=s) for op, s in resource.api_summaries.items()})
+    return summaries
+
+
 def viewset_for(resource: Resource) -> type:
     """The generated viewset; or the resource's own ``api_viewset`` — bound to the resource
-    (with the schema's summaries) when it extends ``ResourceViewSet``, as it is otherwise."""
+    when it extends ``ResourceViewSet``, as it is otherwise (with the resource's summaries when
+    it declares any)."""
     base = resource.api_viewset or ResourceViewSet
     if not issubclass(base, ResourceViewSet):
-        return base
+        if not resource.api_summaries:
+            return base
+        return extend_schema_view(**summaries_for(resource, base))(base)
     attrs = {
         "resource": resource,
         "model": resource.model,
@@ -69,8 +88,7 @@ def viewset_for(resource: Resource) -> type:
     }
     name = f"{resource.model.__name__}ViewSet"
     viewset = type(name, (base,), attrs)
-    noun = resource.api_noun or resource.model._meta.model_name
-    return extend_schema_view(**schema_summaries(noun))(viewset)
+    return extend_schema_view(**summaries_for(resource, viewset))(viewset)
 
 
 def router() -> DefaultRouter:

@@ -24,7 +24,7 @@ Registration happens when the app's ``resources`` module is imported; ``autodisc
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 
 from django.apps import apps
@@ -33,7 +33,9 @@ from django.utils.module_loading import module_has_submodule
 
 from .policy import Policy
 
-#: What a page of a resource can be; ``pages`` names the generated ones.
+#: The standard pages of a resource, generated unless ``views`` names a class of its own. A
+#: resource may route more pages (``pages`` names them, ``views`` gives each its class): one on
+#: a row (``move``: ``<prefix>/<pk>/move/``, named ``<model>_move``), or where ``routes`` says.
 PAGES = ("list", "detail", "add", "edit", "delete")
 
 
@@ -57,16 +59,26 @@ class Resource:
     #: Form/serializer fields handed to ``save`` as keywords (many-to-many and the like)
     #: rather than set on the instance.
     related: tuple[str, ...] = ()
-    #: The generated pages; an app that writes a page itself leaves it out.
+    #: The routed pages: standard ones (``PAGES``) and the resource's own (in ``views``).
     pages: tuple[str, ...] = ()
     #: Per-page view classes that replace the generic ones (still routed by the registry).
     views: dict[str, type] = field(default_factory=dict)
+    #: Per-page routes, from the app's root, that replace the standard ones (the bulletin
+    #: list at the app's root: ``{"list": ""}``).
+    routes: dict[str, str] = field(default_factory=dict)
+    #: The foreign key a new row is added under (``organization`` for a roster entry): the add
+    #: page is routed below the parent's page (``<parent_pk>/<prefix>/new/``) and finds the
+    #: parent through its policy; after a change, and on cancelling, the parent's page opens.
+    parent: str = ""
     detail_template: str | None = None
     #: The API's URL segment (``/api/<api>/``); empty: no API. ``api_viewset`` replaces the
     #: generated viewset; ``api_noun`` names a row in the schema's summaries (English).
     api: str = ""
     api_viewset: type | None = None
     api_noun: str = ""
+    #: The schema's summary of an operation (``list``, ``create``…) where the standard one
+    #: (``core.resource_api.schema_summaries``) says too little (English).
+    api_summaries: dict[str, str] = field(default_factory=dict)
     #: Select/prefetch for lists, details and the API.
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
@@ -81,6 +93,15 @@ class Resource:
 
     def url_name(self, page: str) -> str:
         return f"{self.app_label}:{self.name}_{page}"
+
+    @property
+    def parent_model(self) -> type[models.Model] | None:
+        return self.model._meta.get_field(self.parent).related_model if self.parent else None
+
+    @property
+    def parent_kwarg(self) -> str:
+        """The URL argument naming the parent row (``organization_pk``)."""
+        return f"{self.parent}_pk"
 
     def queryset(self):
         qs = self.model._default_manager.all()
@@ -98,6 +119,8 @@ def register(resource: Resource) -> Resource:
     model = resource.model
     if model in _registry:
         raise ValueError(f"{model._meta.label} is registered twice")
+    if resource.policy.model is None:  # ``policy.get`` looks in the model's rows by default
+        resource.policy = replace(resource.policy, model=model)
     _registry[model] = resource
     return resource
 
@@ -117,7 +140,9 @@ def policy_for(model: type[models.Model]) -> Policy:
     """The model's policy; a model that declares none is owned through its ``organization``
     with the default verbs."""
     resource = _registry.get(_concrete(model))
-    return resource.policy if resource is not None else DEFAULT_POLICY
+    if resource is None:
+        return replace(DEFAULT_POLICY, model=_concrete(model))
+    return resource.policy
 
 
 def _concrete(model):

@@ -8,8 +8,6 @@ materialised path, so "in scope" is one indexed prefix test on the organisation'
 from django.db import models
 from django.http import Http404
 
-from .ids import is_integer_key, parse_id
-
 PATH_MAX_LENGTH = 255  # treebeard's default path column
 PATH_TOP_CHAR = "Z"  # the largest character of treebeard's path alphabet (0-9A-Z)
 PATH_STEP = 4  # characters per tree level (treebeard's steplen; orgs.Organization uses it)
@@ -79,16 +77,12 @@ class ScopedQuerySet(models.QuerySet):
         return self.policy.instances(user, "count", self)
 
 
-def get_visible_or_404(queryset, user, **lookup):
-    """Fetch one object the user may see; anything else is indistinguishable from absent.
+def get_visible_or_404(queryset, user, *, pk):
+    """The row ``pk`` of ``queryset`` that the user may read, else the same 404 for out of scope
+    and absent: the model's policy decides (``Policy.get``)."""
+    from .resources import policy_for
 
-    A ``pk`` that cannot be an id (text, a number past 64 bits) is absent without a query."""
-    if "pk" in lookup and is_integer_key(queryset) and parse_id(lookup["pk"]) is None:
-        raise Http404
-    try:
-        return queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return policy_for(queryset.model).get(user, pk, "read", queryset.all())
 
 
 def requested_object(request, queryset, param: str):

@@ -1,5 +1,10 @@
-"""What every list table shares (django-tables2): its classes and the columns a phone hides."""
+"""What every list table shares (django-tables2): its classes, the columns a phone hides, and
+the columns of local dates and times."""
 
+import django_tables2 as tables
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 
 TABLE_ATTRS = {"class": "table table-sm table-hover bg-white"}
@@ -10,3 +15,38 @@ WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none 
 
 def yes_no(value) -> str:
     return str(_("Yes") if value else _("No"))
+
+
+class _Formatted:
+    """Dates formatted in Python with Django's ``date`` filter (local time for a datetime):
+    django-tables2's own date columns compile a template for every cell they render."""
+
+    short_format = long_format = ""
+
+    def __init__(self, format=None, short=True, *args, **kwargs):
+        super().__init__(format, short, *args, **kwargs)
+        self.date_format = format or (self.short_format if short else self.long_format)
+
+    def render(self, value, bound_column):
+        text = date_filter(template_localtime(value), self.date_format) if value else ""
+        return text or bound_column.default
+
+
+class DateColumn(_Formatted, tables.DateColumn):
+    short_format, long_format = "SHORT_DATE_FORMAT", "DATE_FORMAT"
+
+
+class DateTimeColumn(_Formatted, tables.DateTimeColumn):
+    short_format, long_format = "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"
+
+
+class LocalDateTimeColumn(DateTimeColumn):
+    """A date and time shown as ``format`` (Django's notation) and exported in local time as
+    ``export`` (strftime's); empty when there is none."""
+
+    def __init__(self, *args, export: str = "%Y-%m-%d %H:%M", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.export = export
+
+    def value(self, value):
+        return timezone.localtime(value).strftime(self.export) if value else ""

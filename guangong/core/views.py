@@ -23,7 +23,8 @@ from guangong.audit.services import Action, record
 from .actions import batch
 from .export import Field, start_background_export, stream_rows, xlsx_response
 from .forms import apply_validation_error
-from .scope import get_visible_or_404, has_verb
+from .resources import policy_for
+from .scope import has_verb
 from .xlsx_stream import write_xlsx
 
 
@@ -139,7 +140,7 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         query["export"] = "xlsx"
         ctx["export_query"] = query.urlencode()
-        ctx["can_edit"] = has_verb(self.request.user, "edit")
+        ctx["can_edit"] = policy_for(self.model).may(self.request.user, "write")
         return ctx
 
 
@@ -147,7 +148,7 @@ class ObjectDetailView(ScopedMixin, DetailView):
     template_name_suffix = "_detail"
 
     def get_object(self, queryset=None):
-        return get_visible_or_404(self.model.objects, self.request.user, pk=self.kwargs["pk"])
+        return policy_for(self.model).get(self.request.user, self.kwargs["pk"])
 
 
 class ServiceFormView(VerbRequiredMixin, TemplateView):
@@ -174,7 +175,11 @@ class ServiceFormView(VerbRequiredMixin, TemplateView):
         return self.render_form(self.get_form())
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form(request.POST)
+        return self.submit(self.get_form(request.POST))
+
+    def submit(self, form):
+        """Hand the valid form to the service and open the result; else show it again (400)."""
+        request = self.request
         if form.is_valid():
             try:
                 with batch(type(self).__name__):  # the request's change is one unit
@@ -200,7 +205,7 @@ class ServiceDeleteView(VerbRequiredMixin, View):
     template_name = "core/object_confirm_delete.html"
 
     def get_object(self):
-        return get_visible_or_404(self.model.objects, self.request.user, pk=self.kwargs["pk"])
+        return policy_for(self.model).get(self.request.user, self.kwargs["pk"])
 
     def delete(self, obj):
         raise NotImplementedError

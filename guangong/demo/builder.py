@@ -189,15 +189,8 @@ class Planner:
     def prefecture(self, root: Organization, prefecture: Prefecture) -> None:
         seat = prefecture.counties[0].name
         where = f"新疆{prefecture.display}{seat}"
-        city = self.add(
-            root,
-            name=prefecture.name,
-            short_name=prefecture.short_name,
-            kind=Kind.CITY,
-            code=prefecture.code,
-            address_prefix=where,
-            status=Status.CONSOLIDATED if prefecture is ILI else None,
-        )
+        status = Status.CONSOLIDATED if prefecture is ILI else None
+        city = self.add_division(root, prefecture, Kind.CITY, where, status=status)
         if prefecture is ILI:
             self.plan.anchors["city"] = city
         for county in self.counties_of(prefecture):
@@ -205,6 +198,18 @@ class Planner:
         kinds = self.unit_kinds("city", self.span(self.profile.city_units), every_kind=True)
         place = prefecture.display
         self.units(city, kinds, "city", place, party_committee(place), where)
+
+    def add_division(self, parent, division, kind, where: str, **extra) -> Organization:
+        """The committee of an administrative division (a prefecture, a county)."""
+        return self.add(
+            parent,
+            name=division.name,
+            short_name=division.short_name,
+            kind=kind,
+            code=division.code,
+            address_prefix=where,
+            **extra,
+        )
 
     def counties_of(self, prefecture: Prefecture) -> tuple[Division, ...]:
         if prefecture is not ILI or self.profile.extra_counties is None:
@@ -216,14 +221,7 @@ class Planner:
 
     def county(self, city: Organization, prefecture: Prefecture, division: Division) -> None:
         where = f"新疆{prefecture.display}{division.name}"
-        county = self.add(
-            city,
-            name=division.name,
-            short_name=division.short_name,
-            kind=Kind.COUNTY,
-            code=division.code,
-            address_prefix=where,
-        )
+        county = self.add_division(city, division, Kind.COUNTY, where)
         if division.code == COUNTY_A_CODE:
             self.plan.anchors["county_a"] = county
         elif division.code == COUNTY_B_CODE:

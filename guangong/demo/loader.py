@@ -15,7 +15,7 @@ from guangong.core.actions import batch
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import activities, cases, helpdesk, people, people_store, reports
+from . import activities, cases, helpdesk, people, people_store, populations, reports
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -81,6 +81,7 @@ def remove_all() -> int:
     helpdesk.remove_all()
     reports.remove_all()
     cases.remove_all()
+    populations.remove_all()
     activities.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
@@ -132,6 +133,7 @@ def load(
         crowd = folk.build()
         people_store.write(folk, BATCH_SIZE)
         rollup.rebuild()
+        populations.write(plan.organizations, seed, planner.today)
         types, audiences = activities.lookups()
         ledger = activities.ActivityPlanner(
             PROFILES[scale],

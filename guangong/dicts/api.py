@@ -2,7 +2,6 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from guangong.core.api import ScopedModelViewSet
@@ -46,14 +45,6 @@ class DictItemFilter(django_filters.FilterSet):
         return qs.search(value)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List dictionary items (?kind=youth_category)"),
-    retrieve=extend_schema(summary="One dictionary item"),
-    create=extend_schema(summary="Add an item to a dictionary (manage_system)"),
-    update=extend_schema(summary="Rename, reorder or (de)activate an item (manage_system)"),
-    partial_update=extend_schema(summary="Change some fields of an item (manage_system)"),
-    destroy=extend_schema(summary="Delete an item that is neither built in nor in use"),
-)
 class DictItemViewSet(ScopedModelViewSet):
     model = DictItem
     serializer_class = DictItemSerializer

@@ -16,6 +16,14 @@ def dict_items(kind: str):
     return queryset
 
 
+class DictChoiceFilter(django_filters.ModelChoiceFilter):
+    """A list filter on one item of the dictionary ``kind`` ("All" when none is chosen)."""
+
+    def __init__(self, kind: str, **kwargs):
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(queryset=dict_items(kind), **kwargs)
+
+
 class DictItemFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.pinyin import search_key
+from guangong.core.models import Searchable, SearchQuerySet, Timestamped
 from guangong.core.scope import ScopedQuerySet
 
 
@@ -44,7 +44,7 @@ class StatGroup(models.TextChoices):
 GROUPED_KINDS = frozenset({DictKind.ACTIVITY_TYPE})
 
 
-class DictItemQuerySet(ScopedQuerySet):
+class DictItemQuerySet(SearchQuerySet, ScopedQuerySet):
     """Not organisation-scoped: the same lists serve the whole network (``dicts.resources``)."""
 
     def of(self, kind: str):
@@ -53,14 +53,10 @@ class DictItemQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(active=True)
 
-    def search(self, q: str):
-        q = (q or "").strip()
-        if not q:
-            return self
-        return self.filter(models.Q(label__icontains=q) | models.Q(search_text__contains=q.lower()))
 
+class DictItem(Searchable, Timestamped):
+    search_fields = ("label",)
 
-class DictItem(models.Model):
     kind = models.CharField(_("dictionary"), max_length=30, choices=DictKind.choices)
     label = models.CharField(_("label"), max_length=50)
     order = models.PositiveSmallIntegerField(
@@ -77,9 +73,6 @@ class DictItem(models.Model):
         help_text=_("Activity types only: the group their activities are counted under."),
     )
     seeded = models.BooleanField(_("built in"), default=False, editable=False)
-    search_text = models.CharField(max_length=500, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = DictItemQuerySet.as_manager()
 
@@ -95,10 +88,6 @@ class DictItem(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(self.label)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """The list of this item's dictionary (items have no page of their own)."""

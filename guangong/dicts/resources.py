@@ -34,6 +34,13 @@ register(
         api="dicts",
         api_viewset=DictItemViewSet,
         api_noun="dictionary item",
+        api_summaries={
+            "list": "List dictionary items (?kind=youth_category)",
+            "create": "Add an item to a dictionary (manage_system)",
+            "update": "Rename, reorder or (de)activate an item (manage_system)",
+            "partial_update": "Change some fields of an item (manage_system)",
+            "destroy": "Delete an item that is neither built in nor in use",
+        },
     )
 )
 

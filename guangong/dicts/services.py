@@ -14,7 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.actions import action, nothing_changed
+from guangong.core.actions import action
+from guangong.core.services import record_saved
 
 from .models import GROUPED_KINDS, DictItem, DictKind
 
@@ -103,11 +104,7 @@ def update_item(actor, item: DictItem, **fields) -> DictItem:
             raise ValueError(f"{name} is not an editable field")
         setattr(item, name, value)
     _save(item)
-    after = snapshot(item)
-    if after != before:
-        record(actor, Action.UPDATE, item, before=before, after=after, org_path=_org_path(actor))
-    else:
-        nothing_changed()
+    record_saved(actor, item, before, org_path=_org_path(actor))
     return item
 
 

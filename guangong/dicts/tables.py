@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateTimeColumn
 
 from .models import DictItem
 
@@ -14,9 +14,7 @@ class DictItemTable(tables.Table):
     active = tables.BooleanColumn(verbose_name=_("Active"))
     stat_group = tables.Column(verbose_name=_("Statistical group"), attrs=WIDE_ONLY)
     seeded = tables.BooleanColumn(verbose_name=_("Built in"), attrs=WIDE_ONLY)
-    updated_at = tables.DateTimeColumn(
-        verbose_name=_("Updated"), format="Y-m-d H:i", attrs=WIDE_ONLY
-    )
+    updated_at = DateTimeColumn(verbose_name=_("Updated"), format="Y-m-d H:i", attrs=WIDE_ONLY)
     actions = tables.TemplateColumn(
         template_name="dicts/item_actions.html",
         verbose_name=_("Actions"),

@@ -8,12 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guangong.core.resource_views import ResourceDeleteView, ResourceFormView, ResourceListView
-from guangong.core.scope import has_verb
 
 from . import services
 from .models import DictItem, DictKind
-
-MANAGE = services.VERB
 
 
 def list_url(kind: str | None = None) -> str:
@@ -40,7 +37,7 @@ class DictItemListView(ResourceListView):
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
         exclude = []
-        if not has_verb(self.request.user, MANAGE):
+        if not self.resource.policy.may(self.request.user, "write"):
             exclude.append("actions")
         if requested_kind(self.request):
             exclude.append("kind")  # the tab says it (exports keep the column)
@@ -51,7 +48,6 @@ class DictItemListView(ResourceListView):
         ctx = super().get_context_data(**kwargs)
         kind = requested_kind(self.request)
         counts = dict(DictItem.objects.values_list("kind").annotate(n=Count("id")).order_by("kind"))
-        ctx["can_edit"] = has_verb(self.request.user, MANAGE)
         ctx["kind"] = kind
         ctx["tabs"] = [
             {"kind": value, "label": label, "n": counts.get(value, 0), "url": list_url(value)}
@@ -63,7 +59,6 @@ class DictItemListView(ResourceListView):
 
 
 class DictItemCreateView(ResourceFormView):
-    verb = MANAGE
     success_message = gettext_lazy("Created %(object)s.")
 
     def get_initial(self) -> dict:
@@ -81,8 +76,6 @@ class DictItemCreateView(ResourceFormView):
 
 
 class DictItemEditView(ResourceFormView):
-    verb = MANAGE
-
     def perform(self, form):
         return services.update_item(self.request.user, self.object, **form.service_fields())
 
@@ -95,7 +88,6 @@ class DictItemEditView(ResourceFormView):
 
 
 class DictItemDeleteView(ResourceDeleteView):
-    verb = MANAGE
     template_name = "dicts/dictitem_confirm_delete.html"
 
     def get(self, request, *args, **kwargs):

@@ -145,28 +145,14 @@ def build_bulletin(path: Path) -> Path:
     line = _para(doc, "{{ issued_by }}　　　　　　　　{{ date }}", "GG Plain")
     _rule(line, size=18)
     _para(doc, "{{ title }}", "GG Title")
-    _para(doc, "{%p for s in sections %}", "GG Plain")
-    _para(doc, "{{ s.heading }}", "GG Heading")
-    _para(doc, "{%p for text in s.paragraphs %}", "GG Plain")
-    _para(doc, "{{ text }}", "GG Body")
-    _para(doc, "{%p endfor %}", "GG Plain")
-    _para(doc, "{%p for a in s.activities %}", "GG Plain")
-    _para(doc, "{{ a.title }}（{{ a.date }}）", "GG Kai")
-    _para(doc, "{{ a.summary }}", "GG Body")
-    _para(doc, "{%p if a.photo %}", "GG Plain")
-    _para(doc, "{{ a.photo }}", "GG Plain", WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "{%p endif %}", "GG Plain")
-    _para(doc, "{%p endfor %}", "GG Plain")
-    _para(doc, "{%p endfor %}", "GG Plain")
+    _sections(doc, activities=True)
     top = _para(doc, "报：{{ report_to }}", "GG Foot")
     _rule(top, color="000000", size=6, where="top")
     _para(doc, "送：{{ send_to }}", "GG Foot")
     bottom = _para(doc, "发：{{ issue_to }}", "GG Foot")
     _rule(bottom, color="000000", size=6)
     _para(doc, "{{ issued_by }}　　　　　　　　{{ date }}印发", "GG Foot")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
-    return path
+    return _save(doc, path)
 
 
 def build_summary(path: Path) -> Path:
@@ -174,12 +160,37 @@ def build_summary(path: Path) -> Path:
     _para(doc, "{{ title }}", "GG Title")
     _para(doc, "{{ issued_by }}", "GG Plain", WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, "（{{ date }}）", "GG Plain", WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "{%p for s in sections %}", "GG Plain")
-    _para(doc, "{{ s.heading }}", "GG Heading")
-    _para(doc, "{%p for text in s.paragraphs %}", "GG Plain")
-    _para(doc, "{{ text }}", "GG Body")
+    _sections(doc)
+    return _save(doc, path)
+
+
+def _loop(doc, over: str, body) -> None:
+    """A template loop: ``{%p for <over> %}``, what ``body`` writes, ``{%p endfor %}``."""
+    _para(doc, f"{{%p for {over} %}}", "GG Plain")
+    body()
     _para(doc, "{%p endfor %}", "GG Plain")
-    _para(doc, "{%p endfor %}", "GG Plain")
+
+
+def _sections(doc, *, activities: bool = False) -> None:
+    """Each section: its heading, its paragraphs and (a bulletin's) its activities."""
+
+    def section():
+        _para(doc, "{{ s.heading }}", "GG Heading")
+        _loop(doc, "text in s.paragraphs", lambda: _para(doc, "{{ text }}", "GG Body"))
+        if activities:
+            _loop(doc, "a in s.activities", activity)
+
+    def activity():
+        _para(doc, "{{ a.title }}（{{ a.date }}）", "GG Kai")
+        _para(doc, "{{ a.summary }}", "GG Body")
+        _para(doc, "{%p if a.photo %}", "GG Plain")
+        _para(doc, "{{ a.photo }}", "GG Plain", WD_ALIGN_PARAGRAPH.CENTER)
+        _para(doc, "{%p endif %}", "GG Plain")
+
+    _loop(doc, "s in sections", section)
+
+
+def _save(doc, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path

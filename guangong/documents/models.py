@@ -3,9 +3,9 @@ files issued from them."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.models import DetailPage, Timestamped
 from guangong.core.scope import ScopedQuerySet, ancestor_paths
 
 
@@ -19,7 +19,7 @@ class DocumentStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
 
 
-class Bulletin(models.Model):
+class Bulletin(DetailPage, Timestamped):
     """One issue of an organisation's bulletin: 第N期 (总第M期).
 
     ``sections`` is a list of ``{"heading": "【工作动态】", "paragraphs": [...],
@@ -49,8 +49,6 @@ class Bulletin(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -65,6 +63,8 @@ class Bulletin(models.Model):
         "status",
     )
 
+    detail_url = "documents:bulletin_detail"
+
     class Meta:
         verbose_name = _("work bulletin")
         verbose_name_plural = _("work bulletins")
@@ -78,11 +78,8 @@ class Bulletin(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.year}年第{self.issue_no}期"
 
-    def get_absolute_url(self) -> str:
-        return reverse("documents:bulletin_detail", args=[self.pk])
 
-
-class WorkSummary(models.Model):
+class WorkSummary(DetailPage, Timestamped):
     """A work summary of a subtree for a period: drafted from the data, edited by staff."""
 
     organization = models.ForeignKey(
@@ -102,12 +99,12 @@ class WorkSummary(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
 
     audit_fields = ("organization", "period_start", "period_end", "title", "status")
+
+    detail_url = "documents:summary_detail"
 
     class Meta:
         verbose_name = _("work summary")
@@ -116,9 +113,6 @@ class WorkSummary(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:summary_detail", args=[self.pk])
 
 
 def template_path(instance, filename: str) -> str:

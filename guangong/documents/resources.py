@@ -9,23 +9,49 @@ from guangong.core.resources import Resource, register
 
 from . import services
 from .filters import BulletinFilterSet, GeneratedFilterSet, SummaryFilterSet
+from .forms import BulletinForm
 from .models import Bulletin, DocumentTemplate, GeneratedDocument, WorkSummary
 from .tables import BulletinTable, GeneratedTable, SummaryTable
-from .views.bulletins import BulletinDetailView
-from .views.summaries import SummaryDetailView, SummaryListView
+from .views.bulletins import (
+    BulletinDetailView,
+    BulletinEditView,
+    BulletinIssueView,
+    BulletinListView,
+)
+from .views.files import (
+    GeneratedDownloadView,
+    GeneratedListView,
+    TemplateFileView,
+    TemplateRestoreView,
+)
+from .views.summaries import (
+    SummaryDetailView,
+    SummaryEditView,
+    SummaryListView,
+    SummaryStartView,
+)
 
 # Bulletins, summaries and the files generated from them belong to the issuing organisation
-# and are read in its subtree; the editors (bulletins' and summaries') are pages of their own.
+# and are read in its subtree. The bulletins' list is the documents' first page; both editors
+# show sections beside the particulars (``views``).
 register(
     Resource(
         Bulletin,
         prefix="bulletins",
         filterset=BulletinFilterSet,
         table=BulletinTable,
+        form=BulletinForm,
         save=services.save_bulletin,
         delete=services.delete_bulletin,
-        pages=("detail", "delete"),
-        views={"detail": BulletinDetailView},
+        pages=("list", "detail", "add", "edit", "delete", "issue"),
+        routes={"list": ""},
+        views={
+            "issue": BulletinIssueView,
+            "list": BulletinListView,
+            "detail": BulletinDetailView,
+            "add": BulletinEditView,
+            "edit": BulletinEditView,
+        },
         select_related=("organization",),
     )
 )
@@ -36,16 +62,25 @@ register(
         noun="summary",
         filterset=SummaryFilterSet,
         table=SummaryTable,
-        pages=("list", "detail"),
-        views={"list": SummaryListView, "detail": SummaryDetailView},
+        pages=("list", "detail", "add", "edit"),
+        views={
+            "list": SummaryListView,
+            "detail": SummaryDetailView,
+            "add": SummaryStartView,
+            "edit": SummaryEditView,
+        },
         select_related=("organization",),
     )
 )
 register(
     Resource(
         GeneratedDocument,
+        prefix="files",
+        noun="generated",
         filterset=GeneratedFilterSet,
         table=GeneratedTable,
+        pages=("list", "download"),
+        views={"list": GeneratedListView, "download": GeneratedDownloadView},
         select_related=("organization", "bulletin", "summary"),
     )
 )
@@ -57,6 +92,10 @@ register(
     Resource(
         DocumentTemplate,
         policy=Policy(owner="owner__path", verbs={"read": ADMINISTRATORS, "write": ADMINISTRATORS}),
+        prefix="templates",
+        noun="template",
+        pages=("file", "restore"),
+        views={"file": TemplateFileView, "restore": TemplateRestoreView},
     )
 )
 

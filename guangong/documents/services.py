@@ -12,6 +12,7 @@ from guangong.core.actions import action, nothing_changed
 from guangong.core.periods import Period
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
+from guangong.core.services import record_saved, record_update
 from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
 from guangong.stats.phrasing import draft_summary
@@ -99,18 +100,7 @@ def save_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     ):
         raise ValidationError({"issue_no": _("This issue number is already taken this year.")})
     bulletin.save()
-    after = snapshot(bulletin)
-    if after != before:
-        record(
-            actor,
-            Action.UPDATE if before else Action.CREATE,
-            bulletin,
-            before=before,
-            after=after,
-            parent=org,
-        )
-    else:
-        nothing_changed()
+    record_saved(actor, bulletin, before, parent=org)
     return bulletin
 
 
@@ -120,14 +110,7 @@ def issue_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     before = snapshot(bulletin)
     bulletin.status = DocumentStatus.ISSUED
     bulletin.save()
-    record(
-        actor,
-        Action.UPDATE,
-        bulletin,
-        before=before,
-        after=snapshot(bulletin),
-        parent=bulletin.organization,
-    )
+    record_update(actor, bulletin, before, parent=bulletin.organization)
     return bulletin
 
 
@@ -173,14 +156,7 @@ def save_summary(actor, summary: WorkSummary, *, title: str, sections) -> WorkSu
     summary.sections = _clean_sections(actor, summary.organization, sections)
     summary.full_clean()
     summary.save()
-    record(
-        actor,
-        Action.UPDATE,
-        summary,
-        before=before,
-        after=snapshot(summary),
-        parent=summary.organization,
-    )
+    record_update(actor, summary, before, parent=summary.organization)
     return summary
 
 

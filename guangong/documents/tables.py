@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, DateTimeColumn
 
 from .models import Bulletin, GeneratedDocument, WorkSummary
 
@@ -23,7 +23,7 @@ class BulletinTable(tables.Table):
         order_by=("organization__path",),
         attrs=WIDE_ONLY,
     )
-    date = tables.DateColumn(format="Y-m-d", verbose_name=_("Date"))
+    date = DateColumn(format="Y-m-d", verbose_name=_("Date"))
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta:
@@ -54,7 +54,7 @@ class SummaryTable(tables.Table):
     period = tables.Column(
         accessor="period_start", verbose_name=_("Period"), order_by=("-period_end",)
     )
-    updated_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Updated"))
+    updated_at = DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Updated"))
 
     class Meta:
         model = WorkSummary
@@ -79,7 +79,7 @@ class GeneratedTable(tables.Table):
         order_by=("organization__path",),
         attrs=WIDE_ONLY,
     )
-    created_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Generated"))
+    created_at = DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Generated"))
     download = tables.Column(
         accessor="pk", verbose_name=_("File"), orderable=False, exclude_from_export=True
     )

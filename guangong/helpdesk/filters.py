@@ -1,9 +1,8 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.filters import StyledFilterSet
-from guangong.core.forms import DateInput
+from guangong.core.filters import StyledFilterSet, date_range
+from guangong.core.forms import SearchInput
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.filters import SubtreeFilter
 
@@ -14,7 +13,7 @@ class HelpRequestFilterSet(StyledFilterSet):
     code = django_filters.CharFilter(
         label=_("Tracking code"),
         method="filter_code",
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=SearchInput(),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("All")
@@ -24,17 +23,8 @@ class HelpRequestFilterSet(StyledFilterSet):
         queryset=DictItem.objects.filter(kind=DictKind.CASE_KIND),
         empty_label=_("All"),
     )
-    submitted_from = django_filters.DateFilter(
-        label=_("Submitted from"),
-        field_name="created_at",
-        lookup_expr="date__gte",
-        widget=DateInput(),
-    )
-    submitted_to = django_filters.DateFilter(
-        label=_("Submitted until"),
-        field_name="created_at",
-        lookup_expr="date__lte",
-        widget=DateInput(),
+    submitted_from, submitted_to = date_range(
+        "created_at", (_("Submitted from"), _("Submitted until")), on_date=True
     )
     org = SubtreeFilter(path_lookup="organization__path")
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
-from guangong.core.forms import style_fields
+from guangong.core.forms import RevealReasonForm, style_fields
 from guangong.core.validators import normalize_phone, validate_mobile
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
@@ -181,12 +181,8 @@ class CloseForm(forms.Form):
         style_fields(self.fields)
 
 
-class RevealPhoneForm(forms.Form):
+class RevealPhoneForm(RevealReasonForm):
     reason = forms.CharField(label=_("Reason"), max_length=200, min_length=2)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.fields)
 
 
 class ConvertForm(forms.Form):

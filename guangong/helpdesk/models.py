@@ -11,10 +11,10 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from guangong.core.models import DetailPage
 from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
 
@@ -59,7 +59,7 @@ class HelpRequestQuerySet(ScopedQuerySet):
         return self.exclude(status__in=FINAL)
 
 
-class HelpRequest(models.Model):
+class HelpRequest(DetailPage, models.Model):
     code = models.CharField(_("tracking code"), max_length=16, unique=True, editable=False)
     kind = models.ForeignKey(
         DictItem,
@@ -132,6 +132,8 @@ class HelpRequest(models.Model):
         "case",
     )
 
+    detail_url = "helpdesk:request_detail"
+
     class Meta:
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
@@ -142,9 +144,6 @@ class HelpRequest(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-    def get_absolute_url(self) -> str:
-        return reverse("helpdesk:request_detail", args=[self.pk])
 
     @property
     def is_final(self) -> bool:

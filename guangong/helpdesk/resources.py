@@ -8,7 +8,10 @@ from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
 from .api import HelpRequestViewSet
+from .filters import HelpRequestFilterSet
 from .models import HelpRequest
+from .tables import HelpRequestTable
+from .views import QueueView, RequestDetailView
 
 # Requests are read by users who may work on care, in the owner's subtree and in that of any
 # organisation the request was referred on from (read only); counted with ``view``.
@@ -23,6 +26,14 @@ register(
             },
             reach=("referrals__from_org__path",),
         ),
+        # The care workers' queue (``/helpdesk/``) and a request's page; the actions on it
+        # are in urls.py. Its pages are named ``request_*``.
+        noun="request",
+        filterset=HelpRequestFilterSet,
+        table=HelpRequestTable,
+        pages=("list", "detail"),
+        views={"list": QueueView, "detail": RequestDetailView},
+        select_related=("organization", "addressed_to", "kind", "assigned_to", "case"),
         api="help-requests",
         api_viewset=HelpRequestViewSet,
     )

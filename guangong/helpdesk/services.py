@@ -13,7 +13,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action, record, snapshot
+from guangong.audit.services import (
+    Action,
+    record,
+    record_reveal,
+    record_saved,
+    reveal_reason,
+    snapshot,
+)
 from guangong.care.models import Case
 from guangong.care.services.cases import save_case
 from guangong.core import crypto, idnumber
@@ -157,15 +164,7 @@ def _not_final(req: HelpRequest) -> None:
 
 def _save(actor, req: HelpRequest, before: dict, message: str) -> HelpRequest:
     req.save()
-    record(
-        actor,
-        Action.UPDATE,
-        req,
-        before=before,
-        after=_state(req),
-        parent=req.organization,
-        message=message,
-    )
+    record_saved(actor, req, before, _state(req), message=message)
     return req
 
 
@@ -207,7 +206,7 @@ def assign(actor, req: HelpRequest, worker=None) -> HelpRequest:
     worker = worker or actor
     worker_path = worker.scope_path
     if (
-        not worker.has_verb("care")
+        not policy_for(HelpRequest).may(worker, "read")
         or worker_path is None
         or not req.organization.path.startswith(worker_path)
         or not worker_path.startswith(actor.scope_path or "")
@@ -291,16 +290,9 @@ def close(actor, req: HelpRequest, note: str = "") -> HelpRequest:
 def reveal_phone(actor, req: HelpRequest, reason: str) -> str:
     """The requester's phone in clear, for a care worker who may reveal it; audited."""
     req = HelpRequest.objects.select_related("organization").get(pk=req.pk)
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError({"reason": _("Say why you need to see this.")})
-    record(
-        actor,
-        Action.REVEAL,
-        req,
-        parent=req.organization,
-        message=_("Requester's phone revealed: %(reason)s") % {"reason": reason[:300]},
-    )
+    reason = reveal_reason(reason, _("Say why you need to see this."), min_length=2)
+    message = _("Requester's phone revealed: %(reason)s") % {"reason": reason[:300]}
+    record_reveal(actor, req, message)
     return crypto.decrypt(req.phone_enc)
 
 

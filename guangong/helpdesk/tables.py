@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateTimeColumn
 
 from .models import HelpRequest
 
@@ -12,9 +12,7 @@ class HelpRequestTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind of help"))
     organization = tables.Column(verbose_name=_("Handled by"))
     assigned_to = tables.Column(verbose_name=_("Care worker"), attrs=WIDE_ONLY)
-    created_at = tables.DateTimeColumn(
-        verbose_name=_("Submitted"), format="Y-m-d H:i", attrs=WIDE_ONLY
-    )
+    created_at = DateTimeColumn(verbose_name=_("Submitted"), format="Y-m-d H:i", attrs=WIDE_ONLY)
 
     class Meta:
         model = HelpRequest

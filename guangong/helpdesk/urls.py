@@ -1,18 +1,25 @@
 """The care workers' pages of the help desk under /helpdesk/ (login required)."""
 
-from django.urls import path
+from guangong.core import resource_views
+from guangong.core.resources import resource_for
 
 from . import views
+from .models import HelpRequest
 
 app_name = "helpdesk"
 
 urlpatterns = [
-    path("", views.QueueView.as_view(), name="request_list"),
-    path("<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
-    path("<int:pk>/reply/", views.ReplyView.as_view(), name="request_reply"),
-    path("<int:pk>/refer/", views.ReferView.as_view(), name="request_refer"),
-    path("<int:pk>/close/", views.CloseView.as_view(), name="request_close"),
-    path("<int:pk>/take/", views.TakeView.as_view(), name="request_take"),
-    path("<int:pk>/reveal/", views.RevealPhoneView.as_view(), name="request_reveal"),
-    path("<int:pk>/convert/", views.ConvertView.as_view(), name="request_convert"),
+    # The queue (``request_list``), a request's page (``request_detail``) and its actions.
+    *resource_views.urls("helpdesk"),
+    *resource_views.row_urls(
+        resource_for(HelpRequest),
+        {
+            "reply": views.ReplyView,
+            "refer": views.ReferView,
+            "close": views.CloseView,
+            "take": views.TakeView,
+            "reveal": views.RevealPhoneView,
+            "convert": views.ConvertView,
+        },
+    ),
 ]

@@ -1,7 +1,8 @@
 """The care workers' pages: the triage queue, a request's page, and its actions.
 
-Requests are read through ``HelpRequest.objects.visible_to`` (the ``care`` verb; 404 outside
-the subtree) and changed only through ``services``. Users without the ``care`` verb see how
+The queue and a request's page are the resource's pages (``helpdesk.resources``); requests are
+read through the HelpRequest policy (the ``care`` verb; 404 outside the subtree) and changed
+only through ``services``. Users without the ``care`` verb see how
 many requests there are, nothing of their content. The requester's phone is masked until an
 audited reveal.
 """
@@ -15,29 +16,25 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from guangong.core.forms import apply_validation_error
+from guangong.core.resource_views import ResourceDetailView, ResourceListView, ResourceMixin
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404, has_verb
-from guangong.core.views import ObjectListView, ServiceFormView, VerbRequiredMixin
+from guangong.core.views import ServiceFormView, VerbRequiredMixin
 from guangong.people import dupcheck
 
 from . import services
-from .filters import HelpRequestFilterSet
 from .forms import CloseForm, ConvertForm, ReferForm, ReplyForm, RevealPhoneForm
 from .models import HelpRequest, Status
-from .tables import HelpRequestTable
 
 
-class QueueView(ObjectListView):
+class QueueView(ResourceListView):
     """The triage queue: requests handled in the user's subtree, or referred on from it."""
 
-    model = HelpRequest
-    table_class = HelpRequestTable
-    filterset_class = HelpRequestFilterSet
+    op = "count"  # everyone who may count requests gets the page; care workers see them
     export_name = gettext_lazy("Help requests")
     template_name = "helpdesk/queue.html"
 
     def get(self, request, *args, **kwargs):
-        if not has_verb(request.user, "care"):
+        if not self.resource.policy.may(request.user, "read"):
             counts = services.requests_per_status(HelpRequest.objects.countable_by(request.user))
             rows = [(label, counts[value]) for value, label in Status.choices]
             return render(
@@ -48,12 +45,7 @@ class QueueView(ObjectListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("organization", "kind", "assigned_to")
-            .order_by("-created_at", "-pk")
-        )
+        return super().get_queryset().order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -62,54 +54,56 @@ class QueueView(ObjectListView):
         return ctx
 
 
-def _request_or_404(user, pk) -> HelpRequest:
-    return get_visible_or_404(
-        HelpRequest.objects.select_related(
-            "organization", "addressed_to", "kind", "assigned_to", "case"
-        ),
-        user,
-        pk=pk,
-    )
+def detail_context(user, req: HelpRequest) -> dict:
+    """What a request's page shows besides the request."""
+    policy = policy_for(HelpRequest)
+    return {
+        "replies": req.replies.all(),
+        "referrals": req.referrals.select_related("from_org", "to_org"),
+        "can_act": not req.is_final and policy.allows(user, "write", req),
+        "can_reveal": policy.may(user, "reveal"),
+        "reply_form": ReplyForm(),
+        "refer_form": ReferForm(targets=services.referral_targets(user, req)),
+        "close_form": CloseForm(),
+        "reveal_form": RevealPhoneForm(),
+    }
 
 
-def _actionable_or_404(user, pk) -> HelpRequest:
-    """The request for an action: 404 out of sight, 403 when only read after a referral."""
-    req = _request_or_404(user, pk)
-    services.refuse_read_only(user, req)
-    return req
+def no_store(response):
+    """The requester's details are never kept by a browser."""
+    response["Cache-Control"] = "no-store"
+    return response
 
 
-class RequestDetailView(VerbRequiredMixin, View):
-    verb = "care"
+class RequestDetailView(ResourceDetailView):
     template_name = "helpdesk/request_detail.html"
 
-    def get(self, request, pk):
-        return self.render_page(request, _request_or_404(request.user, pk))
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(detail_context(self.request.user, self.object))
+        return ctx
 
-    def render_page(self, request, req, status=200, **extra):
-        user = request.user
-        can_act = not req.is_final and policy_for(HelpRequest).allows(user, "write", req)
-        ctx = {
-            "object": req,
-            "replies": req.replies.all(),
-            "referrals": req.referrals.select_related("from_org", "to_org"),
-            "can_act": can_act,
-            "can_reveal": policy_for(HelpRequest).may(user, "reveal"),
-            "reply_form": ReplyForm(),
-            "refer_form": ReferForm(targets=services.referral_targets(user, req)),
-            "close_form": CloseForm(),
-            "reveal_form": RevealPhoneForm(),
-        }
-        ctx.update(extra)
-        response = render(request, self.template_name, ctx, status=status)
-        response["Cache-Control"] = "no-store"
-        return response
+    def render_to_response(self, context, **kwargs):
+        return no_store(super().render_to_response(context, **kwargs))
 
 
-class ActionView(VerbRequiredMixin, View):
+class RequestMixin(ResourceMixin, VerbRequiredMixin):
+    """A page or action on one request (``pk``): for users who may read requests; 404 when
+    the request is out of sight, 403 when it is only read after a referral."""
+
+    def get_request(self) -> HelpRequest:
+        user = self.request.user
+        return self.resource.policy.get(user, self.kwargs["pk"], "read", self.resource.queryset())
+
+    def actionable(self) -> HelpRequest:
+        req = self.get_request()
+        services.refuse_read_only(self.request.user, req)
+        return req
+
+
+class ActionView(RequestMixin, View):
     """POST one action on a request; a refusal is shown as a message on its page."""
 
-    verb = "care"
     http_method_names = ["post"]
     form_class = None
     done_message = ""
@@ -121,7 +115,7 @@ class ActionView(VerbRequiredMixin, View):
         return {}
 
     def post(self, request, pk):
-        req = _actionable_or_404(request.user, pk)
+        req = self.actionable()
         form = self.form_class(request.POST, **self.form_kwargs(req))
         if form.is_valid():
             try:
@@ -168,14 +162,13 @@ class CloseView(ActionView):
         services.close(self.request.user, req, form.cleaned_data["note"])
 
 
-class TakeView(VerbRequiredMixin, View):
+class TakeView(RequestMixin, View):
     """The care worker takes the request on (becomes its care worker)."""
 
-    verb = "care"
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        req = _actionable_or_404(request.user, pk)
+        req = self.actionable()
         try:
             services.assign(request.user, req)
         except ValidationError as exc:
@@ -186,14 +179,14 @@ class TakeView(VerbRequiredMixin, View):
         return HttpResponseRedirect(req.get_absolute_url())
 
 
-class RevealPhoneView(RequestDetailView):
+class RevealPhoneView(RequestMixin, View):
     """POST a reason, see the requester's phone once (audited); htmx swaps it in."""
 
-    verb = "reveal"
+    op = "reveal"
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        req = _actionable_or_404(request.user, pk)  # needs the care verb too
+        req = self.actionable()
         form = RevealPhoneForm(request.POST)
         phone = None
         if form.is_valid():
@@ -201,29 +194,19 @@ class RevealPhoneView(RequestDetailView):
                 phone = services.reveal_phone(request.user, req, form.cleaned_data["reason"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)
+        ctx = {"object": req, "phone": phone, "reveal_form": form}
         if request.htmx:
-            response = render(
-                request,
-                "helpdesk/_phone.html",
-                {"object": req, "phone": phone, "reveal_form": form, "can_reveal": True},
-            )
-            response["Cache-Control"] = "no-store"
-            return response
-        return self.render_page(
-            request, req, status=200 if phone else 400, phone=phone, reveal_form=form
-        )
+            return no_store(render(request, "helpdesk/_phone.html", {**ctx, "can_reveal": True}))
+        ctx = {**detail_context(request.user, req), **ctx}
+        page = render(request, RequestDetailView.template_name, ctx, status=200 if phone else 400)
+        return no_store(page)
 
 
-class ConvertView(ServiceFormView):
+class ConvertView(RequestMixin, ServiceFormView):
     """Turn the request into a care case: link a young person, or register a new one."""
 
-    verb = "care"
     template_name = "helpdesk/convert.html"
     success_message = gettext_lazy("Care case %(object)s opened.")
-
-    def get_request(self):
-        self.help_request = _request_or_404(self.request.user, self.kwargs["pk"])
-        return self.help_request
 
     def post(self, request, *args, **kwargs):
         # A new young person registered outside the scope is an audited answer, kept even
@@ -232,7 +215,7 @@ class ConvertView(ServiceFormView):
             return super().post(request, *args, **kwargs)
 
     def get_form(self, data=None):
-        req = self.get_request()
+        req = self.help_request = self.get_request()
         initial = {"organization": req.organization_id}
         return ConvertForm(data, user=self.request.user, initial=initial)
 

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from guangong.core.actions import batch
 from guangong.core.resources import policy_for
-from guangong.core.scope import has_verb
 
 from . import registry
 from .models import Job, job_file_path
@@ -92,7 +91,7 @@ def run_export(job: Job, progress) -> dict:
     user = job.user
     view = list_view(job)
     # The user's permissions and scope as they stand now, as the page would check them.
-    if not (user.is_active and has_verb(user, view.verb)):
+    if not (user.is_active and view.permitted(user)):
         raise JobFailed(_("You no longer have permission to export this list."))
     queryset = view.export_queryset()
     if queryset is None:

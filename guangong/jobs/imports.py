@@ -29,7 +29,6 @@ from guangong.core.actions import action, batch, nothing_changed
 from guangong.core.importer import Importer, ImportFailed, checked, get_importer
 from guangong.core.importer.preview import has_sensitive_values
 from guangong.core.resources import policy_for
-from guangong.core.scope import has_verb
 from guangong.core.services import require
 
 from . import registry
@@ -82,12 +81,22 @@ def awaits_confirmation(job: Job) -> bool:
     )
 
 
+def may_import(actor, job: Job, op: str = "write") -> bool:
+    """Whether the actor's role may ``op`` (write, reveal) the rows the job's importer makes
+    (the policy of the importer's model; an importer no longer registered: nobody)."""
+    try:
+        model = importer_of(job).model
+    except KeyError:
+        return False
+    return policy_for(model).may(actor, op)
+
+
 def can_confirm(actor, job: Job) -> bool:
     return (
         awaits_confirmation(job)
         and job.user_id == actor.pk
-        and has_verb(actor, "edit")
         and bool(job.input_file)
+        and may_import(actor, job)
     )
 
 
@@ -153,9 +162,8 @@ def can_undo(actor, job: Job) -> bool:
         is_import(job, COMMIT)
         and job.status == Status.SUCCEEDED
         and job.summary.get("created", 0) > 0
-        and has_verb(actor, "edit")
-        and (job.user_id == actor.pk or has_verb(actor, "manage_users"))
-        and Job.objects.visible_to(actor).filter(pk=job.pk).exists()
+        and may_import(actor, job)
+        and policy_for(Job).allows(actor, "write", job)
     ):
         return False
     undo = undo_job_of(job)
@@ -333,7 +341,7 @@ def result_context(request, job: Job) -> dict:
     ctx["retention_hours"] = int(input_retention().total_seconds() // 3600)
     kept = job.summary.get("preview")
     if kept:
-        clear = has_verb(user, "reveal")
+        clear = may_import(user, job, "reveal")
         ctx["preview_rows"] = importer.preview_rows(kept, clear)
         revealed = importer.sensitive_columns() and has_sensitive_values(kept)
         if clear and revealed and job.user_id != user.pk:

@@ -4,9 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guangong.core.models import DetailPage
 from guangong.core.scope import ScopedQuerySet
 
 
@@ -33,7 +33,7 @@ class JobQuerySet(ScopedQuerySet):
     """Scope: ``jobs.resources`` (one's own jobs; administrators those of their subtree)."""
 
 
-class Job(models.Model):
+class Job(DetailPage, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,6 +79,8 @@ class Job(models.Model):
 
     objects = JobQuerySet.as_manager()
 
+    detail_url = "jobs:job_detail"
+
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
@@ -90,9 +92,6 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("jobs:job_detail", args=[self.pk])
 
     @property
     def is_finished(self) -> bool:

@@ -3,6 +3,7 @@
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
+from . import views
 from .models import Job
 
 
@@ -12,7 +13,8 @@ def _download(user, job: Job) -> bool:
 
 
 # Users see and act on their own jobs (cancel, retry, confirm, undo); administrators
-# (``manage_users``) also on those of their subtree. A job's files (an upload, its marked
+# (``manage_users``) also on those of their subtree, and may widen their list to them
+# (``oversee``). A job's files (an upload, its marked
 # copy) are downloaded by the uploader, and by administrators who may reveal sensitive fields.
 register(
     Resource(
@@ -24,8 +26,12 @@ register(
                 "read": ("manage_users",),
                 "write": ("manage_users",),
                 "download": ("manage_users", "reveal"),
+                "oversee": ("manage_users",),
             },
             rules={"download": _download},
         ),
+        pages=("list", "detail"),
+        views={"list": views.JobListView, "detail": views.JobDetailView},
+        select_related=("user", "organization"),
     )
 )

@@ -23,8 +23,8 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.export import XLSX_TYPE
+from guangong.core.resource_views import ResourceDetailView, ResourceMixin
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 
 from . import lifecycle, registry, runner, services
@@ -108,13 +108,18 @@ def job_context(request, job: Job) -> dict:
     return ctx
 
 
-class JobMixin(VerbRequiredMixin):
+class JobMixin(ResourceMixin, VerbRequiredMixin):
+    """A page or action on one job (``pk``), routed with the Job resource (``jobs.urls``):
+    404 for a job the user may not read, as for one that does not exist."""
+
     def get_job(self) -> Job:
-        jobs = Job.objects.select_related("user", "organization")
-        return get_visible_or_404(jobs, self.request.user, pk=self.kwargs["pk"])
+        resource = self.resource
+        return resource.policy.get(
+            self.request.user, self.kwargs["pk"], "read", resource.queryset()
+        )
 
 
-class JobListView(VerbRequiredMixin, TemplateView):
+class JobListView(JobMixin, TemplateView):
     """One's own jobs; an administrator may widen the list to the jobs of their subtree."""
 
     template_name = "jobs/job_list.html"
@@ -122,9 +127,9 @@ class JobListView(VerbRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        can_see_all = has_verb(user, "manage_users")
+        can_see_all = self.resource.policy.may(user, "oversee")
         show_all = can_see_all and self.request.GET.get("scope") == "all"
-        jobs = Job.objects.visible_to(user).select_related("user")
+        jobs = self.get_queryset()
         if not show_all:
             jobs = jobs.filter(user=user)
         page = Paginator(jobs, 25).get_page(self.request.GET.get("page"))
@@ -132,12 +137,12 @@ class JobListView(VerbRequiredMixin, TemplateView):
         return ctx
 
 
-class JobDetailView(JobMixin, TemplateView):
+class JobDetailView(ResourceDetailView):
     template_name = "jobs/job_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(job_context(self.request, self.get_job()))
+        ctx.update(job_context(self.request, self.object))
         return ctx
 
     def render_to_response(self, context, **kwargs):
@@ -255,8 +260,12 @@ class ImportUndoView(JobMixin, TemplateView):
 
 
 class ImporterMixin(VerbRequiredMixin):
-    verb = "edit"
+    """An import's pages: for whoever may write the importer's model."""
+
     importer_class = None
+
+    def permitted(self, user) -> bool:
+        return policy_for(self.importer_class.model).may(user, "write")
 
     def get_importer(self):
         return self.importer_class()

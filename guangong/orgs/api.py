@@ -1,6 +1,5 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from guangong.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField
@@ -103,14 +102,6 @@ class OrganizationFilter(django_filters.FilterSet):
         return qs.search(value)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List organisations in scope"),
-    retrieve=extend_schema(summary="One organisation"),
-    create=extend_schema(summary="Create an organisation under a parent"),
-    update=extend_schema(summary="Update an organisation (a new parent moves it)"),
-    partial_update=extend_schema(summary="Update some fields (a new parent moves it)"),
-    destroy=extend_schema(summary="Delete an organisation with nothing below or on it"),
-)
 class OrganizationViewSet(ScopedModelViewSet):
     model = Organization
     serializer_class = OrganizationSerializer

@@ -13,7 +13,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
-from guangong.core.pinyin import search_key
+from guangong.core.models import DetailPage, Searchable, SearchQuerySet, Timestamped
 from guangong.core.scope import PATH_STEP, ScopedQuerySet, ancestor_paths
 from guangong.core.validators import validate_division_code, validate_phone
 
@@ -63,7 +63,7 @@ class Status(models.TextChoices):
 ESTABLISHED_STATUSES = (Status.ESTABLISHED, Status.CONSOLIDATED)
 
 
-class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+class OrganizationQuerySet(MP_NodeQuerySet, SearchQuerySet, ScopedQuerySet):
     """Scope: ``orgs.resources`` (an organisation owns itself)."""
 
     def with_parent_pk(self):
@@ -74,16 +74,8 @@ class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         parents = Organization.objects.filter(path=parent_path).values("pk")[:1]
         return self.annotate(parent_pk=models.Subquery(parents))
 
-    def search(self, q: str):
-        q = (q or "").strip()
-        if not q:
-            return self
-        return self.filter(
-            models.Q(name__icontains=q)
-            | models.Q(short_name__icontains=q)
-            | models.Q(search_text__contains=q.lower())
-            | models.Q(division_code__startswith=q)
-        )
+    def search_condition(self, q: str) -> models.Q:
+        return super().search_condition(q) | models.Q(division_code__startswith=q)
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
@@ -91,10 +83,12 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
         return OrganizationQuerySet(self.model, using=self._db).order_by("path")
 
 
-class Organization(MP_Node):
+class Organization(DetailPage, Searchable, Timestamped, MP_Node):
     """One committee (关工委) and the unit or region it belongs to."""
 
     steplen = PATH_STEP
+    search_fields = ("name", "short_name")
+
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -132,13 +126,10 @@ class Organization(MP_Node):
         ),
     )
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
-    search_text = models.CharField(max_length=500, blank=True, editable=False)
     # The spreadsheet import that created this organisation (the import job's id), for undo.
     import_batch = models.CharField(
         _("import batch"), max_length=32, null=True, blank=True, editable=False, db_index=True
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganizationManager()
 
@@ -157,6 +148,8 @@ class Organization(MP_Node):
         "notes",
     )
 
+    detail_url = "orgs:organization_detail"
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -169,9 +162,6 @@ class Organization(MP_Node):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("orgs:organization_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:
@@ -186,7 +176,6 @@ class Organization(MP_Node):
         return self.status in ESTABLISHED_STATUSES
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(self.name, self.short_name)
         if self.division_code == "":
             self.division_code = None
         super().save(*args, **kwargs)
@@ -279,7 +268,7 @@ class PositionQuerySet(ScopedQuerySet):
         )
 
 
-class Position(models.Model):
+class Position(Timestamped):
     """A seat in a committee's leadership (领导班子)."""
 
     organization = models.ForeignKey(
@@ -294,8 +283,6 @@ class Position(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     start_date = BoundedDateField(_("start date"), null=True, blank=True, within=dates.HISTORY)
     end_date = BoundedDateField(_("end date"), null=True, blank=True, within=dates.TERM_END)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PositionQuerySet.as_manager()
 

@@ -22,8 +22,9 @@ register(
         filterset=OrganizationFilterSet,
         table=OrganizationTable,
         delete=services.delete_organization,
-        pages=("list", "detail", "add", "edit", "delete"),
+        pages=("list", "detail", "add", "edit", "delete", "move"),
         views={
+            "move": views.OrganizationMoveView,
             "list": views.OrganizationListView,
             "detail": views.OrganizationDetailView,
             "add": views.OrganizationCreateView,
@@ -32,10 +33,17 @@ register(
         },
         api="orgs",
         api_viewset=OrganizationViewSet,
+        api_noun="organisation",
+        api_summaries={
+            "create": "Create an organisation under a parent",
+            "update": "Update an organisation (a new parent moves it)",
+            "partial_update": "Update some fields (a new parent moves it)",
+            "destroy": "Delete an organisation with nothing below or on it",
+        },
     )
 )
 # A leadership roster entry belongs to its organisation; it is added from the organisation's
-# page (``orgs:position_add``, under the organisation's id).
+# page (``orgs:position_add``, under the organisation's id), which opens again after a change.
 register(
     Resource(
         Position,
@@ -45,12 +53,9 @@ register(
         form=PositionForm,
         save=services.save_position,
         delete=services.delete_position,
-        pages=("list", "edit", "delete"),
-        views={
-            "list": views.PositionListView,
-            "edit": views.PositionFormView,
-            "delete": views.PositionDeleteView,
-        },
+        parent="organization",
+        pages=("list", "add", "edit", "delete"),
+        views={"list": views.PositionListView},
         select_related=("organization",),
         api="positions",
         api_viewset=PositionViewSet,

@@ -11,6 +11,7 @@ from guangong.audit.services import Action, record, snapshot
 from guangong.core.actions import action, nothing_changed
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
+from guangong.core.services import record_saved
 
 from . import rollup
 from .models import Organization, Position
@@ -64,11 +65,7 @@ def update_organization(actor, org: Organization, **fields) -> Organization:
     if (org.kind, org.status) != old_key:
         rollup.adjust(org.path, {old_key: 1}, -1)
         rollup.adjust(org.path, {(org.kind, org.status): 1}, +1)
-    after = snapshot(org)
-    if after != before:
-        record(actor, Action.UPDATE, org, before=before, after=after, parent=parent)
-    else:
-        nothing_changed()
+    record_saved(actor, org, before, parent=parent)
     return org
 
 
@@ -185,12 +182,7 @@ def save_position(actor, position: Position) -> Position:
         before = snapshot(Position.objects.get(pk=position.pk))
     position.full_clean()
     position.save()
-    after = snapshot(position)
-    done = Action.UPDATE if before is not None else Action.CREATE
-    if before != after:
-        record(actor, done, position, before=before, after=after, parent=position.organization)
-    else:
-        nothing_changed()
+    record_saved(actor, position, before, parent=position.organization)
     return position
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guangong.core.masking import shown_phone
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn
 
 from .models import Organization, Position
 
@@ -21,9 +21,7 @@ class OrganizationTable(ReaderMixin, tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     division_code = tables.Column(verbose_name=_("Division code"))
     status = tables.Column(verbose_name=_("Committee status"))
-    established_on = tables.DateColumn(
-        verbose_name=_("Established on"), format="Y-m-d", attrs=WIDE_ONLY
-    )
+    established_on = DateColumn(verbose_name=_("Established on"), format="Y-m-d", attrs=WIDE_ONLY)
     numchild = tables.Column(verbose_name=_("Subordinates"), attrs=WIDE_ONLY)
     contact_person = tables.Column(verbose_name=_("Contact person"), attrs=WIDE_ONLY)
     contact_phone = tables.Column(verbose_name=_("Contact phone"), attrs=WIDE_ONLY)
@@ -57,8 +55,8 @@ class PositionTable(ReaderMixin, tables.Table):
     role = tables.Column(verbose_name=_("Post"))
     source = tables.Column(verbose_name=_("Source"), attrs=WIDE_ONLY)
     phone = tables.Column(verbose_name=_("Phone"))
-    start_date = tables.DateColumn(verbose_name=_("Start date"), format="Y-m-d", attrs=WIDE_ONLY)
-    end_date = tables.DateColumn(verbose_name=_("End date"), format="Y-m-d", attrs=WIDE_ONLY)
+    start_date = DateColumn(verbose_name=_("Start date"), format="Y-m-d", attrs=WIDE_ONLY)
+    end_date = DateColumn(verbose_name=_("End date"), format="Y-m-d", attrs=WIDE_ONLY)
     organization = tables.Column(
         linkify=True,
         accessor="organization",

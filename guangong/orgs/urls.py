@@ -1,12 +1,10 @@
 from django.urls import path
 
 from guangong.core import resource_views
-from guangong.core.resources import resource_for
 from guangong.jobs.views import ImportStartView, ImportTemplateView
 
 from . import views
 from .importers import OrganizationImporter
-from .models import Position
 
 app_name = "orgs"
 
@@ -27,12 +25,6 @@ urlpatterns = [
     ),
     path("tree/", views.TreeChildrenView.as_view(), name="tree_children"),
     path("choices/", views.OrgChoicesView.as_view(), name="org_choices"),
-    path("<int:pk>/move/", views.OrganizationMoveView.as_view(), name="organization_move"),
-    path(
-        "<int:org_pk>/positions/new/",
-        views.PositionFormView.as_view(resource=resource_for(Position)),
-        name="position_add",
-    ),
     # Organisations and leadership positions (``orgs.resources``).
     *resource_views.urls("orgs"),
 ]

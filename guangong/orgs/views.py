@@ -16,13 +16,14 @@ from guangong.core.resource_views import (
     ResourceFormView,
     ResourceListView,
 )
-from guangong.core.scope import get_visible_or_404, has_verb, subtree_q
-from guangong.core.views import ScopedMixin, ServiceFormView
+from guangong.core.resources import policy_for
+from guangong.core.scope import subtree_q
+from guangong.core.views import ScopedMixin
 from guangong.stats.coverage import coverage
 
 from . import services
-from .forms import MoveForm, OrganizationForm, PositionForm
-from .models import Organization, Position, PositionRole, Status
+from .forms import MoveForm, OrganizationForm
+from .models import Organization, PositionRole, Status
 
 
 def scope_roots(user):
@@ -60,7 +61,7 @@ class OrganizationDetailView(ResourceDetailView):
             position.shown_phone = shown_phone(user, position.phone)
         ctx["positions"] = positions
         ctx["contact_phone"] = shown_phone(user, org.contact_phone, public=org.phone_public)
-        ctx["can_edit"] = has_verb(user, "edit")
+        ctx["can_edit"] = self.resource.policy.may(user, "write")
         ctx["is_scope_root"] = org.path == scope
         return ctx
 
@@ -74,7 +75,7 @@ class OrganizationCreateView(ResourceFormView):
             if self.request.user.is_superuser and not self.request.user.organization_id:
                 return None
             parent_id = self.request.user.organization_id
-        return get_visible_or_404(Organization.objects, self.request.user, pk=parent_id)
+        return policy_for(Organization).get(self.request.user, parent_id)
 
     def get_form(self, data=None):
         self.parent = self.get_parent()
@@ -109,14 +110,12 @@ class OrganizationEditView(ResourceFormView):
         return services.update_organization(self.request.user, self.object, **form.service_fields())
 
 
-class OrganizationMoveView(ServiceFormView):
+class OrganizationMoveView(ResourceFormView):
     template_name = "orgs/organization_move.html"
     success_message = gettext_lazy("Moved %(object)s.")
 
     def get_form(self, data=None):
-        self.object = get_visible_or_404(
-            Organization.objects, self.request.user, pk=self.kwargs["pk"]
-        )
+        self.object = self.get_object()
         return MoveForm(data, user=self.request.user, org=self.object)
 
     def perform(self, form):
@@ -151,7 +150,7 @@ class TreeChildrenView(ScopedMixin, TemplateView):
         user = self.request.user
         node_id = self.request.GET.get("node")
         if node_id:
-            node = get_visible_or_404(Organization.objects, user, pk=node_id)
+            node = policy_for(Organization).get(user, node_id)
             nodes = Organization.objects.get_children(node).order_by("path")
         else:
             nodes = scope_roots(user)
@@ -201,7 +200,7 @@ class CoverageView(ScopedMixin, TemplateView):
         org_id = self.request.GET.get("org")
         user = self.request.user
         if org_id:
-            return get_visible_or_404(Organization.objects, user, pk=org_id)
+            return policy_for(Organization).get(user, org_id)
         root = scope_roots(user).first()
         if root is None:
             raise Http404
@@ -243,31 +242,3 @@ class PositionListView(ResourceListView):
 
     def get_queryset(self):
         return super().get_queryset().order_by("organization__path", "role", "name")
-
-
-class PositionFormView(ResourceFormView):
-    """A roster entry: added under the organisation ``org_pk``, or edited."""
-
-    def get_form(self, data=None):
-        user = self.request.user
-        if "pk" in self.kwargs:
-            self.object = self.get_object()
-            self.org = self.object.organization
-        else:
-            self.org = get_visible_or_404(Organization.objects, user, pk=self.kwargs["org_pk"])
-            self.object = Position(organization=self.org)
-        return PositionForm(data, instance=self.object, user=user)
-
-    def get_success_url(self, obj):
-        return self.org.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["title"] = _("Leadership position") + " · " + self.org.name
-        ctx["cancel_url"] = self.org.get_absolute_url()
-        return ctx
-
-
-class PositionDeleteView(ResourceDeleteView):
-    def get_success_url(self, obj):
-        return obj.organization.get_absolute_url()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from guangong.audit.services import Action, record_rows
 from guangong.core import bulkinsert
 from guangong.core.actions import action
-from guangong.core.scope import has_verb
+from guangong.core.resources import policy_for
 
 from .bulk import BATCH, Progress, require_writable, snapshotter
 from .import_common import chunks
@@ -93,10 +94,10 @@ def _reason_for(table: type[models.Model], reason: str, tells_care: bool) -> str
 def delete_blockers(model: type[Person], pks: Sequence[int], actor=None) -> list[str]:
     """Why people of a batch cannot be deleted, one line per person (empty: they can).
 
-    A care case or a help request is named only to an ``actor`` holding the ``care`` verb;
+    A care case or a help request is named only to an ``actor`` who may read care cases;
     anyone else reads that other records refer to the person.
     """
-    tells_care = has_verb(actor, "care")
+    tells_care = policy_for(apps.get_model("care", "Case")).may(actor, "read")
     reasons: dict[int, list[str]] = {}
     for table, column, found_reason in _relations(model)[0]:
         reason = _reason_for(table, found_reason, tells_care)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core import idnumber
 from guangong.core.filters import StyledFilterSet
+from guangong.core.forms import SearchInput
 from guangong.dicts.filters import dict_items
 from guangong.dicts.models import DictKind
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
@@ -40,10 +41,7 @@ class PersonSearchFilter(SearchFilter):
     """
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"placeholder": _("Name or pinyin"), "type": "search"}),
-        )
+        kwargs.setdefault("widget", SearchInput(_("Name or pinyin")))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -111,9 +109,7 @@ class YouthFilterSet(PersonFilterSet):
 
 
 class TeamFilterSet(StyledFilterSet):
-    q = SearchFilter(
-        widget=forms.TextInput(attrs={"placeholder": _("Name or pinyin"), "type": "search"})
-    )
+    q = SearchFilter(widget=SearchInput(_("Name or pinyin")))
     kind = django_filters.ModelChoiceFilter(
         label=_("Team kind"), queryset=dict_items(DictKind.TEAM_KIND), empty_label=_("All")
     )
@@ -125,11 +121,7 @@ class TeamFilterSet(StyledFilterSet):
 
 
 class MentorshipFilterSet(StyledFilterSet):
-    q = SearchFilter(
-        widget=forms.TextInput(
-            attrs={"placeholder": _("Volunteer or young person"), "type": "search"}
-        )
-    )
+    q = SearchFilter(widget=SearchInput(_("Volunteer or young person")))
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[("active", _("Ongoing")), ("ended", _("Ended"))],

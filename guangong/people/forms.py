@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import crypto, dates, idnumber
-from guangong.core.forms import DateInput, style_fields
+from guangong.core.forms import DateInput, RevealReasonForm, style_fields
 from guangong.core.masking import hide_stored_phones, keep_stored_phones
 from guangong.core.resources import policy_for
 from guangong.dicts.fields import DictChoiceField, DictMultipleChoiceField
@@ -176,18 +176,8 @@ class YouthForm(PersonForm):
         self.fields["guardian_name"].help_text = _("Required in practice for minors.")
 
 
-class RevealForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("Why do you need the full number?"), "autocomplete": "off"}
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self.fields)
+class RevealForm(RevealReasonForm):
+    placeholder = _("Why do you need the full number?")
 
 
 class FindByIdNumberForm(forms.Form):

@@ -34,6 +34,16 @@ def enum_choices(enum):
     return lambda: {label: value for value, label in enum.choices}
 
 
+def field_column(model, name: str, **options) -> Column:
+    """The column of the model field ``name``, headed by its verbose name."""
+    return Column(verbose_name_of(model, name), name, **options)
+
+
+def enum_column(model, name: str, enum, width: int) -> Column:
+    """The column of a field whose cell is one of ``enum``'s labels."""
+    return field_column(model, name, kind="choice", choices=enum_choices(enum), width=width)
+
+
 def dict_choices(kind: str):
     def choices():
         items = DictItem.objects.of(kind).active().order_by("order", "pk")

@@ -8,7 +8,7 @@ from guangong.core.importer import Column, register
 from guangong.dicts.models import DictKind
 
 from .choices import ETHNICITY_CHOICES, Health, HouseholdType, PoliticalStatus, Sex
-from .import_common import ORG_COLUMN, dict_choices, enum_choices, verbose_name_of
+from .import_common import ORG_COLUMN, dict_choices, enum_column, field_column
 from .models import Elder, Youth
 from .person_import import PersonImporter
 
@@ -36,10 +36,8 @@ def leading_columns(model) -> tuple[Column, ...]:
         ORG_COLUMN,
         PERSON_NAME,
         _id_column(),
-        Column(
-            verbose_name_of(model, "sex"), "sex", kind="choice", choices=enum_choices(Sex), width=8
-        ),
-        Column(verbose_name_of(model, "birth_date"), "birth_date", kind="date", width=14),
+        enum_column(model, "sex", Sex, 8),
+        field_column(model, "birth_date", kind="date", width=14),
     )
 
 
@@ -51,9 +49,9 @@ class ElderImporter(PersonImporter):
     multi_fields = ("categories",)
     columns = (
         *leading_columns(Elder),
-        Column(verbose_name_of(Elder, "phone"), "phone", kind="phone", width=16),
-        Column(
-            verbose_name_of(Elder, "categories"),
+        field_column(Elder, "phone", kind="phone", width=16),
+        field_column(
+            Elder,
             "categories",
             kind="choice",
             choices=dict_choices(DictKind.ELDER_CATEGORY),
@@ -64,25 +62,13 @@ class ElderImporter(PersonImporter):
             ),
             example="老干部、老教师",
         ),
-        Column(verbose_name_of(Elder, "former_unit"), "former_unit", width=24),
-        Column(verbose_name_of(Elder, "former_post"), "former_post", width=14),
-        Column(
-            verbose_name_of(Elder, "political_status"),
-            "political_status",
-            kind="choice",
-            choices=enum_choices(PoliticalStatus),
-            width=14,
-        ),
-        Column(
-            verbose_name_of(Elder, "health"),
-            "health",
-            kind="choice",
-            choices=enum_choices(Health),
-            width=10,
-        ),
-        Column(verbose_name_of(Elder, "availability"), "availability", width=16),
-        Column(verbose_name_of(Elder, "joined_on"), "joined_on", kind="date", width=14),
-        Column(verbose_name_of(Elder, "notes"), "notes", width=30),
+        field_column(Elder, "former_unit", width=24),
+        field_column(Elder, "former_post", width=14),
+        enum_column(Elder, "political_status", PoliticalStatus, 14),
+        enum_column(Elder, "health", Health, 10),
+        field_column(Elder, "availability", width=16),
+        field_column(Elder, "joined_on", kind="date", width=14),
+        field_column(Elder, "notes", width=30),
     )
 
 
@@ -94,32 +80,26 @@ class YouthImporter(PersonImporter):
     fk_fields = ("category",)
     columns = (
         *leading_columns(Youth),
-        Column(
-            verbose_name_of(Youth, "category"),
+        field_column(
+            Youth,
             "category",
             required=True,
             kind="choice",
             choices=dict_choices(DictKind.YOUTH_CATEGORY),
             width=14,
         ),
-        Column(verbose_name_of(Youth, "guardian_name"), "guardian_name", width=12),
-        Column(verbose_name_of(Youth, "guardian_phone"), "guardian_phone", kind="phone", width=16),
-        Column(verbose_name_of(Youth, "guardian_relation"), "guardian_relation", width=12),
-        Column(verbose_name_of(Youth, "school_or_employer"), "school_or_employer", width=24),
-        Column(
-            verbose_name_of(Youth, "ethnicity"),
+        field_column(Youth, "guardian_name", width=12),
+        field_column(Youth, "guardian_phone", kind="phone", width=16),
+        field_column(Youth, "guardian_relation", width=12),
+        field_column(Youth, "school_or_employer", width=24),
+        field_column(
+            Youth,
             "ethnicity",
             kind="choice",
             choices=lambda: {label: value for value, label in ETHNICITY_CHOICES},
             width=10,
         ),
-        Column(
-            verbose_name_of(Youth, "household_type"),
-            "household_type",
-            kind="choice",
-            choices=enum_choices(HouseholdType),
-            width=12,
-        ),
-        Column(verbose_name_of(Youth, "phone"), "phone", kind="phone", width=16),
-        Column(verbose_name_of(Youth, "notes"), "notes", width=30),
+        enum_column(Youth, "household_type", HouseholdType, 12),
+        field_column(Youth, "phone", kind="phone", width=16),
+        field_column(Youth, "notes", width=30),
     )

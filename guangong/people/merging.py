@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guangong.activities import services as activity_services
-from guangong.audit.services import Action, record, snapshot
+from guangong.audit.services import record_saved, snapshot
 from guangong.care.services import cases as case_services
 from guangong.core.actions import nothing_changed
 from guangong.core.resources import policy_for
@@ -67,15 +67,7 @@ def _end_repeated_mentorships(actor, repeated: list, survivor: Person) -> list[i
         note %= {"name": survivor.name, "pk": kept.pk}
         mentorship.notes = "\n".join(filter(None, [mentorship.notes, note]))[-2000:]
         mentorship.save(update_fields=["end_date", "notes", "updated_at"])
-        record(
-            actor,
-            Action.UPDATE,
-            mentorship,
-            parent=mentorship.organization,
-            before=before,
-            after=snapshot(mentorship),
-            message=note,
-        )
+        record_saved(actor, mentorship, before, snapshot(mentorship), message=note)
         ended.append(mentorship.pk)
     return ended
 
@@ -166,25 +158,21 @@ def _merge_people(actor, survivor: Person, duplicate: Person) -> Person:
     if isinstance(duplicate, Elder):
         changed.append("service_hours")
     duplicate.save(update_fields=changed)
-    record(
+    message = _("Merged into %(name)s (%(org)s)")
+    record_saved(
         actor,
-        Action.UPDATE,
         duplicate,
-        parent=duplicate.organization,
-        before=duplicate_before,
-        after=duplicate_after,
-        message=_("Merged into %(name)s (%(org)s)")
-        % {"name": survivor.name, "org": survivor.organization.name},
+        duplicate_before,
+        duplicate_after,
+        message=message % {"name": survivor.name, "org": survivor.organization.name},
     )
-    record(
+    message = _("Merged %(dup)s (%(org)s) into this record")
+    record_saved(
         actor,
-        Action.UPDATE,
         survivor,
-        parent=survivor.organization,
-        before={},
-        after=survivor_after,
-        message=_("Merged %(dup)s (%(org)s) into this record")
-        % {"dup": duplicate.name, "org": duplicate.organization.name},
+        {},
+        survivor_after,
+        message=message % {"dup": duplicate.name, "org": duplicate.organization.name},
     )
     return survivor
 
@@ -202,15 +190,7 @@ def _record_both(actor, first: Person, second: Person, before, after, message, r
         text = message % {"name": other.name, "org": other.organization.name}
         if reason:
             text = _("%(message)s: %(reason)s") % {"message": text, "reason": reason}
-        record(
-            actor,
-            Action.UPDATE,
-            person,
-            parent=person.organization,
-            before=before,
-            after=after,
-            message=text,
-        )
+        record_saved(actor, person, before, after, message=text)
 
 
 def _dismiss_duplicate(actor, first: Person, second: Person, reason: str = "") -> None:

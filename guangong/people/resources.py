@@ -24,35 +24,46 @@ from .views import mentorships as mentorship_views
 PERSON_POLICY = Policy(verbs={"merge": ("manage_users",)})
 
 
-def person(model, *, prefix: str, noun: str, classes: tuple, related=(), select_related=()):
-    """Declare elders or young people: the same pages, views, viewset and actions.
-    ``classes``: the kind's filterset, table, form, serializer and detail view."""
-    filterset, table, form, serializer, detail = classes
+def declare(model, *, prefix: str, classes: tuple, **options):
+    """Register one of people's resources: every page, and the API, under ``prefix``.
+    ``classes``: its filterset, table, form and serializer."""
+    filterset, table, form, serializer = classes
     register(
         Resource(
             model,
-            policy=PERSON_POLICY,
             prefix=prefix,
             filterset=filterset,
             table=table,
             form=form,
             serializer=serializer,
-            save=persons.save_person,
-            delete=persons.delete_person,
-            related=related,
             pages=PAGES,
-            views={
-                "list": pages.PersonListView,
-                "detail": detail,
-                "add": editing.PersonFormView,
-                "edit": editing.PersonFormView,
-            },
             api=prefix,
-            api_viewset=PersonViewSet,
-            api_noun=noun,
-            select_related=("organization", *select_related),
-            prefetch_related=related,
+            **options,
         )
+    )
+
+
+def person(model, *, prefix: str, noun: str, classes: tuple, related=(), select_related=()):
+    """Declare elders or young people: the same pages, views, viewset and actions.
+    ``classes``: the kind's filterset, table, form, serializer and detail view."""
+    declare(
+        model,
+        prefix=prefix,
+        classes=classes[:4],
+        policy=PERSON_POLICY,
+        save=persons.save_person,
+        delete=persons.delete_person,
+        related=related,
+        views={
+            "list": pages.PersonListView,
+            "detail": classes[4],
+            "add": editing.PersonFormView,
+            "edit": editing.PersonFormView,
+        },
+        api_viewset=PersonViewSet,
+        api_noun=noun,
+        select_related=("organization", *select_related),
+        prefetch_related=related,
     )
 
 
@@ -82,49 +93,40 @@ person(
     ),
     select_related=("category",),
 )
-register(
-    Resource(
-        Team,
-        prefix="teams",
-        filterset=filters.TeamFilterSet,
-        table=tables.TeamTable,
-        form=forms.TeamForm,
-        serializer=serializers.TeamSerializer,
-        save=teams.save_team,
-        delete=teams.delete_team,
-        related=("members",),
-        pages=PAGES,
-        views={"list": pages.TeamListView, "detail": pages.TeamDetailView},
-        api="teams",
-        api_noun="team",
-        select_related=("organization", "kind"),
-        prefetch_related=("members",),
-    )
+declare(
+    Team,
+    prefix="teams",
+    classes=(filters.TeamFilterSet, tables.TeamTable, forms.TeamForm, serializers.TeamSerializer),
+    save=teams.save_team,
+    delete=teams.delete_team,
+    related=("members",),
+    views={"list": pages.TeamListView, "detail": pages.TeamDetailView},
+    api_noun="team",
+    select_related=("organization", "kind"),
+    prefetch_related=("members",),
 )
-register(
-    Resource(
-        Mentorship,
-        prefix="mentorships",
-        filterset=filters.MentorshipFilterSet,
-        table=tables.MentorshipTable,
-        form=forms.MentorshipForm,
-        serializer=serializers.MentorshipSerializer,
-        save=mentorships.save_mentorship,
-        delete=mentorships.delete_mentorship,
-        related=("goals", "outcomes"),
-        pages=PAGES,
-        views={
-            "list": mentorship_views.MentorshipListView,
-            "detail": mentorship_views.MentorshipDetailView,
-            "add": mentorship_views.MentorshipFormView,
-            "edit": mentorship_views.MentorshipFormView,
-        },
-        api="mentorships",
-        api_viewset=MentorshipViewSet,
-        api_noun="mentorship",
-        select_related=("organization", "elder", "youth"),
-        prefetch_related=("goals", "outcomes", "visits"),
-    )
+declare(
+    Mentorship,
+    prefix="mentorships",
+    classes=(
+        filters.MentorshipFilterSet,
+        tables.MentorshipTable,
+        forms.MentorshipForm,
+        serializers.MentorshipSerializer,
+    ),
+    save=mentorships.save_mentorship,
+    delete=mentorships.delete_mentorship,
+    related=("goals", "outcomes"),
+    views={
+        "list": mentorship_views.MentorshipListView,
+        "detail": mentorship_views.MentorshipDetailView,
+        "add": mentorship_views.MentorshipFormView,
+        "edit": mentorship_views.MentorshipFormView,
+    },
+    api_viewset=MentorshipViewSet,
+    api_noun="mentorship",
+    select_related=("organization", "elder", "youth"),
+    prefetch_related=("goals", "outcomes", "visits"),
 )
 # A visit belongs to its mentorship's organisation.
 register(Resource(MentorshipVisit, policy=Policy(owner="mentorship__organization__path")))

@@ -11,9 +11,21 @@ from django.utils.translation import pgettext_lazy
 
 from guangong.core.export import Field
 from guangong.core.masking import shown_phone
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, yes_no
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, yes_no
 
 from .models import Elder, Mentorship, Team, Youth, age_on
+
+
+def person_columns(*own, tail=()) -> tuple:
+    """A kind of person's columns in order: its ``own`` ones after the age, ``tail`` last."""
+    return ("name", "sex", "age", *own, "id_number_masked", "phone", "organization", *tail)
+
+
+class PersonMeta:
+    """What the tables of every kind of person share (their ``Meta`` extends it)."""
+
+    fields = person_columns()
+    order_by = ("organization", "name")
 
 
 class PersonTable(tables.Table):
@@ -63,20 +75,9 @@ class ElderTable(PersonTable):
     )
     active = tables.BooleanColumn(verbose_name=_("Still serving"))
 
-    class Meta:
+    class Meta(PersonMeta):
         model = Elder
-        fields = ("name", "sex", "age", "id_number_masked", "phone", "organization")
-        sequence = (
-            "name",
-            "sex",
-            "age",
-            "categories",
-            "id_number_masked",
-            "phone",
-            "organization",
-            "active",
-        )
-        order_by = ("organization", "name")
+        sequence = person_columns("categories", tail=("active",))
         attrs = {**TABLE_ATTRS, "data-testid": "elder-table"}
 
     def render_categories(self, record):
@@ -93,20 +94,9 @@ class YouthTable(PersonTable):
     category = tables.Column(verbose_name=_("Category"))
     school_or_employer = tables.Column(verbose_name=_("School or employer"), attrs=WIDE_ONLY)
 
-    class Meta:
+    class Meta(PersonMeta):
         model = Youth
-        fields = ("name", "sex", "age", "id_number_masked", "phone", "organization")
-        sequence = (
-            "name",
-            "sex",
-            "age",
-            "category",
-            "school_or_employer",
-            "id_number_masked",
-            "phone",
-            "organization",
-        )
-        order_by = ("organization", "name")
+        sequence = person_columns("category", "school_or_employer")
         attrs = {**TABLE_ATTRS, "data-testid": "youth-table"}
 
     def value_category(self, value):
@@ -144,8 +134,8 @@ class MentorshipTable(tables.Table):
     youth = tables.Column(
         accessor="youth__name", verbose_name=_("Young person"), order_by=("youth__name",)
     )
-    start_date = tables.DateColumn(verbose_name=_("Start date"), format="Y-m-d")
-    end_date = tables.DateColumn(verbose_name=_("End date"), format="Y-m-d")
+    start_date = DateColumn(verbose_name=_("Start date"), format="Y-m-d")
+    end_date = DateColumn(verbose_name=_("End date"), format="Y-m-d")
     visit_count = tables.Column(verbose_name=_("Visits"), attrs=WIDE_ONLY)
     organization = tables.Column(
         accessor="organization__name",

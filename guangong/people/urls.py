@@ -1,11 +1,12 @@
 from django.urls import path
 
 from guangong.core import resource_views
+from guangong.core.resources import resource_for
 from guangong.jobs.views import ImportStartView, ImportTemplateView
 
 from . import duplicates
 from .importers import ElderImporter, YouthImporter
-from .models import Elder, Youth
+from .models import Elder, Mentorship, Youth
 from .team_import import TeamMemberImporter
 from .views import lookups, mentorships
 
@@ -38,19 +39,15 @@ urlpatterns = [
     # Elders (五老) and young people: look-ups, pickers and reveals
     path("elders/find/", lookups.FindByIdNumberView.as_view(model=Elder), name="elder_find"),
     path("elders/choices/", lookups.ElderChoicesView.as_view(), name="elder_choices"),
-    path("elders/<int:pk>/reveal/", lookups.RevealView.as_view(model=Elder), name="elder_reveal"),
+    *resource_views.row_urls(resource_for(Elder), {"reveal": lookups.RevealView}),
     path("youth/find/", lookups.FindByIdNumberView.as_view(model=Youth), name="youth_find"),
     path("youth/choices/", lookups.YouthChoicesView.as_view(), name="youth_choices"),
-    path("youth/<int:pk>/reveal/", lookups.RevealView.as_view(model=Youth), name="youth_reveal"),
+    *resource_views.row_urls(resource_for(Youth), {"reveal": lookups.RevealView}),
     # Mentorships (结对帮带): their end and visits
-    path(
-        "mentorships/<int:pk>/end/",
-        mentorships.MentorshipEndView.as_view(),
-        name="mentorship_end",
-    ),
+    *resource_views.row_urls(resource_for(Mentorship), {"end": mentorships.MentorshipEndView}),
     path(
         "mentorships/<int:pk>/visits/new/",
-        mentorships.VisitAddView.as_view(),
+        mentorships.VisitAddView.as_view(resource=resource_for(Mentorship)),
         name="mentorship_visit_add",
     ),
     # Possible duplicates and merging (administrators)

@@ -10,7 +10,7 @@ not-reported change the status. The serializers are in ``serializers``.
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -38,13 +38,6 @@ from .serializers import (
 from .services import approval, editing, filing
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the report forms that reach the caller"),
-    retrieve=extend_schema(summary="One report form with its sections, items and rules"),
-    create=extend_schema(summary="Define a report form for the caller's organisation"),
-    update=extend_schema(summary="Change a report form owned in the caller's subtree"),
-    partial_update=extend_schema(summary="Change some fields of a report form"),
-)
 class ReportFormViewSet(ScopedModelViewSet):
     model = ReportForm
     serializer_class = ReportFormSerializer
@@ -118,10 +111,6 @@ class ReportFormViewSet(ScopedModelViewSet):
         return editing.save_form(self.request.user, instance)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the reports in the caller's subtree"),
-    retrieve=extend_schema(summary="One report with its values"),
-)
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet

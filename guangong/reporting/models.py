@@ -8,12 +8,12 @@ collects the form) or 退回 → resubmitted. An approved report is locked.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
+from guangong.core.models import DetailPage, Timestamped, WorkflowStep
 from guangong.core.scope import ScopedQuerySet
 
 from .periods import PeriodType
@@ -27,7 +27,7 @@ class FormQuerySet(ScopedQuerySet):
     """Scope: ``reporting.resources`` (forms defined above reach down)."""
 
 
-class ReportForm(models.Model):
+class ReportForm(DetailPage, Timestamped):
     owner = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("defined by"),
@@ -50,8 +50,6 @@ class ReportForm(models.Model):
     )
     description = models.TextField(_("instructions"), blank=True, max_length=2000)
     active = models.BooleanField(_("in use"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FormQuerySet.as_manager()
 
@@ -76,6 +74,8 @@ class ReportForm(models.Model):
         "active",
     )
 
+    detail_url = "reporting:form_detail"
+
     class Meta:
         verbose_name = _("report form")
         verbose_name_plural = _("report forms")
@@ -83,9 +83,6 @@ class ReportForm(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:form_detail", args=[self.pk])
 
     def first_period(self):
         from .periods import period_containing
@@ -202,7 +199,7 @@ class ReportStatus(models.TextChoices):
     NOT_REPORTED = "not_reported", _("Not reported")
 
 
-class Report(models.Model):
+class Report(DetailPage, Timestamped):
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="reports")
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="reports"
@@ -219,12 +216,12 @@ class Report(models.Model):
     )
     computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
     note = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
 
     audit_fields = ("form", "organization", "period_start", "period_end", "status", "note")
+
+    detail_url = "reporting:report_detail"
 
     class Meta:
         verbose_name = _("report")
@@ -239,9 +236,6 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} {self.organization} {self.period_start:%Y-%m}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:report_detail", args=[self.pk])
 
     @property
     def locked(self) -> bool:
@@ -269,17 +263,11 @@ class ReportValue(models.Model):
         return f"{self.item_id}={self.value}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowStep):
     """The report's history: who did what, when, with which comment."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    actor_name = models.CharField(_("by"), max_length=150)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -15,7 +15,8 @@ from .serializers import ReportFormSerializer, ReportSerializer
 from .services import editing
 from .services.chain import collects
 from .tables import ReportFormTable
-from .views.editor import FormDetailView, FormEditView, FormListView
+from .views.editor import FormDetailView, FormEditView, FormListView, FormPreviewView
+from .views.reports import ReportDetailView
 
 # A form defined above reaches down: every organisation below its owner reads it. Forms are
 # defined and changed by approvers (``approve``) in their own subtree.
@@ -25,8 +26,9 @@ register(
         policy=Policy(owner="owner__path", reach_up=True, verbs={"write": ("approve",)}),
         prefix="forms",
         noun="form",
-        pages=("list", "detail", "add", "edit"),
+        pages=("list", "detail", "add", "edit", "preview"),
         views={
+            "preview": FormPreviewView,
             "list": FormListView,
             "detail": FormDetailView,
             "add": FormEditView,
@@ -40,6 +42,13 @@ register(
         api="report-forms",
         api_viewset=ReportFormViewSet,
         api_noun="report form",
+        api_summaries={
+            "list": "List the report forms that reach the caller",
+            "retrieve": "One report form with its sections, items and rules",
+            "create": "Define a report form for the caller's organisation",
+            "update": "Change a report form owned in the caller's subtree",
+            "partial_update": "Change some fields of a report form",
+        },
         select_related=("owner",),
     )
 )
@@ -52,9 +61,15 @@ register(
         policy=Policy(rules={"approve": collects}),
         filterset=ReportFilterSet,
         serializer=ReportSerializer,
+        pages=("detail",),
+        views={"detail": ReportDetailView},
         api="reports",
         api_viewset=ReportViewSet,
         api_noun="report",
+        api_summaries={
+            "list": "List the reports in the caller's subtree",
+            "retrieve": "One report with its values",
+        },
         select_related=("form", "organization"),
     )
 )

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, yes_no
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, yes_no
 
 from .models import ReportForm
 
@@ -15,7 +15,7 @@ class ReportFormTable(tables.Table):
     )
     period_type = tables.Column(verbose_name=_("Period"))
     due_days = tables.Column(verbose_name=_("Due (days after the period ends)"), attrs=WIDE_ONLY)
-    starts_on = tables.DateColumn(verbose_name=_("Reporting starts"), attrs=WIDE_ONLY)
+    starts_on = DateColumn(verbose_name=_("Reporting starts"), attrs=WIDE_ONLY)
     active = tables.Column(verbose_name=_("In use"), attrs=WIDE_ONLY)
 
     class Meta:

@@ -1,9 +1,7 @@
 from django.urls import path
 
 from guangong.core import resource_views
-from guangong.core.resources import resource_for
 
-from .models import ReportForm
 from .views import collect, editor, reports
 
 app_name = "reporting"
@@ -28,7 +26,6 @@ urlpatterns = [
     # 我的报表 and single reports
     path("", reports.MyReportsView.as_view(), name="my_reports"),
     path("file/<int:form>/<str:start>/", reports.FileView.as_view(), name="file"),
-    path("<int:pk>/", reports.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/approve/", reports.ReportActionView.as_view(action="approve"), name="approve"),
     path("<int:pk>/return/", reports.ReportActionView.as_view(action="return"), name="return"),
     path("<int:pk>/unlock/", reports.ReportActionView.as_view(action="unlock"), name="unlock"),
@@ -48,11 +45,6 @@ urlpatterns = [
     # The form editor: the forms' list, detail, add and edit pages come from the resource
     *resource_views.urls("reporting"),
     path("forms/params/", editor.ParamChoicesView.as_view(), name="param_choices"),
-    path(
-        "forms/<int:pk>/preview/",
-        editor.FormPreviewView.as_view(resource=resource_for(ReportForm)),
-        name="form_preview",
-    ),
     *form_parts(
         "section",
         "sections",

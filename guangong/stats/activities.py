@@ -203,6 +203,9 @@ def summary(
 
     engaged = current.engaged()
     youth = people.youth(org) if count_youth else None  # the year before needs no youth count
+    # 每万名青少年: over the population recorded for the region or unit, never over the young
+    # people registered here (they are whom the committees work with, not everyone).
+    base = people.population(org, period.end.year)
     children = Organization.objects.get_children(org).only("pk", "name", "path", "kind")
     result = {
         "organization": {"id": org.pk, "name": org.name},
@@ -216,8 +219,21 @@ def summary(
             **total.as_dict(),
             "elders_engaged": engaged.bit_count(),
             "youth": youth,
-            "sessions_per_10k_youth": (round(total.sessions * 10000 / youth, 1) if youth else None),
+            "sessions_per_10k_youth": (
+                round(total.sessions * 10000 / base.count, 1) if base is not None else None
+            ),
         },
+        "denominator": (
+            {
+                "kind": base.kind,
+                "label": str(base.get_kind_display()),
+                "year": base.year,
+                "count": base.count,
+                "source": base.source,
+            }
+            if base is not None
+            else None
+        ),
         "by_type": [
             {
                 "type": type_id,

@@ -83,8 +83,19 @@ class TotalsSerializer(FiguresSerializer):
     )
     sessions_per_10k_youth = serializers.FloatField(
         allow_null=True,
-        help_text=_("Sessions per 10,000 young people (null: not asked, or none registered)."),
+        help_text=_(
+            "Sessions per 10,000 of the population recorded for the organisation (see "
+            "denominator; null where none is recorded)."
+        ),
     )
+
+
+class DenominatorSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=_("youth: young people living there; young_workers."))
+    label = serializers.CharField()
+    year = serializers.IntegerField(help_text=_("The year the number is for."))
+    count = serializers.IntegerField()
+    source = serializers.CharField()
 
 
 class TypeLineSerializer(FiguresSerializer):
@@ -155,6 +166,10 @@ class SummarySerializer(serializers.Serializer):
     organization = OrgRefSerializer()
     period = CountedPeriodSerializer()
     totals = TotalsSerializer()
+    denominator = DenominatorSerializer(
+        allow_null=True,
+        help_text=_("The population the per-10,000 rate divides by (null: none recorded)."),
+    )
     by_type = TypeLineSerializer(many=True)
     by_group = GroupLineSerializer(many=True)
     by_month = MonthLineSerializer(many=True)

@@ -5,43 +5,12 @@ formula); every export writes an audit record naming the organisation, the perio
 exported, as the list pages' exports do.
 """
 
-import io
-from collections.abc import Iterable, Sequence
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from guangong.audit.services import Action, record
-from guangong.core.export import safe_cell, xlsx_response
+from guangong.core.export import Sheet, build_workbook, xlsx_response
 from guangong.core.periods import Period
 from guangong.orgs.models import Organization
-
-Sheet = tuple[str, Sequence[str], Iterable[Sequence]]
-
-
-def build_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """An .xlsx with one sheet per (title, headers, rows), bold frozen headers."""
-    wb = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title=str(title)[:31])
-        for i, header in enumerate(headers, start=1):
-            width = max(10, min(40, len(str(header)) * 3))
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = "A2"
-        cells = []
-        for header in headers:
-            cell = WriteOnlyCell(ws, value=safe_cell(str(header)))
-            cell.font = Font(bold=True)
-            cells.append(cell)
-        ws.append(cells)
-        for row in rows:
-            ws.append([safe_cell(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _period_text(period: Period) -> str:

@@ -5,7 +5,7 @@ bulletin and summary that counts something reads.
 a page that shows only the activities pays for nothing else. Activities come from the live
 counters (``activities.rollup``), committees from the subtree rollup (``orgs.rollup``), people,
 mentorships and care cases from one indexed path range each. The organisation is already
-scoped: the caller resolved it with ``visible_to`` (or ``get_visible_or_404``).
+scoped: the caller resolved it through its policy (``visible_to`` or ``policy_for(...).get``).
 """
 
 import datetime

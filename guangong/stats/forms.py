@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core.forms import style_fields
 from guangong.core.periods import Period
+from guangong.orgs.forms import OrgChoiceField
+
+from .models import Population
 
 #: The windows of the completeness view.
 WINDOW_CHOICES = [("month", _("This month")), ("quarter", _("This quarter"))]
@@ -30,3 +33,19 @@ class WindowForm(forms.Form):
 
     def get_period(self, today: datetime.date | None = None) -> Period:
         return Period.preset(self.chosen(), today or timezone.localdate())
+
+
+class PopulationForm(forms.ModelForm):
+    """A population: the organisation (those the user sees), year, kind, number and source."""
+
+    class Meta:
+        model = Population
+        fields = ["organization", "year", "kind", "count", "source"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = OrgChoiceField(user, label=_("Organisation"))
+        if not self.instance.pk and not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
+        self.fields["count"].widget.attrs["inputmode"] = "numeric"
+        style_fields(self.fields)

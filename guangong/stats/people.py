@@ -12,6 +12,8 @@ from guangong.core.scope import subtree_q
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Mentorship, Team, Youth
 
+from .models import Population, PopulationKind
+
 
 def _in(org: Organization):
     return subtree_q("organization__path", org.path)
@@ -31,6 +33,20 @@ def youth(org: Organization, category: int | None = None) -> int:
     if category:
         qs = qs.filter(category_id=category)
     return qs.count()
+
+
+def population(org: Organization, year: int) -> Population | None:
+    """The population recorded for the organisation for ``year`` or the latest year before it
+    (a yearbook gives last year's number): young people living there, else young employees;
+    None where nothing is recorded (a rate is then not shown)."""
+    rows = Population.objects.filter(organization=org, year__lte=year).order_by("-year", "kind")
+    found = {}
+    for row in rows[:4]:
+        found.setdefault(row.kind, row)
+    youth, workers = found.get(PopulationKind.YOUTH), found.get(PopulationKind.YOUNG_WORKERS)
+    if youth and workers:
+        return youth if youth.year >= workers.year else workers
+    return youth or workers
 
 
 def teams(org: Organization) -> int:

@@ -15,7 +15,8 @@ from django.views.generic import TemplateView
 
 from guangong.core.forms import PeriodForm
 from guangong.core.pinyin import search_key
-from guangong.core.scope import get_visible_or_404, subtree_q
+from guangong.core.resources import policy_for
+from guangong.core.scope import subtree_q
 from guangong.core.views import ScopedMixin
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
@@ -24,6 +25,7 @@ from . import export
 from .activities import silent_organizations
 from .figures import Figures
 from .forms import WindowForm
+from .models import Population
 
 #: Columns of the breakdown by child organisation, by the key of ``?sort=``.
 CHILD_SORT_KEYS = (
@@ -89,7 +91,7 @@ def resolve_org(user, value) -> Organization:
     """The organisation asked for, if the user may see it (404 otherwise); else their own."""
     if value in (None, ""):
         return default_root(user)
-    return get_visible_or_404(Organization.objects, user, pk=value)
+    return policy_for(Organization).get(user, value)
 
 
 def change_sign(value: float | None) -> str:
@@ -196,6 +198,9 @@ class StatisticsView(StatsMixin, TemplateView):
             coverage_percent=round(cov.share * 100, 1) if cov.share is not None else None,
             chart_data=chart_data(result),
             has_activity=bool(totals["sessions"]),
+            may_record_population=policy_for(Population).allows_path(
+                self.request.user, "write", root.path
+            ),
         )
 
 

@@ -1,6 +1,7 @@
 """Factories for user accounts."""
 
 import factory
+import pytest
 
 from guangong.accounts.models import User
 from guangong.accounts.roles import Role
@@ -20,3 +21,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.VIEWER
     organization = None
     is_active = True
+
+
+def user_fixture(
+    username: str, place: str, role: str, *, name: str = "", tree: str = "tree", **flags
+):
+    """A fixture (named ``name``, else ``username``) giving the account ``username`` of
+    ``role`` at the organisation ``place`` of the fixture tree: ``tree`` names the fixture
+    that gives the tree, ``flags`` set the account's other fields."""
+
+    @pytest.fixture(name=name or username)
+    def _user(request):
+        organization = request.getfixturevalue(tree)[place]
+        return UserFactory(username=username, organization=organization, role=role, **flags)
+
+    return _user

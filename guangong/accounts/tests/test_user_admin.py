@@ -11,19 +11,17 @@ from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import PASSWORD, UserFactory
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import (
+    MATRIX,
     SEES,
     assert_no_leak,
     changed,
     field_errors,
-    matrix_id,
-    scope_matrix,
     seen_keys,
     text,
     xlsx_rows,
 )
 from guangong.orgs.models import Organization
 
-MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
 NEW_PASSWORD = "Yili-volunteer-2025"
 
 

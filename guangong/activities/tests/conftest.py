@@ -34,6 +34,18 @@ def types(db) -> dict[str, DictItem]:
     }
 
 
+def api_body(tree, types, **fields) -> dict:
+    """What a client posts to /api/activities/: a training at county A, with ``fields``."""
+    return {
+        "organization": tree.county_a.pk,
+        "type": types["training"].pk,
+        "title": "电商技能培训",
+        "date": "2026-02-03",
+        "participants": 60,
+        **fields,
+    }
+
+
 def record(actor, org, type_, day=datetime.date(2026, 3, 5), participants=40, **relations):
     return services.save_activity(
         actor,

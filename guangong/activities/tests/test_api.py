@@ -10,7 +10,7 @@ from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import SEES
 from guangong.people.models import Elder
 
-from .conftest import LEDGER, LEDGER_EDITS, LEDGER_SEEN
+from .conftest import LEDGER, LEDGER_EDITS, LEDGER_SEEN, api_body
 
 MATRIX = pytest.mark.parametrize(
     ("persona", "key"), [(persona, key) for persona in SEES for key in LEDGER]
@@ -57,15 +57,12 @@ def test_the_fields_of_an_activity(api_for, ledger, people, a_admin):
 def test_create_update_delete_through_the_api(api_for, tree, people, types, a_admin):
     api = api_for(a_admin)
     elder = people["county_a"].elder
-    body = {
-        "organization": tree.county_a.pk,
-        "type": types["training"].pk,
-        "title": "电商技能培训",
-        "date": "2026-02-03",
-        "participants": 60,
-        "elders": [{"elder": elder.pk, "hours": "3"}],
-        "co_organizers": [tree.township.pk],
-    }
+    body = api_body(
+        tree,
+        types,
+        elders=[{"elder": elder.pk, "hours": "3"}],
+        co_organizers=[tree.township.pk],
+    )
 
     created = api.post("/api/activities/", body, format="json")
     assert created.status_code == 201, created.content
@@ -98,13 +95,7 @@ def test_create_update_delete_through_the_api(api_for, tree, people, types, a_ad
 def test_bad_input_is_refused_and_nothing_saved(
     api_for, tree, people, types, a_admin, changes, field
 ):
-    body = {
-        "organization": tree.county_a.pk,
-        "type": types["talk"].pk,
-        "title": "法治教育进校园",
-        "date": "2026-02-03",
-        "participants": 60,
-    }
+    body = api_body(tree, types, type=types["talk"].pk, title="法治教育进校园")
     for name, value in changes.items():
         if value == "county_b":
             value = tree.county_b.pk

@@ -11,10 +11,7 @@ from guangong.activities.models import ActivityAttachment
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def jpeg_with_gps(width=3200, height=2000) -> bytes:

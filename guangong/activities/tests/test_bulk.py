@@ -10,18 +10,19 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from guangong.activities import bulk, rollup, services
+from guangong.activities import bulk, rollup
 from guangong.activities.models import Activity, ActivityElder, ActivityMonth, EngagedElders
 from guangong.core.actions import batch
 from guangong.core.scope import ancestor_paths
+from guangong.core.tests.support import examples
 from guangong.orgs import services as org_services
 from guangong.orgs.models import Kind, Organization
 from guangong.people.models import Elder
 
-from .test_rollup_property import MONTHS
+from .test_rollup_property import MONTHS, drawn, record
 
 index = st.integers(min_value=0, max_value=40)
 ACTIVITY = st.tuples(
@@ -46,14 +47,7 @@ def write(batch, rows, elders, types) -> None:
     """Ledger rows as an import or the demo writes them: bulk inserts, no counters."""
     orgs = list(Organization.objects.order_by("pk"))
     activities = [
-        Activity(
-            organization=orgs[org % len(orgs)],
-            type=types[type_ % len(types)],
-            title="活动",
-            date=day,
-            participants=participants,
-            import_batch=batch,
-        )
+        drawn(orgs, types, org, type_, day, participants, import_batch=batch)
         for org, type_, day, participants, _hours in rows
     ]
     Activity.objects.bulk_create(activities)
@@ -68,33 +62,13 @@ def write(batch, rows, elders, types) -> None:
     )
 
 
-def record(actor, rows, elders, types) -> None:
-    orgs = list(Organization.objects.order_by("pk"))
-    for org, type_, day, participants, hours in rows:
-        services.save_activity(
-            actor,
-            Activity(
-                organization=orgs[org % len(orgs)],
-                type=types[type_ % len(types)],
-                title="活动",
-                date=day,
-                participants=participants,
-            ),
-            elders={elders[e]: h for e, h in hours.items()},
-        )
-
-
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(30)
 @given(batches=BATCHES)
 def test_bulk_add_and_remove_keep_the_counters_equal_to_the_ledger(world, batches):
     actor, elders, types = world
     before, rows, removals = batches
     with batch("example"):  # the actions join it; each example is rolled back
-        record(actor, before, elders, types)
+        record(actor, elders, types, before)
         write("batch-1", rows, elders, types)
 
         result = bulk.add(Activity.objects.filter(import_batch="batch-1"))
@@ -153,7 +127,7 @@ def test_a_batch_counts_at_every_ancestor(world):
 def test_rebuild_in_sql_repairs_damaged_counters(world, damage):
     actor, elders, types = world
     first = [(3, 0, MONTHS[0], 30, {0: "2", 1: "1"}), (5, 1, MONTHS[3], 9, {})]
-    record(actor, first, elders, types)
+    record(actor, elders, types, first)
     write("more", [(i, i, MONTHS[i % 4], 10 * i, {i % 5: "1.5"}) for i in range(8)], elders, types)
     if damage == "counts":
         ActivityMonth.objects.update(sessions=99)

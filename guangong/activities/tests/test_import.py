@@ -19,35 +19,28 @@ from guangong.activities.importers import ActivityImporter, parse_elders
 from guangong.activities.models import Activity, ActivityMonth
 from guangong.core.export import XLSX_TYPE
 from guangong.core.importer.testing import make_xlsx
+from guangong.core.tests.support import row_of
 from guangong.jobs.imports import confirm_import, start_import, undo_import
 from guangong.jobs.models import Job, Status
 from guangong.people.models import Elder
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
-def row(
-    org="654002",
-    type_="主题宣讲",
-    title="红色故事宣讲",
-    date="2026-03-02",
-    participants=80,
-    elders="",
-    **extra,
-):
-    cells = {
-        "organization": org,
-        "type": type_,
-        "title": title,
-        "date": date,
-        "participants": participants,
-        "elders": elders,
-        **extra,
-    }
-    return [cells.get(column.field) for column in ActivityImporter.columns]
+#: A row of the activity template, by field: a talk at county A.
+ROW = {
+    "organization": "654002",
+    "type": "主题宣讲",
+    "title": "红色故事宣讲",
+    "date": "2026-03-02",
+    "participants": 80,
+    "elders": "",
+}
+
+
+def row(**changes):
+    """A row of the activity template: ``ROW`` with ``changes`` (by field)."""
+    return row_of(ActivityImporter, **{**ROW, **changes})
 
 
 def sheet(*rows) -> bytes:
@@ -88,7 +81,13 @@ def test_parse_elders():
 def test_a_clean_file_imports_counts_and_undoes(people, a_admin, types):
     content = sheet(
         row(elders="阿依古丽:2;艾尔肯:1.5"),
-        row(org="墩买里街道", type_="关爱帮扶", title="重阳敬老", participants=20, elders="艾尔肯"),
+        row(
+            organization="墩买里街道",
+            type="关爱帮扶",
+            title="重阳敬老",
+            participants=20,
+            elders="艾尔肯",
+        ),
     )
     checked = check(a_admin, content)
     assert checked.status == Status.SUCCEEDED, checked.message
@@ -118,8 +117,8 @@ def test_a_clean_file_imports_counts_and_undoes(people, a_admin, types):
 def test_a_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(people, a_admin, types):
     content = sheet(
         row(),  # row 2: fine
-        row(org="654003"),  # 3: county B is outside the scope
-        row(type_="打麻将"),  # 4: no such type
+        row(organization="654003"),  # 3: county B is outside the scope
+        row(type="打麻将"),  # 4: no such type
         row(date="2099-01-01"),  # 5: in the future
         row(participants="很多"),  # 6: not a number
         row(elders="巴图尔:2"),  # 7: county B's elder is not at county A

@@ -191,18 +191,10 @@ def test_merging_two_records_of_an_elder_moves_the_activities_once(tree, city_ad
     from guangong.people.merging import merge_people
     from guangong.people.models import Elder
     from guangong.people.services.persons import save_person
+    from guangong.people.tests.conftest import elder_of
 
     keep = people["county_a"].elder
-    twin = save_person(
-        city_admin,
-        Elder(
-            organization=tree.county_a,
-            name="阿依古丽",
-            sex="M",
-            birth_date=datetime.date(1950, 1, 1),
-        ),
-        allow_same_name=True,
-    )
+    twin = save_person(city_admin, elder_of(tree.county_a, "阿依古丽"), allow_same_name=True)
     shared = record(city_admin, tree.county_a, types["talk"], elders={keep: 2, twin: 1})
     record(city_admin, tree.township, types["care"], elders={twin: 3})
 

@@ -15,12 +15,10 @@ from guangong.core.periods import Period
 from guangong.core.tests.support import text
 from guangong.stats.activities import summary
 
+from .conftest import api_body
 from .test_import import check, row, sheet
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 class Boom(Exception):
@@ -49,14 +47,7 @@ def test_the_quick_page_refuses_an_implausible_date(client_for, tree, types, a_c
 
 @pytest.mark.parametrize(("field", "day"), [("date", "1999-12-31"), ("end_date", "9999-12-31")])
 def test_the_api_refuses_an_implausible_date(api_for, tree, types, a_admin, field, day):
-    body = {
-        "organization": tree.county_a.pk,
-        "type": types["training"].pk,
-        "title": "电商技能培训",
-        "date": "2026-02-03",
-        "participants": 60,
-        field: day,
-    }
+    body = api_body(tree, types, **{field: day})
 
     response = api_for(a_admin).post(
         "/api/activities/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from guangong.core.forms import apply_validation_error
-from guangong.core.resources import resource_for
-from guangong.core.scope import get_visible_or_404
+from guangong.core.resources import policy_for, resource_for
 from guangong.core.views import VerbRequiredMixin
 
 from .. import attachments, services
@@ -24,8 +23,7 @@ from .pages import ActivityDetailView
 
 
 def _attachment_of(user, pk: int, attachment_pk: int, *, editing: bool) -> ActivityAttachment:
-    activities = Activity.objects.editable_by(user) if editing else Activity.objects
-    activity = get_visible_or_404(activities, user, pk=pk)
+    activity = policy_for(Activity).get(user, pk, "write" if editing else "read")
     try:
         return activity.attachments.get(pk=attachment_pk)
     except ActivityAttachment.DoesNotExist as exc:
@@ -37,9 +35,7 @@ class AttachmentUploadView(VerbRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        activity = get_visible_or_404(
-            Activity.objects.editable_by(request.user), request.user, pk=pk
-        )
+        activity = policy_for(Activity).get(request.user, pk, "write")
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             try:

@@ -9,18 +9,14 @@ from guangong.audit.models import Action, AuditLog
 from guangong.audit.services import record
 from guangong.core import context
 from guangong.core.tests.support import (
+    MATRIX,
     ORG_KEYS,
-    SEES,
-    matrix_id,
-    scope_matrix,
+    PERSONAS,
     seen_keys,
     text,
     unseen_keys,
     xlsx_rows,
 )
-
-MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
-PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ audited)."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action as AuditAction
-from guangong.audit.services import record
+from guangong.audit.services import record_reveal, reveal_reason
 from guangong.core import crypto
 from guangong.core.actions import action
 from guangong.core.resources import policy_for
@@ -41,18 +40,11 @@ def reveal(actor, case: Case, field: str, reason: str) -> str | list:
     case = Case.objects.select_related("organization", "youth").get(pk=case.pk)
     if field not in SENSITIVE_LABELS:
         raise ValidationError(_("Unknown field."))
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError({"reason": _("Say why you need to see this.")})
+    reason = reveal_reason(reason, _("Say why you need to see this."), min_length=2)
     label = SENSITIVE_LABELS[field]
     log_access(actor, case, Access.Kind.REVEAL, detail=label, reason=reason)
-    record(
-        actor,
-        AuditAction.REVEAL,
-        case,
-        parent=case.organization,
-        message=_("%(field)s revealed: %(reason)s") % {"field": label, "reason": reason[:300]},
-    )
+    message = _("%(field)s revealed: %(reason)s") % {"field": label, "reason": reason[:300]}
+    record_reveal(actor, case, message)
     if field == "id_number":
         youth = case.youth
         return crypto.decrypt(youth.id_number_enc) if youth and youth.id_number_enc else ""

@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action as AuditAction
-from guangong.audit.services import record, snapshot
+from guangong.audit.services import record_saved, snapshot
 from guangong.core import crypto, dates
 from guangong.core.actions import action, nothing_changed
 from guangong.core.resources import policy_for
@@ -50,15 +49,7 @@ def state(case: Case) -> dict:
 
 def record_change(actor, case: Case, before: dict, **extra) -> None:
     """The audit record of a change to ``case`` from ``before`` (``state``) to what it is now."""
-    record(
-        actor,
-        AuditAction.UPDATE,
-        case,
-        before=before,
-        after=state(case),
-        parent=case.organization,
-        **extra,
-    )
+    record_saved(actor, case, before, state(case), **extra)
 
 
 def refuse_if_closed(case: Case) -> None:
@@ -94,7 +85,7 @@ def _check(actor, case: Case, elders, teams) -> None:
         worker_path = worker.scope_path if worker else None
         if (
             worker is None
-            or not worker.has_verb("care")
+            or not policy_for(Case).may(worker, "read")
             or worker_path is None
             or not org.path.startswith(worker_path)
             or not worker_path.startswith(scope)
@@ -181,14 +172,7 @@ def save_case(actor, case: Case, *, sensitive: dict | None = None, elders=None, 
     if after == before:
         nothing_changed()
         return case
-    record(
-        actor,
-        AuditAction.UPDATE if before else AuditAction.CREATE,
-        case,
-        before=before,
-        after=after,
-        parent=case.organization,
-    )
+    record_saved(actor, case, before, after)
     return case
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import UserFactory
+from guangong.accounts.tests.factories import user_fixture
 from guangong.care.models import Case, FollowUp
 from guangong.care.services import cases, entries, transitions
 from guangong.dicts.models import DictItem, DictKind
@@ -24,42 +24,21 @@ HEALTH = "轻度哮喘"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def _media(media):
     """Uploads and exports of these tests go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def kind(label: str = "助学") -> DictItem:
     return item(DictKind.CASE_KIND, label)  # made again where a transactional test flushed it
 
 
-@pytest.fixture
-def a_care(tree):
-    """A care worker (关爱专干) at county A."""
-    return UserFactory(username="a_care", organization=tree.county_a, role=Role.CARE_WORKER)
-
-
-@pytest.fixture
-def city_approver(tree):
-    """An administrator of the city who may work on cases and approve them."""
-    return UserFactory(
-        username="city_approver",
-        organization=tree.city,
-        role=Role.UNIT_ADMIN,
-        can_handle_cases=True,
-        can_reveal=True,
-    )
-
-
-@pytest.fixture
-def a_approver(tree):
-    return UserFactory(
-        username="a_approver",
-        organization=tree.county_a,
-        role=Role.UNIT_ADMIN,
-        can_handle_cases=True,
-    )
+#: A care worker (关爱专干) at county A.
+a_care = user_fixture("a_care", "county_a", Role.CARE_WORKER)
+#: An administrator of the city who may work on cases and approve them.
+city_approver = user_fixture(
+    "city_approver", "city", Role.UNIT_ADMIN, can_handle_cases=True, can_reveal=True
+)
+a_approver = user_fixture("a_approver", "county_a", Role.UNIT_ADMIN, can_handle_cases=True)
 
 
 def open_case(actor, place, label="助学", **fields) -> Case:

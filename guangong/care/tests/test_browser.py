@@ -3,29 +3,18 @@
 Run with ``pytest -m browser``; screenshots land in $GUANGONG_SCREENSHOTS.
 """
 
-import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from guangong.accounts.tests.factories import PASSWORD
 from guangong.care.models import Access
+from guangong.core.tests.browser import PHONE, assert_fits, log_in
 
 from .conftest import ADDRESS, FAMILY
 
 pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-
-
-def log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_be_attached()  # in the collapsed menu
 
 
 def test_reveal_with_a_reason_on_a_phone(new_page, case, a_care, screenshots: Path):
@@ -46,8 +35,7 @@ def test_reveal_with_a_reason_on_a_phone(new_page, case, a_care, screenshots: Pa
     expect(page.get_by_test_id("revealed-address")).to_have_text(ADDRESS)
     assert page.url.endswith(case.get_absolute_url())  # swapped in, not navigated
     expect(page.get_by_test_id("reveal-family_situation")).not_to_contain_text(FAMILY)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]  # nothing pushes the page sideways
+    assert_fits(page, "the case page", slack=0)
     page.screenshot(path=screenshots / "care-reveal-phone.png", full_page=True)
 
     reveal = Access.objects.get(kind="reveal")

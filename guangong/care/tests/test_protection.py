@@ -101,20 +101,12 @@ def test_cases_are_registered_only_for_people_in_scope(people, tree, b_revealer,
 
 def test_cases_follow_a_merged_young_person(case, people, tree, city_admin):
     from guangong.people.merging import merge_people
-    from guangong.people.models import Youth
     from guangong.people.services.persons import save_person
+    from guangong.people.tests.conftest import youth_of
 
     first = people["county_a"].youth
     keep = save_person(
-        city_admin,
-        Youth(
-            organization=tree.county_a,
-            name="程小雨",
-            category=first.category,
-            sex="M",
-            birth_date=datetime.date(2000, 6, 1),
-        ),
-        allow_same_name=True,
+        city_admin, youth_of(tree.county_a, "程小雨", first.category), allow_same_name=True
     )
     merge_people(city_admin, keep, people["county_a"].youth)
 

@@ -15,29 +15,24 @@ from django.views import View
 from guangong.audit.services import Action as AuditAction
 from guangong.audit.services import record
 from guangong.core.forms import apply_validation_error
+from guangong.core.resource_views import ResourceListView, ResourceMixin
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404
-from guangong.core.views import ObjectListView, VerbRequiredMixin
+from guangong.core.views import VerbRequiredMixin
 from guangong.jobs.models import Job
 
 from .. import attachments, exports, workflow
-from ..filters import AccessFilterSet
 from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
-from ..models import Access, Attachment, Case, FollowUp
+from ..models import Attachment, Case, FollowUp
 from ..services.access import SENSITIVE_LABELS, open_case, reveal
 from ..services.cases import record_consent
 from ..services.entries import add_attachment, add_follow_up, open_attachment
 from ..services.transitions import transition
-from ..tables import AccessTable
 from .cases import detail_context
 
 
 def get_case(request, pk) -> Case:
-    return get_visible_or_404(
-        Case.objects.select_related("organization", "kind", "youth", "care_worker"),
-        request.user,
-        pk=pk,
-    )
+    cases = Case.objects.select_related("organization", "kind", "youth", "care_worker")
+    return policy_for(Case).get(request.user, pk, "read", cases)
 
 
 def render_detail(request, case: Case, status: int = 400, **forms):
@@ -52,7 +47,11 @@ def refused(request, exc) -> None:
         messages.error(request, message)
 
 
-class CaseActionView(VerbRequiredMixin, View):
+class CaseActionView(ResourceMixin, VerbRequiredMixin, View):
+    """POST an action on a case (``<pk>/<action>/``, ``care.urls``): for whoever may count
+    cases; a case the user may not open answers 404 (``get_case``)."""
+
+    op = "count"
     http_method_names = ["post"]
 
 
@@ -258,13 +257,9 @@ class ExportDownloadView(VerbRequiredMixin, View):
 # --- Access log -------------------------------------------------------------------------------
 
 
-class AccessLogView(ObjectListView):
+class AccessLogView(ResourceListView):
     """Who opened, revealed, exported or downloaded which case: for auditors in scope."""
 
-    verb = "audit"
-    model = Access
-    table_class = AccessTable
-    filterset_class = AccessFilterSet
     export_name = None
 
     def get_queryset(self):

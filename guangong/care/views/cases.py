@@ -16,14 +16,14 @@ from django.utils.translation import gettext_lazy
 from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404, has_verb, requested_org
+from guangong.core.scope import requested_org
 from guangong.orgs.models import Organization
 from guangong.people.models import Youth
 from guangong.stats.care import case_counts
 
 from .. import workflow
 from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
-from ..models import Case, Status
+from ..models import Access, Case, Status
 from ..services.access import SENSITIVE_LABELS, open_case
 from ..services.cases import save_case
 
@@ -38,7 +38,7 @@ class CaseListView(ResourceListView):
     template_name = "care/case_list.html"
 
     def get(self, request, *args, **kwargs):
-        if not has_verb(request.user, "care"):
+        if not self.resource.policy.may(request.user, "read"):
             org = requested_org(request, Organization.objects)
             ctx = {"counts": case_counts(request.user, org), "org": org, "show_tree": True}
             return render(request, "care/case_counts.html", ctx)
@@ -56,10 +56,10 @@ class CaseListView(ResourceListView):
         query.pop("page", None)
         query.pop("sort", None)
         ctx["filters"] = query.urlencode()
-        ctx["can_add"] = has_verb(self.request.user, "edit")
+        ctx["can_add"] = self.resource.policy.may(self.request.user, "write")
         org = self.request.GET.get("org", "")
         ctx["add_url"] = reverse("care:case_add") + (f"?org={org}" if org.isdigit() else "")
-        ctx["can_audit"] = has_verb(self.request.user, "audit")
+        ctx["can_audit"] = policy_for(Access).may(self.request.user, "read")
         return ctx
 
 
@@ -142,20 +142,20 @@ class CaseFormView(ResourceFormView):
     def permitted(self, user) -> bool:
         """Registering needs the Case policy's ``write``; a role that may edit but not work on
         cases reads a case it may not change as absent (404, from ``get_object``)."""
-        if "pk" in self.kwargs:
-            return has_verb(user, "edit")
-        return self.resource.policy.may(user, "write")
+        return self.resource.policy.may(user, "edit" if "pk" in self.kwargs else "write")
 
     def get_initial(self) -> dict:
         initial = {}
         youth_id = parse_id(self.request.GET.get("youth"))
         if youth_id:
-            youth = get_visible_or_404(Youth.objects.current(), self.request.user, pk=youth_id)
+            youths = Youth.objects.current()
+            youth = policy_for(Youth).get(self.request.user, youth_id, "read", youths)
             initial.update(youth=youth.pk, organization=youth.organization_id)
         else:
             initial.update(super().get_initial())
-        if has_verb(self.request.user, "care") and self.request.user.role == "care_worker":
-            initial["care_worker"] = self.request.user.pk
+        user = self.request.user
+        if self.resource.policy.may(user, "transition") and user.role == "care_worker":
+            initial["care_worker"] = user.pk
         return initial
 
     def perform(self, form):

@@ -9,15 +9,23 @@ A browser test module uses them with::
 report as redefined) and takes ``page`` (a fresh zh-CN, desktop-sized page per test, console
 errors and CSP violations collected on ``page.problems``), ``new_page(**context_options)`` for
 other viewports and locales, and ``screenshots``, the directory to save screenshots in. The
-pages talk to pytest-django's ``live_server``.
+pages talk to pytest-django's ``live_server``. ``seeded_activity_types`` puts back the built-in
+activity types; ``log_in``, ``PHONE`` and ``assert_fits`` are imported from here.
 """
 
 import os
+import re
 import shutil
 import tempfile
+from importlib import import_module
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
+
+from guangong.accounts.tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("GUANGONG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
 TIMEOUT_MS = 10_000
 
 # Runs in every document before the page's own scripts: a CSP violation fires a DOM event, which
@@ -126,3 +135,42 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+#: The dictionaries' migration that seeds the built-in items.
+SEEDING = "guangong.dicts.migrations.0001_squashed_0004_care_items"
+
+
+def seed() -> None:
+    """Put back the built-in dictionary items the migration seeds (an earlier transactional
+    test may have flushed them)."""
+    editor = SimpleNamespace(connection=connection)
+    import_module(SEEDING).seed(apps, editor)
+
+
+@pytest.fixture
+def seeded_activity_types(transactional_db):
+    """The built-in activity types, in the committed database the live server reads."""
+    seed()
+
+
+def log_in(page, user, password: str = PASSWORD) -> None:
+    """Log ``user`` in through the login page, and wait until a page names them as the
+    current user (in the navigation, folded away or not)."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
+    page.get_by_label(re.compile("密码|Password")).fill(password)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("current-user")).to_contain_text(str(user))
+
+
+def scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def assert_fits(page, what: str, width: int = PHONE["width"], slack: int = 1) -> None:
+    """Nothing pushes the page sideways past ``width`` (``slack`` pixels of rounding allowed)."""
+    wide = scroll_width(page)
+    assert wide <= width + slack, f"{what} scrolls sideways: {wide}px wide"

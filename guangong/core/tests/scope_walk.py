@@ -77,7 +77,7 @@ PK_MODEL = {
 #: Arguments other than ``pk``: the model of the row they name, or a fixed value.
 ARGUMENTS = {
     "attachment_pk": "activities.ActivityAttachment",
-    "org_pk": "orgs.Organization",
+    "organization_pk": "orgs.Organization",
     "form": "reporting.ReportForm",
 }
 VALUES = {

@@ -2,10 +2,16 @@
 small helpers for reading responses."""
 
 import io
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, settings
 from openpyxl import load_workbook
 
 from guangong.orgs.forms import OrganizationForm
@@ -97,6 +103,13 @@ def matrix_id(value) -> str:
     return str(value)
 
 
+#: Parametrizes a test over every persona and every organisation of the tree:
+#: ``persona``, ``key`` and whether the persona sees it (``seen``).
+MATRIX = pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
+#: Parametrizes a test over the three personas of ``SEES``.
+PERSONAS = pytest.mark.parametrize("persona", list(SEES))
+
+
 @dataclass
 class Tree:
     province: Organization
@@ -180,3 +193,79 @@ def page_body(response) -> bytes:
     request_id = response.get("X-Request-ID", "")
     body = response.content
     return body.replace(request_id.encode(), b"<request id>") if request_id else body
+
+
+#: The project's root (where manage.py is).
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+#: The variables the settings read, which a start-up test sets itself.
+START_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "GUANGONG_ENV",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "FIELD_ENCRYPTION_KEYS",
+    "FIELD_HASH_KEY",
+}
+
+
+def start_django(tmp_path, starts: bool, **env) -> subprocess.CompletedProcess:
+    """Load the settings and set Django up in a fresh interpreter with exactly ``env``, and
+    assert it starts (``starts``) or is refused with ImproperlyConfigured."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in START_VARIABLES and not k.startswith("PYTEST")
+    }
+    clean.update(DJANGO_SETTINGS_MODULE="guangong.settings", GUANGONG_VAR_DIR=str(tmp_path), **env)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT_ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if starts:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+    return result
+
+
+def examples(count: int):
+    """Hypothesis settings of a property test over the database: ``count`` examples, no
+    deadline, the function-scoped fixtures shared by all examples (each rolls itself back)."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+class Materialised(BaseException):
+    """Raised by ``spy_on_rows`` when a reader hands over the rows of a gap (not an
+    Exception, so that no fallback swallows it)."""
+
+
+def spy_on_rows(monkeypatch, importer_class) -> list[int]:
+    """The numbers of the rows ``importer_class`` is handed, as it is handed them; far more
+    than a sheet holds raises Materialised."""
+    converted = []
+    original = importer_class._convert
+
+    def spy(self, number, raw, plan, absent):
+        converted.append(number)
+        if len(converted) > 1000:
+            raise Materialised(f"row {number} made up")
+        return original(self, number, raw, plan, absent)
+
+    monkeypatch.setattr(importer_class, "_convert", spy)
+    return converted
+
+
+def row_of(importer_class, **cells) -> list:
+    """A row of ``importer_class``'s template: each column's cell by its field (None where
+    ``cells`` has none)."""
+    return [cells.get(column.field) for column in importer_class.columns]

@@ -1,11 +1,7 @@
 """Field encryption: tokens, tampering, key rotation, the blind index and the start-up checks."""
 
 import base64
-import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -15,8 +11,8 @@ from django.test import override_settings
 from guangong.audit.models import Action, AuditLog
 from guangong.core import crypto
 from guangong.core.management.commands.rotate_field_keys import rotate_field
+from guangong.core.tests.support import start_django
 
-ROOT = Path(__file__).resolve().parents[3]
 GOOD_SECRET = "k7Qm2vX9pL4rT8wZ1cF6hJ3nB5yD0sGa"
 # Fixed keys: test ids are built from them, and parallel workers must collect the same tests.
 OLD_KEY = "A0jVOvC6gSDOKiXkjnvqDxxv1z-kfcSm0z6NDDFU0Fk"
@@ -365,34 +361,6 @@ def test_good_production_keys_are_accepted():
     assert list(crypto.parse_encryption_keys(f"k2:{NEW_KEY},k1:{OLD_KEY}")) == ["k2", "k1"]
 
 
-def start(tmp_path, **env) -> subprocess.CompletedProcess:
-    """Load the settings and set Django up in a fresh interpreter with exactly ``env``."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "GUANGONG_ENV",
-            "DATABASE_URL",
-            "REDIS_URL",
-            "FIELD_ENCRYPTION_KEYS",
-            "FIELD_HASH_KEY",
-        }
-        and not k.startswith("PYTEST")
-    }
-    clean.update(DJANGO_SETTINGS_MODULE="guangong.settings", GUANGONG_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 PRODUCTION = {"GUANGONG_ENV": "production", "SECRET_KEY": GOOD_SECRET}
 
 
@@ -426,12 +394,8 @@ PRODUCTION = {"GUANGONG_ENV": "production", "SECRET_KEY": GOOD_SECRET}
     ],
 )
 def test_production_refuses_to_start_without_real_keys(tmp_path, env, starts):
-    result = start(tmp_path, **env)
+    result = start_django(tmp_path, starts, **env)
 
-    if starts:
-        assert result.returncode == 0, result.stderr
-    else:
-        assert result.returncode != 0
-        assert "ImproperlyConfigured" in result.stderr
+    if not starts:
         assert OLD_KEY not in result.stderr
         assert HASH_KEY not in result.stderr

@@ -10,7 +10,6 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from guangong.core.importer import CellInvalid, Column, Importer, normalize_header
@@ -18,14 +17,10 @@ from guangong.core.importer.columns import to_date, to_decimal, to_id_number, to
 from guangong.core.importer.testing import make_xlsx, read_xlsx
 from guangong.orgs.models import Organization
 
+pytestmark = pytest.mark.usefixtures("english")
+
+
 VALID_ID = "11010519491231002X"  # the worked example of GB 11643
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are compared as written (the site itself speaks Chinese by default)."""
-    with translation.override("en"):
-        yield
 
 
 def many_codes():

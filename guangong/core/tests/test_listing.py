@@ -65,3 +65,31 @@ def test_an_empty_table_says_so_in_its_own_words():
     assert "暂无数据" in Template("{% load django_tables2 %}{% render_table t %}").render(
         Context({"t": Sample([]), "request": RequestFactory().get("/")})
     )
+
+
+def test_date_columns_render_what_the_template_columns_render(settings):
+    import datetime
+
+    from guangong.core.tables import DateColumn, DateTimeColumn
+
+    settings.USE_TZ = True
+    moment = datetime.datetime(2026, 1, 1, 0, 30, tzinfo=datetime.UTC)  # 08:30 here
+    rows = [{"day": datetime.date(2026, 12, 6), "at": moment}, {"day": None, "at": None}]
+
+    def table(date_column, time_column, **formats):
+        class Dated(tables.Table):
+            day = date_column(**formats.get("day", {}))
+            at = time_column(**formats.get("at", {}))
+
+        return Dated(rows)
+
+    for formats in ({}, {"day": {"format": "Y-m-d"}, "at": {"format": "Y-m-d H:i"}}):
+        ours = tbody(render(table(DateColumn, DateTimeColumn, **formats), "core/table.html"))
+        stock = tbody(
+            render(
+                table(tables.DateColumn, tables.DateTimeColumn, **formats),
+                "django_tables2/bootstrap5.html",
+            )
+        )
+        assert ours == stock
+    assert "2026-01-01 08:30" in ours and "2026-12-06" in ours  # local time, not UTC

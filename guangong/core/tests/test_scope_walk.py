@@ -90,11 +90,6 @@ class World:
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
 def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F811
     Organization.objects.filter(
         pk__in=[tree.county_a.pk, tree.county_b.pk, tree.township.pk]
@@ -191,6 +186,16 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
         )
     )
     made.add(AuditLog.objects.filter(org_path=tree.township.path).order_by("pk").first())
+
+    # Statistics: the township's population (the denominator of its rates).
+    from guangong.stats import services as stats_services
+    from guangong.stats.models import Population
+
+    made.add(
+        stats_services.save_population(
+            city_admin, Population(organization=tree.township, year=2025, count=900, source="年报")
+        )
+    )
     return made
 
 

@@ -1,20 +1,15 @@
 """What protects every page: login required, security headers, request ids, client addresses,
 and settings that refuse an unsafe production start."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core import crypto
+from guangong.core.tests.support import start_django
 from guangong.orgs.models import Organization
 
-ROOT = Path(__file__).resolve().parents[3]
 GOOD_SECRET = "k7Qm2vX9pL4rT8wZ1cF6hJ3nB5yD0sGa"  # 32 characters, not the default
 
 # --- Anonymous visitors ---------------------------------------------------------------------
@@ -182,26 +177,28 @@ def test_an_error_response_has_a_request_id_too(client, tree, b_admin):
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
-def test_forwarded_for_is_ignored_without_a_trusted_proxy(client, tree, a_admin, password):
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "ip"),
+    [
+        # Without a trusted proxy (the default), X-Forwarded-For is ignored.
+        (None, "203.0.113.9", "127.0.0.1"),
+        # Behind one: the hop our own proxy added, not what the client claimed before it.
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),
+    ],
+    ids=["no-trusted-proxy", "one-trusted-proxy"],
+)
+def test_the_audited_address_is_the_clients(
+    client, tree, a_admin, password, settings, proxies, forwarded, ip
+):
+    if proxies is not None:
+        settings.TRUSTED_PROXY_COUNT = proxies
     client.post(
         "/accounts/login/",
         {"username": "a_admin", "password": password},
-        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR=forwarded,
     )
 
-    assert AuditLog.objects.get(action=Action.LOGIN).ip == "127.0.0.1"
-
-
-@override_settings(TRUSTED_PROXY_COUNT=1)
-def test_forwarded_for_is_read_behind_one_trusted_proxy(client, tree, a_admin, password):
-    client.post(
-        "/accounts/login/",
-        {"username": "a_admin", "password": password},
-        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9",
-    )
-
-    # The hop our own proxy added, not what the client claimed before it.
-    assert AuditLog.objects.get(action=Action.LOGIN).ip == "203.0.113.9"
+    assert AuditLog.objects.get(action=Action.LOGIN).ip == ip
 
 
 # --- Production refuses unsafe settings -----------------------------------------------------
@@ -212,34 +209,6 @@ FIELD_KEYS = {
     "FIELD_ENCRYPTION_KEYS": "k1:" + crypto.generate_key(),
     "FIELD_HASH_KEY": crypto.generate_key(),
 }
-
-
-def start(tmp_path, **env) -> subprocess.CompletedProcess:
-    """Load the settings and set Django up in a fresh interpreter with exactly ``env``."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "GUANGONG_ENV",
-            "DATABASE_URL",
-            "REDIS_URL",
-            "FIELD_ENCRYPTION_KEYS",
-            "FIELD_HASH_KEY",
-        }
-        and not k.startswith("PYTEST")
-    }
-    clean.update(DJANGO_SETTINGS_MODULE="guangong.settings", GUANGONG_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -276,13 +245,7 @@ def start(tmp_path, **env) -> subprocess.CompletedProcess:
     ],
 )
 def test_production_refuses_to_start_unsafely(tmp_path, env, starts):
-    result = start(tmp_path, **env)
-
-    if starts:
-        assert result.returncode == 0, result.stderr
-    else:
-        assert result.returncode != 0
-        assert "ImproperlyConfigured" in result.stderr
+    start_django(tmp_path, starts, **env)
 
 
 # --- Exports and language -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import UserFactory
+from guangong.accounts.tests.factories import user_fixture
 from guangong.core import dates
 from guangong.core.ids import MAX_ID, parse_id, parse_ids
 from guangong.core.links import own_page
@@ -24,17 +24,16 @@ HUGE = [str(2**64), "99999999999999999999"]
 NOT_ASCII = ["²", "٣"]
 
 
-@pytest.fixture
-def admin(tree):
-    """Every verb, and the city's subtree: every page and endpoint answers it."""
-    return UserFactory(
-        username="sec_admin",
-        organization=tree.city,
-        role=Role.SYSTEM_ADMIN,
-        is_superuser=True,
-        can_reveal=True,
-        can_handle_cases=True,
-    )
+#: Every verb, and the city's subtree: every page and endpoint answers it.
+admin = user_fixture(
+    "sec_admin",
+    "city",
+    Role.SYSTEM_ADMIN,
+    name="admin",
+    is_superuser=True,
+    can_reveal=True,
+    can_handle_cases=True,
+)
 
 
 @pytest.fixture

@@ -15,16 +15,14 @@ from django.utils import translation
 
 from guangong.core.importer import bounds, reading, xlsx, xmlscan
 from guangong.core.importer.testing import make_xlsx
+from guangong.core.tests.support import spy_on_rows
 from guangong.core.tests.test_importer import GOOD, HEADERS, ToyImporter
+
+pytestmark = pytest.mark.usefixtures("english")
+
 
 SHEET = "xl/worksheets/sheet1.xml"
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(params=["streaming", "openpyxl"])
@@ -39,25 +37,10 @@ def reader(request, monkeypatch):
     return request.param
 
 
-class Materialised(BaseException):
-    """Raised by the spy when the reader hands over the rows of a gap (not an Exception, so
-    that no fallback swallows it)."""
-
-
 @pytest.fixture
 def converted(monkeypatch):
     """Counts the rows the importer is handed; far more than the sheet holds is a failure."""
-    calls = []
-    original = ToyImporter._convert
-
-    def spy(self, number, raw, plan, absent):
-        calls.append(number)
-        if len(calls) > 1000:
-            raise Materialised(f"row {number} made up")
-        return original(self, number, raw, plan, absent)
-
-    monkeypatch.setattr(ToyImporter, "_convert", spy)
-    return calls
+    return spy_on_rows(monkeypatch, ToyImporter)
 
 
 def rewritten(content: bytes, replace: dict[str, bytes] | None = None, add=()) -> bytes:

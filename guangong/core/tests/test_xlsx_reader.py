@@ -5,7 +5,6 @@ import io
 import zipfile
 
 import pytest
-from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -14,11 +13,7 @@ from guangong.core.importer import reading, xlsx
 from guangong.core.importer.testing import make_xlsx
 from guangong.core.tests.test_importer import GOOD, HEADERS, VALID_ID, ToyImporter, errors_of
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True, params=["scanned", "parsed"])

@@ -5,16 +5,14 @@ Run with ``pytest -m browser``; screenshots land in $GUANGONG_SCREENSHOTS (defau
 """
 
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from playwright.sync_api import Page, expect
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import PASSWORD, UserFactory
+from guangong.accounts.tests.factories import UserFactory
+from guangong.core.tests.browser import PHONE, assert_fits, log_in, seed
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Kind
 from guangong.orgs.tests.factories import OrganizationFactory
@@ -22,30 +20,16 @@ from guangong.orgs.tests.factories import OrganizationFactory
 pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-
-
-class Editor:
-    connection = connection
-
 
 @pytest.fixture
 def manager(transactional_db):
     """A system administrator, and the built-in items (an earlier transactional test may
     have flushed the rows the migration seeded)."""
-    import_module("guangong.dicts.migrations.0002_seed_items").seed(apps, Editor)
+    seed()
     city = OrganizationFactory(name="伊犁哈萨克自治州", kind=Kind.CITY, division_code="654000")
     return UserFactory(
         username="dict_admin", full_name="字典管理员", organization=city, role=Role.SYSTEM_ADMIN
     )
-
-
-def log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_contain_text(user.full_name)
 
 
 def rows(page: Page):
@@ -88,8 +72,7 @@ def test_phone_layout(new_page, manager, screenshots: Path):
     item = DictItem.objects.get(kind=DictKind.YOUTH_CATEGORY, label="外来务工青年及子女")
     for url in ("/dicts/", "/dicts/?kind=youth_category", f"/dicts/{item.pk}/delete/"):
         page.goto(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"] + 1, f"{url} scrolls sideways: {width}px wide"
+        assert_fits(page, url)
     page.goto("/dicts/?kind=youth_category")
     page.screenshot(path=screenshots / "dicts-phone.png", full_page=True)
     assert page.problems == []

@@ -7,9 +7,7 @@ from django.db import connection
 
 from guangong.dicts.models import DictItem, DictKind
 
-seed_migration = import_module("guangong.dicts.migrations.0002_seed_items")
-activity_types = import_module("guangong.dicts.migrations.0003_activity_types")
-care_items = import_module("guangong.dicts.migrations.0004_care_items")
+seed_migration = import_module("guangong.dicts.migrations.0001_squashed_0004_care_items")
 
 EXPECTED = {
     DictKind.ELDER_CATEGORY: ["老干部", "老战士", "老专家", "老教师", "老模范"],
@@ -35,9 +33,9 @@ EXPECTED = {
         "文艺",
         "书画",
     ],
-    DictKind.ACTIVITY_TYPE: [label for label, _group in activity_types.ACTIVITY_TYPES],
-    DictKind.CASE_KIND: care_items.SEEDS["case_kind"],
-    DictKind.FUNDING_SOURCE: care_items.SEEDS["funding_source"],
+    DictKind.ACTIVITY_TYPE: [label for label, _group in seed_migration.ACTIVITY_TYPES],
+    DictKind.CASE_KIND: seed_migration.SEEDS["case_kind"],
+    DictKind.FUNDING_SOURCE: seed_migration.SEEDS["funding_source"],
 }
 
 
@@ -72,7 +70,6 @@ def test_reversing_removes_only_unused_built_in_items_and_reapplying_restores_th
 
     seed_migration.unseed(apps, Editor)
 
-    # activity types, case kinds and funding sources are seeded by later migrations
     others = DictItem.objects.filter(kind__in=seed_migration.SEEDS)
     assert list(others) == [fresh]
 
@@ -96,7 +93,7 @@ def test_seeding_marks_an_existing_label_built_in_without_duplicating_it(db):
 
 def test_every_activity_type_belongs_to_a_statistical_group(db):
     groups = dict(DictItem.objects.of(DictKind.ACTIVITY_TYPE).values_list("label", "stat_group"))
-    assert groups == dict(activity_types.ACTIVITY_TYPES)
+    assert groups == dict(seed_migration.ACTIVITY_TYPES)
     assert {
         "主题宣讲": "ideology",
         "金秋助学": "care",

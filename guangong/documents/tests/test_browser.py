@@ -6,48 +6,19 @@ Run with ``pytest -m browser``; screenshots land in $GUANGONG_SCREENSHOTS (defau
 
 import datetime
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from playwright.sync_api import Page, expect
 
-from guangong.accounts.tests.factories import PASSWORD
 from guangong.activities.tests.conftest import record as record_activity
 from guangong.core.periods import Period
+from guangong.core.tests.browser import PHONE, assert_fits, log_in
 from guangong.documents import services
 from guangong.documents.models import Bulletin, WorkSummary
 
 pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-
-
-class Editor:
-    connection = connection
-
-
-@pytest.fixture
-def activity_types(transactional_db):
-    """The built-in activity types (an earlier transactional test may have flushed the rows
-    the migration seeded)."""
-    import_module("guangong.dicts.migrations.0003_activity_types").seed(apps, Editor)
-
-
-def log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_be_attached()
-
-
-def assert_no_sideways_scroll(page: Page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"{what} scrolls sideways: {width}px wide"
 
 
 def test_editing_a_summary_paragraph_on_a_phone(new_page, tree, a_admin, screenshots: Path):
@@ -55,7 +26,7 @@ def test_editing_a_summary_paragraph_on_a_phone(new_page, tree, a_admin, screens
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     log_in(page, a_admin)
     page.goto(f"/documents/summaries/{summary.pk}/edit/")
-    assert_no_sideways_scroll(page, "the summary editor")
+    assert_fits(page, "the summary editor")
 
     first = page.get_by_test_id("paragraph").first
     first.fill("经过一年努力，全市关工委组织建设取得新成效。")
@@ -63,20 +34,20 @@ def test_editing_a_summary_paragraph_on_a_phone(new_page, tree, a_admin, screens
     expect(page.get_by_test_id("paragraph").first).to_have_value(
         "经过一年努力，全市关工委组织建设取得新成效。"
     )
-    assert_no_sideways_scroll(page, "the summary editor after adding a paragraph")
+    assert_fits(page, "the summary editor after adding a paragraph")
     page.screenshot(path=screenshots / "documents-summary-phone.png", full_page=True)
     page.get_by_test_id("save").click()
 
     expect(page).to_have_url(re.compile(rf"/documents/summaries/{summary.pk}/$"))
     expect(page.get_by_test_id("summary-text")).to_contain_text("组织建设取得新成效")
-    assert_no_sideways_scroll(page, "the summary page")
+    assert_fits(page, "the summary page")
     summary = WorkSummary.objects.get(pk=summary.pk)
     assert summary.sections[0]["paragraphs"][0] == "经过一年努力，全市关工委组织建设取得新成效。"
     assert page.problems == []
 
 
 def test_choosing_an_activity_for_a_bulletin(
-    page: Page, activity_types, tree, a_admin, b_admin, types, screenshots: Path
+    page: Page, seeded_activity_types, tree, a_admin, b_admin, types, screenshots: Path
 ):
     mine = record_activity(
         a_admin, tree.township, types["talk"], day=datetime.date(2025, 5, 4), title="青年宣讲会"

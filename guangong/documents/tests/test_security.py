@@ -314,35 +314,3 @@ def test_documents_are_filled_in_the_sandbox(tree, a_admin, a_summary, monkeypat
     services.generate(a_admin, "summary", a_summary, "docx")
     assert len(seen) == 1 and isinstance(seen[0], sandbox.DocumentSandbox)
     assert not seen[0].globals
-
-
-@pytest.mark.django_db(transaction=True)
-def test_templates_uploaded_before_owners_go_to_their_uploaders_organisation():
-    """Migration 0003: an uploader's organisation owns their template; a template without an
-    uploader goes to the root; of two active ones of a kind under one owner the newer stays."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    from guangong.orgs.tests.factories import OrganizationFactory
-
-    before = [("documents", "0001_bulletins_and_summaries")]
-    after = [("documents", "0004_template_owner_required")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    root = OrganizationFactory(name="新疆维吾尔自治区")
-    county = OrganizationFactory(parent=root, name="伊宁市")
-    uploader = sysadmin_of(county, "county_sysadmin")
-    Template = executor.loader.project_state(before).apps.get_model("documents", "DocumentTemplate")
-    for name, user_id in (("无人", None), ("县旧", uploader.pk), ("县新", uploader.pk)):
-        Template.objects.create(
-            kind="summary", name=name, file=f"{name}.docx", active=True, uploaded_by_id=user_id
-        )
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    owned = {t.name: (t.owner_id, t.active) for t in DocumentTemplate.objects.all()}
-    assert owned == {
-        "无人": (root.pk, True),
-        "县旧": (county.pk, False),
-        "县新": (county.pk, True),
-    }

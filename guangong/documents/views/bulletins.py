@@ -7,9 +7,7 @@ paragraph less, the statistics inserted) post the whole page and show it again u
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,20 +15,17 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from guangong.activities.models import Activity
-from guangong.core.forms import PeriodForm, apply_validation_error
+from guangong.core.forms import PeriodForm
 from guangong.core.ids import parse_id, parse_ids
-from guangong.core.resource_views import ResourceDetailView
-from guangong.core.scope import get_visible_or_404, has_verb, requested_org
-from guangong.core.views import ObjectListView, ScopedMixin, VerbRequiredMixin
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
+from guangong.core.resources import policy_for
+from guangong.core.views import ScopedMixin
 from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
 from guangong.stats.phrasing import bulletin_paragraphs
 
 from .. import editor, services
-from ..filters import BulletinFilterSet
-from ..forms import BulletinForm
-from ..models import Bulletin, DocumentStatus
-from ..tables import BulletinTable
+from ..models import Bulletin, DocumentStatus, DocumentTemplate
 
 STATS_PREFIX = "stats"
 
@@ -45,7 +40,7 @@ class DocumentsNavMixin:
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["documents_nav"] = self.nav
-        ctx["can_manage_templates"] = has_verb(self.request.user, "manage_system")
+        ctx["can_manage_templates"] = policy_for(DocumentTemplate).may(self.request.user, "read")
         if self.add_url_name:
             org = self.request.GET.get("org", "")
             add_url = reverse(self.add_url_name)
@@ -53,16 +48,10 @@ class DocumentsNavMixin:
         return ctx
 
 
-class BulletinListView(DocumentsNavMixin, ObjectListView):
-    model = Bulletin
-    table_class = BulletinTable
-    filterset_class = BulletinFilterSet
+class BulletinListView(DocumentsNavMixin, ResourceListView):
     template_name = "documents/list.html"
     actions_template = "documents/bulletin_list_actions.html"
     add_url_name = "documents:bulletin_add"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization")
 
 
 class BulletinDetailView(DocumentsNavMixin, ResourceDetailView):
@@ -115,19 +104,14 @@ def quiet(form: django_forms.BaseForm) -> django_forms.BaseForm:
     return form
 
 
-class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin, TemplateView):
-    verb = "edit"
+class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, ResourceFormView):
+    """A new bulletin, or a draft's particulars and sections (an issued one is not changed)."""
+
     template_name = "documents/bulletin_form.html"
     with_activities = True
 
-    def get_bulletin(self) -> Bulletin:
-        if "pk" not in self.kwargs:
-            return Bulletin()
-        bulletin = get_visible_or_404(Bulletin.objects, self.request.user, pk=self.kwargs["pk"])
-        return bulletin
-
-    def new_initial(self) -> dict:
-        org = requested_org(self.request, Organization.objects)
+    def get_initial(self) -> dict:
+        org = self.requested_org()
         today = timezone.localdate()
         initial = {"date": today}
         if org is not None:
@@ -140,57 +124,47 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin,
         return HttpResponseRedirect(bulletin.get_absolute_url())
 
     def get(self, request, *args, **kwargs):
-        bulletin = self.get_bulletin()
-        if bulletin.status == DocumentStatus.ISSUED:
-            return self.issued_redirect(bulletin)
-        if bulletin.pk:
-            form = BulletinForm(instance=bulletin, user=request.user)
-            sections = bulletin.sections
+        form = self.get_form()
+        if self.object.status == DocumentStatus.ISSUED:
+            return self.issued_redirect(self.object)
+        if self.object.pk:
+            self.sections = self.object.sections
         else:
-            form = BulletinForm(instance=bulletin, user=request.user, initial=self.new_initial())
-            sections = [
+            self.sections = [
                 {"heading": h, "paragraphs": [""], "activities": []}
                 for h in editor.SUGGESTED_HEADINGS[:3]
             ]
-        return self.show(bulletin, form, sections, PeriodForm(prefix=STATS_PREFIX))
-
-    def show(self, bulletin, form, sections, period_form, status=200):
-        ctx = self.get_context_data(
-            object=bulletin if bulletin.pk else None,
-            form=form,
-            period_form=period_form,
-            **self.sections_context(sections),
-        )
-        return render(self.request, self.template_name, ctx, status=status)
+        self.period_form = PeriodForm(prefix=STATS_PREFIX)
+        return self.render_form(form)
 
     def post(self, request, *args, **kwargs):
-        bulletin = self.get_bulletin()
-        if bulletin.status == DocumentStatus.ISSUED:
-            return self.issued_redirect(bulletin)
-        op, sections = self.posted()
-        form = BulletinForm(request.POST, instance=bulletin, user=request.user)
-        period_form = PeriodForm(request.POST, prefix=STATS_PREFIX)
-        if op.name != "save":
-            note = None
-            if op.name == "stats":
-                note = self.insert_statistics(op, sections, form, period_form)
-            else:
-                period_form = PeriodForm(prefix=STATS_PREFIX)
-                note = editor.apply(op, sections)
-            if note:
-                messages.error(request, note)
-            return self.show(bulletin, quiet(form), sections, period_form)
-        if form.is_valid():
-            bulletin = form.instance
-            bulletin.sections = sections
-            try:
-                bulletin = services.save_bulletin(request.user, bulletin)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Saved %(object)s.") % {"object": bulletin})
-                return HttpResponseRedirect(bulletin.get_absolute_url())
-        return self.show(bulletin, form, sections, PeriodForm(prefix=STATS_PREFIX), status=400)
+        form = self.get_form(request.POST)
+        if self.object.status == DocumentStatus.ISSUED:
+            return self.issued_redirect(self.object)
+        op, self.sections = self.posted()
+        self.period_form = PeriodForm(request.POST, prefix=STATS_PREFIX)
+        if op.name == "save":
+            self.period_form = PeriodForm(prefix=STATS_PREFIX)
+            return self.submit(form)
+        if op.name == "stats":
+            note = self.insert_statistics(op, self.sections, form, self.period_form)
+        else:
+            self.period_form = PeriodForm(prefix=STATS_PREFIX)
+            note = editor.apply(op, self.sections)
+        if note:
+            messages.error(request, note)
+        return self.render_form(quiet(form))
+
+    def perform(self, form):
+        form.instance.sections = self.sections
+        return super().perform(form)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object if self.object.pk else None
+        ctx["period_form"] = self.period_form
+        ctx.update(self.sections_context(self.sections))
+        return ctx
 
     def insert_statistics(self, op, sections, form, period_form):
         org = None
@@ -217,7 +191,7 @@ class BulletinIssueView(ScopedMixin, View):
     model = Bulletin
 
     def post(self, request, *args, **kwargs):
-        bulletin = get_visible_or_404(Bulletin.objects, request.user, pk=kwargs["pk"])
+        bulletin = policy_for(Bulletin).get(request.user, kwargs["pk"])
         if bulletin.status == DocumentStatus.ISSUED:
             messages.info(request, _("This bulletin is already issued."))
         else:

@@ -14,16 +14,15 @@ from django.views.generic import TemplateView
 
 from guangong.audit.services import Action, record
 from guangong.core.forms import apply_validation_error
-from guangong.core.scope import get_visible_or_404
-from guangong.core.views import ObjectListView, VerbRequiredMixin
+from guangong.core.resource_views import ResourceListView
+from guangong.core.resources import policy_for
+from guangong.core.views import VerbRequiredMixin
 
 from .. import services
 from ..docx_layout import TEMPLATE_DIR
-from ..filters import GeneratedFilterSet
 from ..forms import TemplateUploadForm
 from ..jobs import MODELS, start_generation
 from ..models import DocumentKind, DocumentTemplate, GeneratedDocument
-from ..tables import GeneratedTable
 from .bulletins import DocumentsNavMixin
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -77,25 +76,19 @@ class GenerateView(VerbRequiredMixin, View):
         kind, fmt = kwargs["kind"], kwargs["fmt"]
         if kind not in MODELS or fmt not in GeneratedDocument.Format.values:
             raise Http404
-        obj = get_visible_or_404(MODELS[kind].objects, request.user, pk=kwargs["pk"])
+        obj = policy_for(MODELS[kind]).get(request.user, kwargs["pk"])
         job = start_generation(request.user, kind, obj, fmt)
         return HttpResponseRedirect(job.get_absolute_url())
 
 
-class GeneratedListView(DocumentsNavMixin, ObjectListView):
+class GeneratedListView(DocumentsNavMixin, ResourceListView):
     nav = "files"
-    model = GeneratedDocument
-    table_class = GeneratedTable
-    filterset_class = GeneratedFilterSet
     template_name = "documents/list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organization", "bulletin", "summary")
 
 
 class GeneratedDownloadView(VerbRequiredMixin, View):
     def get(self, request, *args, **kwargs):
-        doc = get_visible_or_404(GeneratedDocument.objects, request.user, pk=kwargs["pk"])
+        doc = policy_for(GeneratedDocument).get(request.user, kwargs["pk"])
         try:
             handle = doc.file.open("rb")
         except FileNotFoundError as exc:
@@ -187,7 +180,7 @@ class TemplateFileView(VerbRequiredMixin, View):
     verb = "manage_system"
 
     def get(self, request, *args, **kwargs):
-        template = get_visible_or_404(DocumentTemplate.objects, request.user, pk=kwargs["pk"])
+        template = policy_for(DocumentTemplate).get(request.user, kwargs["pk"])
         return _template_file(template)
 
 
@@ -206,7 +199,7 @@ class TemplateRestoreView(VerbRequiredMixin, View):
     verb = "manage_system"
 
     def post(self, request, *args, **kwargs):
-        template = get_visible_or_404(DocumentTemplate.objects, request.user, pk=kwargs["pk"])
+        template = policy_for(DocumentTemplate).get(request.user, kwargs["pk"])
         if services.restore_default_template(request.user, template):
             messages.success(
                 request,

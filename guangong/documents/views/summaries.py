@@ -7,13 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 
-from guangong.core.forms import apply_validation_error
-from guangong.core.resource_views import ResourceDetailView, ResourceListView
-from guangong.core.scope import get_visible_or_404, requested_org
-from guangong.core.views import VerbRequiredMixin
-from guangong.orgs.models import Organization
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 
 from .. import editor, services
 from ..forms import SummaryStartForm
@@ -49,34 +44,26 @@ class SummaryListView(DocumentsNavMixin, ResourceListView):
     add_url_name = "documents:summary_add"
 
 
-class SummaryStartView(DocumentsNavMixin, VerbRequiredMixin, TemplateView):
+class SummaryStartView(DocumentsNavMixin, ResourceFormView):
     """起草总结: the draft is written from the statistics, then opened for editing."""
 
     nav = "summaries"
-    verb = "edit"
     template_name = "documents/summary_start.html"
+    success_message = gettext_lazy(
+        "The draft is written from the data: read it, edit it, then generate it."
+    )
 
-    def get(self, request, *args, **kwargs):
-        org = requested_org(request, Organization.objects)
-        form = SummaryStartForm(user=request.user, initial={"organization": org and org.pk})
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_form(self, data=None):
+        self.object = self.model()
+        return SummaryStartForm(data, user=self.request.user, initial=self.get_initial())
 
-    def post(self, request, *args, **kwargs):
-        form = SummaryStartForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                summary = services.create_summary(
-                    request.user, form.cleaned_data["organization"], form.get_period()
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The draft is written from the data: read it, edit it, then generate it."),
-                )
-                return HttpResponseRedirect(reverse("documents:summary_edit", args=[summary.pk]))
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def perform(self, form):
+        return services.create_summary(
+            self.request.user, form.cleaned_data["organization"], form.get_period()
+        )
+
+    def get_success_url(self, obj) -> str:
+        return reverse("documents:summary_edit", args=[obj.pk])
 
 
 class SummaryDetailView(DocumentsNavMixin, ResourceDetailView):
@@ -93,13 +80,11 @@ class SummaryDetailView(DocumentsNavMixin, ResourceDetailView):
         return ctx
 
 
-class SummaryEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin, TemplateView):
-    nav = "summaries"
-    verb = "edit"
-    template_name = "documents/summary_form.html"
+class SummaryEditView(DocumentsNavMixin, SectionEditorMixin, ResourceFormView):
+    """A summary's title and sections: structural edits show the page again unsaved."""
 
-    def get_summary(self) -> WorkSummary:
-        return get_visible_or_404(WorkSummary.objects, self.request.user, pk=self.kwargs["pk"])
+    nav = "summaries"
+    template_name = "documents/summary_form.html"
 
     def show(self, summary, title, sections, errors=(), status=200):
         ctx = self.get_context_data(
@@ -112,11 +97,11 @@ class SummaryEditView(DocumentsNavMixin, SectionEditorMixin, VerbRequiredMixin, 
         return render(self.request, self.template_name, ctx, status=status)
 
     def get(self, request, *args, **kwargs):
-        summary = self.get_summary()
+        summary = self.object = self.get_object()
         return self.show(summary, summary.title, summary.sections)
 
     def post(self, request, *args, **kwargs):
-        summary = self.get_summary()
+        summary = self.object = self.get_object()
         op, sections = self.posted()
         title = request.POST.get("title", "")
         if op.name != "save":

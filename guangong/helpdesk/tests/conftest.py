@@ -9,7 +9,7 @@ import time
 import pytest
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import UserFactory
+from guangong.accounts.tests.factories import user_fixture
 from guangong.dicts.models import DictItem, DictKind
 from guangong.helpdesk import protection, services
 from guangong.orgs.models import Organization, Status
@@ -36,25 +36,11 @@ def places(tree):
     return tree.refresh()
 
 
-@pytest.fixture
-def a_care(places):
-    return UserFactory(username="a_care", organization=places.county_a, role=Role.CARE_WORKER)
-
-
-@pytest.fixture
-def b_care(places):
-    return UserFactory(username="b_care", organization=places.county_b, role=Role.CARE_WORKER)
-
-
-@pytest.fixture
-def city_care(places):
-    return UserFactory(
-        username="city_care",
-        organization=places.city,
-        role=Role.UNIT_ADMIN,
-        can_handle_cases=True,
-        can_reveal=True,
-    )
+a_care = user_fixture("a_care", "county_a", Role.CARE_WORKER, tree="places")
+b_care = user_fixture("b_care", "county_b", Role.CARE_WORKER, tree="places")
+city_care = user_fixture(
+    "city_care", "city", Role.UNIT_ADMIN, tree="places", can_handle_cases=True, can_reveal=True
+)
 
 
 def make_request(org, phone=PHONE_A, description="孩子最近情绪低落，不愿上学。", **kw):

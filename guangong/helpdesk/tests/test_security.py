@@ -83,13 +83,15 @@ def look_up(client, code, phone, **meta):
     return client.post("/help/status/", {"code": code, "phone": phone}, **meta)
 
 
+def wrong_guesses(client, code, count: int, **meta) -> list[int]:
+    """The answers to ``count`` look-ups of ``code`` with phones that are not its own."""
+    return [look_up(client, code, f"1390000{i:04d}", **meta).status_code for i in range(count)]
+
+
 def test_a_strangers_wrong_guesses_do_not_lock_the_owner_out(client, places):
     req = make_request(places.county_a)
 
-    stranger = [
-        look_up(client, req.code, f"1390000{i:04d}", REMOTE_ADDR="203.0.113.9").status_code
-        for i in range(12)
-    ]
+    stranger = wrong_guesses(client, req.code, 12, REMOTE_ADDR="203.0.113.9")
     owner = look_up(client, req.code, PHONE_A, REMOTE_ADDR="198.51.100.7")
 
     assert stranger == [404] * 10 + [429, 429]
@@ -101,16 +103,9 @@ def test_behind_a_proxy_the_limit_follows_the_forwarded_client(client, places, s
     settings.TRUSTED_PROXY_COUNT = 1
     req = make_request(places.county_a)
 
-    stranger = [
-        look_up(
-            client,
-            req.code,
-            f"1390000{i:04d}",
-            REMOTE_ADDR=PROXY,
-            HTTP_X_FORWARDED_FOR="203.0.113.9",
-        ).status_code
-        for i in range(11)
-    ]
+    stranger = wrong_guesses(
+        client, req.code, 11, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
     owner = look_up(
         client, req.code, PHONE_A, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7"
     )
@@ -125,16 +120,13 @@ def test_a_forged_forwarded_header_neither_escapes_the_limit_nor_blames_another(
     settings.TRUSTED_PROXY_COUNT = 0
     req = make_request(places.county_a)
 
-    stranger = [
-        look_up(
-            client,
-            req.code,
-            f"1390000{i:04d}",
-            REMOTE_ADDR="203.0.113.9",
-            HTTP_X_FORWARDED_FOR="198.51.100.7",  # the owner's address, forged
-        ).status_code
-        for i in range(11)
-    ]
+    stranger = wrong_guesses(
+        client,
+        req.code,
+        11,
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",  # the owner's address, forged
+    )
     owner = look_up(client, req.code, PHONE_A, REMOTE_ADDR="198.51.100.7")
 
     assert stranger[-1] == 429

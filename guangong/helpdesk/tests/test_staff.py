@@ -162,18 +162,24 @@ def test_convert_refuses_a_new_record_with_a_registered_id_number(request_a, a_c
     assert Youth.objects.count() == before and not Case.objects.exists()
 
 
-def test_a_new_youth_without_id_number_needs_sex_and_birth_date(
-    client_for, request_a, a_care, people, places
-):
-    before = Youth.objects.count()
-    response = client_for(a_care).post(
-        f"/helpdesk/{request_a.pk}/convert/",
+def convert_to_new(client, req, people, places, **fields):
+    """Post the conversion of ``req`` into a new young person of county A named 周小北."""
+    return client.post(
+        f"/helpdesk/{req.pk}/convert/",
         {
             "name": "周小北",
             "category": people["county_a"].youth.category_id,
             "organization": places.county_a.pk,
+            **fields,
         },
     )
+
+
+def test_a_new_youth_without_id_number_needs_sex_and_birth_date(
+    client_for, request_a, a_care, people, places
+):
+    before = Youth.objects.count()
+    response = convert_to_new(client_for(a_care), request_a, people, places)
     assert response.status_code == 400
     form = response.context["form"]
     assert set(form.errors) >= {"sex", "birth_date"}
@@ -182,17 +188,15 @@ def test_a_new_youth_without_id_number_needs_sex_and_birth_date(
 
 def test_convert_registers_a_new_youth(client_for, request_a, a_care, people, places):
     before = Youth.objects.count()
-    response = client_for(a_care).post(
-        f"/helpdesk/{request_a.pk}/convert/",
-        {
-            "name": "周小北",
-            "category": people["county_a"].youth.category_id,
-            "organization": places.county_a.pk,
-            "sex": "M",
-            "birth_date": "2012-05-01",
-            "guardian_name": "周母",
-            "guardian_phone": PHONE_A,
-        },
+    response = convert_to_new(
+        client_for(a_care),
+        request_a,
+        people,
+        places,
+        sex="M",
+        birth_date="2012-05-01",
+        guardian_name="周母",
+        guardian_phone=PHONE_A,
     )
     assert response.status_code == 302
     assert Youth.objects.count() == before + 1

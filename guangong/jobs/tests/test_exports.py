@@ -19,12 +19,10 @@ from guangong.people.models import Elder
 from guangong.people.services.persons import save_person
 from guangong.people.tests.conftest import make_id
 
+pytestmark = pytest.mark.usefixtures("media")
+
+
 URL = "/people/elders/"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

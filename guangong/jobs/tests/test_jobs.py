@@ -17,10 +17,7 @@ from guangong.jobs.runner import JobFailed
 from guangong.orgs import services as org_services
 from guangong.orgs.models import Kind, Organization
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def handler(job, progress):

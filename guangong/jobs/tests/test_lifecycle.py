@@ -22,13 +22,11 @@ from guangong.people.models import Elder
 
 from .test_durable import ROWS, sheet
 
+pytestmark = pytest.mark.usefixtures("media")
+
+
 QUEUE_DOWN = "后台任务服务暂时不可用。任务已保存，服务恢复后会自动开始；也可以取消它。"
 INTERRUPTED = "后台任务意外中断，未保存任何数据。可以点击“重试”重新执行。"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

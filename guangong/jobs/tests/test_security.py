@@ -24,7 +24,7 @@ from guangong.audit.models import Action, AuditLog
 from guangong.core import idnumber
 from guangong.core.export import XLSX_TYPE
 from guangong.core.importer.testing import make_xlsx
-from guangong.core.tests.support import page_body, text
+from guangong.core.tests.support import page_body, spy_on_rows, text
 from guangong.dicts.models import DictItem, DictKind
 from guangong.jobs import runner, services, tasks
 from guangong.jobs.imports import can_confirm, confirm_import, start_import
@@ -287,23 +287,10 @@ def test_an_import_whose_upload_is_gone_fails_with_a_message(a_clerk):
 # --- Hostile sheets -------------------------------------------------------------------------
 
 
-class Materialised(BaseException):
-    """The reader handed over the empty rows of a gap (no handler catches a BaseException)."""
-
-
 def test_a_sheet_with_a_row_numbered_twenty_million_is_refused_by_the_check(
     client_for, a_clerk, monkeypatch
 ):
-    converted = []
-    original = ElderImporter._convert
-
-    def spy(self, number, raw, plan, absent):
-        converted.append(number)
-        if len(converted) > 1000:
-            raise Materialised(f"row {number} made up")
-        return original(self, number, raw, plan, absent)
-
-    monkeypatch.setattr(ElderImporter, "_convert", spy)
+    converted = spy_on_rows(monkeypatch, ElderImporter)
     content = good_elders()
     source = zipfile.ZipFile(io.BytesIO(content))
     out = io.BytesIO()

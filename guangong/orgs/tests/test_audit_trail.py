@@ -28,6 +28,19 @@ def assert_origin(record: AuditLog, user, response) -> None:
     assert record.request_id == REQUEST_ID == response["X-Request-ID"]
 
 
+def post_audited(client, user, url: str, data: dict, action: str):
+    """Post ``data`` as ``user`` with a request id: the change goes through (302) and writes
+    exactly one audit record, of ``action``, that names who and whence. The response and the
+    record."""
+    since = last_id()
+    response = client.post(url, data, HTTP_X_REQUEST_ID=REQUEST_ID)
+    assert response.status_code == 302
+    [record] = new_records(since)
+    assert record.action == action
+    assert_origin(record, user, response)
+    return response, record
+
+
 def assert_object(record: AuditLog, obj, parent) -> None:
     assert record.object_type == obj._meta.label_lower
     assert record.object_id == str(obj.pk)
@@ -41,8 +54,6 @@ def assert_object(record: AuditLog, obj, parent) -> None:
 
 
 def test_create_page_writes_one_record(client_for, tree, a_admin):
-    client = client_for(a_admin)
-    since = last_id()
     data = {
         "name": "解放路社区",
         "kind": Kind.VILLAGE,
@@ -51,15 +62,10 @@ def test_create_page_writes_one_record(client_for, tree, a_admin):
         "contact_phone": "13912345678",
     }
 
-    response = client.post(
-        f"/orgs/new/?parent={tree.township.pk}", data, HTTP_X_REQUEST_ID=REQUEST_ID
+    response, record = post_audited(
+        client_for(a_admin), a_admin, f"/orgs/new/?parent={tree.township.pk}", data, Action.CREATE
     )
-
-    assert response.status_code == 302
     org = Organization.objects.get(name="解放路社区")
-    [record] = new_records(since)
-    assert record.action == Action.CREATE
-    assert_origin(record, a_admin, response)
     assert_object(record, org, tree.township)
     assert record.org_path == org.path
     assert record.before is None
@@ -81,16 +87,11 @@ def test_create_page_writes_one_record(client_for, tree, a_admin):
 
 def test_edit_page_writes_one_record_with_the_changed_values(client_for, tree, a_admin):
     org = tree.township
-    client = client_for(a_admin)
-    since = last_id()
     data = org_form_data(org, status=Status.ESTABLISHED, established_on="2020-05-04")
 
-    response = client.post(f"/orgs/{org.pk}/edit/", data, HTTP_X_REQUEST_ID=REQUEST_ID)
-
-    assert response.status_code == 302
-    [record] = new_records(since)
-    assert record.action == Action.UPDATE
-    assert_origin(record, a_admin, response)
+    response, record = post_audited(
+        client_for(a_admin), a_admin, f"/orgs/{org.pk}/edit/", data, Action.UPDATE
+    )
     assert_object(record, org, tree.county_a)
     assert record.before["status"] == "none"
     assert record.after["status"] == "established"
@@ -111,21 +112,15 @@ def test_saving_an_unchanged_form_writes_no_record(client_for, tree, a_admin):
 
 
 def test_move_page_writes_one_record(client_for, tree, city_admin):
-    client = client_for(city_admin)
-    since = last_id()
-
-    response = client.post(
+    response, record = post_audited(
+        client_for(city_admin),
+        city_admin,
         f"/orgs/{tree.enterprise.pk}/move/",
         {"parent": tree.county_b.pk},
-        HTTP_X_REQUEST_ID=REQUEST_ID,
+        Action.MOVE,
     )
-
-    assert response.status_code == 302
     tree.refresh()
     assert Organization.objects.get_parent(tree.enterprise) == tree.county_b
-    [record] = new_records(since)
-    assert record.action == Action.MOVE
-    assert_origin(record, city_admin, response)
     assert_object(record, tree.enterprise, tree.county_b)
     assert record.before == {"parent": tree.township.pk}
     assert record.after == {"parent": tree.county_b.pk}
@@ -135,18 +130,12 @@ def test_move_page_writes_one_record(client_for, tree, city_admin):
 
 
 def test_delete_page_writes_one_record(client_for, tree, a_admin):
-    client = client_for(a_admin)
     enterprise = tree.enterprise
-    since = last_id()
-
-    response = client.post(f"/orgs/{enterprise.pk}/delete/", HTTP_X_REQUEST_ID=REQUEST_ID)
-
-    assert response.status_code == 302
+    response, record = post_audited(
+        client_for(a_admin), a_admin, f"/orgs/{enterprise.pk}/delete/", {}, Action.DELETE
+    )
     assert response["Location"] == tree.township.get_absolute_url()
     assert not Organization.objects.filter(pk=enterprise.pk).exists()
-    [record] = new_records(since)
-    assert record.action == Action.DELETE
-    assert_origin(record, a_admin, response)
     assert_object(record, enterprise, tree.township)
     assert record.before["name"] == "恒泰纺织有限公司"
     assert record.before["kind"] == "private"
@@ -159,8 +148,6 @@ def test_delete_page_writes_one_record(client_for, tree, a_admin):
 
 
 def test_position_add_page_writes_one_record(client_for, tree, a_admin):
-    client = client_for(a_admin)
-    since = last_id()
     data = {
         "name": "阿依古丽",
         "role": PositionRole.SECRETARY_GENERAL,
@@ -169,15 +156,14 @@ def test_position_add_page_writes_one_record(client_for, tree, a_admin):
         "start_date": "2024-01-01",
     }
 
-    response = client.post(
-        f"/orgs/{tree.township.pk}/positions/new/", data, HTTP_X_REQUEST_ID=REQUEST_ID
+    response, record = post_audited(
+        client_for(a_admin),
+        a_admin,
+        f"/orgs/{tree.township.pk}/positions/new/",
+        data,
+        Action.CREATE,
     )
-
-    assert response.status_code == 302
     position = Position.objects.get(name="阿依古丽")
-    [record] = new_records(since)
-    assert record.action == Action.CREATE
-    assert_origin(record, a_admin, response)
     assert_object(record, position, tree.township)
     assert record.org_path == tree.township.path
     assert record.before is None
@@ -194,35 +180,22 @@ def test_position_add_page_writes_one_record(client_for, tree, a_admin):
 
 def test_position_edit_page_writes_one_record(client_for, tree, a_admin):
     position = PositionFactory(organization=tree.township, name="阿依古丽")
-    client = client_for(a_admin)
-    since = last_id()
     data = {"name": "阿依古丽", "role": PositionRole.DIRECTOR, "source": PositionSource.ELDER}
 
-    response = client.post(
-        f"/orgs/positions/{position.pk}/edit/", data, HTTP_X_REQUEST_ID=REQUEST_ID
+    response, record = post_audited(
+        client_for(a_admin), a_admin, f"/orgs/positions/{position.pk}/edit/", data, Action.UPDATE
     )
-
-    assert response.status_code == 302
     position.refresh_from_db()
-    [record] = new_records(since)
-    assert record.action == Action.UPDATE
-    assert_origin(record, a_admin, response)
     assert_object(record, position, tree.township)
     assert changed(record) == {"role": ("member", "director")}
 
 
 def test_position_delete_page_writes_one_record(client_for, tree, a_admin):
     position = PositionFactory(organization=tree.township, name="阿依古丽")
-    client = client_for(a_admin)
-    since = last_id()
-
-    response = client.post(f"/orgs/positions/{position.pk}/delete/", HTTP_X_REQUEST_ID=REQUEST_ID)
-
-    assert response.status_code == 302
+    response, record = post_audited(
+        client_for(a_admin), a_admin, f"/orgs/positions/{position.pk}/delete/", {}, Action.DELETE
+    )
     assert not Position.objects.filter(pk=position.pk).exists()
-    [record] = new_records(since)
-    assert record.action == Action.DELETE
-    assert_origin(record, a_admin, response)
     assert_object(record, position, tree.township)
     assert record.before["name"] == "阿依古丽"
 

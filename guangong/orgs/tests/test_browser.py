@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 from guangong.accounts.models import User
 from guangong.accounts.roles import Role
 from guangong.core.pinyin import search_key
+from guangong.core.tests import browser
+from guangong.core.tests.browser import PHONE, assert_fits
 from guangong.orgs import services
 from guangong.orgs.models import Kind, Organization, Status
 
@@ -24,7 +26,6 @@ USERNAME = "yili_admin"
 PASSWORD = "Yili-guangong-2024"
 FULL_NAME = "伊犁州管理员"
 NEW_ORG = "伊宁市教育局关工委"
-PHONE = {"width": 360, "height": 740}
 ZH_CATALOGUE = (
     Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
 )
@@ -47,34 +48,23 @@ def yili(transactional_db) -> Yili:
     so the rows must be committed (``transactional_db``), and the issue's scenario is set in 伊犁.
     """
     root = User.objects.create_superuser("root", password=PASSWORD)
-    province = services.create_organization(
-        root,
-        None,
-        name="新疆维吾尔自治区",
-        kind=Kind.PROVINCE,
-        division_code="650000",
-        status=Status.ESTABLISHED,
-    )
-    city = services.create_organization(
-        root,
-        province,
-        name="伊犁哈萨克自治州",
-        short_name="伊犁州",
-        kind=Kind.CITY,
-        division_code="654000",
-        status=Status.ESTABLISHED,
-    )
-    county = services.create_organization(
-        root,
-        city,
-        name="伊宁市",
-        kind=Kind.COUNTY,
-        division_code="654002",
-        status=Status.ESTABLISHED,
-    )
-    township = services.create_organization(
-        root, county, name="萨依布依街道", kind=Kind.TOWNSHIP, division_code="654002001000"
-    )
+    made, parent = [], None
+    for name, kind, code, extra in (
+        ("新疆维吾尔自治区", Kind.PROVINCE, "650000", {"status": Status.ESTABLISHED}),
+        (
+            "伊犁哈萨克自治州",
+            Kind.CITY,
+            "654000",
+            {"status": Status.ESTABLISHED, "short_name": "伊犁州"},
+        ),
+        ("伊宁市", Kind.COUNTY, "654002", {"status": Status.ESTABLISHED}),
+        ("萨依布依街道", Kind.TOWNSHIP, "654002001000", {}),
+    ):
+        parent = services.create_organization(
+            root, parent, name=name, kind=kind, division_code=code, **extra
+        )
+        made.append(parent)
+    province, city, county, township = made
     user = User.objects.create_user(
         username=USERNAME,
         password=PASSWORD,
@@ -86,11 +76,7 @@ def yili(transactional_db) -> Yili:
 
 
 def log_in(page: Page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(USERNAME)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_contain_text(FULL_NAME)
+    browser.log_in(page, User.objects.get(username=USERNAME), PASSWORD)
 
 
 def result_names(page: Page):
@@ -198,8 +184,7 @@ def test_phone_layout(new_page, yili: Yili, screenshots: Path):
     page.goto("/orgs/")
     expect(page.get_by_test_id("org-table")).to_be_visible()
 
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"the page scrolls sideways: {width}px wide"
+    assert_fits(page, "the page")
     font = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert font >= 16, f"body text is {font}px"
     buttons = page.locator("main .btn:not(.btn-sm):visible, .navbar-toggler")
@@ -230,14 +215,12 @@ def test_phone_layout(new_page, yili: Yili, screenshots: Path):
 
     page.goto(yili.county.get_absolute_url())
     expect(page.get_by_test_id("org-add-child")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"the detail page scrolls sideways: {width}px wide"
+    assert_fits(page, "the detail page")
     page.screenshot(path=screenshots / "phone-detail.png", full_page=True)
 
     page.goto("/orgs/coverage/")
     expect(page.get_by_test_id("coverage-table")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"the coverage page scrolls sideways: {width}px wide"
+    assert_fits(page, "the coverage page")
     page.screenshot(path=screenshots / "phone-coverage.png", full_page=True)
 
 

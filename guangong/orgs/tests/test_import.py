@@ -9,7 +9,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from openpyxl import load_workbook
 
 from guangong.audit.models import Action, AuditLog
@@ -26,17 +25,7 @@ from guangong.orgs.models import Kind, Organization
 from guangong.orgs.models import Status as OrgStatus
 from guangong.orgs.tests.factories import PositionFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are compared as written (the site itself speaks Chinese by default)."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 HEADERS = OrganizationImporter().headers

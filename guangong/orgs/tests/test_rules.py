@@ -299,57 +299,53 @@ def test_move_api_refused_keeps_the_other_changes_of_the_request_unsaved(api_for
     assert counts() == before
 
 
-def test_move_service_refuses_a_descendant(tree, city_admin):
+def refused_move_service(actor, org, parent) -> str:
+    """Move ``org`` under ``parent`` through the service, which refuses it on ``parent``;
+    nothing changes. The message."""
     shape, before = tree_shape(), counts()
 
     with pytest.raises(ValidationError) as exc:
-        services.move_organization(city_admin, tree.city, tree.enterprise)
+        services.move_organization(actor, org, parent)
 
     assert list(exc.value.message_dict) == ["parent"]
     assert tree_shape() == shape
     assert counts() == before
+    return exc.value.message_dict["parent"][0]
+
+
+def test_move_service_refuses_a_descendant(tree, city_admin):
+    refused_move_service(city_admin, tree.city, tree.enterprise)
 
 
 def test_nobody_moves_their_own_organisation(tree, a_admin):
+    chinese(refused_move_service(a_admin, tree.county_a, tree.enterprise))
+
+
+def refused_move(client, org, parent):
+    """Post a move of ``org`` under ``parent`` that the rules refuse: a 400, and nothing
+    changes. The response and its form's errors."""
     shape, before = tree_shape(), counts()
-
-    with pytest.raises(ValidationError) as exc:
-        services.move_organization(a_admin, tree.county_a, tree.enterprise)
-
-    assert list(exc.value.message_dict) == ["parent"]
-    chinese(exc.value.message_dict["parent"][0])
+    response = client.post(f"/orgs/{org.pk}/move/", {"parent": parent.pk})
+    assert response.status_code == 400
     assert tree_shape() == shape
     assert counts() == before
+    return response, response.context["form"].non_field_errors()
 
 
 def test_move_page_applies_the_code_rule_of_the_new_parent(client_for, tree, city_admin):
     """墩买里街道 (654002001000) cannot hang under 奎屯市 (654003): its code says 伊宁市."""
-    client = client_for(city_admin)
-    shape, before = tree_shape(), counts()
+    response, [error] = refused_move(client_for(city_admin), tree.township, tree.county_b)
 
-    response = client.post(f"/orgs/{tree.township.pk}/move/", {"parent": tree.county_b.pk})
-
-    assert response.status_code == 400
-    [error] = response.context["form"].non_field_errors()
     assert "654003" in chinese(error)
     assert "奎屯市" in error
     assert error in response.content.decode()
-    assert tree_shape() == shape
-    assert counts() == before
 
 
 def test_move_page_applies_the_kind_rule_of_the_new_parent(client_for, tree, city_admin):
     """A county cannot hang under a township."""
-    client = client_for(city_admin)
-    shape, before = tree_shape(), counts()
+    _response, errors = refused_move(client_for(city_admin), tree.county_b, tree.township)
 
-    response = client.post(f"/orgs/{tree.county_b.pk}/move/", {"parent": tree.township.pk})
-
-    assert response.status_code == 400
-    errors = response.context["form"].non_field_errors()
     assert any(label(Kind.COUNTY) in chinese(error) for error in errors), errors
-    assert tree_shape() == shape
-    assert counts() == before
 
 
 # --- Deleting -------------------------------------------------------------------------------

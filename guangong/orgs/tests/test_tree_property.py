@@ -9,13 +9,14 @@ operation — none for a refused one.
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from guangong.accounts.models import User
 from guangong.audit.models import AuditLog
 from guangong.core.actions import batch
 from guangong.core.scope import PATH_STEP, ancestor_paths
+from guangong.core.tests.support import examples
 from guangong.orgs import rollup, services
 from guangong.orgs.models import REGION_PARENTS, Kind, Organization, Status
 
@@ -105,11 +106,7 @@ def run(actor, operations) -> dict[str, int]:
     return done
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(25)
 @given(operations=OPERATIONS)
 def test_random_changes_keep_the_tree_sound_and_audited(root_user, operations):
     with batch("example"):  # the actions join it; each example is rolled back

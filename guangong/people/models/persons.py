@@ -11,14 +11,13 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guangong.core import crypto, dates, idnumber
 from guangong.core.fields import BoundedDateField
-from guangong.core.pinyin import search_key
+from guangong.core.models import DetailPage, Searchable, SearchQuerySet, Timestamped
 from guangong.core.scope import ScopedQuerySet
 from guangong.core.validators import validate_mobile, validate_phone
 from guangong.dicts.models import DictItem, DictKind
@@ -26,14 +25,8 @@ from guangong.dicts.models import DictItem, DictKind
 from ..choices import ETHNICITY_CHOICES, Health, HouseholdType, PoliticalStatus, Sex
 
 
-class NamedQuerySet(ScopedQuerySet):
+class NamedQuerySet(SearchQuerySet, ScopedQuerySet):
     """Rows found by their name, its pinyin initials or full pinyin (``search_text``)."""
-
-    def search(self, q: str):
-        q = (q or "").strip()
-        if not q:
-            return self
-        return self.filter(models.Q(name__icontains=q) | models.Q(search_text__contains=q.lower()))
 
 
 class PersonQuerySet(NamedQuerySet):
@@ -58,7 +51,7 @@ def age_on(birth_date: datetime.date | None, on: datetime.date | None = None) ->
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
-class Person(models.Model):
+class Person(Searchable, Timestamped):
     # Indexed in each model's Meta together with merged_into and name: the lists (current
     # records of a subtree, by organisation then name) and their counts read that index alone.
     organization = models.ForeignKey(
@@ -77,7 +70,6 @@ class Person(models.Model):
     id_number_masked = models.CharField(_("ID number"), max_length=24, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_mobile])
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
-    search_text = models.CharField(max_length=500, blank=True, editable=False)
     import_batch = models.CharField(max_length=32, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
@@ -88,8 +80,6 @@ class Person(models.Model):
         editable=False,
         related_name="merged_duplicates",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -98,10 +88,6 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def age(self) -> int | None:
@@ -169,7 +155,7 @@ def dict_m2m(kind: str, verbose_name, related_name: str):
     )
 
 
-class Elder(Person):
+class Elder(DetailPage, Person):
     """A 五老 volunteer: 老干部, 老战士, 老专家, 老教师, 老模范."""
 
     categories = dict_m2m(DictKind.ELDER_CATEGORY, _("categories"), "elders_in_category")
@@ -199,16 +185,15 @@ class Elder(Person):
     )
     audit_fields = (*PERSON_AUDIT_FIELDS, *own_fields, "notes")
 
+    detail_url = "people:elder_detail"
+
     class Meta:
         verbose_name = _("five-elders volunteer")
         verbose_name_plural = _("five-elders volunteers")
         indexes = person_indexes("elder")
 
-    def get_absolute_url(self) -> str:
-        return reverse("people:elder_detail", args=[self.pk])
 
-
-class Youth(Person):
+class Youth(DetailPage, Person):
     """A young person: a young worker, a student, a left-behind child…"""
 
     category = dict_fk(DictKind.YOUTH_CATEGORY, _("category"))
@@ -246,13 +231,12 @@ class Youth(Person):
         "notes",
     )
 
+    detail_url = "people:youth_detail"
+
     class Meta:
         verbose_name = _("young person")
         verbose_name_plural = _("young people")
         indexes = person_indexes("youth")
-
-    def get_absolute_url(self) -> str:
-        return reverse("people:youth_detail", args=[self.pk])
 
 
 class DuplicateDismissal(models.Model):

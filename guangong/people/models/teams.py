@@ -3,20 +3,19 @@
 import datetime
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
 from guangong.core.fields import BoundedDateField
-from guangong.core.pinyin import search_key
+from guangong.core.models import DetailPage, Searchable, Timestamped
 from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictKind
 
 from .persons import Elder, NamedQuerySet, Youth, dict_fk, dict_m2m
 
 
-class Team(models.Model):
+class Team(DetailPage, Searchable, Timestamped):
     """A work team (工作团队): 宣讲团, 专家顾问团, 心理健康关爱团队…"""
 
     organization = models.ForeignKey(
@@ -39,14 +38,13 @@ class Team(models.Model):
         Elder, verbose_name=_("members"), related_name="teams", blank=True
     )
     description = models.TextField(_("description"), blank=True, max_length=2000)
-    search_text = models.CharField(max_length=500, blank=True, editable=False)
     import_batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = NamedQuerySet.as_manager()
 
     audit_fields = ("organization", "name", "kind", "leader", "description")
+
+    detail_url = "people:team_detail"
 
     class Meta:
         verbose_name = _("team")
@@ -55,13 +53,6 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("people:team_detail", args=[self.pk])
 
 
 class MentorshipQuerySet(ScopedQuerySet):
@@ -87,7 +78,7 @@ class MentorshipQuerySet(ScopedQuerySet):
         )
 
 
-class Mentorship(models.Model):
+class Mentorship(DetailPage, Timestamped):
     """One elder mentoring one young person (结对帮带 / 传帮带)."""
 
     organization = models.ForeignKey(
@@ -110,12 +101,12 @@ class Mentorship(models.Model):
     goals = dict_m2m(DictKind.MENTORSHIP_GOAL, _("goals"), "mentorships_with_goal")
     outcomes = dict_m2m(DictKind.MENTORSHIP_OUTCOME, _("outcomes"), "mentorships_with_outcome")
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = MentorshipQuerySet.as_manager()
 
     audit_fields = ("organization", "elder", "youth", "start_date", "end_date", "notes")
+
+    detail_url = "people:mentorship_detail"
 
     class Meta:
         verbose_name = _("mentorship")
@@ -124,9 +115,6 @@ class Mentorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.elder.name} → {self.youth.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("people:mentorship_detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

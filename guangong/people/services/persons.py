@@ -7,7 +7,7 @@ and ``delete_person`` hand the record to the action of its kind.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from guangong.audit.services import Action, record, snapshot
+from guangong.audit.services import Action, record, record_reveal, reveal_reason, snapshot
 from guangong.core import crypto, idnumber
 from guangong.core.actions import nothing_changed
 from guangong.core.resources import policy_for
@@ -167,19 +167,11 @@ delete_person = per_kind("write", _delete_person, PEOPLE)
 
 def _reveal_id_number(actor, person: Person, reason: str) -> str:
     """The clear ID number, for a user who may reveal it; every reveal is audited."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why you need to see the full ID number.")})
+    reason = reveal_reason(reason, _("Say why you need to see the full ID number."))
     if not person.id_number_enc:
         nothing_changed()
         return ""
-    record(
-        actor,
-        Action.REVEAL,
-        person,
-        parent=person.organization,
-        message=_("ID number revealed: %(reason)s") % {"reason": reason[:400]},
-    )
+    record_reveal(actor, person, _("ID number revealed: %(reason)s") % {"reason": reason[:400]})
     return crypto.decrypt(person.id_number_enc)
 
 

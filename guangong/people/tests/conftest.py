@@ -10,10 +10,9 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.utils import translation
 
 from guangong.accounts.roles import Role
-from guangong.accounts.tests.factories import UserFactory
+from guangong.accounts.tests.factories import user_fixture
 from guangong.core import idnumber
 from guangong.core.tests.support import CJK, SEES, zh
 from guangong.dicts.models import DictItem, DictKind
@@ -175,55 +174,41 @@ def people(tree, city_admin, categories) -> People:
     return People(places)
 
 
-@pytest.fixture
-def a_revealer(tree):
-    """A care worker at county A: view, edit and reveal."""
-    return UserFactory(username="a_revealer", organization=tree.county_a, role=Role.CARE_WORKER)
+#: A care worker at county A: view, edit and reveal.
+a_revealer = user_fixture("a_revealer", "county_a", Role.CARE_WORKER)
+b_revealer = user_fixture("b_revealer", "county_b", Role.CARE_WORKER)
 
 
-@pytest.fixture
-def b_revealer(tree):
-    return UserFactory(username="b_revealer", organization=tree.county_b, role=Role.CARE_WORKER)
+def elder_of(org, name: str, born=datetime.date(1950, 1, 1), sex: str = "M", **fields) -> Elder:
+    """An elder of ``org`` as the form makes one, by name, birth date and sex (not saved)."""
+    return Elder(organization=org, name=name, birth_date=born, sex=sex, **fields)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    """Uploaded and generated files go to a temporary directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def youth_of(
+    org, name: str, category, born=datetime.date(2000, 6, 1), sex: str = "M", **fields
+) -> Youth:
+    """A young person of ``org`` in ``category`` (an adult unless ``born`` says not; not
+    saved)."""
+    return Youth(organization=org, name=name, category=category, birth_date=born, sex=sex, **fields)
 
 
-@pytest.fixture
-def english():
-    """Messages are compared as written (the site itself speaks Chinese by default)."""
-    with translation.override("en"):
-        yield
-
-
-def twin_elders(actor, first_org, second_org, name: str = "王五"):
+def twin_elders(actor, first_org, second_org, name: str = "王五", birth=datetime.date(1950, 1, 1)):
     """Two records with the same name and birth date (the second confirmed at entry)."""
-    birth = datetime.date(1950, 1, 1)
-    first = save_person(actor, Elder(organization=first_org, name=name, birth_date=birth, sex="M"))
-    second = save_person(
-        actor,
-        Elder(organization=second_org, name=name, birth_date=birth, sex="M"),
-        allow_same_name=True,
-    )
+    first = save_person(actor, elder_of(first_org, name, birth))
+    second = save_person(actor, elder_of(second_org, name, birth), allow_same_name=True)
     return first, second
+
+
+def namesake(actor, org) -> Elder:
+    """Another record of the elders' 阿依古丽 (same name and birth date) at ``org``, confirmed
+    at entry."""
+    return save_person(actor, elder_of(org, "阿依古丽", BIRTH_DATE), allow_same_name=True)
 
 
 @pytest.fixture
 def twin(tree, people, city_admin):
     """County B's second record of county A's elder (same name and birth date, confirmed)."""
-    return save_person(
-        city_admin,
-        Elder(
-            organization=tree.county_b,
-            name="阿依古丽",
-            birth_date=datetime.date(1952, 3, 14),
-            sex="M",
-        ),
-        allow_same_name=True,
-    )
+    return namesake(city_admin, tree.county_b)
 
 
 def new_youth(actor, org, categories, name: str = "新少年") -> Youth:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from guangong.accounts.tests.factories import PASSWORD
 from guangong.audit.models import Action, AuditLog
+from guangong.core.tests import browser
 from guangong.people.models import Elder, Team
 from guangong.people.services.persons import save_person
 
@@ -20,10 +20,8 @@ pytestmark = pytest.mark.browser
 
 
 def log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
+    """Log in on a desktop, where the current user stands in the open navigation."""
+    browser.log_in(page, user)
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
 

@@ -12,7 +12,6 @@ from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixtu
 from guangong.jobs.imports import undo_import
 from guangong.jobs.models import Status
 from guangong.people.bulk_delete import delete_blockers
-from guangong.people.importers import ElderImporter
 from guangong.people.merging import dismiss_duplicate
 from guangong.people.models import Elder, Mentorship, Youth
 from guangong.people.services.mentorships import end_mentorship, save_mentorship
@@ -20,21 +19,13 @@ from guangong.people.services.persons import delete_person, save_person
 from guangong.people.services.teams import save_team
 
 from .conftest import new_youth
-from .test_import import elder_row, elder_sheet, ids, import_file
+from .test_import import import_elders
 
 pytestmark = pytest.mark.usefixtures("media")
 
 
 def test_undo_is_refused_when_an_imported_elder_took_part_in_an_activity(a_admin, people, tree):
-    numbers = ids(2, birth="19530303", start=500)
-    job = import_file(
-        a_admin,
-        ElderImporter,
-        elder_sheet(
-            elder_row(name="钱多多", id_number=numbers[0]),
-            elder_row(name="孙少少", id_number=numbers[1]),
-        ),
-    )
+    job, _numbers = import_elders(a_admin, "钱多多", "孙少少", birth="19530303", start=500)
     elder = Elder.objects.get(name="钱多多")
     activity = record(a_admin, tree.county_a, activity_type("主题宣讲"), elders={elder: 2})
 
@@ -140,15 +131,7 @@ def test_undo_removes_what_goes_with_the_people_and_nothing_else(
 
     from guangong.people.models import ElderDuplicateDismissal
 
-    numbers = ids(2, birth="19490101", start=600)
-    job = import_file(
-        a_admin,
-        ElderImporter,
-        elder_sheet(
-            elder_row(name="周末", id_number=numbers[0]),
-            elder_row(name="吴天", id_number=numbers[1]),
-        ),
-    )
+    job, _numbers = import_elders(a_admin, "周末", "吴天", birth="19490101", start=600)
     imported = Elder.objects.get(name="周末")
     assert imported.categories.exists()
     namesake = save_person(

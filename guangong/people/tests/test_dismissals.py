@@ -2,8 +2,6 @@
 different people. The pair leaves the possible duplicates and is not asked about again when
 either record is edited; the mark is listed, can be taken back, and both are audited."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -15,7 +13,7 @@ from guangong.people.models import Elder, ElderDuplicateDismissal, Youth, YouthD
 from guangong.people.services.persons import save_person
 
 from .conftest import BIRTH_DATE as BIRTH
-from .conftest import assert_chinese
+from .conftest import assert_chinese, youth_of
 
 
 def pair_ids(response) -> set[frozenset]:
@@ -143,16 +141,7 @@ def test_dismissing_needs_manage_users(client_for, people, twin, a_clerk, a_reve
 
 def test_a_pair_sharing_an_id_number_cannot_be_dismissed(client_for, tree, people, city_admin):
     original = people["county_a"].youth
-    legacy = save_person(
-        city_admin,
-        Youth(
-            organization=tree.county_b,
-            name="程晓雨",
-            category=original.category,
-            sex="M",
-            birth_date=datetime.date(2000, 6, 1),
-        ),
-    )
+    legacy = save_person(city_admin, youth_of(tree.county_b, "程晓雨", original.category))
     # Legacy rows bypassed the entry check; only a test may write this directly.
     Youth.objects.filter(pk=legacy.pk).update(id_number_hash=original.id_number_hash)
     legacy.refresh_from_db()

@@ -22,7 +22,7 @@ from guangong.people.services.mentorships import save_mentorship
 from guangong.people.services.persons import save_person
 from guangong.people.services.teams import save_team
 
-from .conftest import ELDER_BIRTH
+from .conftest import ELDER_BIRTH, namesake, twin_elders, youth_of
 
 BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date
 
@@ -36,21 +36,24 @@ def counts():
 # --- At entry -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("via", ["page", "api"])
 def test_the_same_id_number_in_another_county_is_refused_naming_nothing_of_it(
-    client_for, tree, people, b_admin
+    client_for, api_for, tree, people, b_admin, via
 ):
     a = people["county_a"]
-    client = client_for(b_admin)
+    data = {"organization": tree.county_b.pk, "name": "另一个名字", "id_number": a.elder_id}
+    client = client_for(b_admin) if via == "page" else api_for(b_admin)  # (a token is audited)
     before = counts()
 
-    response = client.post(
-        "/people/elders/new/",
-        {"organization": tree.county_b.pk, "name": "另一个名字", "id_number": a.elder_id},
-    )
+    if via == "page":
+        response = client.post("/people/elders/new/", data)
+        [error] = response.context["form"].errors["id_number"]
+        assert "管辖范围以外" in error
+    else:
+        response = client.post("/api/elders/", data, format="json")
+        assert set(response.json()) == {"id_number"}
 
     assert response.status_code == 400
-    [error] = response.context["form"].errors["id_number"]
-    assert "管辖范围以外" in error
     body = text(response)
     assert tree.county_a.name not in body
     for detail in (a.elder.name, a.elder.id_number_masked, a.elder.phone, a.elder_id, ELDER_BIRTH):
@@ -59,32 +62,20 @@ def test_the_same_id_number_in_another_county_is_refused_naming_nothing_of_it(
     assert counts() == before
 
 
-def test_the_api_refuses_the_same_id_number_too(api_for, tree, people, b_admin):
-    a = people["county_a"]
-    api = api_for(b_admin)
-    before = counts()
-
-    response = api.post(
-        "/api/elders/",
-        {"organization": tree.county_b.pk, "name": "另一个名字", "id_number": a.elder_id},
-        format="json",
-    )
-
-    assert response.status_code == 400
-    assert set(response.json()) == {"id_number"}
-    assert tree.county_a.name not in response.content.decode()
-    assert a.elder.name not in response.content.decode()
-    assert counts() == before
-
-
-def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, people, b_admin):
-    client = client_for(b_admin)
-    data = {
+def namesake_data(tree, **more) -> dict:
+    """What a form at county B posts for an elder of the name and birth date of county A's."""
+    return {
         "organization": tree.county_b.pk,
         "name": "阿依古丽",
         "birth_date": "1952-03-14",
         "sex": "F",
+        **more,
     }
+
+
+def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, people, b_admin):
+    client = client_for(b_admin)
+    data = namesake_data(tree)
     before = counts()
 
     asked = client.post("/people/elders/new/", data)
@@ -105,12 +96,7 @@ def test_the_same_name_and_birth_date_needs_confirmation(client_for, tree, peopl
 
 def test_the_api_takes_the_confirmation_as_a_flag(api_for, tree, people, b_admin):
     api = api_for(b_admin)
-    body = {
-        "organization": tree.county_b.pk,
-        "name": "阿依古丽",
-        "birth_date": "1952-03-14",
-        "sex": "F",
-    }
+    body = namesake_data(tree)
 
     asked = api.post("/api/elders/", body, format="json")
     confirmed = api.post("/api/elders/", {**body, "allow_same_name": True}, format="json")
@@ -121,21 +107,10 @@ def test_the_api_takes_the_confirmation_as_a_flag(api_for, tree, people, b_admin
 
 
 def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, people, b_admin):
-    twin = save_person(
-        b_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
+    twin = namesake(b_admin, tree.county_b)
 
     response = client_for(b_admin).post(
-        f"/people/elders/{twin.pk}/edit/",
-        {
-            "organization": tree.county_b.pk,
-            "name": "阿依古丽",
-            "sex": "F",
-            "birth_date": "1952-03-14",
-            "former_unit": "奎屯一中",
-        },
+        f"/people/elders/{twin.pk}/edit/", namesake_data(tree, former_unit="奎屯一中")
     )
 
     assert response.status_code == 302
@@ -150,20 +125,9 @@ def test_a_confirmed_pair_is_not_asked_again_on_every_edit(client_for, tree, peo
 def twins(tree, people, city_admin):
     """County B's record of county A's elder (same name and birth date, confirmed), and a
     young person at county B with county A's young person's ID number (as legacy data has)."""
-    elder = save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
+    elder = namesake(city_admin, tree.county_b)
     youth = save_person(
-        city_admin,
-        Youth(
-            organization=tree.county_b,
-            name="程晓雨",
-            category=people["county_a"].youth.category,
-            sex="M",
-            birth_date=datetime.date(2000, 6, 1),
-        ),
+        city_admin, youth_of(tree.county_b, "程晓雨", people["county_a"].youth.category)
     )
     # Legacy rows bypassed the entry check; only a test may write this directly.
     Youth.objects.filter(pk=youth.pk).update(
@@ -207,15 +171,7 @@ def test_the_duplicates_page_takes_few_queries(
     client_for, tree, people, twins, city_admin, django_assert_max_num_queries
 ):
     for i in range(5):  # more pairs do not mean more queries
-        save_person(
-            city_admin,
-            Elder(organization=tree.township, name=f"重名{i}", birth_date=BIRTH, sex="M"),
-        )
-        save_person(
-            city_admin,
-            Elder(organization=tree.county_b, name=f"重名{i}", birth_date=BIRTH, sex="M"),
-            allow_same_name=True,
-        )
+        twin_elders(city_admin, tree.township, tree.county_b, f"重名{i}", BIRTH)
     client = client_for(city_admin)
 
     with django_assert_max_num_queries(12 + badge_queries(city_admin)):  # + the header's
@@ -330,16 +286,8 @@ def test_a_merged_record_cannot_be_merged_again(client_for, people, twins, city_
 
 def test_an_earlier_merge_follows_to_the_new_survivor(tree, people, city_admin):
     first = people["county_a"].elder
-    second = save_person(
-        city_admin,
-        Elder(organization=tree.county_b, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
-    third = save_person(
-        city_admin,
-        Elder(organization=tree.township, name="阿依古丽", birth_date=BIRTH, sex="M"),
-        allow_same_name=True,
-    )
+    second = namesake(city_admin, tree.county_b)
+    third = namesake(city_admin, tree.township)
     merge_people(city_admin, second, third)
 
     merge_people(city_admin, first, second)

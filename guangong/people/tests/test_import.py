@@ -16,6 +16,7 @@ from guangong.audit.models import Action, AuditLog
 from guangong.core import crypto, idnumber
 from guangong.core.export import XLSX_TYPE
 from guangong.core.importer.testing import make_xlsx
+from guangong.core.tests.support import row_of
 from guangong.jobs.imports import confirm_import, start_import, undo_import
 from guangong.jobs.models import Job, Status
 from guangong.people.importers import ElderImporter, YouthImporter
@@ -29,14 +30,14 @@ pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 def elder_row(org="654002", name="王建国", id_number=None, categories="老干部", **extra):
-    cells = {
-        "organization": org,
-        "name": name,
-        "id_number": id_number,
-        "categories": categories,
+    return row_of(
+        ElderImporter,
+        organization=org,
+        name=name,
+        id_number=id_number,
+        categories=categories,
         **extra,
-    }
-    return [cells.get(column.field) for column in ElderImporter.columns]
+    )
 
 
 def elder_sheet(*rows) -> bytes:
@@ -65,6 +66,18 @@ def import_file(user, importer_class, content: bytes) -> Job:
 
 def ids(count: int, region: str = "654002", birth: str = "19500101", start: int = 0) -> list:
     return [make_id(region, birth, f"{start + i:03d}") for i in range(count)]
+
+
+def import_elders(user, *names, birth: str, start: int, orgs: dict | None = None):
+    """Import an elder of each name (of county A, or of ``orgs[name]``), with ID numbers born
+    on ``birth`` from sequence ``start``: the job, and the numbers."""
+    orgs = orgs or {}
+    numbers = ids(len(names), birth=birth, start=start)
+    rows = [
+        elder_row(name=name, id_number=number, **({"org": orgs[name]} if name in orgs else {}))
+        for name, number in zip(names, numbers, strict=True)
+    ]
+    return import_file(user, ElderImporter, elder_sheet(*rows)), numbers
 
 
 def zeroed_id() -> str:
@@ -239,15 +252,7 @@ def test_good_file_creates_everyone_with_encrypted_ids_audit_and_batch(a_admin, 
 
 
 def test_undo_is_refused_when_a_person_gained_a_mentorship(a_admin, people):
-    numbers = ids(2, birth="19540101", start=300)
-    job = import_file(
-        a_admin,
-        ElderImporter,
-        elder_sheet(
-            elder_row(name="周国强", id_number=numbers[0]),
-            elder_row(name="吴淑珍", id_number=numbers[1]),
-        ),
-    )
+    job, _numbers = import_elders(a_admin, "周国强", "吴淑珍", birth="19540101", start=300)
     elder = Elder.objects.get(name="周国强")
     save_mentorship(
         a_admin,
@@ -294,20 +299,19 @@ def member_sheet(*rows) -> bytes:
 
 
 def member_row(team, org=None, id_number=None, name=None, birth=None):
-    cells = {"team": team, "organization": org, "id_number": id_number, "name": name}
-    cells["birth_date"] = birth
-    return [cells.get(column.field) for column in TeamMemberImporter.columns]
+    return row_of(
+        TeamMemberImporter,
+        team=team,
+        organization=org,
+        id_number=id_number,
+        name=name,
+        birth_date=birth,
+    )
 
 
 def test_team_member_import_adds_members_and_refuses_teams_outside_scope(a_admin, people):
-    numbers = ids(2, birth="19560606", start=400)
-    job = import_file(
-        a_admin,
-        ElderImporter,
-        elder_sheet(
-            elder_row(name="孙立群", id_number=numbers[0]),
-            elder_row(org="墩买里街道", name="马丽华", id_number=numbers[1]),
-        ),
+    job, numbers = import_elders(
+        a_admin, "孙立群", "马丽华", birth="19560606", start=400, orgs={"马丽华": "墩买里街道"}
     )
     assert job.summary["created"] == 2
     team = people["county_a"].team

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guangong.core.importer.testing import read_xlsx
+from guangong.core.tests.support import row_of
 from guangong.jobs.imports import confirm_import
 from guangong.jobs.models import Job, Status
 from guangong.people.importers import ElderImporter, YouthImporter
@@ -166,7 +167,7 @@ def test_a_warning_that_appears_after_the_check_stops_the_import(a_admin, city_a
 def test_young_people_without_an_id_number(a_admin, people, categories):
     def youth_row(name, **extra):
         cells = {"organization": "654002", "name": name, "category": "留守儿童", **extra}
-        return [cells.get(column.field) for column in YouthImporter.columns]
+        return row_of(YouthImporter, **cells)
 
     youth = people["county_a"].youth
     content = elder_sheet_for(

@@ -7,12 +7,11 @@ objects outside it answer 404, and named in a request body they answer like a mi
 import pytest
 
 from guangong.audit.models import Action, AuditLog
-from guangong.core.tests.support import SEES, assert_no_leak
+from guangong.core.tests.support import PERSONAS, SEES, assert_no_leak
 from guangong.people.models import Elder, Mentorship, Team, Youth
 
 from .conftest import PLACE_KEYS, assert_no_people_leak, seen_places, sees
 
-PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 PLACE_MATRIX = pytest.mark.parametrize(
     ("persona", "place"), [(persona, place) for persona in SEES for place in PLACE_KEYS]
 )

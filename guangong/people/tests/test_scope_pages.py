@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from guangong.core.tests.support import SEES, assert_no_leak, text, xlsx_rows
+from guangong.core.tests.support import PERSONAS, SEES, assert_no_leak, text, xlsx_rows
 from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth
 from guangong.people.services.mentorships import save_mentorship
 from guangong.people.services.persons import save_person
@@ -18,7 +18,6 @@ from guangong.people.services.teams import save_team
 
 from .conftest import PLACE_KEYS, assert_no_people_leak, seen_places, sees
 
-PERSONAS = pytest.mark.parametrize("persona", list(SEES))
 PLACE_MATRIX = pytest.mark.parametrize(
     ("persona", "place"), [(persona, place) for persona in SEES for place in PLACE_KEYS]
 )

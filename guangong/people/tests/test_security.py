@@ -24,7 +24,7 @@ from guangong.audit.models import Action, AuditLog
 from guangong.care.models import Case
 from guangong.care.tests.conftest import open_case
 from guangong.core.importer.testing import make_xlsx
-from guangong.core.tests.support import text
+from guangong.core.tests.support import row_of, text
 from guangong.helpdesk.tests.conftest import make_request
 from guangong.jobs.imports import undo_import
 from guangong.jobs.models import Status
@@ -363,13 +363,9 @@ def test_a_refused_delete_names_a_care_case_only_to_a_care_worker(
 
 def test_undoing_an_import_names_a_care_case_only_to_a_care_worker(a_clerk, a_care, categories):
     def youth_row(name, number):
-        cells = {
-            "organization": "654002",
-            "name": name,
-            "id_number": number,
-            "category": "在校学生",
-        }
-        return [cells.get(column.field) for column in YouthImporter.columns]
+        return row_of(
+            YouthImporter, organization="654002", name=name, id_number=number, category="在校学生"
+        )
 
     content = make_xlsx(
         [

@@ -20,7 +20,7 @@ from guangong.people.services.mentorships import (
 from guangong.people.services.persons import delete_person, reveal_id_number, save_person
 from guangong.people.services.teams import save_team
 
-from .conftest import make_id, twin_elders
+from .conftest import elder_of, make_id, twin_elders, youth_of
 
 HISTORY_KEPT = (
     "This person has mentorship records, which are kept as history; the record cannot be deleted."
@@ -43,12 +43,7 @@ def test_an_id_number_is_stored_encrypted_indexed_and_masked(tree, a_admin):
 
 
 def test_looking_up_an_empty_id_number_finds_nobody(tree, a_admin):
-    save_person(
-        a_admin,
-        Elder(
-            organization=tree.county_a, name="无证人", sex="M", birth_date=datetime.date(1950, 1, 1)
-        ),
-    )
+    save_person(a_admin, elder_of(tree.county_a, "无证人"))
 
     assert not Elder.objects.with_id_number("").exists()
     assert not Elder.objects.with_id_number("   ").exists()
@@ -65,15 +60,7 @@ def test_duplicate_errors_keep_their_codes(tree, a_admin, b_admin):
     with pytest.raises(ValidationError) as same_id:
         save_person(b_admin, Elder(organization=tree.county_b, name="李四"), id_number=raw)
     with pytest.raises(ValidationError) as same_name:
-        save_person(
-            b_admin,
-            Elder(
-                organization=tree.county_b,
-                name="张三",
-                birth_date=datetime.date(1955, 3, 7),
-                sex="M",
-            ),
-        )
+        save_person(b_admin, elder_of(tree.county_b, "张三", datetime.date(1955, 3, 7)))
 
     assert same_id.value.error_dict["id_number"][0].code == "duplicate_id"
     assert same_name.value.error_dict["name"][0].code == "duplicate_name"
@@ -83,25 +70,9 @@ def test_duplicate_errors_keep_their_codes(tree, a_admin, b_admin):
 
 def test_a_person_is_saved_only_within_scope_and_with_the_verb(tree, a_admin, a_viewer):
     with pytest.raises(OutOfScope):
-        save_person(
-            a_admin,
-            Elder(
-                organization=tree.county_b,
-                name="越界",
-                sex="M",
-                birth_date=datetime.date(1950, 1, 1),
-            ),
-        )
+        save_person(a_admin, elder_of(tree.county_b, "越界"))
     with pytest.raises(PermissionDenied):
-        save_person(
-            a_viewer,
-            Elder(
-                organization=tree.county_a,
-                name="只读",
-                sex="M",
-                birth_date=datetime.date(1950, 1, 1),
-            ),
-        )
+        save_person(a_viewer, elder_of(tree.county_a, "只读"))
     assert not Elder.objects.exists()
     assert not AuditLog.objects.exists()
 
@@ -110,12 +81,7 @@ def test_items_of_another_dictionary_are_refused(tree, a_admin, categories):
     with pytest.raises(ValidationError) as refused:
         save_person(
             a_admin,
-            Elder(
-                organization=tree.county_a,
-                name="张三",
-                sex="M",
-                birth_date=datetime.date(1950, 1, 1),
-            ),
+            elder_of(tree.county_a, "张三"),
             m2m={"categories": [categories["left_behind"]]},
         )
 
@@ -185,16 +151,7 @@ def test_a_merged_record_is_not_paired_or_made_a_member(tree, people, a_admin, c
     survivor, duplicate = twin_elders(a_admin, tree.county_a, tree.county_a)
     merge_people(a_admin, survivor, duplicate)
     duplicate.refresh_from_db()
-    youth = save_person(
-        a_admin,
-        Youth(
-            organization=tree.county_a,
-            name="新少年",
-            category=categories["student"],
-            sex="M",
-            birth_date=datetime.date(2000, 6, 1),
-        ),
-    )
+    youth = save_person(a_admin, youth_of(tree.county_a, "新少年", categories["student"]))
 
     with pytest.raises(ValidationError) as paired:
         save_mentorship(

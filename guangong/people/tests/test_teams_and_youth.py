@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 
 from guangong.audit.models import Action, AuditLog
 from guangong.core.tests.support import text
-from guangong.people.models import Elder, Team, Youth
+from guangong.people.models import Team, Youth
 from guangong.people.services.persons import save_person
 from guangong.people.services.teams import save_team
+
+from .conftest import elder_of, youth_of
 
 
 @pytest.fixture
@@ -26,9 +28,7 @@ def elders(tree, city_admin, categories):
     ):
         made[name] = save_person(
             city_admin,
-            Elder(
-                organization=tree.township, name=name, sex="M", birth_date=datetime.date(1950, 1, 1)
-            ),
+            elder_of(tree.township, name),
             m2m={"categories": [categories[c] for c in cats]},
         )
     return made
@@ -107,6 +107,13 @@ def test_teams_are_found_by_pinyin(client_for, people, a_admin):
     assert [row.record.name for row in response.context["table"].page.object_list] == ["街道关爱队"]
 
 
+def adult_worker(tree, categories, **fields):
+    """成年青工: a young adult of county A (not saved)."""
+    return youth_of(
+        tree.county_a, "成年青工", categories["student"], datetime.date(2000, 5, 1), **fields
+    )
+
+
 def test_a_minors_page_shows_age_and_guardian(client_for, people, a_admin):
     youth = people["county_a"].youth
 
@@ -120,17 +127,7 @@ def test_a_minors_page_shows_age_and_guardian(client_for, people, a_admin):
 
 
 def test_an_adults_page_has_no_guardian_block(client_for, tree, a_admin, categories):
-    adult = save_person(
-        a_admin,
-        Youth(
-            organization=tree.county_a,
-            name="成年青工",
-            category=categories["student"],
-            birth_date=datetime.date(2000, 5, 1),
-            guardian_name="不应显示",
-            sex="M",
-        ),
-    )
+    adult = save_person(a_admin, adult_worker(tree, categories, guardian_name="不应显示"))
 
     body = text(client_for(a_admin).get(f"/people/youth/{adult.pk}/"))
 
@@ -139,16 +136,7 @@ def test_an_adults_page_has_no_guardian_block(client_for, tree, a_admin, categor
 
 
 def test_the_age_filters(client_for, people, tree, a_admin, categories):
-    save_person(
-        a_admin,
-        Youth(
-            organization=tree.county_a,
-            name="成年青工",
-            category=categories["student"],
-            birth_date=datetime.date(2000, 5, 1),
-            sex="M",
-        ),
-    )
+    save_person(a_admin, adult_worker(tree, categories))
     client = client_for(a_admin)
 
     def found(**params):

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
 from guangong.core.ids import parse_ids
-from guangong.core.resources import policy_for
+from guangong.core.resource_views import ResourceMixin
 from guangong.core.views import (
     ScopedMixin,
     VerbRequiredMixin,
@@ -29,19 +29,18 @@ from .pages import see_other, url_name
 # --- Reveal ---------------------------------------------------------------------------------
 
 
-class RevealView(VerbRequiredMixin, View):
+class RevealView(ResourceMixin, VerbRequiredMixin, View):
     """POST a reason, get the full ID number once (htmx swaps it in for the masked one).
 
     Without the ``reveal`` verb: 403, before anything is looked up. Outside the subtree: 404.
     The response is never cached; the number is in its body only.
     """
 
-    verb = "reveal"
-    model = None
+    op = "reveal"
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        person = policy_for(self.model).get(request.user, pk, "read", self.model.objects.all())
+        person = self.resource.policy.get(request.user, pk, "read", self.resource.queryset())
         form = RevealForm(request.POST)
         value = None
         if form.is_valid():
@@ -53,7 +52,7 @@ class RevealView(VerbRequiredMixin, View):
             "object": person,
             "form": form,
             "value": value,
-            "reveal_url": reverse(url_name(self.model, "reveal"), args=[person.pk]),
+            "reveal_url": reverse(self.resource.url_name("reveal"), args=[person.pk]),
         }
         if request.htmx:
             template, status = "people/reveal.html", 200

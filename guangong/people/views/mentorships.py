@@ -10,12 +10,12 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.core.resource_views import ResourceDetailView, ResourceFormView
+from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceMixin
 from guangong.core.resources import policy_for
 from guangong.core.views import ServiceFormView
 
 from ..forms import EndMentorshipForm, VisitForm
-from ..models import Elder, Mentorship, MentorshipVisit, Youth
+from ..models import Elder, MentorshipVisit, Youth
 from ..services.mentorships import add_visit, end_mentorship
 from .pages import PeopleListView
 
@@ -56,16 +56,16 @@ class MentorshipFormView(ResourceFormView):
         return initial
 
 
-class MentorshipChildFormView(ServiceFormView):
+class MentorshipChildFormView(ResourceMixin, ServiceFormView):
     """A form about one mentorship (a visit, its end), shown on its own page or posted from
-    the detail page."""
+    the detail page; for whoever may change mentorships."""
+
+    op = "write"
 
     def get_mentorship(self):
-        self.mentorship = policy_for(Mentorship).get(
-            self.request.user,
-            self.kwargs["pk"],
-            "read",
-            Mentorship.objects.select_related("organization", "elder", "youth"),
+        resource = self.resource
+        self.mentorship = resource.policy.get(
+            self.request.user, self.kwargs["pk"], "read", resource.queryset()
         )
         return self.mentorship
 

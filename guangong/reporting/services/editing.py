@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from guangong.audit.services import Action, record, snapshot
-from guangong.core.actions import action, nothing_changed
+from guangong.core.actions import action
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
+from guangong.core.services import record_saved
 from guangong.orgs.models import Organization
 
 from .. import metrics
@@ -33,18 +34,7 @@ def save_form(actor, form: ReportForm) -> ReportForm:
         raise ValidationError({"due_days": _("A report is due at most 90 days after its period.")})
     form.full_clean()
     form.save()
-    after = snapshot(form)
-    if after != before:
-        record(
-            actor,
-            Action.UPDATE if before else Action.CREATE,
-            form,
-            before=before,
-            after=after,
-            org_path=owner.path,
-        )
-    else:
-        nothing_changed()
+    record_saved(actor, form, before, org_path=owner.path)
     return form
 
 

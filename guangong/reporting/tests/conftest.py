@@ -16,10 +16,30 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     categories,
     people,
 )
-from guangong.reporting.models import FormItem, FormRule, FormSection, ItemKind, ReportForm
+from guangong.reporting.models import (
+    FormItem,
+    FormRule,
+    FormSection,
+    ItemKind,
+    ReportForm,
+    ReportStatus,
+    ReportValue,
+)
 from guangong.reporting.services import editing
 
 Q1 = datetime.date(2026, 1, 1)
+
+
+def approved_total(tree, code: str):
+    """The sum of item ``code`` over the approved reports of the two counties, counted from
+    the stored values."""
+    return sum(
+        ReportValue.objects.filter(
+            report__status=ReportStatus.APPROVED,
+            report__organization__in=[tree.county_a, tree.county_b],
+            item__code=code,
+        ).values_list("value", flat=True)
+    )
 
 
 @pytest.fixture

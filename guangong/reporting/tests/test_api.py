@@ -6,7 +6,7 @@ from decimal import Decimal
 from guangong.reporting.models import Report, ReportForm, ReportStatus, ReportValue
 from guangong.reporting.services import approval, editing, filing
 
-from .conftest import Q1
+from .conftest import Q1, approved_total
 from .test_chain import talk, values
 
 Q1_TEXT = Q1.isoformat()
@@ -113,13 +113,7 @@ def test_totals_through_the_api_equal_the_sum_of_the_approved_values(
     assert response.status_code == 200, response.content
     body = response.json()
     totals = {i["code"]: i["total"] for i in body["items"]}
-    want = sum(
-        ReportValue.objects.filter(
-            report__status=ReportStatus.APPROVED,
-            report__organization__in=[tree.county_a, tree.county_b],
-            item__code="B1",
-        ).values_list("value", flat=True)
-    )
+    want = approved_total(tree, "B1")
     assert Decimal(totals["B1"]) == want == 18
     assert Decimal(totals["B2"]) == 1
     assert (body["expected"], body["received"], body["completeness"]) == (2, 2, 100.0)

@@ -7,23 +7,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from guangong.accounts.tests.factories import PASSWORD
+from guangong.core.tests.browser import PHONE, log_in
 from guangong.dicts.models import DictItem, DictKind
-from guangong.people.tests.test_browser import log_in
 from guangong.reporting.models import Report, ReportStatus, ReportValue
 
 pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-
 
 def log_in_on_phone(page: Page, user) -> None:
     """Log in where the navigation (and the current user in it) is folded behind 菜单."""
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
+    log_in(page, user)
     expect(page.get_by_role("button", name="菜单")).to_be_visible()
 
 

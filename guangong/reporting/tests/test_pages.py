@@ -17,7 +17,7 @@ from guangong.core.tests.support import text
 from guangong.reporting.models import Report, ReportStatus, ReportValue
 from guangong.reporting.services import approval, filing
 
-from .conftest import Q1
+from .conftest import Q1, approved_total
 from .test_chain import talk, values
 
 Q1_URL = Q1.isoformat()
@@ -192,13 +192,7 @@ def test_the_aggregated_page_and_export_hold_the_sum_of_the_approved_values(
     assert '<td class="text-end">7</td>' in page  # B is submitted, not approved
     client.post(f"/reports/{b.pk}/approve/")
     page = text(client.get(collect_url(form, tree.city)))
-    want = sum(
-        ReportValue.objects.filter(
-            report__status=ReportStatus.APPROVED,
-            report__organization__in=[tree.county_a, tree.county_b],
-            item__code="B1",
-        ).values_list("value", flat=True)
-    )
+    want = approved_total(tree, "B1")
     assert want == 18
     assert '<td class="text-end">18</td>' in page and '<td class="text-end">300.75</td>' in page
     assert 'data-testid="completeness">100.0%' in page

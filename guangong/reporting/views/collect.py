@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from guangong.audit.services import Action, record
 from guangong.core.export import xlsx_response
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404, requested_org
+from guangong.core.scope import requested_org
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
@@ -43,9 +43,8 @@ class CollectMixin(VerbRequiredMixin):
     """The form, the collecting organisation and the period a collector's page is about."""
 
     def setup_collect(self, request, pk):
-        self.form = get_visible_or_404(
-            ReportForm.objects.select_related("owner"), request.user, pk=pk
-        )
+        forms = ReportForm.objects.select_related("owner")
+        self.form = policy_for(ReportForm).get(request.user, pk, "read", forms)
         self.org = collecting_org(request)
         today = timezone.localdate()
         self.choices = [p for p in periods_of(self.form, today, 6) if p.start <= today]
@@ -167,7 +166,7 @@ class NotReportedView(CollectMixin, View):
 
     def post(self, request, pk):
         self.setup_collect(request, pk)
-        child = get_visible_or_404(Organization.objects, request.user, pk=request.POST.get("child"))
+        child = policy_for(Organization).get(request.user, request.POST.get("child"))
         form = CommentForm(request.POST)
         back = safe_next(request, reverse("reporting:collect", args=[pk]) + self.query())
         if not form.is_valid():

@@ -17,7 +17,6 @@ from django.views import View
 from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 from guangong.core.resources import policy_for
-from guangong.core.scope import has_verb
 from guangong.core.views import ServiceFormView, VerbRequiredMixin
 
 from ..forms import ItemForm, ReportFormForm, RuleForm, SectionForm, param_choices_for
@@ -38,7 +37,8 @@ class FormListView(ResourceListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["can_create"] = has_verb(user, "approve") and user.organization is not None
+        may_define = self.resource.policy.may(user, "write")
+        ctx["can_create"] = may_define and user.organization is not None
         return ctx
 
 

@@ -21,8 +21,8 @@ from django.views.generic import TemplateView
 
 from guangong.core.ids import parse_id
 from guangong.core.periods import Period
+from guangong.core.resource_views import ResourceMixin
 from guangong.core.resources import policy_for
-from guangong.core.scope import get_visible_or_404, has_verb
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
@@ -128,8 +128,8 @@ class MyReportsView(VerbRequiredMixin, TemplateView):
             ctx["collected"] = collected_forms(user, org)
         ctx["org"] = org
         ctx["rows"] = rows
-        ctx["can_edit"] = has_verb(user, "edit")
-        ctx["can_design"] = has_verb(user, "approve")
+        ctx["can_edit"] = policy_for(Report).may(user, "write")
+        ctx["can_design"] = policy_for(ReportForm).may(user, "write")
         return ctx
 
 
@@ -138,10 +138,10 @@ class FileView(VerbRequiredMixin, View):
     to be opened (prefilled from the ledgers)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.form = get_visible_or_404(ReportForm.objects, request.user, pk=kwargs["form"])
+        self.form = policy_for(ReportForm).get(request.user, kwargs["form"])
         org_id = parse_id(request.GET.get("org") or request.POST.get("org"))
         if org_id:
-            self.org = get_visible_or_404(Organization.objects, request.user, pk=org_id)
+            self.org = policy_for(Organization).get(request.user, org_id)
         elif request.user.organization is not None:
             self.org = request.user.organization
         else:
@@ -171,7 +171,7 @@ class FileView(VerbRequiredMixin, View):
                 "org": self.org,
                 "period": self.period,
                 "due": self.period.due(self.form.due_days),
-                "can_edit": has_verb(request.user, "edit"),
+                "can_edit": policy_for(Report).may(request.user, "write"),
             },
         )
 
@@ -197,7 +197,7 @@ def split_errors(exc: ValidationError) -> tuple[dict[str, str], list[str]]:
     return by_code, general
 
 
-class ReportDetailView(VerbRequiredMixin, View):
+class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
     """One report in its form's layout: enter, save, recompute, submit; the history; and, for
     the approver, approve, return and unlock."""
 
@@ -205,7 +205,7 @@ class ReportDetailView(VerbRequiredMixin, View):
 
     def get_report(self) -> Report:
         qs = Report.objects.select_related("form", "form__owner", "organization", "approved_by")
-        return get_visible_or_404(qs, self.request.user, pk=self.kwargs["pk"])
+        return self.resource.policy.get(self.request.user, self.kwargs["pk"], "read", qs)
 
     def get(self, request, *args, **kwargs):
         report = self.get_report()
@@ -296,7 +296,7 @@ class ReportActionView(VerbRequiredMixin, View):
     action = None
 
     def post(self, request, pk):
-        report = get_visible_or_404(Report.objects, request.user, pk=pk)
+        report = policy_for(Report).get(request.user, pk)
         approval.ensure_approver(request.user, report)  # 403 before the comment is read
         form = CommentForm(request.POST, required=self.action != "approve")
         back = safe_next(request, report.get_absolute_url())

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from guangong.activities.models import Activity, ActivityElder
 from guangong.activities.tests.conftest import record, types  # noqa: F401  (fixture)
+from guangong.care.tests.conftest import a_care, city_approver  # noqa: F401  (fixtures)
 from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
+    b_revealer,
     categories,
     people,
 )

@@ -6,46 +6,28 @@ Run with ``pytest -m browser``; screenshots land in $GUANGONG_SCREENSHOTS (defau
 """
 
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from playwright.sync_api import Page, expect
 
-from guangong.accounts.tests.factories import PASSWORD
 from guangong.activities.tests.conftest import activity_type
+from guangong.core.tests.browser import PHONE, assert_fits, log_in
 
 pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 CHARTS = ("chart-groups", "chart-types", "chart-months")
 
 
-class Editor:
-    connection = connection
-
-
 @pytest.fixture
-def types(transactional_db):
-    """The built-in activity types (an earlier transactional test may have flushed the rows
-    the migration seeded)."""
-    import_module("guangong.dicts.migrations.0003_activity_types").seed(apps, Editor)
+def types(seeded_activity_types):
+    """The built-in activity types, by the keys the ledger uses."""
     return {
         "talk": activity_type("主题宣讲"),
         "training": activity_type("技能培训/讲座"),
         "care": activity_type("关爱帮扶"),
     }
-
-
-def log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 
 def assert_charts_drawn(page: Page) -> None:
@@ -93,8 +75,7 @@ def test_phone_layout(new_page, ledger, a_admin, screenshots: Path):
     log_in(page, a_admin)
     page.goto("/stats/?from=2025-01-01&to=2025-12-31")
     assert_charts_drawn(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"the statistics page scrolls sideways: {width}px wide"
+    assert_fits(page, "the statistics page")
     for chart in CHARTS:
         box = page.get_by_test_id(chart).locator("canvas").first.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (chart, box)
@@ -102,8 +83,7 @@ def test_phone_layout(new_page, ledger, a_admin, screenshots: Path):
 
     page.goto("/stats/completeness/?window=quarter")
     expect(page.get_by_test_id("silent-table")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"the completeness view scrolls sideways: {width}px wide"
+    assert_fits(page, "the completeness view")
     page.screenshot(path=screenshots / "stats-completeness-phone.png", full_page=True)
     assert page.problems == []
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from guangong.activities.models import Activity
 from guangong.core.periods import presets
 from guangong.core.scope import subtree_q
-from guangong.core.tests.support import assert_no_leak, matrix_id, scope_matrix, text
+from guangong.core.tests.support import MATRIX, assert_no_leak, text
 from guangong.orgs.models import Kind
 from guangong.orgs.tests.factories import OrganizationFactory
 
@@ -30,7 +30,7 @@ def silent_by_ledger(root, period) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize(("persona", "key", "seen"), scope_matrix(), ids=matrix_id)
+@MATRIX
 def test_scope(client_for, personas, ledger, persona, key, seen):
     response = client_for(personas[persona]).get(URL, {"org": ledger[key].pk})
     assert response.status_code == (200 if seen else 404)

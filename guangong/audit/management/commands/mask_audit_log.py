@@ -1,9 +1,9 @@
 """Mask sensitive values in audit rows written before a masking rule covered them.
 
 ``guangong mask_audit_log`` applies ``audit.masking`` (phones, ID numbers, secrets, each model's
-``audit_masked_fields``) to the before/after of every stored audit record, as migration
-``audit.0005_mask_stored_values`` did once. Run it after declaring a new sensitive field; a
-second run changes nothing. One audit record sums the run up.
+``audit_masked_fields``) to the before/after of every stored audit record, as a migration did
+once (``audit.0005_mask_stored_values``, since consolidated). Run it after declaring a new
+sensitive field; a second run changes nothing. One audit record sums the run up.
 """
 
 from django.apps import apps

@@ -1,0 +1,111 @@
+"""The activity statistics (stats.activities) read from the counters equal a count of the
+ledger rows, over any subtree and range.
+
+Its own ledger (not conftest's): activities on the edges of months, quarters and years."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from guangong.activities.tests.conftest import record
+from guangong.core.periods import Period
+from guangong.core.tests.support import examples
+from guangong.orgs.models import Organization
+from guangong.stats import activities as stats
+
+DAYS = [
+    datetime.date(2025, 3, 3),
+    datetime.date(2025, 3, 28),
+    datetime.date(2025, 4, 1),
+    datetime.date(2025, 12, 31),
+    datetime.date(2026, 1, 1),
+    datetime.date(2026, 3, 5),
+    datetime.date(2026, 3, 31),
+]
+
+
+@pytest.fixture
+def ledger(tree, city_admin, people, types):
+    """Activities at every level, several months, with elders and hours."""
+    e_a, e_t, e_b = (people[k].elder for k in ("county_a", "township", "county_b"))
+    plan = [
+        (tree.county_a, "talk", DAYS[0], 60, {e_a: 2}),
+        (tree.township, "talk", DAYS[1], 25, {e_t: 3, e_a: 1}),
+        (tree.enterprise, "training", DAYS[2], 12, {}),
+        (tree.county_b, "care", DAYS[3], 8, {e_b: "1.5"}),
+        (tree.city, "talk", DAYS[4], 300, {}),
+        (tree.township, "care", DAYS[5], 9, {e_t: 2}),
+        (tree.county_b, "talk", DAYS[6], 44, {e_b: 4}),
+        (tree.county_a, "training", DAYS[6], 20, {e_a: 1, e_t: 1}),
+    ]
+    for org, type_key, day, participants, elders in plan:
+        record(city_admin, org, types[type_key], day=day, participants=participants, elders=elders)
+    return tree
+
+
+def check_equal(org, period):
+    got = stats.summary(org, period, compare=False)
+    want = stats.ledger_summary(org, period)
+    totals = got["totals"]
+    assert totals["sessions"] == want["sessions"]
+    assert totals["participants"] == want["participants"]
+    assert totals["elder_times"] == want["elder_times"]
+    assert totals["service_hours"] == want["service_hours"]
+    assert totals["elders_engaged"] == want["elders_engaged"]
+    assert {r["type"]: (r["sessions"], r["participants"]) for r in got["by_type"]} == want[
+        "by_type"
+    ]
+    assert sum(m["sessions"] for m in got["by_month"]) == want["sessions"]
+    assert sum(g["sessions"] for g in got["by_group"]) == want["sessions"]
+    # Each child's line is that child's own subtree total.
+    for line in got["by_child"]:
+        child = Organization.objects.get(pk=line["organization"])
+        assert line["sessions"] == stats.ledger_summary(child, period)["sessions"]
+
+
+@examples(25)
+@given(
+    key=st.sampled_from(["province", "city", "county_a", "township", "county_b"]),
+    start=st.dates(datetime.date(2025, 1, 1), datetime.date(2026, 4, 30)),
+    days=st.integers(min_value=0, max_value=500),
+)
+def test_any_subtree_and_range_equals_the_ledger(ledger, key, start, days):
+    check_equal(ledger[key], Period(start, start + datetime.timedelta(days=days)))
+
+
+def test_the_city_over_a_year(ledger):
+    result = stats.summary(
+        ledger.city, Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    )
+    totals = result["totals"]
+    assert (totals["sessions"], totals["participants"]) == (4, 105)
+    assert totals["service_hours"] == Decimal("7.5")
+    assert totals["elders_engaged"] == 3
+    groups = {g["group"]: g["sessions"] for g in result["by_group"]}
+    assert groups["ideology"] == 2 and groups["growth"] == 1 and groups["care"] == 1
+    shares = {line["name"]: line["share_sessions"] for line in result["by_child"]}
+    assert shares == {"伊宁市": 75.0, "奎屯市": 25.0}
+    assert [m["month"] for m in result["by_month"]][:2] == ["2025-01", "2025-02"]
+    assert len(result["by_month"]) == 12
+
+
+def test_year_over_year(ledger):
+    result = stats.summary(
+        ledger.city, Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    )
+    previous = result["previous"]
+    assert (result["totals"]["sessions"], previous["sessions"]) == (4, 2)
+    assert result["change"]["sessions"] == 100.0
+    assert previous["period"]["from"] == datetime.date(2025, 1, 1)
+
+
+def test_silent_organisations(ledger):
+    march = Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    silent = {o.name for o in stats.silent_organizations(ledger.city, march)}
+    assert silent == {"恒泰纺织有限公司"}
+    quarter = Period(datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+    silent = {o.name for o in stats.silent_organizations(ledger.province, quarter)}
+    assert silent == {"伊宁市", "墩买里街道", "恒泰纺织有限公司"}
