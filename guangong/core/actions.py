@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -37,6 +38,21 @@ class _Unit:
 
 
 _unit: ContextVar[_Unit | None] = ContextVar("guangong_action_unit", default=None)
+
+
+#: Called with the actor once an action of theirs has committed: what a page keeps about its
+#: user (the to-do badge's count) is forgotten then, so that their own change shows at once.
+committed_hooks: list[Callable] = []
+
+
+def on_committed(hook: Callable) -> Callable:
+    committed_hooks.append(hook)
+    return hook
+
+
+def _committed(actor) -> None:
+    for hook in committed_hooks:
+        hook(actor)
 
 
 def current_unit() -> _Unit | None:
@@ -108,6 +124,8 @@ def action(op: str = "write", *, model: type[models.Model] | None = None, audite
                     raise OutOfScope()
                 if audited and unit.audited == before:
                     raise ImproperlyConfigured(f"action {fn.__qualname__} wrote no audit record")
+                if committed_hooks and getattr(actor, "pk", None) is not None:
+                    transaction.on_commit(functools.partial(_committed, actor))
                 return result
 
         run.action_op = op

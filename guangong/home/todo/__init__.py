@@ -12,8 +12,11 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
+from guangong.core.actions import on_committed
 
 from .items import Item
 from .kinds import (
@@ -30,6 +33,18 @@ __all__ = ["HOME_ITEMS", "KINDS", "Item", "Todo", "for_request", "next_report_to
 
 #: How many items the home page shows.
 HOME_ITEMS = 5
+#: How long the header's badge keeps its count: every page shows it, so it is counted at most
+#: this often for a user (their own changes and a visit to the to-do page count afresh).
+BADGE_SECONDS = 60
+
+
+def badge_key(user) -> str:
+    return f"todo:badge:{user.pk}"
+
+
+@on_committed
+def forget_badge(actor) -> None:
+    cache.delete(badge_key(actor))
 
 
 @dataclass(frozen=True)
@@ -98,10 +113,14 @@ class Todo:
         if self._count is None:
             if self._groups is not None:
                 self._count = sum(group.count for group in self._groups)
+                cache.set(badge_key(self.user), self._count, BADGE_SECONDS)
             elif not self.active:
                 self._count = 0
             else:
-                self._count = sum(kind.find(self.user, self.now).count() for kind in KINDS)
+                self._count = cache.get(badge_key(self.user))
+                if self._count is None:
+                    self._count = sum(kind.find(self.user, self.now).count() for kind in KINDS)
+                    cache.set(badge_key(self.user), self._count, BADGE_SECONDS)
         return self._count
 
 
