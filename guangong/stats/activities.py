@@ -184,6 +184,7 @@ def summary(
     compare: bool = True,
     count_youth: bool = True,
     today: datetime.date | None = None,
+    rate: bool = True,
 ) -> dict:
     """Totals, by type, by group, by month and by child organisation, with 同比.
 
@@ -217,7 +218,7 @@ def summary(
     youth = people.youth(org) if count_youth else None  # the year before needs no youth count
     # 每万名青少年: over the population recorded for the region or unit, never over the young
     # people registered here (they are whom the committees work with, not everyone).
-    base = people.population(org, period.end.year)
+    base = people.population(org, period.end.year) if rate else None
     children = Organization.objects.get_children(org).only("pk", "name", "path", "kind")
     result = {
         "organization": {"id": org.pk, "name": org.name},
@@ -289,7 +290,9 @@ def summary(
     if compare:
         earlier = period.comparable(today)
         before = (
-            summary(org, earlier, compare=False, count_youth=False, today=today)["totals"]
+            summary(org, earlier, compare=False, count_youth=False, today=today, rate=False)[
+                "totals"
+            ]
             if earlier is not None
             else None
         )
