@@ -291,6 +291,11 @@ def import_once(admin, content: bytes) -> tuple[dict, str, bool]:
     return timings, done["batch"], done["reused_check"]
 
 
+def rate(count: int, seconds: float) -> str:
+    """Rows a second, or a dash for a step too quick to time (a tiny trial run)."""
+    return f"{count / seconds:,.0f}" if seconds > 0 else "—"
+
+
 def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int, runs: int) -> None:
     os.environ["TASKS_IMMEDIATE"] = "1"  # the jobs run here, as the worker would run them
     configure(DATABASES[db])
@@ -340,17 +345,17 @@ def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int, runs: int)
       f"{repeat} requests.\n")  # fmt: skip
     p("| step | seconds | rows/s |")
     p("|---|---:|---:|")
-    p(f"| check job: read the sheet | {parse_s:.1f} | {count / parse_s:,.0f} |")
-    p(f"| check job: check rows | {check_s:.1f} | {count / check_s:,.0f} |")
-    p(f"| **check job (dry run)** | **{dry:.1f}** | **{count / dry:,.0f}** |")
+    p(f"| check job: read the sheet | {parse_s:.1f} | {rate(count, parse_s)} |")
+    p(f"| check job: check rows | {check_s:.1f} | {rate(count, check_s)} |")
+    p(f"| **check job (dry run)** | **{dry:.1f}** | **{rate(count, dry)}** |")
     how = "take the check's rows" if reused else "read the sheet again"
-    p(f"| commit job: {how} | {parse2_s:.1f} | {count / max(parse2_s, 1e-3):,.0f} |")
-    p(f"| commit job: check rows again | {check2_s:.1f} | {count / check2_s:,.0f} |")
-    p(f"| commit job: bulk save ({created:,} people) | {save_s:.1f} | {count / save_s:,.0f} |")
-    p(f"| **commit job** | **{commit:.1f}** | **{count / commit:,.0f}** |")
-    flag = "" if count / total >= TARGET_ROWS_PER_SECOND else " ⚠"
-    p(f"| **end to end (check + commit)** | **{total:.1f}** | **{count / total:,.0f}**{flag} |")
-    p(f"| undo (bulk delete + audit) | {undo_s:.1f} | {count / undo_s:,.0f} |")
+    p(f"| commit job: {how} | {parse2_s:.1f} | {rate(count, parse2_s)} |")
+    p(f"| commit job: check rows again | {check2_s:.1f} | {rate(count, check2_s)} |")
+    p(f"| commit job: bulk save ({created:,} people) | {save_s:.1f} | {rate(count, save_s)} |")
+    p(f"| **commit job** | **{commit:.1f}** | **{rate(count, commit)}** |")
+    flag = "" if count >= TARGET_ROWS_PER_SECOND * total else " ⚠"
+    p(f"| **end to end (check + commit)** | **{total:.1f}** | **{rate(count, total)}**{flag} |")
+    p(f"| undo (bulk delete + audit) | {undo_s:.1f} | {rate(count, undo_s)} |")
     if iie_rows:
         p(f"| django-import-export dry run ({iie_rows:,} rows) | {dry_iie:.1f} | "
           f"{iie_rows / dry_iie:,.0f} |")  # fmt: skip
@@ -361,7 +366,7 @@ def run(db: str, count: int, repeat: int, warmup: int, iie_rows: int, runs: int)
     where = " and its PostgreSQL backend" if connection.vendor == "postgresql" else ""
     p("")
     p(f"CPU seconds of this process{where} (the same median runs): check job {cpu[0]:.1f}, "
-      f"commit job {cpu[1]:.1f}, end to end {cpu[2]:.1f} = {count / cpu[2]:,.0f} rows per "
+      f"commit job {cpu[1]:.1f}, end to end {cpu[2]:.1f} = {rate(count, cpu[2])} rows per "
       f"CPU second.")  # fmt: skip
     flag = "" if percentile(samples, 95) < TARGET_MS else " ⚠"
     p("")

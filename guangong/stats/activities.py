@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.db.models.functions import Substr
 
 from guangong.activities import bitset
 from guangong.activities.models import Activity, ActivityElder, ActivityMonth, EngagedElders
@@ -119,29 +120,40 @@ def _from_counters(tally: Tally, org: Organization, children: dict, months) -> N
 
 
 def _from_ledger(tally: Tally, org: Organization, children: dict, piece: Period) -> None:
-    """Count the ledger rows of some days directly (the edges of a range)."""
+    """Count the ledger rows of some days directly (the edges of a range), summed by the
+    database by child organisation and type: an edge of a week at a province's top is tens of
+    thousands of rows, which are never brought into Python."""
     width = len(org.path) + Organization.steplen
     activities = Activity.objects.filter(
         subtree_q("organization__path", org.path), date__gte=piece.start, date__lte=piece.end
     )
-    elders: dict[int, list] = defaultdict(list)
-    for activity_id, elder_id, hours in ActivityElder.objects.filter(
-        activity__in=activities.values("pk")
-    ).values_list("activity_id", "elder_id", "hours"):
-        elders[activity_id].append((elder_id, hours))
+    links = ActivityElder.objects.filter(activity__in=activities.values("pk"))
     month = month_of(piece.start)
-    engaged = 0
-    for pk, path, type_id, participants in activities.values_list(
-        "pk", "organization__path", "type_id", "participants"
+    lines: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, ZERO])
+    for prefix, type_id, sessions, participants in (
+        activities.annotate(prefix=Substr("organization__path", 1, width))
+        .values("prefix", "type_id")
+        .annotate(n=Count("pk"), p=Sum("participants"))
+        .order_by()
+        .values_list("prefix", "type_id", "n", "p")
     ):
-        child = children.get(path[:width]) if len(path) > len(org.path) else None
-        people = elders.get(pk, [])
-        hours = sum((h for _e, h in people), ZERO)
-        tally.add(None, month, type_id, 1, participants, len(people), hours)
+        line = lines[(prefix, type_id)]
+        line[0], line[1] = sessions, participants or 0
+    for prefix, type_id, times, hours in (
+        links.annotate(prefix=Substr("activity__organization__path", 1, width))
+        .values("prefix", "activity__type_id")
+        .annotate(n=Count("pk"), h=Sum("hours"))
+        .order_by()
+        .values_list("prefix", "activity__type_id", "n", "h")
+    ):
+        line = lines[(prefix, type_id)]
+        line[2], line[3] = times, hours or ZERO
+    for (prefix, type_id), (s, p, e, h) in lines.items():
+        tally.add(None, month, type_id, s, p, e, h)
+        child = children.get(prefix) if len(prefix) > len(org.path) else None
         if child is not None:
-            tally.add(child, month, type_id, 1, participants, len(people), hours)
-        if people:
-            engaged |= bitset.of(e for e, _h in people)
+            tally.add(child, month, type_id, s, p, e, h)
+    engaged = bitset.of(links.values_list("elder_id", flat=True).distinct())
     tally.elders_by_month[month] |= engaged
 
 
@@ -172,6 +184,7 @@ def summary(
     compare: bool = True,
     count_youth: bool = True,
     today: datetime.date | None = None,
+    rate: bool = True,
 ) -> dict:
     """Totals, by type, by group, by month and by child organisation, with 同比.
 
@@ -205,7 +218,7 @@ def summary(
     youth = people.youth(org) if count_youth else None  # the year before needs no youth count
     # 每万名青少年: over the population recorded for the region or unit, never over the young
     # people registered here (they are whom the committees work with, not everyone).
-    base = people.population(org, period.end.year)
+    base = people.population(org, period.end.year) if rate else None
     children = Organization.objects.get_children(org).only("pk", "name", "path", "kind")
     result = {
         "organization": {"id": org.pk, "name": org.name},
@@ -277,7 +290,9 @@ def summary(
     if compare:
         earlier = period.comparable(today)
         before = (
-            summary(org, earlier, compare=False, count_youth=False, today=today)["totals"]
+            summary(org, earlier, compare=False, count_youth=False, today=today, rate=False)[
+                "totals"
+            ]
             if earlier is not None
             else None
         )
