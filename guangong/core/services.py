@@ -13,14 +13,7 @@ from guangong.audit.services import Action, record, snapshot
 from .actions import nothing_changed
 from .scope import OutOfScope, in_scope
 
-__all__ = [
-    "OutOfScope",
-    "delete_recorded",
-    "record_saved",
-    "record_update",
-    "require",
-    "require_in_scope",
-]
+__all__ = ["OutOfScope", "record_saved", "record_update", "require", "require_in_scope"]
 
 
 def require(actor, verb: str) -> None:
@@ -43,12 +36,6 @@ def record_saved(actor, obj, before, **where) -> None:
         return
     done = Action.UPDATE if before is not None else Action.CREATE
     record(actor, done, obj, before=before, after=after, **where)
-
-
-def delete_recorded(actor, obj, **where) -> None:
-    """Delete ``obj`` after the audit row that keeps its last state (``where``: as above)."""
-    record(actor, Action.DELETE, obj, before=snapshot(obj), **where)
-    obj.delete()
 
 
 def record_update(actor, obj, before, **where) -> None:

@@ -11,7 +11,7 @@ from guangong.audit.services import Action, record, snapshot
 from guangong.core.actions import action, nothing_changed
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
-from guangong.core.services import delete_recorded, record_saved
+from guangong.core.services import record_saved
 
 from . import rollup
 from .models import Organization, Position
@@ -188,4 +188,11 @@ def save_position(actor, position: Position) -> Position:
 
 @action(model=Position)
 def delete_position(actor, position: Position) -> None:
-    delete_recorded(actor, position, parent=position.organization)
+    record(
+        actor,
+        Action.DELETE,
+        position,
+        before=snapshot(position),
+        parent=position.organization,
+    )
+    position.delete()

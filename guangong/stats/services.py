@@ -8,7 +8,6 @@ from guangong.audit.services import record, snapshot
 from guangong.core.actions import action
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
-from guangong.core.services import delete_recorded
 
 from .models import Population
 
@@ -41,4 +40,11 @@ def save_population(actor, population: Population) -> Population:
 
 @action("write", model=Population)
 def delete_population(actor, population: Population) -> None:
-    delete_recorded(actor, population, parent=population.organization)
+    record(
+        actor,
+        Action.DELETE,
+        population,
+        before=snapshot(population),
+        parent=population.organization,
+    )
+    population.delete()
