@@ -13,7 +13,7 @@ from .filters import UserFilterSet
 from .tables import UserTable
 
 # Reading and changing the user list is an administrator's job, in their subtree. An account's
-# page is its edit form, at ``users/<pk>/`` (``accounts:user_edit``, in urls.py).
+# page is its edit form, at ``users/<pk>/`` (``accounts:user_edit``), with its password beside.
 register(
     Resource(
         get_user_model(),
@@ -21,8 +21,14 @@ register(
         prefix="users",
         filterset=UserFilterSet,
         table=UserTable,
-        pages=("list", "add"),
-        views={"list": views.UserListView, "add": views.UserFormView},
+        pages=("list", "add", "edit", "password"),
+        routes={"edit": "users/<int:pk>/"},
+        views={
+            "list": views.UserListView,
+            "add": views.UserFormView,
+            "edit": views.UserFormView,
+            "password": views.UserPasswordView,
+        },
         select_related=("organization",),
     )
 )

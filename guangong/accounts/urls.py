@@ -1,8 +1,6 @@
-from django.contrib.auth import get_user_model
 from django.urls import path
 
 from guangong.core import resource_views
-from guangong.core.resources import resource_for
 
 from . import views
 
@@ -14,12 +12,7 @@ urlpatterns = [
     path("password/", views.UserPasswordView.as_view(), name="password"),
     path("me/", views.ProfileView.as_view(), name="profile"),
     path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
-    path(
-        "users/<int:pk>/",
-        views.UserFormView.as_view(resource=resource_for(get_user_model())),
-        name="user_edit",
-    ),
-    path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
-    # The account list and the new account form (``accounts.resources``).
+    # The account list, the new account form, an account's page and its password page
+    # (``accounts.resources``).
     *resource_views.urls("accounts"),
 ]

@@ -20,6 +20,7 @@ from guangong.core.files import delete_on_commit
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope, subtree_q
 from guangong.dicts.models import DictItem, DictKind
+from guangong.dicts.services import unknown_item
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
@@ -73,12 +74,7 @@ def _validate(actor, activity: Activity, elders: dict[int, Decimal], teams, yout
         errors["type"] = _("Choose an activity type.")
     elif not type_item.active and not _type_unchanged(activity):
         errors["type"] = _("This activity type is no longer in use; choose another.")
-    if (
-        activity.audience_id
-        and not DictItem.objects.filter(
-            pk=activity.audience_id, kind=DictKind.YOUTH_CATEGORY
-        ).exists()
-    ):
+    if unknown_item(activity.audience_id, DictKind.YOUTH_CATEGORY):
         errors["audience"] = _("Choose an audience from the list.")
     scope = actor.scope_path or ""
     if elders:

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.export import Field
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, OrganizationColumn
 
 from .models import Activity
 
@@ -20,11 +20,7 @@ class ActivityTable(tables.Table):
     type = tables.Column(accessor="type__label", verbose_name=_("Activity type"))
     participants = tables.Column(verbose_name=_("Participants"))
     place = tables.Column(verbose_name=_("Place"), attrs=WIDE_ONLY)
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Organisation"),
-        order_by=("organization__path",),
-    )
+    organization = OrganizationColumn()
     joint = tables.Column(
         accessor="co_organizer_count",
         verbose_name=_("Joint"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from guangong.core import resource_views
-from guangong.jobs.views import ImportStartView, ImportTemplateView
+from guangong.jobs.views import import_urls
 
 from .importers import ActivityImporter
 from .views import attachments, pages
@@ -11,19 +11,7 @@ app_name = "activities"
 urlpatterns = [
     # The ledger's list, detail, add, edit and delete pages (``activities.resources``).
     *resource_views.urls("activities"),
-    path(
-        "import/",
-        ImportStartView.as_view(
-            importer_class=ActivityImporter,
-            template_url_name="activities:activity_import_template",
-        ),
-        name="activity_import",
-    ),
-    path(
-        "import/template/",
-        ImportTemplateView.as_view(importer_class=ActivityImporter),
-        name="activity_import_template",
-    ),
+    *import_urls(app_name, "activity", ActivityImporter),
     path("org-choices/", pages.OrgChoicesView.as_view(), name="org_choices"),
     path(
         "<int:pk>/attachments/",

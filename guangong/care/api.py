@@ -15,12 +15,10 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
-    extend_schema_view,
 )
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from guangong.core.api import ScopedModelViewSet, drf_validation_error
+from guangong.core.api import ScopedModelViewSet, drf_validation_error, post_action, validated_input
 from guangong.core.resources import policy_for
 from guangong.stats.care import case_counts
 
@@ -50,30 +48,6 @@ def _services_call(fn, *args, **kwargs):
         raise drf_validation_error(exc) from exc
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List care cases in scope — or, without the care capability, counts only",
-        description=(
-            "Callers who may work on cases (关爱专干, or users given the capability) get the "
-            "paginated cases of their scope. Everyone else gets counts for their scope: "
-            '{"count": n, "by_kind": [{"label", "count"}…], "by_status": [{"label", '
-            '"count"}…]}; no case, no name.'
-        ),
-        responses={
-            200: PolymorphicProxySerializer(
-                component_name="CaseListOrCounts",
-                serializers=[CasePageSerializer, CaseCountsSerializer],
-                resource_type_field_name=None,
-            )
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One care case (the reading is written to the case's access log)"
-    ),
-    create=extend_schema(summary="Register a care case (登记)"),
-    update=extend_schema(summary="Update a care case that is not closed"),
-    partial_update=extend_schema(summary="Update some fields of a care case"),
-)
 class CaseViewSet(ScopedModelViewSet):
     model = Case
     serializer_class = CaseSerializer
@@ -96,6 +70,22 @@ class CaseViewSet(ScopedModelViewSet):
     def get_serializer_class(self):
         return CaseListSerializer if self.action == "list" else CaseSerializer
 
+    @extend_schema(
+        summary="List care cases in scope — or, without the care capability, counts only",
+        description=(
+            "Callers who may work on cases (关爱专干, or users given the capability) get the "
+            "paginated cases of their scope. Everyone else gets counts for their scope: "
+            '{"count": n, "by_kind": [{"label", "count"}…], "by_status": [{"label", '
+            '"count"}…]}; no case, no name.'
+        ),
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="CaseListOrCounts",
+                serializers=[CasePageSerializer, CaseCountsSerializer],
+                resource_type_field_name=None,
+            )
+        },
+    )
     def list(self, request, *args, **kwargs):
         if not policy_for(Case).may(request.user, "read"):
             counts = case_counts(request.user, None)
@@ -140,37 +130,28 @@ class CaseViewSet(ScopedModelViewSet):
             self.request.user, instance, sensitive=sensitive, elders=elders, teams=teams
         )
 
-    @extend_schema(
-        summary="Apply a workflow action (submit, assess, approve, disburse, close, return, "
-        "reopen); refused out of order, with a message, and nothing changes",
+    @post_action(
         request=TransitionRequestSerializer,
         responses={200: CaseSerializer, 400: OpenApiResponse(description="Refused")},
     )
-    @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         case = self.get_object()
-        serializer = TransitionRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated_input(TransitionRequestSerializer, request))
         name = data.pop("action")
         comment = data.pop("comment", "")
         case = _services_call(transition, request.user, case, name, comment, **data)
         return Response(CaseSerializer(case, context=self.get_serializer_context()).data)
 
-    @extend_schema(
-        summary="Reveal a hidden field (needs the reveal capability and a reason; logged)",
+    @post_action(
         request=CaseRevealRequestSerializer,
         responses=CaseRevealedSerializer,
+        write_verb="reveal",
     )
-    @action(detail=True, methods=["post"], write_verb="reveal")
     def reveal(self, request, pk=None):
         case = self.get_object()
-        serializer = CaseRevealRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        field = serializer.validated_data["field"]
-        value = _services_call(
-            reveal, request.user, case, field, serializer.validated_data["reason"]
-        )
+        data = validated_input(CaseRevealRequestSerializer, request)
+        field = data["field"]
+        value = _services_call(reveal, request.user, case, field, data["reason"])
         if field == "photos":
             value = [
                 {
@@ -186,31 +167,21 @@ class CaseViewSet(ScopedModelViewSet):
         response["Cache-Control"] = "no-store"
         return response
 
-    @extend_schema(
-        summary="Record a follow-up visit (回访)",
+    @post_action(
         request=FollowUpSerializer,
         responses={201: FollowUpSerializer},
+        url_path="follow-ups",
     )
-    @action(detail=True, methods=["post"], url_path="follow-ups")
     def follow_ups(self, request, pk=None):
         case = self.get_object()
-        serializer = FollowUpSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        visit = FollowUp(case=case, **serializer.validated_data)
+        visit = FollowUp(case=case, **validated_input(FollowUpSerializer, request))
         _services_call(add_follow_up, request.user, case, visit)
         return Response(FollowUpSerializer(visit).data, status=201)
 
-    @extend_schema(
-        summary="Record the guardian's consent (监护人同意)",
-        request=ConsentSerializer,
-        responses=CaseSerializer,
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(request=ConsentSerializer, responses=CaseSerializer)
     def consent(self, request, pk=None):
         case = self.get_object()
-        serializer = ConsentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(ConsentSerializer, request)
         case = _services_call(
             record_consent,
             request.user,

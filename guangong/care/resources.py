@@ -66,6 +66,17 @@ register(
         select_related=("organization", "kind", "youth", "care_worker", "funding_source"),
         api="cases",
         api_viewset=CaseViewSet,
+        api_summaries={
+            "retrieve": "One care case (the reading is written to the case's access log)",
+            "create": "Register a care case (登记)",
+            "update": "Update a care case that is not closed",
+            "partial_update": "Update some fields of a care case",
+            "transition": "Apply a workflow action (submit, assess, approve, disburse, close, "
+            "return, reopen); refused out of order, with a message, and nothing changes",
+            "reveal": "Reveal a hidden field (needs the reveal capability and a reason; logged)",
+            "follow_ups": "Record a follow-up visit (回访)",
+            "consent": "Record the guardian's consent (监护人同意)",
+        },
     )
 )
 # Every opening, reveal, export and download of a case: read by auditors (``access-log/``).

@@ -3,7 +3,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, DateTimeColumn
+from guangong.core.tables import (
+    TABLE_ATTRS,
+    WIDE_ONLY,
+    ChoiceColumn,
+    DateColumn,
+    DateTimeColumn,
+    OrganizationColumn,
+)
 
 from .models import Access, Case
 
@@ -14,13 +21,8 @@ class CaseTable(tables.Table):
         accessor="youth__name", verbose_name=_("Person helped"), default="—", orderable=False
     )
     kind = tables.Column(accessor="kind__label", verbose_name=_("Kind of help"))
-    status = tables.Column(verbose_name=_("Stage"))
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Organisation"),
-        order_by=("organization__path",),
-        attrs=WIDE_ONLY,
-    )
+    status = ChoiceColumn(verbose_name=_("Stage"))
+    organization = OrganizationColumn(attrs=WIDE_ONLY)
     care_worker = tables.Column(verbose_name=_("Care worker"), default="—", attrs=WIDE_ONLY)
     opened_on = DateColumn(format="Y-m-d", verbose_name=_("Opened on"))
     amount_disbursed = tables.Column(
@@ -43,12 +45,6 @@ class CaseTable(tables.Table):
         attrs = TABLE_ATTRS
         empty_text = _("No cases.")
 
-    def render_status(self, record):
-        return record.get_status_display()
-
-    def value_status(self, record):
-        return str(record.get_status_display())
-
     def value_care_worker(self, value):
         return str(value) if value else ""
 
@@ -56,7 +52,7 @@ class CaseTable(tables.Table):
 class AccessTable(tables.Table):
     at = DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("Time"))
     username = tables.Column(verbose_name=_("User"))
-    kind = tables.Column(verbose_name=_("Access"))
+    kind = ChoiceColumn(verbose_name=_("Access"))
     case_number = tables.Column(verbose_name=_("Case number"))
     detail = tables.Column(verbose_name=_("What"), default="", attrs=WIDE_ONLY)
     reason = tables.Column(verbose_name=_("Reason"), default="")
@@ -68,9 +64,3 @@ class AccessTable(tables.Table):
         sequence = ("at", "username", "kind", "case_number", "detail", "reason", "ip")
         attrs = TABLE_ATTRS
         empty_text = _("Nothing logged.")
-
-    def render_kind(self, record):
-        return record.get_kind_display()
-
-    def value_kind(self, record):
-        return str(record.get_kind_display())

@@ -1,8 +1,11 @@
 """What every API viewset shares: scoping, verbs, and service calls with form-style errors."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 
 from .actions import batch
 from .ids import ID_PATTERN, is_integer_key, parse_id
@@ -14,6 +17,26 @@ def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
             {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
         )
     return ValidationError({"non_field_errors": exc.messages})
+
+
+def post_action(*, request=empty, responses=empty, detail=True, **kwargs):
+    """A POST action of a viewset (``@action``, with ``kwargs`` such as ``url_path`` or
+    ``write_verb``), described in the schema by its input and its response; its summary is in
+    the resource's ``api_summaries``, under the method's name."""
+
+    def decorate(method):
+        method = action(detail=detail, methods=["post"], **kwargs)(method)
+        return extend_schema(request=request, responses=responses)(method)
+
+    return decorate
+
+
+def validated_input(serializer_class, request, **kwargs) -> dict:
+    """The caller's input as ``serializer_class`` checks it (a 400 with every error if it fails);
+    ``kwargs`` go to the serializer (``context``)."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):

@@ -1,5 +1,5 @@
-"""What every list table shares (django-tables2): its classes, the columns a phone hides, and
-the columns of local dates and times."""
+"""What every list table shares (django-tables2): its classes, the columns a phone hides, the
+columns of local dates and times, of a field's choices, and of the owning organisation."""
 
 import django_tables2 as tables
 from django.template.defaultfilters import date as date_filter
@@ -50,3 +50,22 @@ class LocalDateTimeColumn(DateTimeColumn):
 
     def value(self, value):
         return timezone.localtime(value).strftime(self.export) if value else ""
+
+
+class OrganizationColumn(tables.Column):
+    """The name of the row's organisation, sorted in the tree's order (a unit after its parent)."""
+
+    def __init__(self, verbose_name=None, **kwargs):
+        kwargs.setdefault("accessor", "organization__name")
+        kwargs.setdefault("order_by", ("organization__path",))
+        super().__init__(verbose_name=verbose_name or _("Organisation"), **kwargs)
+
+
+class ChoiceColumn(tables.Column):
+    """A field with choices, shown and exported as the label of its value."""
+
+    def render(self, record, bound_column):
+        return getattr(record, f"get_{bound_column.accessor}_display")()
+
+    def value(self, record, bound_column):
+        return str(self.render(record, bound_column))

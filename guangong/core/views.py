@@ -23,6 +23,7 @@ from guangong.audit.services import Action, record
 from .actions import batch
 from .export import Field, start_background_export, stream_rows, xlsx_response
 from .forms import apply_validation_error
+from .ids import parse_ids
 from .resources import policy_for
 from .scope import has_verb
 from .xlsx_stream import write_xlsx
@@ -47,6 +48,34 @@ class ScopedMixin(VerbRequiredMixin):
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
+
+
+class ChoicesView(ScopedMixin, TemplateView):
+    """<option>s for a picker: the rows in scope that match ``q`` (``found``: 20, in
+    ``ordering``), and the rows whose ids are sent under ``keep``'s name (``kept``, at most
+    ``keep_limit``: a multiple select keeps its choice while the user searches); ``kept_ordered``
+    sorts those too."""
+
+    ordering = ("pk",)
+    keep_limit = 200
+    kept_ordered = True
+
+    def choices_queryset(self):
+        return self.get_queryset()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.choices_queryset()
+        keep_name = self.request.GET.get("keep", "")
+        kept = []
+        if keep_name:
+            ids = parse_ids(self.request.GET.getlist(keep_name), limit=self.keep_limit)
+            kept_qs = qs.filter(pk__in=ids)
+            kept = list(kept_qs.order_by(*self.ordering) if self.kept_ordered else kept_qs)
+        q = self.request.GET.get("q", "")
+        found = qs.search(q).exclude(pk__in=[row.pk for row in kept]).order_by(*self.ordering)
+        ctx.update(kept=kept, found=found[:20])
+        return ctx
 
 
 class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):

@@ -26,6 +26,11 @@ EDITABLE_FIELDS = ("label", "order", "active", "stat_group")
 ORDER_MAX = 32767  # PositiveSmallIntegerField
 
 
+def unknown_item(pk, kind) -> bool:
+    """Whether ``pk``, when one is chosen, names no dictionary item of ``kind``."""
+    return bool(pk) and not DictItem.objects.filter(pk=pk, kind=kind).exists()
+
+
 def _org_path(actor) -> str:
     return actor.scope_path or ""
 

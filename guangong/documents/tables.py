@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, DateTimeColumn
+from guangong.core.tables import (
+    TABLE_ATTRS,
+    WIDE_ONLY,
+    DateColumn,
+    DateTimeColumn,
+    OrganizationColumn,
+)
 
 from .models import Bulletin, GeneratedDocument, WorkSummary
 
@@ -17,12 +23,7 @@ class BulletinTable(tables.Table):
         verbose_name=_("Issue"),
         order_by=("-year", "-issue_no"),
     )
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Issued by"),
-        order_by=("organization__path",),
-        attrs=WIDE_ONLY,
-    )
+    organization = OrganizationColumn(_("Issued by"), attrs=WIDE_ONLY)
     date = DateColumn(format="Y-m-d", verbose_name=_("Date"))
     status = tables.Column(verbose_name=_("Status"))
 
@@ -45,12 +46,7 @@ class BulletinTable(tables.Table):
 
 class SummaryTable(tables.Table):
     title = tables.Column(linkify=True, verbose_name=_("Title"))
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Organisation"),
-        order_by=("organization__path",),
-        attrs=WIDE_ONLY,
-    )
+    organization = OrganizationColumn(attrs=WIDE_ONLY)
     period = tables.Column(
         accessor="period_start", verbose_name=_("Period"), order_by=("-period_end",)
     )
@@ -73,12 +69,7 @@ class GeneratedTable(tables.Table):
     label = tables.Column(verbose_name=_("Document"))
     kind = tables.Column(verbose_name=_("Kind"))
     format = tables.Column(verbose_name=_("Format"))
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Organisation"),
-        order_by=("organization__path",),
-        attrs=WIDE_ONLY,
-    )
+    organization = OrganizationColumn(attrs=WIDE_ONLY)
     created_at = DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Generated"))
     download = tables.Column(
         accessor="pk", verbose_name=_("File"), orderable=False, exclude_from_export=True

@@ -7,12 +7,12 @@ requester's phone reads masked; ``POST …/reveal-phone/`` returns it (``reveal`
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from guangong.core.api import drf_validation_error
+from guangong.core.api import drf_validation_error, post_action, validated_input
 from guangong.orgs.models import Organization
 from guangong.people import dupcheck
 from guangong.people.models import Youth
@@ -112,10 +112,6 @@ class CountsSerializer(serializers.Serializer):
     by_status = serializers.DictField(child=serializers.IntegerField())
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List help requests in scope (care workers)"),
-    retrieve=extend_schema(summary="One help request with its replies and referrals"),
-)
 class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = HelpRequestSerializer
     filterset_class = HelpRequestFilterSet
@@ -141,41 +137,29 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         req = self.get_queryset().get(pk=req.pk)
         return Response(HelpRequestSerializer(req, context=self.get_serializer_context()).data)
 
-    @extend_schema(
-        summary="Reply to the requester (public) or add an internal note",
-        request=ReplyInputSerializer,
-        responses=HelpRequestSerializer,
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(request=ReplyInputSerializer, responses=HelpRequestSerializer)
     def reply(self, request, pk=None):
         req = self.get_object()
-        data = ReplyInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(ReplyInputSerializer, request)
         self._run(
             services.reply,
             request.user,
             req,
-            data.validated_data["text"],
-            data.validated_data["public"],
+            data["text"],
+            data["public"],
         )
         return self._done(req)
 
-    @extend_schema(
-        summary="Refer the request to another organisation (it owns the request from then on)",
-        request=ReferInputSerializer,
-        responses=HelpRequestSerializer,
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(request=ReferInputSerializer, responses=HelpRequestSerializer)
     def refer(self, request, pk=None):
         req = self.get_object()
-        data = ReferInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(ReferInputSerializer, request)
         self._run(
             services.refer,
             request.user,
             req,
-            data.validated_data["to_org"],
-            data.validated_data.get("note", ""),
+            data["to_org"],
+            data.get("note", ""),
         )
         return Response(
             HelpRequestSerializer(
@@ -183,28 +167,19 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             ).data
         )
 
-    @extend_schema(
-        summary="Close the request", request=CloseInputSerializer, responses=HelpRequestSerializer
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(request=CloseInputSerializer, responses=HelpRequestSerializer)
     def close(self, request, pk=None):
         req = self.get_object()
-        data = CloseInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self._run(services.close, request.user, req, data.validated_data.get("note", ""))
+        data = validated_input(CloseInputSerializer, request)
+        self._run(services.close, request.user, req, data.get("note", ""))
         return self._done(req)
 
-    @extend_schema(
-        summary="Turn the request into a care case, for an existing or a new young person",
-        request=ConvertInputSerializer,
-        responses=CaseRefSerializer,
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(request=ConvertInputSerializer, responses=CaseRefSerializer)
     def convert(self, request, pk=None):
         req = self.get_object()
-        data = ConvertInputSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated_input(
+            ConvertInputSerializer, request, context=self.get_serializer_context()
+        )
         new_youth = None
         if values.get("new_youth"):
             new_youth = self._new_youth(request.user, values["new_youth"])
@@ -242,17 +217,16 @@ class HelpRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = {k: v for k, v in serializer.validated_data.items() if k in fields}
         return Youth(**data)
 
-    @extend_schema(
-        summary="Reveal the requester's phone (audited; needs the reveal verb)",
+    @post_action(
         request=RevealInputSerializer,
         responses=RevealedPhoneSerializer,
+        url_path="reveal-phone",
+        write_verb="reveal",
     )
-    @action(detail=True, methods=["post"], url_path="reveal-phone", write_verb="reveal")
     def reveal_phone(self, request, pk=None):
         req = self.get_object()
-        data = RevealInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        phone = self._run(services.reveal_phone, request.user, req, data.validated_data["reason"])
+        data = validated_input(RevealInputSerializer, request)
+        phone = self._run(services.reveal_phone, request.user, req, data["reason"])
         response = Response({"phone": phone})
         response["Cache-Control"] = "no-store"
         return response

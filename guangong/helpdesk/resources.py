@@ -36,6 +36,15 @@ register(
         select_related=("organization", "addressed_to", "kind", "assigned_to", "case"),
         api="help-requests",
         api_viewset=HelpRequestViewSet,
+        api_summaries={
+            "list": "List help requests in scope (care workers)",
+            "retrieve": "One help request with its replies and referrals",
+            "reply": "Reply to the requester (public) or add an internal note",
+            "refer": "Refer the request to another organisation (it owns the request from then on)",
+            "close": "Close the request",
+            "convert": "Turn the request into a care case, for an existing or a new young person",
+            "reveal_phone": "Reveal the requester's phone (audited; needs the reveal verb)",
+        },
     )
 )
 

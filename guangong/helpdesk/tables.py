@@ -1,14 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateTimeColumn
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, ChoiceColumn, DateTimeColumn
 
 from .models import HelpRequest
 
 
 class HelpRequestTable(tables.Table):
     code = tables.Column(linkify=True, verbose_name=_("Tracking code"))
-    status = tables.Column(verbose_name=_("Status"))
+    status = ChoiceColumn(verbose_name=_("Status"))
     kind = tables.Column(verbose_name=_("Kind of help"))
     organization = tables.Column(verbose_name=_("Handled by"))
     assigned_to = tables.Column(verbose_name=_("Care worker"), attrs=WIDE_ONLY)
@@ -19,9 +19,3 @@ class HelpRequestTable(tables.Table):
         fields = ("code", "status", "kind", "organization", "assigned_to", "created_at")
         attrs = TABLE_ATTRS
         order_by = ("-created_at",)
-
-    def render_status(self, record):
-        return record.get_status_display()
-
-    def value_status(self, record):
-        return str(record.get_status_display())

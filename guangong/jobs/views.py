@@ -1,9 +1,8 @@
 """Job pages (a job's progress and result, the list of one's jobs) and the generic import pages.
 
-An app wires its import with two URL entries naming its importer::
+An app wires its import with the two URL entries of ``import_urls``::
 
-    path("import/", ImportStartView.as_view(importer_class=OrganizationImporter), ...)
-    path("import/template/", ImportTemplateView.as_view(importer_class=...), ...)
+    *import_urls("orgs", "organization", OrganizationImporter),
 """
 
 import datetime
@@ -15,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -304,3 +303,24 @@ class ImportStartView(ImporterMixin, TemplateView):
         messages.info(request, _("Nothing is saved until you confirm the checked file."))
         warn_if_not_queued(request, job)
         return HttpResponseRedirect(job.get_absolute_url())
+
+
+def import_urls(app_name: str, name: str, importer_class, prefix: str = "") -> list:
+    """The import page and the template download of one importer: ``<prefix>/import/`` named
+    ``<name>_import``, and ``<prefix>/import/template/`` named ``<name>_import_template``."""
+    base = f"{prefix}/" if prefix else ""
+    return [
+        path(
+            f"{base}import/",
+            ImportStartView.as_view(
+                importer_class=importer_class,
+                template_url_name=f"{app_name}:{name}_import_template",
+            ),
+            name=f"{name}_import",
+        ),
+        path(
+            f"{base}import/template/",
+            ImportTemplateView.as_view(importer_class=importer_class),
+            name=f"{name}_import_template",
+        ),
+    ]

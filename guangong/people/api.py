@@ -10,12 +10,10 @@ in server logs. A list's ``q`` holding a full ID number is refused with 400.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from guangong.core.api import drf_validation_error
+from guangong.core.api import drf_validation_error, post_action, validated_input
 from guangong.core.resource_api import ResourceViewSet
 
 from . import dupcheck
@@ -77,32 +75,26 @@ class PersonViewSet(ResourceViewSet):
         with dupcheck.recording():
             super().perform_update(serializer)
 
-    @extend_schema(
-        summary="Reveal the full ID number (audited; needs the reveal verb)",
-        request=RevealSerializer,
-        responses=RevealedSerializer,
-    )
-    @action(detail=True, methods=["post"], write_op="reveal")
+    @post_action(request=RevealSerializer, responses=RevealedSerializer, write_op="reveal")
     def reveal(self, request, pk=None):
         person = self.get_object()
-        serializer = RevealSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated_input(RevealSerializer, request)
         try:
-            value = reveal_id_number(request.user, person, serializer.validated_data["reason"])
+            value = reveal_id_number(request.user, person, data["reason"])
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
         return no_store(Response({"id_number": value}))
 
-    @extend_schema(
-        summary="Find a current record in scope by full ID number (audited; needs reveal)",
+    @post_action(
         request=FindByIdNumberSerializer,
         responses={200: None, 404: None},
+        detail=False,
+        url_path="find-by-id-number",
+        write_op="reveal",
     )
-    @action(detail=False, methods=["post"], url_path="find-by-id-number", write_op="reveal")
     def find_by_id_number(self, request):
-        serializer = FindByIdNumberSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = find_by_id_number(request.user, self.model, serializer.validated_data["id_number"])
+        data = validated_input(FindByIdNumberSerializer, request)
+        person = find_by_id_number(request.user, self.model, data["id_number"])
         if person is None:  # not held by anyone, or held outside the scope: all alike
             raise NotFound(_("No one with this ID number was found."))
         person = self.get_queryset().get(pk=person.pk)
@@ -115,15 +107,11 @@ class MentorshipViewSet(ResourceViewSet):
     def get_queryset(self):
         return super().get_queryset().order_by("-start_date", "-pk")
 
-    @extend_schema(
-        summary="Record a visit of a mentorship", request=VisitSerializer, responses=VisitSerializer
-    )
-    @action(detail=True, methods=["post"], url_path="visits")
+    @post_action(request=VisitSerializer, responses=VisitSerializer, url_path="visits")
     def add_visit(self, request, pk=None):
         mentorship = self.get_object()
-        serializer = VisitSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        visit = MentorshipVisit(mentorship=mentorship, **serializer.validated_data)
+        data = validated_input(VisitSerializer, request)
+        visit = MentorshipVisit(mentorship=mentorship, **data)
         try:
             add_visit(request.user, visit)
         except DjangoValidationError as exc:

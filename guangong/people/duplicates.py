@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -124,54 +125,63 @@ def dismissals_in_scope(model, user):
     return DISMISSALS[model].objects.filter(first__in=rows, second__in=rows)
 
 
-class DuplicatesView(VerbRequiredMixin, TemplateView):
-    """Pairs of records in the administrator's subtree that may be the same person."""
+class KindPageView(VerbRequiredMixin, TemplateView):
+    """An administrator's page on one kind of mergeable record (``?kind=``, elders by default),
+    with the tabs of the kinds (people/duplicates_page.html) and its ``title``."""
 
     verb = "manage_users"
-    template_name = "people/duplicates.html"
+    title = ""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        model = mergeable_model(self.request.GET.get("kind"))
-        kind = model._meta.model_name
+        self.model = mergeable_model(self.request.GET.get("kind"))
+        ctx.update(
+            title=self.title,
+            kind=self.model._meta.model_name,
+            model_meta=self.model._meta,
+            tabs=[(key, m._meta.verbose_name_plural) for key, m in MERGEABLE.items()],
+        )
+        return ctx
+
+
+class DuplicatesView(KindPageView):
+    """Pairs of records in the administrator's subtree that may be the same person."""
+
+    template_name = "people/duplicates.html"
+    title = gettext_lazy("Possible duplicates")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        model = self.model
         user = self.request.user
         dismissed = dismissals_in_scope(model, user).count()
         ctx.update(
-            kind=kind,
-            model_meta=model._meta,
             pairs=duplicate_pairs(
                 policy_for(model).instances(user, "merge", model.objects.all()),
                 dismissed=dismissed,
             ),
             dismissed_count=dismissed,
-            tabs=[(key, m._meta.verbose_name_plural) for key, m in MERGEABLE.items()],
             reasons={SAME_ID: _("Same ID number"), SAME_NAME_BIRTH: _("Same name and birth date")},
         )
         return ctx
 
 
-class DismissedView(VerbRequiredMixin, TemplateView):
+class DismissedView(KindPageView):
     """The pairs marked as two different people, within the administrator's subtree."""
 
-    verb = "manage_users"
     template_name = "people/dismissed_duplicates.html"
+    title = gettext_lazy("Marked as different people")
     #: At most this many, newest first.
     limit = 200
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        model = mergeable_model(self.request.GET.get("kind"))
         dismissals = (
-            dismissals_in_scope(model, self.request.user)
+            dismissals_in_scope(self.model, self.request.user)
             .select_related("first__organization", "second__organization", "created_by")
             .order_by("-created_at", "-pk")
         )
-        ctx.update(
-            kind=model._meta.model_name,
-            model_meta=model._meta,
-            dismissals=dismissals[: self.limit],
-            tabs=[(key, m._meta.verbose_name_plural) for key, m in MERGEABLE.items()],
-        )
+        ctx["dismissals"] = dismissals[: self.limit]
         return ctx
 
 

@@ -62,6 +62,11 @@ def person(model, *, prefix: str, noun: str, classes: tuple, related=(), select_
         },
         api_viewset=PersonViewSet,
         api_noun=noun,
+        api_summaries={
+            "reveal": "Reveal the full ID number (audited; needs the reveal verb)",
+            "find_by_id_number": "Find a current record in scope by full ID number "
+            "(audited; needs reveal)",
+        },
         select_related=("organization", *select_related),
         prefetch_related=related,
     )
@@ -125,6 +130,7 @@ declare(
     },
     api_viewset=MentorshipViewSet,
     api_noun="mentorship",
+    api_summaries={"add_visit": "Record a visit of a mentorship"},
     select_related=("organization", "elder", "youth"),
     prefetch_related=("goals", "outcomes", "visits"),
 )

@@ -11,7 +11,14 @@ from django.utils.translation import pgettext_lazy
 
 from guangong.core.export import Field
 from guangong.core.masking import shown_phone
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, yes_no
+from guangong.core.tables import (
+    TABLE_ATTRS,
+    WIDE_ONLY,
+    ChoiceColumn,
+    DateColumn,
+    OrganizationColumn,
+    yes_no,
+)
 
 from .models import Elder, Mentorship, Team, Youth, age_on
 
@@ -30,17 +37,13 @@ class PersonMeta:
 
 class PersonTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=pgettext_lazy("person", "Name"))
-    sex = tables.Column(verbose_name=_("Sex"))
+    sex = ChoiceColumn(verbose_name=_("Sex"))
     age = tables.Column(
         accessor="birth_date", verbose_name=_("Age"), order_by=("-birth_date",), attrs=WIDE_ONLY
     )
     id_number_masked = tables.Column(verbose_name=_("ID number"), attrs=WIDE_ONLY)
     phone = tables.Column(verbose_name=_("Phone"), attrs=WIDE_ONLY)
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Organisation"),
-        order_by=("organization__path",),
-    )
+    organization = OrganizationColumn()
 
     def _user(self):
         request = getattr(self, "request", None)
@@ -57,12 +60,6 @@ class PersonTable(tables.Table):
 
     def value_phone(self, value):
         return shown_phone(self._user(), value)
-
-    def render_sex(self, record):
-        return record.get_sex_display()
-
-    def value_sex(self, record):
-        return str(record.get_sex_display())
 
 
 def _labels(items) -> str:
@@ -108,11 +105,7 @@ class TeamTable(tables.Table):
     kind = tables.Column(verbose_name=_("Team kind"))
     leader = tables.Column(accessor="leader__name", verbose_name=_("Leader"))
     member_count = tables.Column(verbose_name=_("Members"))
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Organisation"),
-        order_by=("organization__path",),
-    )
+    organization = OrganizationColumn()
 
     class Meta:
         model = Team
@@ -137,11 +130,7 @@ class MentorshipTable(tables.Table):
     start_date = DateColumn(verbose_name=_("Start date"), format="Y-m-d")
     end_date = DateColumn(verbose_name=_("End date"), format="Y-m-d")
     visit_count = tables.Column(verbose_name=_("Visits"), attrs=WIDE_ONLY)
-    organization = tables.Column(
-        accessor="organization__name",
-        verbose_name=_("Organisation"),
-        order_by=("organization__path",),
-    )
+    organization = OrganizationColumn()
 
     class Meta:
         model = Mentorship

@@ -2,7 +2,7 @@ from django.urls import path
 
 from guangong.core import resource_views
 from guangong.core.resources import resource_for
-from guangong.jobs.views import ImportStartView, ImportTemplateView
+from guangong.jobs.views import import_urls
 
 from . import duplicates
 from .importers import ElderImporter, YouthImporter
@@ -10,32 +10,13 @@ from .models import Elder, Mentorship, Youth
 from .team_import import TeamMemberImporter
 from .views import lookups, mentorships
 
-
-def _import_urls(prefix: str, name: str, importer_class) -> list:
-    """The import page and the template download of one importer."""
-    return [
-        path(
-            f"{prefix}/import/",
-            ImportStartView.as_view(
-                importer_class=importer_class, template_url_name=f"people:{name}_import_template"
-            ),
-            name=f"{name}_import",
-        ),
-        path(
-            f"{prefix}/import/template/",
-            ImportTemplateView.as_view(importer_class=importer_class),
-            name=f"{name}_import_template",
-        ),
-    ]
-
-
 app_name = "people"
 
 urlpatterns = [
     *resource_views.urls("people"),
-    *_import_urls("elders", "elder", ElderImporter),
-    *_import_urls("youth", "youth", YouthImporter),
-    *_import_urls("teams/members", "team_member", TeamMemberImporter),
+    *import_urls(app_name, "elder", ElderImporter, "elders"),
+    *import_urls(app_name, "youth", YouthImporter, "youth"),
+    *import_urls(app_name, "team_member", TeamMemberImporter, "teams/members"),
     # Elders (五老) and young people: look-ups, pickers and reveals
     path("elders/find/", lookups.FindByIdNumberView.as_view(model=Elder), name="elder_find"),
     path("elders/choices/", lookups.ElderChoicesView.as_view(), name="elder_choices"),

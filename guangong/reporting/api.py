@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from guangong.core.api import ScopedModelViewSet, drf_validation_error
+from guangong.core.api import ScopedModelViewSet, drf_validation_error, post_action, validated_input
 from guangong.core.ids import ID_PATTERN
 from guangong.core.resources import policy_for
 from guangong.orgs.models import Organization
@@ -136,44 +136,34 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def partial_update(self, request, pk=None):
         report = self.get_object()
-        data = ValuesInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data.get("values", {})
-        overrides = data.validated_data.get("overrides", {})
+        data = validated_input(ValuesInputSerializer, request)
+        values = data.get("values", {})
+        overrides = data.get("overrides", {})
         return self._done(lambda: filing.save_values(request.user, report, values, overrides))
 
-    @extend_schema(summary="Submit the report", request=None, responses=ReportSerializer)
-    @action(detail=True, methods=["post"])
+    @post_action(request=None, responses=ReportSerializer)
     def submit(self, request, pk=None):
         report = self.get_object()
         return self._done(lambda: filing.submit(request.user, report))
 
-    @extend_schema(
-        summary="Approve the report", request=CommentSerializer, responses=ReportSerializer
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(request=CommentSerializer, responses=ReportSerializer)
     def approve(self, request, pk=None):
         report = self._approvable()
         comment = self._comment(request)
         return self._done(lambda: approval.approve(request.user, report, comment))
 
-    @extend_schema(
-        summary="Return the report with a comment",
+    @post_action(
         request=CommentSerializer,
         responses=ReportSerializer,
+        url_path="return",
+        url_name="return",
     )
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
         report = self._approvable()
         comment = self._comment(request)
         return self._done(lambda: approval.return_report(request.user, report, comment))
 
-    @extend_schema(
-        summary="Unlock an approved report with a reason",
-        request=CommentSerializer,
-        responses=ReportSerializer,
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(request=CommentSerializer, responses=ReportSerializer)
     def unlock(self, request, pk=None):
         report = self._approvable()
         comment = self._comment(request)
@@ -186,14 +176,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return report
 
     def _comment(self, request) -> str:
-        data = CommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data.get("comment", "")
+        return validated_input(CommentSerializer, request).get("comment", "")
 
     def _target(self, request, serializer_class):
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated_input(serializer_class, request)
         user = request.user
         form = ReportForm.objects.visible_to(user).filter(pk=values["form"]).first()
         org = Organization.objects.visible_to(user).filter(pk=values["organization"]).first()
@@ -201,23 +187,19 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise NotFound()
         return form, org, values
 
-    @extend_schema(
-        summary="Open (prefilled) the report of an organisation for a period",
-        request=OpenSerializer,
-        responses=ReportSerializer,
-    )
-    @action(detail=False, methods=["post"], url_path="open")
+    @post_action(request=OpenSerializer, responses=ReportSerializer, detail=False, url_path="open")
     def open(self, request):
         form, org, values = self._target(request, OpenSerializer)
         start = values["period_start"]
         return self._done(lambda: filing.open_report(request.user, form, org, start))
 
-    @extend_schema(
-        summary="Mark an organisation's report not reported (未报), with the reason",
+    @post_action(
         request=NotReportedSerializer,
         responses=ReportSerializer,
+        detail=False,
+        url_path="not-reported",
+        url_name="not-reported",
     )
-    @action(detail=False, methods=["post"], url_path="not-reported", url_name="not-reported")
     def not_reported(self, request):
         form, org, values = self._target(request, NotReportedSerializer)
 

@@ -69,6 +69,12 @@ register(
         api_summaries={
             "list": "List the reports in the caller's subtree",
             "retrieve": "One report with its values",
+            "submit": "Submit the report",
+            "approve": "Approve the report",
+            "return_report": "Return the report with a comment",
+            "unlock": "Unlock an approved report with a reason",
+            "open": "Open (prefilled) the report of an organisation for a period",
+            "not_reported": "Mark an organisation's report not reported (未报), with the reason",
         },
         select_related=("form", "organization"),
     )

@@ -13,12 +13,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
-from guangong.core.ids import parse_id, parse_ids
+from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
-from guangong.core.views import ScopedMixin, ServiceFormView
+from guangong.core.views import ChoicesView, ServiceFormView
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
@@ -174,19 +173,10 @@ class QuickActivityView(ServiceFormView):
         return ctx
 
 
-class OrgChoicesView(ScopedMixin, TemplateView):
+class OrgChoicesView(ChoicesView):
     """<option>s for the co-organiser picker: a search within scope, the chosen ones kept."""
 
     model = Organization
     template_name = "activities/org_choices.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        qs = self.get_queryset()
-        keep_name = self.request.GET.get("keep", "")
-        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=200)
-        kept = list(qs.filter(pk__in=kept_ids)) if keep_name else []
-        q = self.request.GET.get("q", "")
-        found = qs.search(q).exclude(pk__in=[o.pk for o in kept]).order_by("depth", "path")[:20]
-        ctx.update(kept=kept, found=found)
-        return ctx
+    ordering = ("depth", "path")
+    kept_ordered = False

@@ -20,6 +20,7 @@ from guangong.core.actions import action, nothing_changed
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope, subtree_q
 from guangong.dicts.models import DictItem, DictKind
+from guangong.dicts.services import unknown_item
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
@@ -73,12 +74,7 @@ def _check(actor, case: Case, elders, teams) -> None:
         .exists()
     ):
         errors["youth"] = _("Choose a young person within your organisation's scope.")
-    if (
-        case.funding_source_id
-        and not DictItem.objects.filter(
-            pk=case.funding_source_id, kind=DictKind.FUNDING_SOURCE
-        ).exists()
-    ):
+    if unknown_item(case.funding_source_id, DictKind.FUNDING_SOURCE):
         errors["funding_source"] = _("Choose a funding source from the list.")
     if case.care_worker_id is not None:
         worker = get_user_model().objects.filter(pk=case.care_worker_id).first()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from guangong.audit.services import Action as AuditAction
@@ -128,57 +129,73 @@ class TransitionView(CaseActionView):
         return HttpResponseRedirect(case.get_absolute_url())
 
 
-class FollowUpAddView(CaseActionView):
+class CaseFormView(CaseActionView):
+    """POST a form of the case's page to a service: done, back to the case with ``done``; the
+    form's errors or the service's refusal, the case's page again with the form
+    (``form_name`` in ``detail_context``)."""
+
+    form_name = ""
+    done = ""
+
+    def get_form(self, request, case):
+        raise NotImplementedError
+
+    def perform(self, request, case, form) -> None:
+        raise NotImplementedError
+
     def post(self, request, pk):
         case = get_case(request, pk)
-        form = FollowUpForm(request.POST, instance=FollowUp(case=case))
+        form = self.get_form(request, case)
         if form.is_valid():
             try:
-                add_follow_up(request.user, case, form.instance)
+                self.perform(request, case, form)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, _("Follow-up visit recorded."))
+                messages.success(request, self.done)
                 return HttpResponseRedirect(case.get_absolute_url())
-        return render_detail(request, case, follow_up_form=form)
+        return render_detail(request, case, **{self.form_name: form})
 
 
-class ConsentView(CaseActionView):
-    def post(self, request, pk):
-        case = get_case(request, pk)
-        form = ConsentForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                record_consent(
-                    request.user,
-                    case,
-                    by=data["by"],
-                    relation=data["relation"],
-                    on=data["on"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Guardian consent recorded."))
-                return HttpResponseRedirect(case.get_absolute_url())
-        return render_detail(request, case, consent_form=form)
+class FollowUpAddView(CaseFormView):
+    form_name = "follow_up_form"
+    done = gettext_lazy("Follow-up visit recorded.")
+
+    def get_form(self, request, case):
+        return FollowUpForm(request.POST, instance=FollowUp(case=case))
+
+    def perform(self, request, case, form) -> None:
+        add_follow_up(request.user, case, form.instance)
 
 
-class AttachmentUploadView(CaseActionView):
-    def post(self, request, pk):
-        case = get_case(request, pk)
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                add_attachment(request.user, case, form.checked)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("File uploaded."))
-                return HttpResponseRedirect(case.get_absolute_url())
-        return render_detail(request, case, upload_form=form)
+class ConsentView(CaseFormView):
+    form_name = "consent_form"
+    done = gettext_lazy("Guardian consent recorded.")
+
+    def get_form(self, request, case):
+        return ConsentForm(request.POST)
+
+    def perform(self, request, case, form) -> None:
+        data = form.cleaned_data
+        record_consent(
+            request.user,
+            case,
+            by=data["by"],
+            relation=data["relation"],
+            on=data["on"],
+            note=data["note"],
+        )
+
+
+class AttachmentUploadView(CaseFormView):
+    form_name = "upload_form"
+    done = gettext_lazy("File uploaded.")
+
+    def get_form(self, request, case):
+        return AttachmentForm(request.POST, request.FILES)
+
+    def perform(self, request, case, form) -> None:
+        add_attachment(request.user, case, form.checked)
 
 
 class AttachmentDownloadView(VerbRequiredMixin, View):

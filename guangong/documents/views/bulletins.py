@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from guangong.activities.models import Activity
 from guangong.core.forms import PeriodForm
-from guangong.core.ids import parse_id, parse_ids
+from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 from guangong.core.resources import policy_for
-from guangong.core.views import ScopedMixin
+from guangong.core.views import ChoicesView, ScopedMixin
 from guangong.orgs.models import Organization
 from guangong.stats.figures import Figures
 from guangong.stats.phrasing import bulletin_paragraphs
@@ -202,20 +201,11 @@ class BulletinIssueView(ScopedMixin, View):
         return HttpResponseRedirect(bulletin.get_absolute_url())
 
 
-class ActivityChoicesView(ScopedMixin, TemplateView):
+class ActivityChoicesView(ChoicesView):
     """<option>s for a section's activity picker: title search within scope, newest first; the
     ids sent under ``keep``'s name stay selected."""
 
     model = Activity
     template_name = "documents/activity_choices.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        qs = self.get_queryset()
-        keep_name = self.request.GET.get("keep", "")
-        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=100)
-        kept = list(qs.filter(pk__in=kept_ids).order_by("-date", "-pk")) if keep_name else []
-        q = self.request.GET.get("q", "")
-        found = qs.search(q).exclude(pk__in=[a.pk for a in kept]).order_by("-date", "-pk")[:20]
-        ctx.update(kept=kept, found=found)
-        return ctx
+    ordering = ("-date", "-pk")
+    keep_limit = 100

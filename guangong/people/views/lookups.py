@@ -8,13 +8,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from guangong.core.forms import apply_validation_error
-from guangong.core.ids import parse_ids
 from guangong.core.resource_views import ResourceMixin
 from guangong.core.views import (
-    ScopedMixin,
+    ChoicesView,
     VerbRequiredMixin,
 )
 
@@ -96,22 +94,20 @@ class FindByIdNumberView(VerbRequiredMixin, View):
 # --- Pickers --------------------------------------------------------------------------------
 
 
-class PersonChoicesView(ScopedMixin, TemplateView):
+class PersonChoicesView(ChoicesView):
     """<option>s for a person picker: search within scope, 20 at a time; the ids sent under
     ``keep``'s name stay selected (a multiple select keeps its choice while searching)."""
 
     template_name = "people/person_choices.html"
+    ordering = ("name", "pk")
+
+    def choices_queryset(self):
+        return self.get_queryset().current().select_related("organization")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs = self.get_queryset().current().select_related("organization")
-        keep_name = self.request.GET.get("keep", "")
-        kept_ids = parse_ids(self.request.GET.getlist(keep_name), limit=200)
-        kept = list(qs.filter(pk__in=kept_ids).order_by("name", "pk")) if keep_name else []
-        q = self.request.GET.get("q", "")
-        found = qs.search(q).exclude(pk__in=[p.pk for p in kept]).order_by("name", "pk")[:20]
-        blank = self.request.GET.get("blank") == "1"
-        ctx.update(kept=kept, found=found, multiple=bool(keep_name), blank=blank)
+        ctx["multiple"] = bool(self.request.GET.get("keep", ""))
+        ctx["blank"] = self.request.GET.get("blank") == "1"
         return ctx
 
 

@@ -110,6 +110,8 @@ class PersonDetailView(ResourceDetailView):
         ctx["can_reveal"] = self.resource.policy.may(user, "reveal") and person.has_id_number
         ctx["reveal_form"] = RevealForm()
         ctx["reveal_url"] = reverse(url_name(self.model, "reveal"), args=[person.pk])
+        for page in ("edit", "delete", "list"):  # the buttons of people/_person_header.html
+            ctx[f"{page}_url"] = self.resource.url_name(page)
         ctx["phone"] = shown_phone(user, person.phone)
         ctx["mentorships"] = (
             person.mentorships.visible_to(user)

@@ -47,6 +47,14 @@ def _approvable(actor, report: Report, *states: str) -> Report:
     return report
 
 
+def _required_comment(text: str | None, refusal: str) -> str:
+    """The comment an approver must give, stripped; ``refusal`` (on the comment) when empty."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"comment": refusal})
+    return text
+
+
 @action("approve", model=Report)
 def approve(actor, report: Report, comment: str = "") -> Report:
     report = _approvable(actor, report, ReportStatus.SUBMITTED)
@@ -65,9 +73,7 @@ def approve(actor, report: Report, comment: str = "") -> Report:
 
 @action("approve", model=Report)
 def return_report(actor, report: Report, comment: str) -> Report:
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Say what must be corrected.")})
+    comment = _required_comment(comment, _("Say what must be corrected."))
     report = _approvable(actor, report, ReportStatus.SUBMITTED)
     return _transition(actor, report, "return", ReportStatus.RETURNED, comment)
 
@@ -75,9 +81,7 @@ def return_report(actor, report: Report, comment: str) -> Report:
 @action("approve", model=Report)
 def unlock(actor, report: Report, reason: str) -> Report:
     """Reopen an approved report for correction (the approver only, with a reason)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"comment": _("Give the reason for unlocking.")})
+    reason = _required_comment(reason, _("Give the reason for unlocking."))
     report = _approvable(actor, report, ReportStatus.APPROVED, ReportStatus.NOT_REPORTED)
     report.approved_at = report.approved_by = None
     return _transition(actor, report, "unlock", ReportStatus.RETURNED, reason)
@@ -88,9 +92,7 @@ def mark_not_reported(
     actor, form: ReportForm, org: Organization, start: datetime.date, reason: str
 ) -> Report:
     """未报: the collector records that ``org`` will not file for the period, and why."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"comment": _("Give the reason the report is missing.")})
+    reason = _required_comment(reason, _("Give the reason the report is missing."))
     if not policy_for(Report).allows_path(actor, "approve", org.path):
         raise OutOfScope()
     ensure_approver(actor, Report(form=form, organization=org))
