@@ -308,19 +308,10 @@ class Planner:
         kinds += self.rng.choices(list(mix), weights=list(mix.values()), k=extra)
         return sorted(kinds, key=KIND_ORDER.__getitem__)
 
-    def units(
-        self,
-        parent: Organization,
-        kinds: list[str],
-        level: str,
-        place: str,
-        party: str,
-        where: str,
-        park: str = "",
-        company_place: str = "",
-    ) -> None:
+    def units(self, parent: Organization, kinds: list[str], *args, **kwargs) -> None:
+        """One unit committee of each kind; the other arguments are ``unit``'s."""
         for kind in kinds:
-            self.unit(parent, kind, level, place, party, where, park, company_place)
+            self.unit(parent, kind, *args, **kwargs)
 
     def unit(
         self,

@@ -1,23 +1,19 @@
 """The lists the demo people are drawn from: categories, units, posts, guardians, teams."""
 
+from importlib import import_module
+
 from guangong.dicts.models import DictKind
 from guangong.orgs.models import Kind
 
-#: The dictionary items the demo uses (all built in: the seed migration makes them).
-ELDER_CATEGORIES = ("老干部", "老战士", "老专家", "老教师", "老模范")
-YOUTH_CATEGORIES = (
-    "青年职工",
-    "在校学生",
-    "留守儿童",
-    "困境儿童",
-    "外来务工青年及子女",
-    "少数民族青年职工",
-    "失足青少年",
-)
-TEAM_KINDS = ("宣讲团", "专家顾问团", "心理健康关爱团队", "法治宣讲团", "志愿服务队")
-GOALS = ("学国家通用语言", "学技术", "学法律", "学文化", "学管理")
-OUTCOMES = ("技能证书", "入党", "就业", "升学", "评优评先")
-SPECIALITIES = ("宣讲", "法律", "心理咨询", "技术指导", "教育教学", "医疗健康", "文艺", "书画")
+#: The dictionary items the demo uses: the built-in ones, read from the seed migration that
+#: makes them (so the demo never names an item the database lacks).
+_SEEDS = import_module("guangong.dicts.migrations.0001_squashed_0004_care_items").SEEDS
+ELDER_CATEGORIES = tuple(_SEEDS["elder_category"])
+YOUTH_CATEGORIES = tuple(_SEEDS["youth_category"])
+TEAM_KINDS = tuple(_SEEDS["team_kind"])
+GOALS = tuple(_SEEDS["mentorship_goal"])
+OUTCOMES = tuple(_SEEDS["mentorship_outcome"])
+SPECIALITIES = tuple(_SEEDS["speciality"])
 DICTIONARY = {
     DictKind.ELDER_CATEGORY: ELDER_CATEGORIES,
     DictKind.YOUTH_CATEGORY: YOUTH_CATEGORIES,

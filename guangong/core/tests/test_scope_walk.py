@@ -50,9 +50,10 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     categories,
     people,
 )
-from guangong.reporting.models import FormItem, FormRule, FormSection, ItemKind, ReportForm
+from guangong.reporting.models import FormItem, FormRule, FormSection, ItemKind
 from guangong.reporting.services import editing as report_editing
 from guangong.reporting.services import filing as report_filing
+from guangong.reporting.tests.conftest import new_form
 
 Q1 = datetime.date(2026, 1, 1)
 #: Who walks: key → (fixture user, persona of support.SEES for the leak check).
@@ -144,16 +145,8 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
     )
 
     # Reporting: a form of the township for its enterprises, one report.
-    form = report_editing.save_form(
-        city_admin,
-        ReportForm(
-            owner=tree.township,
-            name="街道企业季报",
-            period_type="quarter",
-            reporting_kinds=[Kind.PRIVATE_ENTERPRISE],
-            due_days=10,
-            starts_on=Q1,
-        ),
+    form = new_form(
+        city_admin, tree.township, "街道企业季报", kinds=[Kind.PRIVATE_ENTERPRISE], due_days=10
     )
     section = report_editing.save_section(city_admin, FormSection(form=form, title="一、宣讲"))
     left, right = (

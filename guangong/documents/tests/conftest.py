@@ -15,6 +15,7 @@ from guangong.care.tests.conftest import a_care, open_case  # noqa: F401  (fixtu
 from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.documents import services
+from guangong.documents.models import Bulletin
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     a_revealer,
     categories,
@@ -30,6 +31,13 @@ def docx_text(content: bytes) -> str:
 
 def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def new_bulletin(actor, org, date, title, **fields) -> Bulletin:
+    """A bulletin saved through the service."""
+    return services.save_bulletin(
+        actor, Bulletin(organization=org, date=date, title=title, **fields)
+    )
 
 
 @pytest.fixture

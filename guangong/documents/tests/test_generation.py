@@ -13,9 +13,11 @@ from guangong.audit.models import AuditLog
 from guangong.core.periods import Period
 from guangong.core.tests.support import require_programs
 from guangong.documents import services
-from guangong.documents.models import Bulletin, GeneratedDocument
+from guangong.documents.models import GeneratedDocument
 from guangong.stats import phrasing
 from guangong.stats.figures import Figures
+
+from .conftest import new_bulletin
 
 
 @pytest.fixture
@@ -41,27 +43,25 @@ def docx_text(path) -> str:
 def bulletin(year_of_work, city_admin):
     tree = year_of_work
     chosen = Activity.objects.filter(title="技术讲座0").get()
-    return services.save_bulletin(
+    return new_bulletin(
         city_admin,
-        Bulletin(
-            organization=tree.county_a,
-            date=datetime.date(2025, 12, 30),
-            title="伊宁市关工委扎实推进“五老”宣讲进企业",
-            sections=[
-                {
-                    "heading": "【工作动态】",
-                    "paragraphs": ["全市各级关工委深入企业开展宣讲。"],
-                    "activities": [chosen.pk],
-                },
-                {
-                    "heading": "【关工信息】",
-                    "paragraphs": phrasing.bulletin_paragraphs(Figures(tree.county_a, YEAR)),
-                },
-            ],
-            report_to="州关工委",
-            send_to="市委、市政府领导",
-            issue_to="各乡镇（街道）关工委",
-        ),
+        tree.county_a,
+        datetime.date(2025, 12, 30),
+        "伊宁市关工委扎实推进“五老”宣讲进企业",
+        sections=[
+            {
+                "heading": "【工作动态】",
+                "paragraphs": ["全市各级关工委深入企业开展宣讲。"],
+                "activities": [chosen.pk],
+            },
+            {
+                "heading": "【关工信息】",
+                "paragraphs": phrasing.bulletin_paragraphs(Figures(tree.county_a, YEAR)),
+            },
+        ],
+        report_to="州关工委",
+        send_to="市委、市政府领导",
+        issue_to="各乡镇（街道）关工委",
     )
 
 
@@ -81,10 +81,7 @@ def test_the_summary_draft_says_the_numbers_as_the_genre_does(year_of_work):
 
 def test_bulletin_numbers_follow_on(bulletin, city_admin, year_of_work):
     assert (bulletin.year, bulletin.issue_no, bulletin.cumulative_no) == (2025, 1, 1)
-    second = services.save_bulletin(
-        city_admin,
-        Bulletin(organization=year_of_work.county_a, date=datetime.date(2026, 1, 5), title="新年"),
-    )
+    second = new_bulletin(city_admin, year_of_work.county_a, datetime.date(2026, 1, 5), "新年")
     assert (second.year, second.issue_no, second.cumulative_no) == (2026, 1, 2)
 
 

@@ -21,7 +21,7 @@ from guangong.documents.models import (
 )
 from guangong.jobs.models import Job, Status
 
-from .conftest import body, docx_text
+from .conftest import body, docx_text, new_bulletin
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
@@ -33,14 +33,20 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 @pytest.fixture
 def a_bulletin(tree, a_admin):
-    return services.save_bulletin(
+    return new_bulletin(
         a_admin,
-        Bulletin(
-            organization=tree.county_a,
-            date=datetime.date(2025, 6, 30),
-            title="伊宁市关工委夏季工作简讯",
-            sections=[{"heading": "【工作动态】", "paragraphs": ["伊宁市开展暑期关爱活动。"]}],
-        ),
+        tree.county_a,
+        datetime.date(2025, 6, 30),
+        "伊宁市关工委夏季工作简讯",
+        sections=[{"heading": "【工作动态】", "paragraphs": ["伊宁市开展暑期关爱活动。"]}],
+    )
+
+
+def draft_summary(client, org, start, end):
+    """Post the new-summary page for a range of dates."""
+    return client.post(
+        "/documents/summaries/new/",
+        {"organization": org.pk, "period": "range", "start": start, "end": end},
     )
 
 
@@ -219,15 +225,7 @@ def test_statistics_paragraphs_are_inserted_into_a_section(client_for, year_of_w
 def test_draft_a_summary_through_the_page_and_edit_it(client_for, year_of_work, a_admin):
     tree = year_of_work
     client = client_for(a_admin)
-    response = client.post(
-        "/documents/summaries/new/",
-        {
-            "organization": tree.county_a.pk,
-            "period": "range",
-            "start": "2025-01-01",
-            "end": "2025-12-31",
-        },
-    )
+    response = draft_summary(client, tree.county_a, "2025-01-01", "2025-12-31")
     summary = WorkSummary.objects.get()
     assert response.status_code == 302
     assert response.url == f"/documents/summaries/{summary.pk}/edit/"
@@ -262,15 +260,7 @@ def test_draft_a_summary_through_the_page_and_edit_it(client_for, year_of_work, 
 
 def test_bad_summaries_are_refused_in_chinese(client_for, tree, a_admin, a_summary):
     client = client_for(a_admin)
-    response = client.post(
-        "/documents/summaries/new/",
-        {
-            "organization": tree.county_a.pk,
-            "period": "range",
-            "start": "2025-12-01",
-            "end": "2025-01-01",
-        },
-    )
+    response = draft_summary(client, tree.county_a, "2025-12-01", "2025-01-01")
     assert response.status_code == 400
     assert "结束日期不能早于开始日期" in response.content.decode()
     response = client.post(

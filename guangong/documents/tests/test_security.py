@@ -22,7 +22,6 @@ from guangong.audit.models import AuditLog
 from guangong.documents import jobs, render, sandbox, services
 from guangong.documents.docx_layout import TEMPLATE_DIR
 from guangong.documents.models import (
-    Bulletin,
     DocumentKind,
     DocumentTemplate,
     GeneratedDocument,
@@ -30,7 +29,7 @@ from guangong.documents.models import (
 )
 from guangong.jobs.models import Status
 
-from .conftest import YEAR, docx_text
+from .conftest import YEAR, docx_text, new_bulletin
 
 TEMPLATE_TYPE = "documents.documenttemplate"
 
@@ -276,10 +275,7 @@ def shape(value):
 
 
 def test_the_sample_data_has_the_shape_of_a_real_document(tree, a_admin, a_summary):
-    bulletin = services.save_bulletin(
-        a_admin,
-        Bulletin(organization=tree.county_a, date=datetime.date(2026, 12, 6), title="测试"),
-    )
+    bulletin = new_bulletin(a_admin, tree.county_a, datetime.date(2026, 12, 6), "测试")
     bulletin.sections = [{"heading": "一", "paragraphs": ["甲"], "activities": []}]
     real = shape(render.bulletin_context(bulletin))
     sample = shape(sandbox.sample_context("bulletin"))

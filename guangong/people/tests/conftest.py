@@ -160,14 +160,12 @@ def people(tree, city_admin, categories) -> People:
             Team(organization=org, name=team_name, kind=categories["talk"], leader=elder),
             members=[elder],
         )
-        mentorship = save_mentorship(
+        mentorship = new_mentorship(
             city_admin,
-            Mentorship(
-                organization=org,
-                elder=elder,
-                youth=youth,
-                start_date=datetime.date(2024, 3, 1),
-            ),
+            org,
+            elder,
+            youth,
+            datetime.date(2024, 3, 1),
             goals=[categories["goal_law"]],
         )
         places[key] = Place(key, elder, youth, team, mentorship, elder_id, youth_id)
@@ -190,6 +188,15 @@ def youth_of(
     """A young person of ``org`` in ``category`` (an adult unless ``born`` says not; not
     saved)."""
     return Youth(organization=org, name=name, category=category, birth_date=born, sex=sex, **fields)
+
+
+def new_mentorship(actor, org, elder, youth, start, end=None, **items) -> Mentorship:
+    """A mentorship saved through the service (``items``: its goals / outcomes)."""
+    return save_mentorship(
+        actor,
+        Mentorship(organization=org, elder=elder, youth=youth, start_date=start, end_date=end),
+        **items,
+    )
 
 
 def twin_elders(actor, first_org, second_org, name: str = "王五", birth=datetime.date(1950, 1, 1)):

@@ -13,12 +13,12 @@ from guangong.jobs.imports import undo_import
 from guangong.jobs.models import Status
 from guangong.people.bulk_delete import delete_blockers
 from guangong.people.merging import dismiss_duplicate
-from guangong.people.models import Elder, Mentorship, Youth
-from guangong.people.services.mentorships import end_mentorship, save_mentorship
+from guangong.people.models import Elder, Youth
+from guangong.people.services.mentorships import end_mentorship
 from guangong.people.services.persons import delete_person, save_person
 from guangong.people.services.teams import save_team
 
-from .conftest import new_youth
+from .conftest import new_mentorship, new_youth
 from .test_import import import_elders
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -87,15 +87,7 @@ def test_team_membership_alone_does_not_keep_an_elder(a_admin, people, tree):
 def test_an_ended_mentorship_still_keeps_both(a_admin, people, tree, categories):
     elder = new_elder(a_admin, tree.county_a)
     youth = new_youth(a_admin, tree.county_a, categories)
-    pairing = save_mentorship(
-        a_admin,
-        Mentorship(
-            organization=tree.county_a,
-            elder=elder,
-            youth=youth,
-            start_date=datetime.date(2024, 1, 1),
-        ),
-    )
+    pairing = new_mentorship(a_admin, tree.county_a, elder, youth, datetime.date(2024, 1, 1))
     end_mentorship(a_admin, pairing, end_date=datetime.date(2024, 6, 1))
 
     assert delete_blockers(Elder, [elder.pk]) and delete_blockers(Youth, [youth.pk])

@@ -18,11 +18,10 @@ from guangong.core.tests.support import text
 from guangong.home.tests.support import badge_queries
 from guangong.people.merging import merge_people
 from guangong.people.models import Elder, Mentorship, Team, Youth
-from guangong.people.services.mentorships import save_mentorship
 from guangong.people.services.persons import save_person
 from guangong.people.services.teams import save_team
 
-from .conftest import ELDER_BIRTH, namesake, twin_elders, youth_of
+from .conftest import ELDER_BIRTH, namesake, new_mentorship, twin_elders, youth_of
 
 BIRTH = datetime.date(1952, 3, 14)  # the conftest elders' birth date
 
@@ -197,15 +196,13 @@ def test_a_merge_moves_the_history_and_keeps_a_pointer(
     duplicate, _ = twins
     youth = people["county_b"].youth
     # The duplicate has a history of its own: a mentorship (ended) and a team place.
-    old = save_mentorship(
+    old = new_mentorship(
         city_admin,
-        Mentorship(
-            organization=tree.county_b,
-            elder=duplicate,
-            youth=youth,
-            start_date=datetime.date(2020, 1, 1),
-            end_date=datetime.date(2021, 1, 1),
-        ),
+        tree.county_b,
+        duplicate,
+        youth,
+        datetime.date(2020, 1, 1),
+        datetime.date(2021, 1, 1),
     )
     team = people["county_b"].team
     save_team(city_admin, team, members=[people["county_b"].elder, duplicate])

@@ -16,7 +16,7 @@ from guangong.people.models import Elder, Mentorship, Youth
 from guangong.people.services.mentorships import save_mentorship
 from guangong.people.services.persons import save_person
 
-from .conftest import assert_chinese
+from .conftest import assert_chinese, new_mentorship
 
 START = datetime.date(2024, 5, 1)
 
@@ -84,15 +84,13 @@ def test_ended_pairings_do_not_count_and_the_limit_is_a_setting(tree, people, tw
     category = people["county_a"].youth.category
     for name in ("乙一", "乙二"):
         pair(city_admin, tree.county_b, twin, youth_at(city_admin, tree.county_b, name, category))
-    ended = save_mentorship(
+    ended = new_mentorship(
         city_admin,
-        Mentorship(
-            organization=tree.county_b,
-            elder=twin,
-            youth=youth_at(city_admin, tree.county_b, "乙三", category),
-            start_date=datetime.date(2020, 1, 1),
-            end_date=datetime.date(2021, 1, 1),
-        ),
+        tree.county_b,
+        twin,
+        youth_at(city_admin, tree.county_b, "乙三", category),
+        datetime.date(2020, 1, 1),
+        datetime.date(2021, 1, 1),
     )
 
     with override_settings(MAX_ACTIVE_MENTEES=2), pytest.raises(ValidationError):

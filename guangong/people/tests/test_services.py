@@ -10,17 +10,16 @@ from guangong.core import crypto
 from guangong.core.services import OutOfScope
 from guangong.core.tests.support import zh
 from guangong.people.merging import merge_people
-from guangong.people.models import Elder, Mentorship, MentorshipVisit, Team, Youth
+from guangong.people.models import Elder, MentorshipVisit, Team, Youth
 from guangong.people.services.mentorships import (
     add_visit,
     delete_mentorship,
     end_mentorship,
-    save_mentorship,
 )
 from guangong.people.services.persons import delete_person, reveal_id_number, save_person
 from guangong.people.services.teams import save_team
 
-from .conftest import elder_of, make_id, twin_elders, youth_of
+from .conftest import elder_of, make_id, new_mentorship, twin_elders, youth_of
 
 HISTORY_KEPT = (
     "This person has mentorship records, which are kept as history; the record cannot be deleted."
@@ -154,15 +153,7 @@ def test_a_merged_record_is_not_paired_or_made_a_member(tree, people, a_admin, c
     youth = save_person(a_admin, youth_of(tree.county_a, "新少年", categories["student"]))
 
     with pytest.raises(ValidationError) as paired:
-        save_mentorship(
-            a_admin,
-            Mentorship(
-                organization=tree.county_a,
-                elder=duplicate,
-                youth=youth,
-                start_date=datetime.date(2025, 1, 1),
-            ),
-        )
+        new_mentorship(a_admin, tree.county_a, duplicate, youth, datetime.date(2025, 1, 1))
     with pytest.raises(ValidationError) as member:
         save_team(
             a_admin,

@@ -30,6 +30,21 @@ from guangong.reporting.services import editing
 Q1 = datetime.date(2026, 1, 1)
 
 
+def new_form(actor, owner, name, period_type="quarter", kinds=("township",), **fields):
+    """A report form saved through the editing service (starts on Q1 unless told)."""
+    fields.setdefault("starts_on", Q1)
+    return editing.save_form(
+        actor,
+        ReportForm(
+            owner=owner,
+            name=name,
+            period_type=period_type,
+            reporting_kinds=list(kinds),
+            **fields,
+        ),
+    )
+
+
 def approved_total(tree, code: str):
     """The sum of item ``code`` over the approved reports of the two counties, counted from
     the stored values."""
@@ -51,16 +66,8 @@ def t_clerk(tree):
 def form(tree, city_admin):
     # get_or_create: a browser test (transactional) may have flushed the seeded items
     talk = DictItem.objects.get_or_create(kind=DictKind.ACTIVITY_TYPE, label="主题宣讲")[0]
-    form = editing.save_form(
-        city_admin,
-        ReportForm(
-            owner=tree.city,
-            name="关工委工作季报",
-            period_type="quarter",
-            reporting_kinds=[Kind.COUNTY, Kind.TOWNSHIP],
-            due_days=10,
-            starts_on=Q1,
-        ),
+    form = new_form(
+        city_admin, tree.city, "关工委工作季报", kinds=(Kind.COUNTY, Kind.TOWNSHIP), due_days=10
     )
     section = editing.save_section(city_admin, FormSection(form=form, title="一、思想引领"))
     items = {}

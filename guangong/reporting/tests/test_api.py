@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from guangong.reporting.models import Report, ReportForm, ReportStatus, ReportValue
-from guangong.reporting.services import approval, editing, filing
+from guangong.reporting.models import Report, ReportStatus, ReportValue
+from guangong.reporting.services import approval, filing
 
-from .conftest import Q1, approved_total
+from .conftest import Q1, approved_total, new_form
 from .test_chain import talk, values
 
 Q1_TEXT = Q1.isoformat()
@@ -155,16 +155,7 @@ def test_who_may_not_approve_is_refused_before_the_body_is_read(
 
 
 def test_a_filter_by_an_unseen_form_answers_as_a_missing_one(api_for, tree, a_admin, b_admin):
-    b_form = editing.save_form(
-        b_admin,
-        ReportForm(
-            owner=tree.county_b,
-            name="县B月报",
-            period_type="month",
-            reporting_kinds=["township"],
-            starts_on=Q1,
-        ),
-    )
+    b_form = new_form(b_admin, tree.county_b, "县B月报", period_type="month")
     assert api_for(b_admin).get(f"/api/reports/?form={b_form.pk}").status_code == 200
     api = api_for(a_admin)
     unseen = api.get(f"/api/reports/?form={b_form.pk}")

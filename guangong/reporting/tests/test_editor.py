@@ -6,7 +6,7 @@ from guangong.dicts.models import DictItem, DictKind
 from guangong.reporting.models import FormItem, FormRule, FormSection, ReportForm
 from guangong.reporting.services import editing, filing
 
-from .conftest import Q1
+from .conftest import Q1, new_form
 
 
 def test_an_approver_builds_a_form_through_the_pages(client_for, tree, a_admin):
@@ -90,16 +90,7 @@ def test_the_parameter_list_follows_the_metric(client_for, tree, a_admin):
     assert all(f'value="{k.pk}"' in page for k in kinds)
     page = text(client.get("/reports/forms/params/?metric=committees"))
     assert "已建立（含巩固提升）" in page
-    form = editing.save_form(
-        a_admin,
-        ReportForm(
-            owner=tree.county_a,
-            name="表",
-            period_type="quarter",
-            reporting_kinds=["township"],
-            starts_on=Q1,
-        ),
-    )
+    form = new_form(a_admin, tree.county_a, "表")
     editing.save_section(a_admin, FormSection(form=form, title="一"))
     page = text(client.get(f"/reports/forms/{form.pk}/items/new/"))
     assert 'hx-get="/reports/forms/params/"' in page and 'hx-target="#id_metric_param"' in page

@@ -11,9 +11,9 @@ from guangong.core.tests.support import text
 from guangong.reporting.aggregate import notices, overdue
 from guangong.reporting.models import Report, ReportForm
 from guangong.reporting.periods import PeriodType, period_containing, recent
-from guangong.reporting.services import editing, filing
+from guangong.reporting.services import filing
 
-from .conftest import Q1
+from .conftest import Q1, new_form
 
 FORM_POST = {
     "name": "伊宁市月度工作表",
@@ -59,15 +59,12 @@ def test_the_service_refuses_an_implausible_start(tree, a_admin):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as caught:
-        editing.save_form(
+        new_form(
             a_admin,
-            ReportForm(
-                owner=tree.county_a,
-                name="远期报表",
-                period_type="year",
-                reporting_kinds=["township"],
-                starts_on=datetime.date(9999, 12, 31),
-            ),
+            tree.county_a,
+            "远期报表",
+            period_type="year",
+            starts_on=datetime.date(9999, 12, 31),
         )
     assert "starts_on" in caught.value.message_dict
 

@@ -23,6 +23,23 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
 YEAR = 2025
 YEAR_2025 = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 
+#: Periods the statistics refuse, as (query, the side in error, msgid): the page and the API
+#: share them (the API names the sides "from" / "to").
+BAD_PERIODS = [
+    ({"from": "2025-13-01", "to": "2025-12-31"}, "start", "Enter a date as YYYY-MM-DD."),
+    ({"from": "2025-01-01"}, "end", "Give both the start and the end date, or neither."),
+    (
+        {"from": "2025-05-01", "to": "2025-04-30"},
+        "end",
+        "The end date cannot be before the start date.",
+    ),
+    (
+        {"from": "2010-01-01", "to": "2024-12-31"},
+        "end",
+        "A period can be at most %(n)s years long.",
+    ),
+]
+
 
 @pytest.fixture
 def ledger(tree, city_admin, people, types):  # noqa: F811
