@@ -62,21 +62,28 @@ def _count(cursor, tables: list[str], quote) -> dict[str, int]:
     return counts
 
 
+def encrypted_columns(cursor, quote, limit: int | None = None):
+    """Each encrypted column (``table.column``) with its stored tokens (the first ``limit``)."""
+    for model, name in crypto.registered_fields():
+        column = model._meta.get_field(name).column
+        sample = f" ORDER BY 1 LIMIT {int(limit)}" if limit else ""  # a sample: the same rows
+        cursor.execute(
+            f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote(column)} LIKE %s{sample}",
+            [f"{crypto.VERSION}:%"],
+        )
+        yield f"{model._meta.db_table}.{column}", [token for (token,) in cursor.fetchall()]
+
+
 def _key_ids(cursor, quote) -> dict[str, dict[str, int]]:
     """For each encrypted column, how many tokens each key id encrypted."""
     out: dict[str, dict[str, int]] = {}
-    for model, name in crypto.registered_fields():
-        column = model._meta.get_field(name).column
-        cursor.execute(
-            f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(column)} LIKE %s",
-            [f"{crypto.VERSION}:%"],
-        )
+    for label, tokens in encrypted_columns(cursor, quote):
         per_key: dict[str, int] = {}
-        for (token,) in cursor.fetchall():
+        for token in tokens:
             kid = crypto.key_id_of(token)
             per_key[kid] = per_key.get(kid, 0) + 1
-        out[f"{model._meta.db_table}.{column}"] = per_key
+        out[label] = per_key
     return out
 
 

@@ -30,6 +30,7 @@ from .backup import (
     _run,
     _sha256,
     _sqlite_cursor,
+    encrypted_columns,
 )
 
 SAMPLE = 20  # tokens decrypted per encrypted column by verify
@@ -123,18 +124,12 @@ def verify(folder: Path) -> Verification:
 
 
 def _decrypt_sample(cursor, quote, result: Verification) -> None:
-    for model, name in crypto.registered_fields():
-        column = model._meta.get_field(name).column
-        cursor.execute(
-            f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(column)} LIKE %s ORDER BY 1 LIMIT {SAMPLE}",
-            [f"{crypto.VERSION}:%"],
-        )
-        for (token,) in cursor.fetchall():
+    for label, tokens in encrypted_columns(cursor, quote, limit=SAMPLE):
+        for token in tokens:
             try:
                 crypto.decrypt(token)
             except crypto.DecryptionError as error:
-                result.problems.append(f"{model._meta.db_table}.{column}: {error}")
+                result.problems.append(f"{label}: {error}")
                 break
             result.decrypted += 1
 

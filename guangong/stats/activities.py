@@ -119,6 +119,18 @@ def _from_counters(tally: Tally, org: Organization, children: dict, months) -> N
         tally.elders_by_month[month] |= bitset.decode(bits)
 
 
+def _by_child_and_type(rows, path: str, type_field: str, width: int, **sums):
+    """``rows`` summed by the path prefix of their organisation's child (``width`` characters:
+    the organisation itself has a shorter path) and by activity type: (prefix, type, *sums)."""
+    return (
+        rows.annotate(prefix=Substr(path, 1, width))
+        .values("prefix", type_field)
+        .annotate(**sums)
+        .order_by()
+        .values_list("prefix", type_field, *sums)
+    )
+
+
 def _from_ledger(tally: Tally, org: Organization, children: dict, piece: Period) -> None:
     """Count the ledger rows of some days directly (the edges of a range), summed by the
     database by child organisation and type: an edge of a week at a province's top is tens of
@@ -130,24 +142,19 @@ def _from_ledger(tally: Tally, org: Organization, children: dict, piece: Period)
     links = ActivityElder.objects.filter(activity__in=activities.values("pk"))
     month = month_of(piece.start)
     lines: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, ZERO])
-    for prefix, type_id, sessions, participants in (
-        activities.annotate(prefix=Substr("organization__path", 1, width))
-        .values("prefix", "type_id")
-        .annotate(n=Count("pk"), p=Sum("participants"))
-        .order_by()
-        .values_list("prefix", "type_id", "n", "p")
+    for prefix, type_id, sessions, participants in _by_child_and_type(
+        activities, "organization__path", "type_id", width, n=Count("pk"), p=Sum("participants")
     ):
-        line = lines[(prefix, type_id)]
-        line[0], line[1] = sessions, participants or 0
-    for prefix, type_id, times, hours in (
-        links.annotate(prefix=Substr("activity__organization__path", 1, width))
-        .values("prefix", "activity__type_id")
-        .annotate(n=Count("pk"), h=Sum("hours"))
-        .order_by()
-        .values_list("prefix", "activity__type_id", "n", "h")
+        lines[(prefix, type_id)][0:2] = sessions, participants or 0
+    for prefix, type_id, times, hours in _by_child_and_type(
+        links,
+        "activity__organization__path",
+        "activity__type_id",
+        width,
+        n=Count("pk"),
+        h=Sum("hours"),
     ):
-        line = lines[(prefix, type_id)]
-        line[2], line[3] = times, hours or ZERO
+        lines[(prefix, type_id)][2:4] = times, hours or ZERO
     for (prefix, type_id), (s, p, e, h) in lines.items():
         tally.add(None, month, type_id, s, p, e, h)
         child = children.get(prefix) if len(prefix) > len(org.path) else None
