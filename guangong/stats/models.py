@@ -40,9 +40,7 @@ class Population(Timestamped):
     source = models.CharField(
         _("source"),
         max_length=100,
-        help_text=_(
-            "Where the number comes from, e.g. 第七次全国人口普查 or the unit's staff list."
-        ),
+        help_text=_("Where the number comes from: the census, a yearbook, the unit's staff list."),
     )
 
     objects = ScopedQuerySet.as_manager()

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
                 ('kind', models.CharField(choices=[('youth', 'Young people living there'), ('young_workers', 'Young employees')], default='youth', max_length=20, verbose_name='population')),
                 ('count', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(500000000)], verbose_name='number of people')),
-                ('source', models.CharField(help_text="Where the number comes from, e.g. 第七次全国人口普查 or the unit's staff list.", max_length=100, verbose_name='source')),
+                ('source', models.CharField(help_text="Where the number comes from: the census, a yearbook, the unit's staff list.", max_length=100, verbose_name='source')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='populations', to='orgs.organization', verbose_name='organisation')),
             ],
             options={
