@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -198,6 +199,14 @@ class StatisticsView(StatsMixin, TemplateView):
             coverage_percent=round(cov.share * 100, 1) if cov.share is not None else None,
             chart_data=chart_data(result),
             has_activity=bool(totals["sessions"]),
+            # Each figure links to the ledger rows behind it (the list sums them the same way).
+            ledger_list=reverse("activities:activity_list"),
+            ledger_dates=urlencode(
+                {
+                    "date_from": result["period"]["from"].isoformat(),
+                    "date_to": result["period"]["to"].isoformat(),
+                }
+            ),
             may_record_population=policy_for(Population).allows_path(
                 self.request.user, "write", root.path
             ),

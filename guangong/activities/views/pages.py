@@ -25,6 +25,7 @@ from .. import services
 from ..forms import AttachmentForm, QuickActivityForm, elder_formset
 from ..models import Activity
 from ..tables import activity_export_fields
+from ..totals import ledger_totals
 
 
 def editable(user, activity: Activity) -> bool:
@@ -32,6 +33,7 @@ def editable(user, activity: Activity) -> bool:
 
 
 class ActivityListView(ResourceListView):
+    template_name = "activities/activity_list.html"
     actions_template = "activities/list_actions.html"
     export_name = gettext_lazy("Activity ledger")
 
@@ -51,7 +53,19 @@ class ActivityListView(ResourceListView):
         ctx["add_url"] = f"{add_url}?org={org}" if org.isdigit() else add_url
         ctx["quick_url"] = reverse("activities:activity_quick")
         ctx["import_url"] = reverse("activities:activity_import")
+        ctx["totals"] = self.totals()
         return ctx
+
+    def totals(self) -> dict | None:
+        """The rows' totals when the list is one subtree over one period (what a figure of
+        the statistics page links to); a list of everything is not summed."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_valid():
+            return None
+        data = filterset.form.cleaned_data
+        if not (data.get("org") and data.get("date_from") and data.get("date_to")):
+            return None
+        return ledger_totals(self.object_list)
 
 
 class ActivityDetailView(ResourceDetailView):
