@@ -32,7 +32,10 @@ class Population(Timestamped):
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     kind = models.CharField(
-        _("population"), max_length=20, choices=PopulationKind.choices, default=PopulationKind.YOUTH
+        _("kind of population"),
+        max_length=20,
+        choices=PopulationKind.choices,
+        default=PopulationKind.YOUTH,
     )
     count = models.PositiveIntegerField(
         _("number of people"), validators=[MinValueValidator(1), MaxValueValidator(500_000_000)]
