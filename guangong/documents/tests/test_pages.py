@@ -232,6 +232,12 @@ def test_draft_a_summary_through_the_page_and_edit_it(client_for, year_of_work, 
     page = client.get(response.url).content.decode()
     assert "6200余人次" in page  # the draft's words
     assert 'data-testid="figures"' in page and "87" in page  # the figures beside it
+    # ... each opening the records behind it, which add up to the same number.
+    links = dict(re.findall(r'<th scope="row"[^>]*>([^<]+)</th><td[^>]*><a href="([^"]+)"', page))
+    ledger = client.get(links["活动场次"].replace("&amp;", "&"))
+    totals = ledger.context["totals"]
+    assert str(totals["sessions"]) == summary.figures["sessions"] == "87"
+    assert str(totals["participants"]) == str(summary.figures["participants"])
 
     sections = summary.sections
     posted = {"title": "伊宁市关工委2025年工作总结（修改稿）", "sections": str(len(sections))}

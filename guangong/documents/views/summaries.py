@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guangong.core.periods import Period
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
+from guangong.stats.trace import figure_urls
 
 from .. import editor, services
 from ..forms import SummaryStartForm
@@ -29,9 +31,11 @@ FIGURE_LABELS = {
 }
 
 
-def figures_of(summary: WorkSummary) -> list[tuple[str, str]]:
+def figures_of(summary: WorkSummary) -> list[tuple[str, str, str | None]]:
+    """(label, value, the list of the records behind it) of each figure drafted from."""
+    urls = figure_urls(summary.organization_id, Period(summary.period_start, summary.period_end))
     return [
-        (str(label), summary.figures[key])
+        (str(label), summary.figures[key], urls.get(key))
         for key, label in FIGURE_LABELS.items()
         if key in summary.figures
     ]

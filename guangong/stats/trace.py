@@ -1,0 +1,48 @@
+"""Where each figure's records are: the list, filtered as the figure counts, that a page or a
+drafted document links the figure to (docs/statistics.md, "Tracing a figure").
+
+The lists sum their own rows by the same definitions: the activity ledger shows its totals
+for one subtree and period (``activities.totals``), the case list counts the cases opened
+in the period, the coverage page and the roster count the subtree's units and members.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from guangong.core.periods import Period
+
+#: The figures whose rows are activities of the subtree in the period.
+ACTIVITY_FIGURES = ("sessions", "participants", "elder_times", "elders_engaged", "service_hours")
+
+
+def activities_url(org_id: int, period: Period, **more) -> str:
+    query = {
+        "org": org_id,
+        "date_from": period.start.isoformat(),
+        "date_to": period.end.isoformat(),
+        **more,
+    }
+    return f"{reverse('activities:activity_list')}?{urlencode(query)}"
+
+
+def cases_url(org_id: int, period: Period) -> str:
+    query = {
+        "org": org_id,
+        "opened_from": period.start.isoformat(),
+        "opened_to": period.end.isoformat(),
+    }
+    return f"{reverse('care:case_list')}?{urlencode(query)}"
+
+
+def figure_urls(org_id: int, period: Period) -> dict[str, str]:
+    """The list behind each figure of a subtree and period, by the figure's key."""
+    activities = activities_url(org_id, period)
+    cases = cases_url(org_id, period)
+    return {
+        **dict.fromkeys(ACTIVITY_FIGURES, activities),
+        "cases": cases,
+        "people_helped": cases,
+        "established": f"{reverse('orgs:coverage')}?{urlencode({'org': org_id})}",
+        "positions": f"{reverse('orgs:position_list')}?{urlencode({'org': org_id})}",
+    }
