@@ -8,13 +8,16 @@ structure (``add-section``, ``remove-section:<i>``, ``up:<i>``, ``down:<i>``,
 shown again, unsaved, with the change made.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.ids import parse_ids
+from guangong.core.periods import Period
+from guangong.stats.trace import activities_url
 
-from .services import MAX_SECTIONS
+from .services import MAX_SECTIONS, clean_source
 
 #: Headings the genre uses, offered while typing a section's heading.
 SUGGESTED_HEADINGS = ["【工作动态】", "【基层经验】", "【关工信息】", "【典型风采】"]
@@ -51,14 +54,23 @@ def posted_sections(data, *, with_activities: bool) -> list[dict]:
         key = data.get(f"s{i}-key")
         if key:
             section["key"] = key
+        source = clean_source(data.get(f"s{i}-source"))
+        if source:
+            section["source"] = source
         sections.append(section)
     return sections
 
 
-def apply(op: Op, sections: list[dict], *, statistics=None) -> str | None:
+def source_value(source: dict | None) -> str:
+    return f"{source['org']},{source['from']},{source['to']}" if source else ""
+
+
+def apply(op: Op, sections: list[dict], *, statistics=None, source=None) -> str | None:
     """Make the structural change ``op`` asks for; returns a message for the user, if any.
 
-    ``statistics`` gives the paragraphs to insert for ``stats:<i>``.
+    ``statistics`` gives the paragraphs to insert for ``stats:<i>``; ``source`` (the
+    organisation and period they count) is kept with the section, so that the printed
+    figures can be traced to their records.
     """
     i, n = op.section, len(sections)
     if op.name == "add-section":
@@ -85,9 +97,21 @@ def apply(op: Op, sections: list[dict], *, statistics=None) -> str | None:
     elif op.name == "stats" and statistics is not None:
         kept = [p for p in section["paragraphs"] if p.strip()]
         section["paragraphs"] = kept + list(statistics())
+        if source:
+            section["source"] = source
         if not section["heading"].strip():
             section["heading"] = "【关工信息】"
     return None
+
+
+def records_url(source: dict | None) -> str:
+    """The activity list the section's figures were counted from."""
+    if not source:
+        return ""
+    period = Period(
+        datetime.date.fromisoformat(source["from"]), datetime.date.fromisoformat(source["to"])
+    )
+    return activities_url(source["org"], period)
 
 
 def for_display(sections: list[dict], activities: dict | None = None) -> list[dict]:
@@ -100,6 +124,8 @@ def for_display(sections: list[dict], activities: dict | None = None) -> list[di
             "heading": section.get("heading", ""),
             "key": section.get("key", ""),
             "paragraphs": list(section.get("paragraphs") or []) or [""],
+            "source": source_value(section.get("source")),
+            "records_url": records_url(section.get("source")),
         }
         if activities is not None:
             entry["activities"] = [

@@ -1,5 +1,7 @@
 """Every change to bulletins, summaries and templates, and every document generated."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Max
@@ -40,6 +42,23 @@ def next_numbers(org: Organization, year: int) -> tuple[int, int]:
     return this_year + 1, overall + 1
 
 
+def clean_source(value) -> dict | None:
+    """What a section's inserted figures counted — ``{"org", "from", "to"}``, or as posted by
+    the editor ``<org id>,<from>,<to>`` — or None when it is not that."""
+    if isinstance(value, dict):
+        value = ",".join(str(value.get(k, "")) for k in ("org", "from", "to"))
+    parts = str(value or "").split(",")
+    if len(parts) != 3 or not parts[0].isascii() or not parts[0].isdigit():
+        return None
+    try:
+        start, end = (datetime.date.fromisoformat(p) for p in parts[1:])
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    return {"org": int(parts[0]), "from": start.isoformat(), "to": end.isoformat()}
+
+
 def _clean_sections(actor, org: Organization, sections) -> list[dict]:
     if not isinstance(sections, list) or len(sections) > MAX_SECTIONS:
         raise ValidationError({"sections": _("At most %(n)d sections.") % {"n": MAX_SECTIONS}})
@@ -61,7 +80,11 @@ def _clean_sections(actor, org: Organization, sections) -> list[dict]:
             raise ValidationError({"sections": _("Choose activities from the list.")}) from exc
         ids.update(activities)
         if heading or paragraphs or activities:
-            cleaned.append({"heading": heading, "paragraphs": paragraphs, "activities": activities})
+            section = {"heading": heading, "paragraphs": paragraphs, "activities": activities}
+            source = clean_source(raw.get("source"))
+            if source and Organization.objects.visible_to(actor).filter(pk=source["org"]).exists():
+                section["source"] = source  # what the inserted figures counted (editor.py)
+            cleaned.append(section)
     if ids:
         visible = Activity.objects.visible_to(actor).filter(pk__in=ids)
         if visible.count() != len(ids):

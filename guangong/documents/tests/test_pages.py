@@ -214,6 +214,24 @@ def test_statistics_paragraphs_are_inserted_into_a_section(client_for, year_of_w
     assert f'<option value="{chosen.pk}" selected>2025-03-10 技术讲座0</option>' in page
     assert not Bulletin.objects.exists()
 
+    # The section keeps what its figures counted; saved, the bulletin links them to the list
+    # of those activities, which counts the same 87.
+    source = re.search(r'name="s1-source" value="([^"]+)"', page).group(1)
+    assert source == f"{tree.county_a.pk},2025-01-01,2025-12-31"
+    saved = editor_post(fields, sections, "save", **{"s1-source": source})
+    saved["s1-p"] = re.findall(r'name="s1-p"[^>]*>([^<]*)<', page)
+    client.post("/documents/bulletins/new/", saved)
+    bulletin = Bulletin.objects.get()
+    assert bulletin.sections[1]["source"] == {
+        "org": tree.county_a.pk,
+        "from": "2025-01-01",
+        "to": "2025-12-31",
+    }
+    shown = client.get(bulletin.get_absolute_url()).content.decode()
+    url = re.search(r'href="([^"]+)" data-testid="section-records"', shown).group(1)
+    assert client.get(url.replace("&amp;", "&")).context["totals"]["sessions"] == 87
+    bulletin.delete()
+
     data["stats-end"] = "2024-01-01"  # before the start
     page = client.post("/documents/bulletins/new/", data).content.decode()
     assert "结束日期不能早于开始日期" in page

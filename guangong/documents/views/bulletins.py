@@ -181,7 +181,10 @@ class BulletinEditView(DocumentsNavMixin, SectionEditorMixin, ResourceFormView):
             )
         period = period_form.get_period()
         return editor.apply(
-            op, sections, statistics=lambda: bulletin_paragraphs(Figures(org, period))
+            op,
+            sections,
+            statistics=lambda: bulletin_paragraphs(Figures(org, period)),
+            source={"org": org.pk, "from": period.start.isoformat(), "to": period.end.isoformat()},
         )
 
 
