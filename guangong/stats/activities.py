@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import Substr
 
 from guangong.activities import bitset
@@ -296,6 +296,9 @@ def summary(
     }
     if compare:
         earlier = period.comparable(today)
+        result["records_from"] = records_begin(org)
+        if earlier is not None and not covered(result["records_from"], earlier):
+            earlier = None  # the ledger does not reach back that far: no 同比 (docs/statistics.md)
         before = (
             summary(org, earlier, compare=False, count_youth=False, today=today, rate=False)[
                 "totals"
@@ -316,6 +319,22 @@ def summary(
             for k in COMPARED
         }
     return result
+
+
+def records_begin(org: Organization) -> datetime.date | None:
+    """The first month in which the subtree has activities (None: it has none)."""
+    return (
+        ActivityMonth.objects.filter(organization_id=org.pk, sessions__gt=0)
+        .order_by()
+        .aggregate(first=Min("month"))["first"]
+    )
+
+
+def covered(first_month: datetime.date | None, earlier: Period) -> bool:
+    """Whether the subtree's records reach back to the month the earlier period starts: a
+    year-on-year change against a time before anything was recorded here (the ledger not
+    yet in use) would not be a comparison."""
+    return first_month is not None and first_month <= month_of(earlier.start)
 
 
 #: The totals a summary compares with a year earlier.

@@ -178,11 +178,21 @@ class SummarySerializer(serializers.Serializer):
         allow_null=True,
         help_text=_(
             "The same days a year earlier: of a period not yet over, only its elapsed days "
-            "(null: the period has not started)."
+            "(null: the period has not started, or the subtree's records begin after it)."
+        ),
+    )
+    records_from = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "The first month with activities in the subtree: no year-on-year comparison with "
+            "a period before it (null: no activities)."
         ),
     )
     change = ChangeSerializer(
-        help_text=_("Year-over-year change (同比) in per cent; null when a year earlier is 0.")
+        help_text=_(
+            "Year-over-year change (同比) in per cent; null when a year earlier is 0 or not "
+            "compared."
+        )
     )
 
 

@@ -57,9 +57,11 @@ class Figures:
     @cached_property
     def year_earlier(self) -> "Figures | None":
         """The same figures for the same elapsed days a year earlier (no 同比 of their own);
-        None for a period that has not started."""
+        None for a period that has not started or before the subtree's records begin."""
         earlier = self.period.comparable(self.today)
         if earlier is None:
+            return None
+        if not activity_stats.covered(activity_stats.records_begin(self.organization), earlier):
             return None
         return Figures(self.organization, earlier, compare=False, count_youth=False)
 

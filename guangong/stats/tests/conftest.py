@@ -47,7 +47,7 @@ def ledger(tree, city_admin, people, types):  # noqa: F811
     e_a, e_t, e_b = (people[k].elder for k in ("county_a", "township", "county_b"))
     today = timezone.localdate()
     plan = [
-        (tree.county_a, "talk", datetime.date(2024, 5, 6), 30, {e_a: 2}),
+        (tree.county_a, "talk", datetime.date(2024, 1, 6), 30, {e_a: 2}),
         (tree.county_b, "care", datetime.date(2024, 9, 9), 10, {}),
         (tree.county_a, "talk", datetime.date(2025, 3, 3), 60, {e_a: 2}),
         (tree.township, "talk", datetime.date(2025, 3, 28), 25, {e_t: 3, e_a: 1}),

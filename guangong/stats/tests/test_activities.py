@@ -92,14 +92,22 @@ def test_the_city_over_a_year(ledger):
     assert len(result["by_month"]) == 12
 
 
-def test_year_over_year(ledger):
-    result = stats.summary(
-        ledger.city, Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
-    )
+def test_year_over_year(ledger, city_admin, types):
+    q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    # The city's records begin in March 2025: the first quarter of 2025 is not a base.
+    result = stats.summary(ledger.city, q1)
+    assert result["records_from"] == datetime.date(2025, 3, 1)
+    assert result["previous"] is None
+    assert result["change"]["sessions"] is None
+    # Recorded from January, it is: 4 sessions against 3.
+    record(city_admin, ledger.county_b, types["care"], day=datetime.date(2025, 1, 20))
+    result = stats.summary(ledger.city, q1)
     previous = result["previous"]
-    assert (result["totals"]["sessions"], previous["sessions"]) == (4, 2)
-    assert result["change"]["sessions"] == 100.0
+    assert (result["totals"]["sessions"], previous["sessions"]) == (4, 3)
+    assert result["change"]["sessions"] == 33.3
     assert previous["period"]["from"] == datetime.date(2025, 1, 1)
+    # County A's own records still begin in March: no 同比 there.
+    assert stats.summary(ledger.county_a, q1)["previous"] is None
 
 
 def test_silent_organisations(ledger):

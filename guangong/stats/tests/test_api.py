@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from guangong.activities.tests.conftest import record
 from guangong.core.tests.support import MATRIX, assert_no_leak, zh
 from guangong.stats import activities as stats
 
@@ -164,6 +165,7 @@ def test_documented_in_the_openapi_schema(client_for, city_admin):
         "previous",
         "change",
         "denominator",
+        "records_from",
     }
     period = schema["components"]["schemas"]["Period"]
     assert set(period["properties"]) == {"from", "to"}
@@ -171,7 +173,9 @@ def test_documented_in_the_openapi_schema(client_for, city_admin):
     assert set(counted["properties"]) == {"from", "to", "complete", "as_of"}
 
 
-def test_a_year_on_29_february(api_for, city_admin, ledger):
+def test_a_year_on_29_february(api_for, city_admin, ledger, types):
+    # Records from January 2023, so that February 2023 is a base to compare with.
+    record(city_admin, ledger.city, types["talk"], day=datetime.date(2023, 1, 9))
     response = api_for(city_admin).get(URL, {"from": "2024-02-29", "to": "2024-02-29"})
     assert response.status_code == 200
     assert response.json()["previous"]["period"]["from"] == str(datetime.date(2023, 2, 28))

@@ -70,9 +70,15 @@ def test_topics_leave_out_the_catch_all_type():
     assert phrasing._type_phrase(by_type, "g") == "志愿服务、招聘会"
 
 
-def test_the_statistics_page_says_to_which_day_a_period_is_counted(client, city_admin):
+def test_the_statistics_page_says_to_which_day_a_period_is_counted(
+    client,
+    city_admin,
+    tree,
+    types,  # noqa: F811
+):
     client.force_login(city_admin)
     today = timezone.localdate()
+    record(city_admin, tree.city, types["talk"], day=datetime.date(today.year - 1, 1, 2))
     page = client.get("/stats/", {"period": "year"}).content.decode()
     assert f'<span data-testid="as-of">截至{today:%Y-%m-%d}</span>' in page
     assert f"{today.year - 1}-01-01" in page  # compared with the same days of last year

@@ -27,6 +27,10 @@ def test_activity_figures_match_the_ledger(ledger):
         assert figures.elders_engaged == want.elders_engaged
         totals = figures.activities["totals"]
         assert totals["sessions"] == want.sessions
+        if org in (ledger.township, ledger.county_b):
+            # Their records begin after January 2024: 2024 is no base for a comparison.
+            assert figures.year_earlier is None and figures.activities["previous"] is None
+            continue
         earlier = count_ledger(org, YEAR_2025.year_earlier())
         assert figures.year_earlier.activity_line().sessions == earlier.sessions
         assert figures.activities["previous"]["sessions"] == earlier.sessions
