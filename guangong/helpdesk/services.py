@@ -29,6 +29,7 @@ from guangong.core.resources import policy_for
 from guangong.core.scope import subtree_q
 from guangong.core.validators import mask_phone, normalize_phone, validate_mobile
 from guangong.dicts.models import DictItem, DictKind
+from guangong.notifications import notify
 from guangong.orgs.models import ESTABLISHED_STATUSES, Organization
 from guangong.people.models import Youth
 from guangong.people.services.persons import save_person
@@ -257,6 +258,7 @@ def refer(actor, req: HelpRequest, to_org: Organization, note: str = "") -> Help
     req.organization = to_org
     req.status = Status.REFERRED
     req.assigned_to = None
+    notify("help_referred", referral=referral, actor=actor)
     _save(
         actor,
         req,
