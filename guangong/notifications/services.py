@@ -54,7 +54,8 @@ def save_preferences(actor, choices: dict[str, dict[str, bool]]) -> None:
     if after == before:
         nothing_changed()
         return
-    record(actor, Action.UPDATE, actor, before=before, after=after, message="message channels")
+    account = get_user_model()._default_manager.get(pk=actor.pk)  # the row, not a lazy user
+    record(actor, Action.UPDATE, account, before=before, after=after, message="message channels")
 
 
 # --- Password reset by SMS ------------------------------------------------------------------
