@@ -130,8 +130,10 @@ def queue_delivery(
     message=None,
     template="notice",
     params=None,
+    secret_text="",
 ) -> Delivery:
-    """The delivery of ``key`` (made once), queued for sending when it is new."""
+    """The delivery of ``key`` (made once), queued for sending when it is new. ``secret_text``
+    (a code) is sent instead of ``text`` and stored only encrypted."""
     delivery, created = Delivery.objects.get_or_create(
         key=key[:200],
         defaults={
@@ -146,6 +148,7 @@ def queue_delivery(
                         "to": address,
                         "template": template,
                         "params": params or {"title": subject[:30]},
+                        "text": secret_text,
                     }
                 )
             ),
@@ -181,13 +184,12 @@ def attempt(pk: int) -> str:
     if not claimed:  # sent, failed for good, or another worker is sending it
         return delivery.status
     to = json.loads(crypto.decrypt(delivery.address_enc))
+    text = to.get("text") or delivery.text
     try:
         if delivery.channel == Channel.EMAIL:
-            _send_email(to["to"], delivery.subject, delivery.text)
+            _send_email(to["to"], delivery.subject, text)
         else:
-            sms.backend().send(
-                to["to"], text=delivery.text, template=to["template"], params=to["params"]
-            )
+            sms.backend().send(to["to"], text=text, template=to["template"], params=to["params"])
     except Exception as exc:  # every failure is logged on the row, then retried
         final = delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS
         status = DeliveryStatus.FAILED if final else DeliveryStatus.PENDING

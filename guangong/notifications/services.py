@@ -98,7 +98,8 @@ def send_reset_code(actor, username: str) -> ResetCode | None:
         address=user.phone,
         event="password_reset",
         subject=_("Password reset code"),
-        text=text,
+        text=_("Password reset code"),  # the code itself is kept encrypted only
+        secret_text=text,
         org_path=user.scope_path or "",
         template="code",
         params={"code": code},
