@@ -18,6 +18,8 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
 )
 from guangong.reporting.tests.conftest import form  # noqa: F401  (fixture)
 
+from .fakes import provider, smtp  # noqa: F401  (fixtures)
+
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):

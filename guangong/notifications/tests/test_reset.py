@@ -12,8 +12,6 @@ from django.utils import timezone
 from guangong.audit.models import AuditLog
 from guangong.notifications.models import Delivery, ResetCode
 
-from .test_channels import provider  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
 NEW = "Gx7!rivers-and-hills"
 
@@ -23,7 +21,7 @@ def sms_on(settings):
     settings.PASSWORD_RESET_BY_SMS = True
 
 
-def sent_code(provider):  # noqa: F811
+def sent_code(provider):
     return json.loads(provider.seen[-1]["TemplateParam"])["code"]
 
 
@@ -48,7 +46,7 @@ def test_without_sms_the_page_says_whom_to_ask(client, ask, t_clerk):
     assert not ResetCode.objects.exists()
 
 
-def test_a_code_by_sms_sets_a_new_password(client, ask, sms_on, t_clerk, provider):  # noqa: F811
+def test_a_code_by_sms_sets_a_new_password(client, ask, sms_on, t_clerk, provider):
     response = ask()
     assert response.status_code == 302
     assert provider.seen[-1]["PhoneNumbers"] == "13812345678"
@@ -75,7 +73,7 @@ def test_a_code_by_sms_sets_a_new_password(client, ask, sms_on, t_clerk, provide
 
 def test_a_wrong_code_is_counted_and_ends_the_code(
     client, ask, settings, sms_on, t_clerk, provider
-):  # noqa: F811
+):
     settings.SMS_RESET_TRIES = 2
     ask()
     code = sent_code(provider)
@@ -89,20 +87,20 @@ def test_a_wrong_code_is_counted_and_ends_the_code(
     assert not get_user_model().objects.get(pk=t_clerk.pk).check_password(NEW)
 
 
-def test_an_expired_code_is_refused(client, ask, sms_on, t_clerk, provider):  # noqa: F811
+def test_an_expired_code_is_refused(client, ask, sms_on, t_clerk, provider):
     ask()
     ResetCode.objects.update(expires_at=timezone.now())
     data = {"username": "t_clerk", "code": sent_code(provider), "password": NEW, "password2": NEW}
     assert client.post(reverse("sms_reset:code"), data).status_code == 400
 
 
-def test_an_unknown_account_reads_like_a_known_one(client, ask, sms_on, t_clerk, provider):  # noqa: F811
+def test_an_unknown_account_reads_like_a_known_one(client, ask, sms_on, t_clerk, provider):
     known, unknown = ask(), ask("nobody")
     assert (known.status_code, unknown.status_code) == (302, 302)
     assert len(provider.seen) == 1
 
 
-def test_asking_is_rate_limited(client, ask, settings, sms_on, t_clerk, provider):  # noqa: F811
+def test_asking_is_rate_limited(client, ask, settings, sms_on, t_clerk, provider):
     settings.SMS_RESET_LIMIT = 2
     assert [ask().status_code for _ in range(3)] == [302, 302, 429]
     assert len(provider.seen) == 2
