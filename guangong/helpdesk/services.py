@@ -80,6 +80,7 @@ def submit(
     relation: str = "self",
     youth_age: int | None = None,
     consent: bool = False,
+    sms_consent: bool = False,
 ) -> HelpRequest:
     """Store a request from the public (``actor`` None: no account) and return it with its
     tracking code."""
@@ -110,6 +111,7 @@ def submit(
         youth_age=youth_age,
         consent_version=CONSENT_VERSION,
         consent_at=timezone.now(),
+        sms_consent=bool(sms_consent),
         status=Status.NEW,
     )
     req.code = new_code()
@@ -125,6 +127,29 @@ def submit(
         raise ValidationError(_("Please try again."))
     record(None, Action.CREATE, req, after=_state(req), username=PUBLIC_USER)
     return req
+
+
+@action("submit")
+def answer_back(actor, req: HelpRequest, text: str) -> HelpReply:
+    """The requester's answer on the status page (``actor`` None: no account): shown in the
+    conversation, and the request is open again for its care workers."""
+    req = HelpRequest.objects.select_for_update().get(pk=req.pk)
+    _not_final(req)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the reply.")})
+    if len(text) > 2000:
+        raise ValidationError({"text": _("At most 2000 characters.")})
+    before = _state(req)
+    answer = HelpReply.objects.create(
+        request=req, text=text, public=True, from_requester=True, author_name=_("Requester")
+    )
+    if req.status == Status.REPLIED:
+        req.status = Status.IN_PROGRESS
+    req.save()
+    message = _("The requester answered (%(n)d characters)") % {"n": len(text)}
+    record_saved(None, req, before, _state(req), message=message, username=PUBLIC_USER)
+    return answer
 
 
 def find_by_code(code: str, phone: str) -> HelpRequest | None:
@@ -190,6 +215,8 @@ def reply(actor, req: HelpRequest, text: str, public: bool = True) -> HelpReply:
     )
     if public:
         req.status = Status.REPLIED
+        if req.sms_consent:
+            notify("help_replied", reply=answer)  # an SMS to the requester, after commit
     elif req.status in (Status.NEW, Status.REFERRED):
         req.status = Status.IN_PROGRESS
     if req.assigned_to_id is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -194,6 +195,26 @@ def job_finished(job: str, **_kw) -> list[Note]:
     url = reverse("jobs:job_detail", args=[found.pk])
     key = f"job_finished:{found.pk}:{found.attempts}:{found.user_id}"
     return [Note(found.user, Event.JOB_FINISHED, title, body, url, key)]
+
+
+def requester_sms(reply: int, **_kw) -> list[tuple[str, str, str, str]]:
+    """A staff reply to a requester who agreed to SMS: (key, phone, org path, text). The text
+    says where to read the reply, never what it says."""
+    from guangong.core import crypto
+    from guangong.helpdesk.models import HelpReply
+
+    found = HelpReply.objects.select_related("request__organization").filter(pk=reply).first()
+    if found is None or not found.public or found.from_requester:
+        return []
+    req = found.request
+    if not req.sms_consent:
+        return []
+    text = _(
+        "Your help request %(code)s has a new reply. See it at %(url)s with your tracking code "
+        "and phone number."
+    ) % {"code": req.code, "url": f"{settings.SITE_URL.rstrip('/')}{reverse('help:status')}"}
+    phone = crypto.decrypt(req.phone_enc)
+    return [(f"help_replied:{found.pk}:sms", phone, req.organization.path, text)]
 
 
 BUILDERS = {

@@ -63,8 +63,20 @@ def make_messages(event: str, ids: dict) -> list[Message]:
 
 
 def _make_messages(event: str, ids: dict) -> list[Message]:
-    from .events import build
+    from .events import build, requester_sms
 
+    if event == "help_replied":  # to a requester without an account: an SMS, no message
+        for key, phone, org_path, text in requester_sms(**ids):
+            queue_delivery(
+                key=key,
+                channel=Channel.SMS,
+                address=phone,
+                event=event,
+                subject=text,
+                text=text,
+                org_path=org_path,
+            )
+        return []
     made = []
     for note in build(event, ids):
         message, created = Message.objects.get_or_create(
