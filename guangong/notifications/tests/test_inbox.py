@@ -133,3 +133,44 @@ def test_the_delivery_log_is_for_system_administrators(client, tree, t_clerk, ci
     assert "138****5678" in body and "isv.BUSINESS_LIMIT_CONTROL" in body
     client.force_login(city_admin)
     assert client.get(reverse("notifications:delivery_list")).status_code == 403
+
+
+def visible_english(html: str) -> list[str]:
+    """Latin words in the page's text (not in tags, scripts or the e-mail address)."""
+    import re
+
+    body = html.split("<main", 1)[-1].split(">", 1)[-1]
+    text = re.sub(r"<[^>]+>", " ", body)
+    text = text.replace("example.org", "")
+    return re.findall(r"\b[A-Za-z]{3,}\b", text)
+
+
+def test_the_pages_speak_chinese(client, settings, tree, t_clerk):
+    settings.PASSWORD_RESET_BY_SMS = True
+    found = message(t_clerk)
+    Delivery.objects.create(
+        key="k2",
+        channel="email",
+        event="x",
+        recipient="c***@example.org",
+        subject="报表已退回",
+        org_path=tree.township.path,
+    )
+    sysadmin = UserFactory(username="sys2", organization=tree.city, role=Role.SYSTEM_ADMIN)
+    pages = {
+        t_clerk: [
+            reverse("notifications:inbox"),
+            reverse("notifications:message_open", args=[found.pk]),
+            reverse("notifications:preferences"),
+        ],
+        sysadmin: [reverse("notifications:delivery_list")],
+        None: [reverse("sms_reset:ask"), reverse("sms_reset:code")],
+    }
+    for user, urls in pages.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert visible_english(response.content.decode()) == [], url
