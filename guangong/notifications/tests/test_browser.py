@@ -101,3 +101,22 @@ def test_the_help_desk_receipt_copies_the_code_with_one_tap(new_page, places, sc
     assert_fits(page, "the receipt")
     page.screenshot(path=screenshots / "help-receipt-phone.png", full_page=True)
     assert page.problems == []
+
+
+def test_the_requester_answers_on_the_status_page_on_a_phone(new_page, places, screenshots):
+    from guangong.helpdesk.tests.conftest import PHONE_A, make_request
+
+    req = make_request(places.county_a)
+    page: Page = new_page(viewport=PHONE)
+    page.goto("/help/status/")
+    page.get_by_label("查询码").fill(req.code)
+    page.get_by_label("手机号码").fill(PHONE_A)
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_test_id("expected-reply")).to_contain_text("前回复")
+    page.get_by_label("您的回复").fill("孩子这两天好一些了。")
+    page.get_by_role("button", name="发送回复").click()
+    expect(page.get_by_test_id("answer-sent")).to_be_visible()
+    expect(page.get_by_test_id("own-reply")).to_contain_text("孩子这两天好一些了。")
+    assert_fits(page, "the status page")
+    page.screenshot(path=screenshots / "help-status-answer-phone.png", full_page=True)
+    assert page.problems == []
