@@ -23,7 +23,7 @@ from guangong.core import context
 from guangong.core.forms import apply_validation_error
 from guangong.core.validators import normalize_phone
 
-from . import protection, services
+from . import answers, protection, services
 from .forms import AnswerForm, HelpRequestForm, StatusForm
 from .models import HelpRequest, normalize_code
 
@@ -200,7 +200,7 @@ class StatusView(View):
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
-                services.answer_back(None, req, form.cleaned_data["text"])
+                answers.answer_back(None, req, form.cleaned_data["text"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from guangong.helpdesk import services
+from guangong.helpdesk import answers, services
 from guangong.helpdesk.models import HelpReply, HelpRequest, Status
 from guangong.helpdesk.tests.conftest import PHONE_A, make_request
 from guangong.notifications.models import Delivery, DeliveryStatus
@@ -101,7 +101,7 @@ def test_the_receipt_has_a_copy_button_and_the_usual_reply_time(client, settings
 
 
 def test_the_staff_page_tells_a_requesters_answer_from_a_reply(client, consented, a_care):
-    services.answer_back(None, consented, "初二。")
+    answers.answer_back(None, consented, "初二。")
     client.force_login(a_care)
     page = client.get(consented.get_absolute_url()).content.decode()
     assert "求助人留言" in page
