@@ -145,3 +145,21 @@ def test_the_console_backend_masks_the_phone(caplog):
     with caplog.at_level("WARNING"):
         sms.ConsoleBackend().send("13812345678", text="您好")
     assert "138****5678" in caplog.text and "13812345678" not in caplog.text
+
+
+def test_the_worker_tries_a_failed_send_again_later_and_longer_apart(
+    settings, form, tree, t_clerk, a_admin, committed, provider
+):
+    from huey.exceptions import RetryTask
+
+    from guangong.notifications import tasks
+
+    provider.answers = [(200, {"Code": "isv.BUSINESS_LIMIT_CONTROL"})] * 2
+    choose(t_clerk, sms=True)
+    returned(form, tree, t_clerk, a_admin, committed)  # the first try, at once (tests)
+    (log,) = Delivery.objects.all()
+    settings.HUEY = {**settings.HUEY, "immediate": False}  # as in a worker
+    with pytest.raises(RetryTask) as retry:
+        tasks.send_delivery.call_local(log.pk)
+    assert retry.value.delay == 60  # the second failure waits twice the first's 30 s
+    assert sending.backoff(1) == 30 and sending.backoff(20) == 3600
