@@ -3,6 +3,7 @@ from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
     path("", include("guangong.home.urls")),
+    path("accounts/login/sms-reset/", include("guangong.notifications.reset_urls")),
     path("accounts/", include("guangong.accounts.urls")),
     path("orgs/", include("guangong.orgs.urls")),
     path("people/", include("guangong.people.urls")),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
+    path("messages/", include("guangong.notifications.urls")),
     path("api/", include("guangong.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -60,6 +60,9 @@ class HelpRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     consent = forms.BooleanField(label=_("I agree to the text above"))
+    sms_consent = forms.BooleanField(
+        label=_("Send me an SMS when there is a reply (optional)"), required=False
+    )
     answer = forms.CharField(label="", max_length=10)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
@@ -252,3 +255,17 @@ class ConvertForm(forms.Form):
             guardian_name=data.get("guardian_name", ""),
             guardian_phone=normalize_phone(data.get("guardian_phone", "")),
         )
+
+
+class AnswerForm(forms.Form):
+    """The requester's answer on the status page."""
+
+    text = forms.CharField(
+        label=_("Your reply"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)

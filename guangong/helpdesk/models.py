@@ -94,6 +94,11 @@ class HelpRequest(DetailPage, models.Model):
     )
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_at = models.DateTimeField(_("consent given"))
+    sms_consent = models.BooleanField(
+        _("SMS when answered"),
+        default=False,
+        help_text=_("The requester agreed to an SMS when a reply is posted."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW
     )
@@ -127,6 +132,7 @@ class HelpRequest(DetailPage, models.Model):
         "relation",
         "youth_age",
         "consent_version",
+        "sms_consent",
         "status",
         "assigned_to",
         "case",
@@ -164,6 +170,8 @@ class HelpReply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     author_name = models.CharField(_("written by"), max_length=150)
+    #: Written by the requester on the status page (an answer back), not by staff.
+    from_requester = models.BooleanField(_("from the requester"), default=False)
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="+", null=True
     )

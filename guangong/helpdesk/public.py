@@ -5,7 +5,9 @@ Everything a requester typed is shown back through the template's autoescaping o
 page answers in Chinese; a client over a rate limit gets a 429 page saying so.
 """
 
+import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,14 +23,17 @@ from guangong.core import context
 from guangong.core.forms import apply_validation_error
 from guangong.core.validators import normalize_phone
 
-from . import protection, services
-from .forms import HelpRequestForm, StatusForm
-from .models import normalize_code
+from . import answers, protection, services
+from .forms import AnswerForm, HelpRequestForm, StatusForm
+from .models import HelpRequest, normalize_code
 
 log = logging.getLogger(__name__)
 
 MAX_PLACES = 20
 SESSION_CODE = "helpdesk_code"
+#: The request a visitor found with its code and phone: they may answer on it for an hour.
+SESSION_FOUND = "helpdesk_found"
+ANSWER_SECONDS = 3600
 
 
 def client(request) -> str:
@@ -109,6 +114,7 @@ class RequestFormView(View):
                 relation=data["relation"],
                 youth_age=data["youth_age"],
                 consent=data["consent"],
+                sms_consent=data.get("sms_consent", False),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -124,7 +130,8 @@ class DoneView(View):
         code = request.session.pop(SESSION_CODE, None)
         if not code:
             return redirect("help:form")
-        return render(request, "helpdesk/public_done.html", {"code": code})
+        ctx = {"code": code, "reply_hours": settings.HELPDESK_REPLY_HOURS}
+        return render(request, "helpdesk/public_done.html", ctx)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -150,6 +157,8 @@ class StatusView(View):
     def post(self, request):
         if body_too_large(request):
             return render(request, "helpdesk/too_large.html", status=413)
+        if "answer" in request.POST:
+            return self.answer(request)
         form = StatusForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
@@ -164,7 +173,37 @@ class StatusView(View):
         if not protection.hit("lookup_code", code):
             return too_many(request)
         req = services.find_by_code(code, normalize_phone(form.cleaned_data["phone"]))
-        ctx = {"form": form, "searched": True, "found": req}
+        if req is not None:
+            request.session[SESSION_FOUND] = [req.pk, time.time()]
+        return self.result(request, form, req, status=200 if req else 404)
+
+    def result(self, request, form, req, status=200, **more):
+        ctx = {"form": form, "searched": True, "found": req, **more}
         if req is not None:
             ctx["replies"] = req.replies.filter(public=True).order_by("created_at", "pk")
-        return render(request, self.template_name, ctx, status=200 if req else 404)
+            answered = any(not r.from_requester for r in ctx["replies"])
+            hours = datetime.timedelta(hours=settings.HELPDESK_REPLY_HOURS)
+            ctx["expected"] = None if answered or req.is_final else req.created_at + hours
+            ctx["answer_form"] = more.get("answer_form") or AnswerForm()
+        return render(request, self.template_name, ctx, status=status)
+
+    def answer(self, request):
+        """The requester's answer, on the request they looked up in this session."""
+        found = request.session.get(SESSION_FOUND) or [None, 0]
+        req = None
+        if found[0] and time.time() - found[1] < ANSWER_SECONDS:
+            req = HelpRequest.objects.filter(pk=found[0]).first()
+        if req is None:
+            return redirect("help:status")
+        if not protection.hit("attempt_ip", client(request)):
+            return too_many(request)
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                answers.answer_back(None, req, form.cleaned_data["text"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                req.refresh_from_db()
+                return self.result(request, StatusForm(), req, answered_now=True)
+        return self.result(request, StatusForm(), req, status=400, answer_form=form)

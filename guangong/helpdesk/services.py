@@ -29,6 +29,7 @@ from guangong.core.resources import policy_for
 from guangong.core.scope import subtree_q
 from guangong.core.validators import mask_phone, normalize_phone, validate_mobile
 from guangong.dicts.models import DictItem, DictKind
+from guangong.notifications import notify
 from guangong.orgs.models import ESTABLISHED_STATUSES, Organization
 from guangong.people.models import Youth
 from guangong.people.services.persons import save_person
@@ -79,6 +80,7 @@ def submit(
     relation: str = "self",
     youth_age: int | None = None,
     consent: bool = False,
+    sms_consent: bool = False,
 ) -> HelpRequest:
     """Store a request from the public (``actor`` None: no account) and return it with its
     tracking code."""
@@ -109,6 +111,7 @@ def submit(
         youth_age=youth_age,
         consent_version=CONSENT_VERSION,
         consent_at=timezone.now(),
+        sms_consent=bool(sms_consent),
         status=Status.NEW,
     )
     req.code = new_code()
@@ -189,6 +192,8 @@ def reply(actor, req: HelpRequest, text: str, public: bool = True) -> HelpReply:
     )
     if public:
         req.status = Status.REPLIED
+        if req.sms_consent:
+            notify("help_replied", reply=answer)  # an SMS to the requester, after commit
     elif req.status in (Status.NEW, Status.REFERRED):
         req.status = Status.IN_PROGRESS
     if req.assigned_to_id is None:
@@ -257,6 +262,7 @@ def refer(actor, req: HelpRequest, to_org: Organization, note: str = "") -> Help
     req.organization = to_org
     req.status = Status.REFERRED
     req.assigned_to = None
+    notify("help_referred", referral=referral, actor=actor)
     _save(
         actor,
         req,

@@ -42,6 +42,7 @@ from huey.contrib import djhuey
 from guangong.core import context
 from guangong.core.files import delete_on_commit
 from guangong.core.importer.preview import SEALED
+from guangong.notifications import notify
 
 from . import progress as live_progress
 from . import registry
@@ -209,6 +210,7 @@ def execute(job_id: str) -> None:
         if updated:
             job.status, job.summary = status, summary
             release_input(job)
+    notify("job_finished", job=job)  # to its owner, when it succeeded or failed
 
 
 # --- Uploaded files --------------------------------------------------------------------------

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "guangong.helpdesk",
     "guangong.demo",
     "guangong.home",
+    "guangong.notifications",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "guangong.core.context_processors.shell",
                 "guangong.home.context_processors.todo_badge",
+                "guangong.notifications.context_processors.unread_messages",
             ],
         },
     }

@@ -105,3 +105,45 @@ HELPDESK_MAX_BODY = env_int("HELPDESK_MAX_BODY", 16 * 1024)
 # A request with no public reply this many hours after it came in is on its handlers' to-do
 # list (待办).
 HELPDESK_TODO_HOURS = env_int("HELPDESK_TODO_HOURS", 24)
+
+# --- Messages: e-mail, SMS (docs/notifications.md) -----------------------------------------
+# Links in e-mails and SMS start with this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# E-mail over SMTP when EMAIL_HOST is set; otherwise e-mails are written to the log.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "关工平台 <noreply@localhost>")
+# SMS: the console backend writes to the log; the Alibaba Cloud one sends (guangong.
+# notifications.sms.AliyunBackend) with the key, signature name and templates below.
+SMS_BACKEND = env_str("SMS_BACKEND", "guangong.notifications.sms.ConsoleBackend")
+SMS_ENDPOINT = env_str("SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_REGION = env_str("SMS_REGION", "cn-hangzhou")
+SMS_ACCESS_KEY_ID = env_str("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = env_str("SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_NOTICE = env_str("SMS_TEMPLATE_NOTICE", "")  # with ${title}
+SMS_TEMPLATE_CODE = env_str("SMS_TEMPLATE_CODE", "")  # with ${code}
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+# A failed e-mail or SMS is tried again after 30 s, 60 s, 120 s … up to this many times.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 30)
+# Reports still open this many days before they are due: a reminder at this hour (local time).
+NOTIFY_DEADLINE_DAYS = env_int("NOTIFY_DEADLINE_DAYS", 3)
+NOTIFY_DEADLINE_HOUR = env_int("NOTIFY_DEADLINE_HOUR", 8)
+# 忘记密码 by an SMS code to the phone of the account: on where SMS is configured.
+PASSWORD_RESET_BY_SMS = env_bool("PASSWORD_RESET_BY_SMS", False)
+SMS_RESET_MINUTES = env_int("SMS_RESET_MINUTES", 10)
+SMS_RESET_TRIES = env_int("SMS_RESET_TRIES", 5)
+SMS_RESET_LIMIT = env_int("SMS_RESET_LIMIT", 5)  # codes asked per address and per account an hour
+# The help desk's status page tells requesters when to expect a reply (hours).
+HELPDESK_REPLY_HOURS = env_int("HELPDESK_REPLY_HOURS", 48)

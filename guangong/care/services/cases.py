@@ -21,6 +21,7 @@ from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope, subtree_q
 from guangong.dicts.models import DictItem, DictKind
 from guangong.dicts.services import unknown_item
+from guangong.notifications import notify
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
@@ -168,6 +169,8 @@ def save_case(actor, case: Case, *, sensitive: dict | None = None, elders=None, 
     if after == before:
         nothing_changed()
         return case
+    if case.care_worker_id and (before or {}).get("care_worker") != case.care_worker_id:
+        notify("case_step", case=case, actor=actor)  # the case is given to its care worker
     record_saved(actor, case, before, after)
     return case
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from guangong.core import dates
 from guangong.core.actions import action
 from guangong.core.resources import policy_for
+from guangong.notifications import notify
 
 from .. import workflow
 from ..models import Case, Status, Transition
@@ -60,7 +61,7 @@ def transition(actor, case: Case, action: str, comment: str = "", **data) -> Cas
     if action == "reopen":
         case.closed_on = None
     case.save()
-    Transition.objects.create(
+    step_taken = Transition.objects.create(
         case=case,
         action=action,
         from_status=old,
@@ -69,6 +70,7 @@ def transition(actor, case: Case, action: str, comment: str = "", **data) -> Cas
         actor_name=str(actor),
         comment=comment,
     )
+    notify("case_step", case=case, transition=step_taken, actor=actor)
     record_change(
         actor,
         case,

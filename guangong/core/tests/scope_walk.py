@@ -32,6 +32,8 @@ EXCEPTIONS = {
     "help:done": "the public help form's receipt",
     "help:places": "the public list of committees taking requests",
     "help:status": "a requester's own status, by code and phone",
+    "sms_reset:ask": "忘记密码 by SMS, before login (notifications/tests/test_reset.py)",
+    "sms_reset:code": "忘记密码 by SMS: the code and the new password (same tests)",
     "api-token": "obtaining a token by password (accounts/tests/test_security.py)",
     "set_language": "the language switch",
     "javascript-catalog": "the translation catalogue for scripts",

@@ -41,6 +41,9 @@ BULK_MODULES = {
     "jobs/lifecycle.py": "the sweep marks jobs whose worker died interrupted (not a record)",
     "jobs/runner.py": "the worker's own bookkeeping of a job: queued, claimed, finished, files",
     "jobs/progress.py": "a job's progress (not a record)",
+    "notifications/sending.py": "messages and their delivery log, written by the task worker "
+    "after the action that caused them committed",
+    "notifications/inbox.py": "a user's read mark on their own message (not a record)",
 }
 
 

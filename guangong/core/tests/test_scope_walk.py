@@ -189,6 +189,25 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
             city_admin, Population(organization=tree.township, year=2025, count=900, source="年报")
         )
     )
+
+    # Messages: one to the township's clerk (theirs alone), and its SMS in the delivery log.
+    from guangong.notifications.models import Delivery, Message
+
+    note = Message.objects.create(
+        recipient=t_clerk, event="report_returned", title="街道季报已退回", url="/", key="walk"
+    )
+    made.add(note)
+    made.add(
+        Delivery.objects.create(
+            key="walk:sms",
+            channel="sms",
+            event="report_returned",
+            message=note,
+            org_path=tree.township.path,
+            recipient="138****5678",
+            subject="街道季报已退回",
+        )
+    )
     return made
 
 

@@ -165,7 +165,9 @@ def help_requests(user, now) -> Pending:
     hours = datetime.timedelta(hours=settings.HELPDESK_TODO_HOURS)
     rows = HelpRequest.objects.none()
     if policy.may(user, "write"):
-        replied = HelpReply.objects.filter(request=OuterRef("pk"), public=True)
+        replied = HelpReply.objects.filter(
+            request=OuterRef("pk"), public=True, from_requester=False
+        )
         rows = (
             policy.instances(
                 user, "write", HelpRequest.objects.open().filter(created_at__lt=now - hours)

@@ -14,6 +14,7 @@ from guangong.core import dates
 from guangong.core.actions import action
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope
+from guangong.notifications import notify
 from guangong.orgs.models import Organization
 
 from ..models import Report, ReportForm, ReportStatus
@@ -68,6 +69,7 @@ def approve(actor, report: Report, comment: str = "") -> Report:
             % {"org": report.organization.name, "missing": "、".join(o.name for o in missing[:10])}
         )
     report.approved_at, report.approved_by = timezone.now(), actor
+    notify("report_approved", report=report)
     return _transition(actor, report, "approve", ReportStatus.APPROVED, comment)
 
 
@@ -75,6 +77,7 @@ def approve(actor, report: Report, comment: str = "") -> Report:
 def return_report(actor, report: Report, comment: str) -> Report:
     comment = _required_comment(comment, _("Say what must be corrected."))
     report = _approvable(actor, report, ReportStatus.SUBMITTED)
+    notify("report_returned", report=report)
     return _transition(actor, report, "return", ReportStatus.RETURNED, comment)
 
 
