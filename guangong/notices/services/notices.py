@@ -85,7 +85,7 @@ def _clean(actor, notice: Notice, org: Organization, co_issuers, chosen) -> tupl
         errors["co_issuers"] = _("Choose an organisation within your scope.")
     if errors:
         raise ValidationError(errors)
-    notice.full_clean(exclude=["created_by"])
+    notice.full_clean(exclude=["created_by"], validate_constraints=False)
     if notice.number and _number_taken(notice):
         raise ValidationError({"number": _number_message(notice)})
     return co_issuers, chosen
