@@ -2,7 +2,7 @@
 the handler's decision (adopt, return with a reason, forward to the organisation above), and
 putting an adopted item into a draft bulletin."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,12 +87,16 @@ def add_photo(actor, item: InfoItem, upload) -> ItemPhoto:
     return photo
 
 
-def _deciding(item: InfoItem) -> tuple[InfoItem, dict]:
+def _deciding(actor, item: InfoItem) -> tuple[InfoItem, dict]:
     item = _stored(item)
     if item.status not in OPEN:
         raise ValidationError(
             _("This item is “%(status)s”; it has been decided on.")
             % {"status": item.get_status_display()}
+        )
+    if not policy_for(InfoItem).allows(actor, "approve", item):
+        raise PermissionDenied(
+            _("Only the organisation holding the item, or one above it, decides.")
         )
     return item, snapshot(item)
 
@@ -109,7 +113,7 @@ def _decided(actor, item: InfoItem, before: dict, message: str) -> None:
 @action("approve", model=InfoItem)
 def accept(actor, item: InfoItem) -> None:
     """Adopt the item (采用) at the organisation holding it."""
-    item, before = _deciding(item)
+    item, before = _deciding(actor, item)
     item.status = ItemStatus.ACCEPTED
     item.adopted_by = item.handler
     _decided(actor, item, before, _("Adopted by %(org)s") % {"org": item.handler.name})
@@ -118,7 +122,7 @@ def accept(actor, item: InfoItem) -> None:
 @action("approve", model=InfoItem)
 def return_item(actor, item: InfoItem, reason: str) -> None:
     """Send the item back to its sender, saying why."""
-    item, before = _deciding(item)
+    item, before = _deciding(actor, item)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the item is returned.")})
@@ -132,7 +136,7 @@ def return_item(actor, item: InfoItem, reason: str) -> None:
 @action("approve", model=InfoItem)
 def forward(actor, item: InfoItem) -> None:
     """Pass the item on to the organisation above its holder, which decides from then on."""
-    item, before = _deciding(item)
+    item, before = _deciding(actor, item)
     above = parent_of(item.handler)
     if above is None:
         raise ValidationError(_("There is no organisation above to forward it to."))
