@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from guangong.core import dates
 from guangong.documents.models import Bulletin
 from guangong.documents.services import save_bulletin
 from guangong.home.todo import Todo
@@ -82,7 +83,7 @@ def test_adoption_rate_per_unit_with_links(tree, t_admin, a_admin, city_admin, k
     adopted = make_item(t_admin, tree.township)
     make_item(t_admin, tree.township, title="第二条")
     services.accept(a_admin, adopted)
-    today = datetime.date.today()
+    today = dates.today()
     rows = adoption(city_admin, datetime.date(today.year, 1, 1), today)
     row = next(r for r in rows if r["org"] == tree.township)
     assert (row["sent"], row["adopted"], row["rate"]) == (2, 1, "50.0%")
