@@ -17,7 +17,7 @@ def test_demo_has_two_city_notices_with_partial_receipts_and_items_in_every_stat
     notices = Notice.objects.filter(organization__kind=Kind.CITY)
     assert notices.count() == 2
     joint = Notice.objects.get(prefix="鸡关联字")
-    assert joint.doc_number == "鸡关联字〔2026〕1号" and joint.feedback_required
+    assert joint.doc_number == f"鸡关联字〔{joint.year}〕1号" and joint.feedback_required
     receipts = Receipt.objects.filter(notice=joint)
     assert receipts.filter(read_at__isnull=True).exists()
     assert receipts.filter(answered_at__isnull=False).exists()
