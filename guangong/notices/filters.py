@@ -90,7 +90,7 @@ class ItemFilterSet(StyledFilterSet):
         label=_("Status"), choices=ItemStatus.choices, empty_label=_("All")
     )
     kind = django_filters.ModelChoiceFilter(
-        label=_("Kind"),
+        label=_("Kind of information"),
         queryset=DictItem.objects.filter(kind=DictKind.INFO_KIND),
         empty_label=_("All"),
     )

@@ -127,7 +127,7 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"] = EditableOrgField(user, label=_("Sent by"))
-        self.fields["kind"] = DictChoiceField(DictKind.INFO_KIND, label=_("Kind"))
+        self.fields["kind"] = DictChoiceField(DictKind.INFO_KIND, label=_("Kind of information"))
         if self.instance.pk:
             self.fields["organization"].disabled = True
         style_fields(self.fields)

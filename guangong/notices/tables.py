@@ -30,15 +30,14 @@ class NoticeTable(tables.Table):
 
 class ReceiptTable(tables.Table):
     organization = tables.Column(
-        verbose_name=_("Recipient"), accessor="organization__name", order_by=("organization__path",)
+        verbose_name=_("Recipient"),
+        accessor="organization__name",
+        order_by=("organization__path",),
+        linkify=lambda record: record.get_absolute_url(),
     )
     read_at = LocalDateTimeColumn(verbose_name=_("First read"), format="Y-m-d H:i")
     read_by_name = tables.Column(verbose_name=_("Read by"), attrs=WIDE_ONLY)
-    answered_at = LocalDateTimeColumn(
-        verbose_name=_("Answered"),
-        format="Y-m-d H:i",
-        linkify=lambda record: record.get_absolute_url(),
-    )
+    answered_at = LocalDateTimeColumn(verbose_name=_("Answered"), format="Y-m-d H:i")
     reminders_sent = tables.Column(verbose_name=_("Reminders"), attrs=WIDE_ONLY)
 
     class Meta:
@@ -51,7 +50,7 @@ class ReceiptTable(tables.Table):
 class ItemTable(tables.Table):
     title = tables.Column(linkify=True, verbose_name=_("Title"))
     organization = tables.Column(verbose_name=_("Sent by"), accessor="organization__name")
-    kind = tables.Column(verbose_name=_("Kind"))
+    kind = tables.Column(verbose_name=_("Kind of information"))
     status = ChoiceColumn(verbose_name=_("Status"))
     handler = tables.Column(verbose_name=_("With"), accessor="handler__name", attrs=WIDE_ONLY)
     sent_on = DateColumn(verbose_name=_("Sent on"), attrs=WIDE_ONLY)
