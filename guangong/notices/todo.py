@@ -16,9 +16,10 @@ from .models.items import OPEN
 
 
 def notices_waiting(user, now) -> Pending:
-    """Receipts of the user's organisation: unread, or feedback due and not filed."""
+    """Receipts of the user's organisation: unread, or feedback due and not filed; for the
+    users who may act on them (file the feedback)."""
     rows = Receipt.objects.none()
-    if user.organization_id is not None:
+    if user.organization_id is not None and policy_for(Receipt).may(user, "write"):
         waiting = Q(read_at__isnull=True) | Q(
             notice__feedback_required=True, answered_at__isnull=True
         )
