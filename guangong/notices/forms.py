@@ -28,7 +28,7 @@ class NoticeForm(forms.ModelForm):
         label=_("Kinds of organisation"),
         choices=Kind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Only when sending to organisations of chosen kinds."),
     )
     attachment = forms.FileField(label=_("Attach a file"), required=False)

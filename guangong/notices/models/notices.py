@@ -77,7 +77,7 @@ class Notice(DetailPage, Timestamped):
     status = models.CharField(
         _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
     )
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = BoundedDateField(_("issued on"), null=True, blank=True, within=dates.WORK)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
