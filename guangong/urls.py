@@ -15,6 +15,7 @@ urlpatterns = [
     path("help/", include("guangong.helpdesk.public_urls")),
     path("helpdesk/", include("guangong.helpdesk.urls")),
     path("dicts/", include("guangong.dicts.urls")),
+    path("notices/", include("guangong.notices.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),
     path("messages/", include("guangong.notifications.urls")),

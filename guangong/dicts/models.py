@@ -28,6 +28,7 @@ class DictKind(models.TextChoices):
     ACTIVITY_TYPE = "activity_type", _("Activity type")
     CASE_KIND = "case_kind", _("Care case kind")
     FUNDING_SOURCE = "funding_source", _("Funding source")
+    INFO_KIND = "info_kind", _("Information item kind")
 
 
 class StatGroup(models.TextChoices):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "guangong.documents",
     "guangong.stats",
     "guangong.helpdesk",
+    "guangong.notices",
     "guangong.demo",
     "guangong.home",
     "guangong.notifications",

@@ -74,6 +74,8 @@ PK_MODEL = {
     "documents:template_*": "documents.DocumentTemplate",
     "documents:summary_*": "documents.WorkSummary",
     "jobs:import_*": "jobs.Job",
+    "notices:notice_file": "notices.Notice",
+    "notices:item_*": "notices.InfoItem",
 }
 
 #: Arguments other than ``pk``: the model of the row they name, or a fixed value.
@@ -81,6 +83,8 @@ ARGUMENTS = {
     "attachment_pk": "activities.ActivityAttachment",
     "organization_pk": "orgs.Organization",
     "form": "reporting.ReportForm",
+    "file_pk": "notices.NoticeFile",
+    "photo_pk": "notices.ItemPhoto",
 }
 VALUES = {
     ("documents:generate", "kind"): "bulletin",
@@ -98,6 +102,8 @@ SCOPE_THROUGH = {
     "reporting.FormItem": "section__form",
     "reporting.FormRule": "form",
     "documents.GeneratedDocument": "bulletin",
+    "notices.NoticeFile": "notice",
+    "notices.ItemPhoto": "item",
 }
 
 #: The operation a page or action asks for, by the last word(s) of its name; anything else
@@ -134,7 +140,17 @@ OPERATIONS = {
         "destroy",
     ),
     "reveal": ("reveal", "reveal_phone"),
-    "approve": ("approve", "return", "return_report", "unlock", "not_reported"),
+    "approve": (
+        "approve",
+        "return",
+        "return_report",
+        "unlock",
+        "not_reported",
+        "accept",
+        "return_item",
+        "forward",
+    ),
+    "remind": ("remind",),
 }
 
 #: Pages that show a row (GET answers 200 to whoever may do their operation; a delete may be

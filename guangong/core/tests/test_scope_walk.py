@@ -208,6 +208,17 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
             subject="街道季报已退回",
         )
     )
+
+    # Notices: the township's draft (with a file) and its notice to its enterprise (a receipt
+    # with feedback), and an information item the township sent up to county A (with a photo).
+    from guangong.notices.tests.conftest import make_draft, make_item, make_notice
+
+    pending = make_draft(city_admin, tree.township)
+    made.add(pending, pending.files.first())
+    notice, receipt = make_notice(city_admin, tree.township, feedback="已部署落实。")
+    made.add(notice, receipt, notice.files.first())
+    item = make_item(city_admin, tree.township, photo=jpeg())
+    made.add(item, item.photos.first())
     return made
 
 

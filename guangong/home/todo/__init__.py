@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from guangong.core.actions import on_committed
+from guangong.notices.todo import items_waiting, notices_waiting
 
 from .items import Item
 from .kinds import (
@@ -60,6 +61,8 @@ KINDS = (
     Kind("report_approve", gettext_lazy("Reports to approve"), reports_to_approve),
     Kind("care", gettext_lazy("Care cases waiting for you"), care_cases),
     Kind("help", gettext_lazy("Help requests without a reply"), help_requests),
+    Kind("notices", gettext_lazy("Notices to read or answer"), notices_waiting),
+    Kind("info_items", gettext_lazy("Information items waiting for your decision"), items_waiting),
     Kind("duplicates", gettext_lazy("Possible duplicates"), duplicates),
     Kind("jobs", gettext_lazy("Finished imports, exports and documents"), jobs),
 )

@@ -1,0 +1,1 @@
+"""Every change to notices (``notices``) and information items (``items``)."""
