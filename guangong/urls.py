@@ -4,6 +4,7 @@ from django.views.i18n import JavaScriptCatalog
 urlpatterns = [
     path("", include("guangong.home.urls")),
     path("accounts/", include("guangong.accounts.urls")),
+    path("orgs/groups/", include("guangong.orggroups.urls")),
     path("orgs/", include("guangong.orgs.urls")),
     path("people/", include("guangong.people.urls")),
     path("activities/", include("guangong.activities.urls")),

@@ -72,6 +72,7 @@ PK_MODEL = {
     "documents:template_*": "documents.DocumentTemplate",
     "documents:summary_*": "documents.WorkSummary",
     "jobs:import_*": "jobs.Job",
+    "orggroups:group_*": "orggroups.OrgGroup",
 }
 
 #: Arguments other than ``pk``: the model of the row they name, or a fixed value.

@@ -189,6 +189,22 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
             city_admin, Population(organization=tree.township, year=2025, count=900, source="年报")
         )
     )
+
+    # Organisation groups: a set of the township's, a group, the township in it.
+    from guangong.orggroups import services as group_services
+    from guangong.orggroups.models import Assignment, GroupSet, OrgGroup
+
+    group_set = group_services.save_group_set(
+        city_admin, GroupSet(organization=tree.township, name="示范点")
+    )
+    group = group_services.save_group(city_admin, OrgGroup(group_set=group_set, name="市级示范点"))
+    made.add(
+        group_set,
+        group,
+        group_services.save_assignment(
+            city_admin, Assignment(organization=tree.township, group=group)
+        ),
+    )
     return made
 
 
