@@ -2,8 +2,9 @@
 
 A group set (四化型工作模式, 五好关工委, 示范点, 协会·志愿者工作站) belongs to the organisation
 whose subtree it sorts; its groups (已建立 / 未建立) are a small dictionary of its own. An
-organisation of that subtree is assigned to at most one group of each set. Coverage and the statistics
-filter and break down by group; shares state their denominator (the organisations counted).
+organisation of that subtree is assigned to at most one group of each set. Coverage and the
+statistics filter and break down by group; shares state their denominator (the organisations
+counted).
 """
 
 from django.db import models

@@ -5,6 +5,7 @@ value, zeros included, in their natural order."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as noop
 
 from guangong.dicts.models import DictItem, StatGroup
 from guangong.orggroups.models import OrgGroup
@@ -15,13 +16,13 @@ from .pivot_sources import month_label, months_of, quarters_of
 
 #: What a row without a value of the dimension is called.
 NONE_LABELS = {
-    "group": "Not in any group",
-    "audience": "Audience not given",
-    "team": "No team",
-    "team_kind": "No team",
-    "elder_category": "No category",
-    "youth_category": "No category",
-    "outcome": "No outcome recorded",
+    "group": noop("Not in any group"),
+    "audience": noop("Audience not given"),
+    "team": noop("No team"),
+    "team_kind": noop("No team"),
+    "elder_category": noop("No category"),
+    "youth_category": noop("No category"),
+    "outcome": noop("No outcome recorded"),
 }
 
 
@@ -80,5 +81,5 @@ def headers(dim: str, result, org: Organization, period, group_set, index: int) 
     ordered = sorted((k for k in found if k is not None), key=lambda k: (labels[k][1], k))
     rows = [(k, labels[k][0]) for k in ordered if k in labels]
     if None in found:
-        rows.append((None, _(NONE_LABELS.get(dim, "Not given"))))
+        rows.append((None, _(NONE_LABELS.get(dim, noop("Not given")))))
     return rows
