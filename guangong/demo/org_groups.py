@@ -1,8 +1,8 @@
 """Organisation groups of the demo region (``orggroups``), as a province office keeps them.
 
-- 四化型工作模式 (已建立 / 未建立), set by the province for every township: in each county
-  58 % of its townships (rounded) have the model, as in the seed's “150个乡镇(街道)中，已建立
-  ‘四化’型工作模式的有87个，占58%”, so that any county, city or the province reads that share.
+- 四化型工作模式 (已建立 / 未建立), set by the province for every township: in each county,
+  city and the province 58 % of the townships (within one) have the model, as in the seed's
+  “150个乡镇(街道)中，已建立‘四化’型工作模式的有87个，占58%”.
 - 五好关工委: the committees consolidated as five-good (``Status.CONSOLIDATED``).
 - 示范点 (省级 / 州级 / 县级): about one township in twenty.
 """
@@ -46,8 +46,13 @@ def write(organizations: list[Organization], seed: int) -> int:
     for org in organizations:
         if org.kind == Kind.TOWNSHIP:
             by_county.setdefault(org.path[: -Organization.steplen], []).append(org)
-    for townships in by_county.values():
-        chosen = set(rng.sample(range(len(townships)), round(len(townships) * SIHUA_SHARE)))
+    seen = 0
+    for _county, townships in sorted(by_county.items()):
+        # Counted along the tree, so that every county, city and the province is within one
+        # township of the share: floor(share × townships so far) have the model.
+        quota = int((seen + len(townships)) * SIHUA_SHARE) - int(seen * SIHUA_SHARE)
+        seen += len(townships)
+        chosen = set(rng.sample(range(len(townships)), quota))
         for i, org in enumerate(townships):
             assign(org, "四化型工作模式", "已建立" if i in chosen else "未建立")
             if rng.random() < 0.05:
