@@ -3,13 +3,10 @@
 A set and its groups are read by everyone below the organisation that owns the set (a city's
 四化 set is seen by its counties, which assign their townships); they are defined and changed
 by administrators (``edit`` and ``approve``) at that organisation or above. An assignment
-belongs to the organisation assigned.
+belongs to the organisation assigned. The pages are reached from the organisation list and the
+coverage page (the menu is full).
 """
 
-from django.utils.translation import gettext_lazy as _
-
-from guangong.core import menu
-from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -77,5 +74,3 @@ register(
         select_related=("organization", "group", "group_set"),
     )
 )
-
-menu.register(MenuItem("orggroups:groupset_list", _("Organisation groups"), order=25))

@@ -96,6 +96,7 @@ class PivotPageView(AnalysisMixin, TemplateView):
                 "cells": table["cells"],
                 "totals": [r["total"] for r in table["row_headers"]],
                 "measure": table["measure"]["label"],
+                "decimals": table["measure"]["decimals"],
             },
         )
         return self.render_to_response(self.get_context_data(**ctx))

@@ -25,7 +25,7 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
       legend: data.cols.length ? { bottom: 0, type: "scroll" } : undefined,
       grid: { left: 8, right: 24, top: 8, bottom: data.cols.length ? 32 : 8, containLabel: true },
-      xAxis: { type: "value" },
+      xAxis: data.decimals ? { type: "value" } : { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: names, axisLabel: { width: 120, overflow: "truncate" } },
       series: series,
     };
