@@ -3,8 +3,12 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
+from guangong.core.tests.support import examples
 from guangong.orggroups import services as group_services
 from guangong.orggroups.models import Assignment, GroupSet, OrgGroup
 from guangong.orgs.models import Kind
@@ -139,3 +143,41 @@ def test_quarter_headers_and_labels(api_for, ledger, city_admin):
     data = api_for(city_admin).get(PIVOT, {**YEAR, "rows": "quarter"}).json()
     assert len(data["row_headers"]) == 4
     assert datetime.date.fromisoformat(data["period"]["from"]) == datetime.date(2025, 1, 1)
+
+
+JUNK = [
+    "",
+    "0",
+    "-1",
+    "abc",
+    "99999999999999999999",
+    "child",
+    "type",
+    "group",
+    "2025-01-01",
+    "2025-13-40",
+    "township",
+    "sessions",
+    "hours",
+    "1,5",
+    "5,1",
+    "活动",
+    "null",
+]
+
+
+@examples(40)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            ["org", "from", "to", "measure", "rows", "cols", "set", "kind", "group", "of", "bins"]
+        ),
+        st.one_of(st.sampled_from(JUNK), st.text(max_size=12)),
+        max_size=6,
+    ),
+    where=st.sampled_from([PIVOT, DISTRIBUTION]),
+)
+def test_no_query_makes_a_500(api_for, ledger, city_admin, params, where):
+    cache.clear()  # the API's rate limit would answer the later examples
+    got = api_for(city_admin).get(where, params)
+    assert got.status_code in (200, 400, 404), (params, got.status_code, got.content[:300])
