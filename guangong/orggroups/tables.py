@@ -32,7 +32,11 @@ class GroupSetTable(tables.Table):
         attrs = {**TABLE_ATTRS, "data-testid": "group-set-table"}
 
     def render_edit(self, record):
-        return _edit_link(self, GroupSet, "orggroups:groupset_edit", record.pk)
+        edit = _edit_link(self, GroupSet, "orggroups:groupset_edit", record.pk)
+        if not edit:
+            return ""
+        assign = reverse("orggroups:groupset_assign", args=[record.pk])
+        return format_html('{} · <a href="{}">{}</a>', edit, assign, _("Assign organisations"))
 
 
 class GroupTable(tables.Table):

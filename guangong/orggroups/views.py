@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.core.resource_views import ResourceFormView
+from guangong.core.resource_views import ResourceFormView, ResourceListView
 from guangong.core.resources import policy_for
 from guangong.core.scope import subtree_q
 from guangong.orgs.filters import OrganizationFilterSet
@@ -69,4 +69,17 @@ class BulkAssignView(ResourceFormView):
             cancel_url=self.get_success_url(self.object),
             query=self.request.GET.urlencode(),
         )
+        return ctx
+
+
+class GroupListView(ResourceListView):
+    """The lists of sets, groups and assignments, with the way to each page of the three."""
+
+    actions_template = "orggroups/list_actions.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_define"] = policy_for(GroupSet).may(self.request.user, "write")
+        chosen = self.request.GET.get("group_set", "")
+        ctx["group_set"] = chosen if chosen.isdigit() and len(chosen) < 19 else ""
         return ctx

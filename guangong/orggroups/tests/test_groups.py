@@ -166,3 +166,16 @@ def test_pages_are_chinese(client_for, tree, a_admin, sihua):
         assert "四化型工作模式" in page.content.decode() or name.endswith("assignment_list")
     add = client.get(reverse("orggroups:assignment_add"))
     assert add.status_code == 200 and "分组" in add.content.decode()
+
+
+def test_list_pages_lead_to_every_page(client_for, tree, a_admin, a_viewer, sihua):
+    page = client_for(a_admin).get(
+        reverse("orggroups:assignment_list"), {"group_set": sihua.group_set_id}
+    )
+    body = page.content.decode()
+    assert reverse("orggroups:groupset_assign", args=[sihua.group_set_id]) in body
+    assert reverse("orggroups:assignment_import") in body
+    odd = client_for(a_admin).get(reverse("orggroups:group_list"), {"group_set": "x1"})
+    assert odd.status_code in (200, 400)
+    viewer = client_for(a_viewer).get(reverse("orggroups:groupset_list")).content.decode()
+    assert "四化型工作模式" in viewer and reverse("orggroups:groupset_add") not in viewer
