@@ -8,6 +8,7 @@ from guangong.accounts.api import ObtainTokenView
 from guangong.core import resource_api
 from guangong.home.api import TodoView
 from guangong.stats.api import SummaryView
+from guangong.stats.pivot_api import DistributionView, PivotView
 
 #: Every model's viewset, from its resource declaration (``core.resource_api``).
 router = resource_api.router()
@@ -24,6 +25,8 @@ urlpatterns = [
         name="swagger-ui",
     ),
     path("stats/summary/", SummaryView.as_view(), name="stats-summary"),
+    path("stats/pivot/", PivotView.as_view(), name="stats-pivot"),
+    path("stats/distribution/", DistributionView.as_view(), name="stats-distribution"),
     path("todo/", TodoView.as_view(), name="todo"),
     path("", include(router.urls)),
 ]

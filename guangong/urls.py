@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("guangong.home.urls")),
     path("accounts/login/sms-reset/", include("guangong.notifications.reset_urls")),
     path("accounts/", include("guangong.accounts.urls")),
+    path("orgs/groups/", include("guangong.orggroups.urls")),
     path("orgs/", include("guangong.orgs.urls")),
     path("people/", include("guangong.people.urls")),
     path("activities/", include("guangong.activities.urls")),

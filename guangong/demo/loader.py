@@ -15,7 +15,17 @@ from guangong.core.actions import batch
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import activities, cases, helpdesk, notices, people, people_store, populations, reports
+from . import (
+    activities,
+    cases,
+    helpdesk,
+    notices,
+    org_groups,
+    people,
+    people_store,
+    populations,
+    reports,
+)
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -83,6 +93,7 @@ def remove_all() -> int:
     reports.remove_all()
     cases.remove_all()
     populations.remove_all()
+    org_groups.remove_all()
     activities.remove_all()
     people_store.remove_all()
     Position.objects.all().delete()
@@ -135,6 +146,7 @@ def load(
         people_store.write(folk, BATCH_SIZE)
         rollup.rebuild()
         populations.write(plan.organizations, seed, planner.today)
+        org_groups.write(plan.organizations, seed)
         types, audiences = activities.lookups()
         ledger = activities.ActivityPlanner(
             PROFILES[scale],

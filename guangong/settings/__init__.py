@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "guangong.audit",
     "guangong.accounts",
     "guangong.orgs",
+    "guangong.orggroups",
     "guangong.dicts",
     "guangong.jobs",
     "guangong.people",

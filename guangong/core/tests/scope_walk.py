@@ -76,6 +76,7 @@ PK_MODEL = {
     "jobs:import_*": "jobs.Job",
     "notices:notice_file": "notices.Notice",
     "notices:item_*": "notices.InfoItem",
+    "orggroups:group_*": "orggroups.OrgGroup",
 }
 
 #: Arguments other than ``pk``: the model of the row they name, or a fixed value.

@@ -219,6 +219,22 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
     made.add(notice, receipt, notice.files.first())
     item = make_item(city_admin, tree.township, photo=jpeg())
     made.add(item, item.photos.first())
+
+    # Organisation groups: a set of the township's, a group, the township in it.
+    from guangong.orggroups import services as group_services
+    from guangong.orggroups.models import Assignment, GroupSet, OrgGroup
+
+    group_set = group_services.save_group_set(
+        city_admin, GroupSet(organization=tree.township, name="示范点")
+    )
+    group = group_services.save_group(city_admin, OrgGroup(group_set=group_set, name="市级示范点"))
+    made.add(
+        group_set,
+        group,
+        group_services.save_assignment(
+            city_admin, Assignment(organization=tree.township, group=group)
+        ),
+    )
     return made
 
 

@@ -1,0 +1,321 @@
+"""The pivot (统计分析 · 交叉表): any measure of a subtree and period by one or two dimensions.
+
+``pivot(org, period, measure, rows, cols)`` counts the rows of the measure's source
+(``pivot_sources``) grouped by the dimensions, in the database, once; totals are the sum of the
+cells where that is exact (an additive measure over dimensions each row falls under once), and
+are counted apart otherwise (different elders; an activity of two teams is one activity). The
+activity figures over whole months come from the live counters (``ActivityMonth``), the edge days
+of a range from the ledger, exactly as the statistics page's summary.
+
+The organisation is already the caller's (resolved through its policy); every row counted is
+owned within its subtree, so an activity co-organised by several organisations counts once, for
+the organisation that recorded it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear, Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guangong.activities.models import ActivityMonth
+from guangong.core.periods import Period
+from guangong.dicts.models import DictItem, DictKind
+from guangong.orggroups.models import Assignment, GroupSet
+from guangong.orgs.models import Organization
+
+from . import pivot_labels
+from .activities import _whole_months
+from .pivot_sources import DIMENSIONS, SOURCES, Source
+
+OWN = 0  # the ``child`` key of the organisation's own rows (本级)
+#: Dimensions the activity counters hold over whole months.
+COUNTER_DIMENSIONS = frozenset({"child", "type", "stat_group", "month", "quarter"})
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    source: str
+    #: The field summed (participants, hours, amounts); none: the rows are counted.
+    sums: str = ""
+    #: Counts different values of this field (different elders) instead.
+    distinct: str = ""
+    #: Cells add up to the totals (counts and sums of rows; not different elders).
+    additive: bool = True
+    decimals: int = 0
+    #: The ``ActivityMonth`` column holding it, if the counters do.
+    counter: str = ""
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return SOURCES[self.source].dimensions
+
+    def aggregate(self, multi: bool):
+        """The aggregate over rows that a multi-valued dimension may repeat (one row per
+        team): counted once each by their key."""
+        if self.distinct:
+            return Count(self.distinct, distinct=True)
+        if self.sums:
+            return Sum(self.sums)
+        return Count("pk", distinct=multi)
+
+
+MEASURES = {
+    m.key: m
+    for m in (
+        Measure(
+            "sessions",
+            gettext_lazy("Sessions"),
+            "activities",
+            counter="sessions",
+        ),
+        Measure(
+            "participants",
+            gettext_lazy("Participants (person-times)"),
+            "activities",
+            sums="participants",
+            counter="participants",
+        ),
+        Measure(
+            "elder_times",
+            gettext_lazy("Elder attendances"),
+            "attendances",
+            counter="elder_times",
+        ),
+        Measure(
+            "elders",
+            gettext_lazy("Elders taking part"),
+            "attendances",
+            distinct="elder_id",
+            additive=False,
+        ),
+        Measure(
+            "hours",
+            gettext_lazy("Service hours"),
+            "attendances",
+            sums="hours",
+            decimals=1,
+            counter="hours",
+        ),
+        Measure("organizations", gettext_lazy("Organisations"), "organizations"),
+        Measure("committees", gettext_lazy("Committees established"), "committees"),
+        Measure("positions", gettext_lazy("Leadership members"), "positions"),
+        Measure("teams", gettext_lazy("Teams"), "teams"),
+        Measure("mentorships", gettext_lazy("Mentorships"), "mentorships"),
+        Measure("cases", gettext_lazy("Care cases opened"), "cases"),
+        Measure(
+            "amounts",
+            gettext_lazy("Amounts disbursed (yuan)"),
+            "disbursed",
+            sums="amount_disbursed",
+            decimals=2,
+        ),
+    )
+}
+
+
+class PivotError(ValueError):
+    """A question the pivot cannot answer, in words for the user (a 400)."""
+
+    def __init__(self, message: str, field: str = "non_field_errors"):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def check(measure: str, rows: str, cols: str | None, group_set) -> Measure:
+    """The measure, if it applies to both dimensions; else a ``PivotError`` in words."""
+    if measure not in MEASURES:
+        raise PivotError(_("Unknown measure “%(key)s”.") % {"key": measure}, "measure")
+    m = MEASURES[measure]
+    for side, key in (("rows", rows), ("cols", cols)):
+        if key is None:
+            continue
+        if key not in DIMENSIONS:
+            raise PivotError(_("Unknown dimension “%(key)s”.") % {"key": key}, side)
+        if key not in m.dimensions:
+            raise PivotError(
+                _("“%(measure)s” cannot be broken down by “%(dimension)s”.")
+                % {"measure": m.label, "dimension": DIMENSIONS[key].label},
+                side,
+            )
+        if key == "group" and group_set is None:
+            raise PivotError(_("Choose the group set to break down by."), "set")
+    if rows == cols:
+        raise PivotError(_("Rows and columns must be different dimensions."), "cols")
+    return m
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    group: int | None = None  # an OrgGroup id: only organisations in it
+
+    def __bool__(self) -> bool:
+        return bool(self.kind or self.group)
+
+
+@dataclass
+class Pivot:
+    organization: Organization
+    period: Period
+    measure: Measure
+    dims: tuple[str, ...]
+    group_set: GroupSet | None
+    cells: dict = field(default_factory=dict)  # (row key, col key) or (row key,) → value
+    row_totals: dict = field(default_factory=dict)
+    col_totals: dict = field(default_factory=dict)
+    total: int | Decimal = 0
+    headers: list = field(default_factory=list)  # per dimension: [(key, label)]
+
+
+# --- Counting the ledger ----------------------------------------------------------------------
+
+
+def _expression(source: Source, dim: str, org: Organization, group_set):
+    if dim == "child":
+        return Substr(source.path, 1, len(org.path) + Organization.steplen)
+    if dim == "kind":
+        return F(source.lookup("kind"))
+    if dim == "group":
+        chosen = Assignment.objects.filter(
+            organization_id=OuterRef(source.org_id), group_set_id=group_set.pk
+        ).values("group_id")[:1]
+        return Subquery(chosen, output_field=IntegerField())
+    if dim in ("month", "quarter"):
+        year = ExtractYear(source.date) * Value(100 if dim == "month" else 10)
+        return year + (ExtractMonth if dim == "month" else ExtractQuarter)(source.date)
+    return F(source.lookups[dim])
+
+
+def _filtered(source: Source, qs, filters: Filters):
+    if filters.kind:
+        qs = qs.filter(**{source.lookup("kind"): filters.kind})
+    if filters.group:
+        members = Assignment.objects.filter(group_id=filters.group).values("organization_id")
+        qs = qs.filter(**{f"{source.org_id}__in": members})
+    return qs
+
+
+def _count(measure: Measure, org, period, dims, group_set, filters, children) -> dict:
+    """``{(key, …): value}`` grouped by ``dims`` (none: ``{(): total}``), counted in the
+    database."""
+    source = SOURCES[measure.source]
+    qs = _filtered(source, source.rows(org, period), filters).order_by()
+    multi = any(DIMENSIONS[d].multi for d in dims)
+    if not dims:
+        return {(): qs.aggregate(v=measure.aggregate(False))["v"] or 0}
+    names = {f"d{i}": _expression(source, dim, org, group_set) for i, dim in enumerate(dims)}
+    qs = qs.annotate(**names)
+    if multi and measure.sums:
+        # A sum over rows a team dimension repeats: each (row, cell) once, added up here.
+        rows = qs.values_list(*names, "pk", measure.sums).distinct()
+        rows = ((*row[:-2], row[-1]) for row in rows)
+    else:
+        rows = qs.values(*names).annotate(v=measure.aggregate(multi)).values_list(*names, "v")
+    out: dict = defaultdict(int)
+    for row in rows:
+        key = tuple(
+            children.get(value, OWN) if dim == "child" else value
+            for dim, value in zip(dims, row[:-1], strict=True)
+        )
+        out[key] += row[-1] or 0
+    return dict(out)
+
+
+def _from_counters(measure: Measure, org, period, dims, children) -> dict:
+    """The same grouping from ``ActivityMonth`` over whole months, the ledger for edge days."""
+    whole, edges = _whole_months(period)
+    out: dict = defaultdict(int)
+    if whole:
+        by_child = "child" in dims
+        ids = [org.pk, *children.values()] if by_child else [org.pk]
+        fields = ["organization_id"] if by_child else []
+        if {"type", "stat_group"} & set(dims):
+            fields.append("type_id")
+        if {"month", "quarter"} & set(dims):
+            fields.append("month")
+        groups = dict(
+            DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).values_list("pk", "stat_group")
+        )
+        rows = (
+            ActivityMonth.objects.filter(
+                organization_id__in=ids, month__gte=whole[0], month__lte=whole[-1]
+            )
+            .values(*fields)
+            .annotate(v=Sum(measure.counter))
+            .order_by()
+            .values_list(*fields, "v")
+        )
+        for row in rows:
+            got = dict(zip(fields, row[:-1], strict=True))
+            value = row[-1] or 0
+            month = got.get("month")
+            keys = {
+                "type": got.get("type_id"),
+                "stat_group": groups.get(got.get("type_id")),
+                "month": month.year * 100 + month.month if month else None,
+                "quarter": month.year * 10 + (month.month - 1) // 3 + 1 if month else None,
+            }
+            if by_child and got["organization_id"] != org.pk:
+                out[tuple(got["organization_id"] if d == "child" else keys[d] for d in dims)] += (
+                    value
+                )
+                value = -value  # a child's rows are not the organisation's own
+            out[tuple(OWN if d == "child" else keys[d] for d in dims)] += value
+    for piece in edges:
+        for key, value in _count(measure, org, piece, dims, None, Filters(), children).items():
+            out[key] += value
+    return {k: v for k, v in out.items() if v}
+
+
+def pivot(
+    org: Organization,
+    period: Period,
+    measure: str,
+    rows: str,
+    cols: str | None = None,
+    *,
+    group_set: GroupSet | None = None,
+    filters: Filters | None = None,
+) -> Pivot:
+    m = check(measure, rows, cols, group_set)
+    filters = filters or Filters()
+    dims = (rows, cols) if cols else (rows,)
+    children = dict(Organization.objects.get_children(org).values_list("path", "pk"))
+    fast = m.counter and set(dims) <= COUNTER_DIMENSIONS and not filters
+    count = (
+        (lambda ds: _from_counters(m, org, period, ds, children))
+        if fast
+        else (lambda ds: _count(m, org, period, ds, group_set, filters, children))
+    )
+    result = Pivot(org, period, m, dims, group_set)
+    result.cells = count(dims)
+    exact_sums = m.additive and not any(DIMENSIONS[d].multi for d in dims)
+    if exact_sums:
+        for key, value in result.cells.items():
+            result.row_totals[key[0]] = result.row_totals.get(key[0], 0) + value
+            if cols:
+                result.col_totals[key[1]] = result.col_totals.get(key[1], 0) + value
+        result.total = sum(result.row_totals.values())
+    else:  # counted apart (not the fast path: the counters hold only additive figures)
+
+        def apart(ds):
+            return _count(m, org, period, ds, group_set, filters, children)
+
+        source = result.cells if not cols else apart((rows,))
+        result.row_totals = {k[0]: v for k, v in source.items()}
+        if cols:
+            result.col_totals = {k[0]: v for k, v in apart((cols,)).items()}
+        result.total = apart(())[()]
+    result.headers = [
+        pivot_labels.headers(d, result, org, period, group_set, index)
+        for index, d in enumerate(dims)
+    ]
+    return result
