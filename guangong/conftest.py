@@ -52,7 +52,10 @@ def _fresh_cache():
 
 
 # Migrations that seed rows every database starts with (the built-in dictionary items).
-SEEDING_MIGRATIONS = ("guangong.dicts.migrations.0001_squashed_0004_care_items",)
+SEEDING_MIGRATIONS = (
+    "guangong.dicts.migrations.0001_squashed_0004_care_items",
+    "guangong.dicts.migrations.0002_member_unit_and_meeting_kinds",
+)
 
 
 def _transactional(item) -> bool:

@@ -28,6 +28,8 @@ class DictKind(models.TextChoices):
     ACTIVITY_TYPE = "activity_type", _("Activity type")
     CASE_KIND = "case_kind", _("Care case kind")
     FUNDING_SOURCE = "funding_source", _("Funding source")
+    MEMBER_UNIT = "member_unit", _("Member unit kind")
+    MEETING_KIND = "meeting_kind", _("Meeting kind")
 
 
 class StatGroup(models.TextChoices):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "guangong.documents",
     "guangong.stats",
     "guangong.helpdesk",
+    "guangong.meetings",
     "guangong.demo",
     "guangong.home",
 ]

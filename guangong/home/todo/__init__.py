@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from guangong.core.actions import on_committed
+from guangong.meetings import todo as meetings_todo
 
 from .items import Item
 from .kinds import (
@@ -62,6 +63,12 @@ KINDS = (
     Kind("help", gettext_lazy("Help requests without a reply"), help_requests),
     Kind("duplicates", gettext_lazy("Possible duplicates"), duplicates),
     Kind("jobs", gettext_lazy("Finished imports, exports and documents"), jobs),
+    Kind("action_item", gettext_lazy("Action items to follow up"), meetings_todo.action_items),
+    Kind(
+        "action_item_closure",
+        gettext_lazy("Action items waiting for closure approval"),
+        meetings_todo.closures,
+    ),
 )
 
 
