@@ -46,7 +46,9 @@ class MemberUnit(DetailPage, Searchable, Timestamped):
     )
     kind = dict_fk(DictKind.MEMBER_UNIT, verbose_name=_("kind of member unit"))
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("The department's full name, e.g. 伊宁市教育局.")
+        _("name"),
+        max_length=100,
+        help_text=_("The department's full name; left empty, the kind's name."),
     )
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -79,6 +79,10 @@ ARGUMENTS = {
     "attachment_pk": "activities.ActivityAttachment",
     "organization_pk": "orgs.Organization",
     "form": "reporting.ReportForm",
+    "meeting_pk": "meetings.Meeting",
+    "decision_pk": "meetings.Decision",
+    "minutes_file_pk": "meetings.MeetingAttachment",
+    "report_pk": "meetings.ProgressReport",
 }
 VALUES = {
     ("documents:generate", "kind"): "bulletin",
@@ -96,6 +100,8 @@ SCOPE_THROUGH = {
     "reporting.FormItem": "section__form",
     "reporting.FormRule": "form",
     "documents.GeneratedDocument": "bulletin",
+    "meetings.MeetingAttachment": "meeting",
+    "meetings.ProgressReport": "item",
 }
 
 #: The operation a page or action asks for, by the last word(s) of its name; anything else

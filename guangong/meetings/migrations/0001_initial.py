@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('search_text', models.CharField(blank=True, editable=False, max_length=500)),
-                ('name', models.CharField(help_text="The department's full name, e.g. 伊宁市教育局.", max_length=100, verbose_name='name')),
+                ('name', models.CharField(help_text="The department's full name; left empty, the kind's name.", max_length=100, verbose_name='name')),
                 ('contact_person', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
                 ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
                 ('joined_on', models.DateField(blank=True, null=True, verbose_name='member since')),
