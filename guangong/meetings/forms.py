@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guangong.core.forms import DateInput, ModelChoiceField, ModelMultipleChoiceField, style_fields
 from guangong.core.masking import hide_stored_phones, keep_stored_phones
@@ -106,7 +107,10 @@ class MeetingForm(forms.ModelForm):
 
 
 class ScheduleForm(forms.Form):
-    EVERY = [("month", _("Monthly")), ("quarter", _("Quarterly"))]
+    EVERY = [
+        ("month", pgettext_lazy("schedule", "Monthly")),
+        ("quarter", pgettext_lazy("schedule", "Quarterly")),
+    ]
 
     organization = forms.Field(label=_("Organiser"))
     kind = DictChoiceField(DictKind.MEETING_KIND, label=_("Kind of meeting"))
@@ -129,7 +133,7 @@ class HoldForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs=TEXTAREA))
+    minutes = forms.CharField(label=pgettext_lazy("meeting", "Minutes"), widget=forms.Textarea(attrs=TEXTAREA))
     speeches = forms.CharField(
         label=_("Speeches"), widget=forms.Textarea(attrs=TEXTAREA), required=False
     )
