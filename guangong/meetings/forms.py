@@ -133,7 +133,9 @@ class HoldForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=pgettext_lazy("meeting", "Minutes"), widget=forms.Textarea(attrs=TEXTAREA))
+    minutes = forms.CharField(
+        label=pgettext_lazy("meeting", "Minutes"), widget=forms.Textarea(attrs=TEXTAREA)
+    )
     speeches = forms.CharField(
         label=_("Speeches"), widget=forms.Textarea(attrs=TEXTAREA), required=False
     )

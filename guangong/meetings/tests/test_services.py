@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from guangong.audit.models import AuditLog
 from guangong.core.scope import OutOfScope
@@ -52,7 +53,7 @@ def test_meeting_moves_planned_held_minuted(tree, a_admin):
 
 
 def test_future_meeting_cannot_be_held(tree, a_admin):
-    future = datetime.date.today() + datetime.timedelta(days=20)
+    future = timezone.localdate() + datetime.timedelta(days=20)
     meeting = make_meeting(a_admin, tree.county_a, held=False, date=future)
     with pytest.raises(ValidationError):
         meetings.hold(a_admin, meeting)
