@@ -15,7 +15,7 @@ from guangong.core.actions import batch
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import activities, cases, helpdesk, people, people_store, populations, reports
+from . import activities, cases, helpdesk, meetings, people, people_store, populations, reports
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -79,6 +79,7 @@ def remove_all() -> int:
         )
     count = Organization.objects.count()
     helpdesk.remove_all()
+    meetings.remove_all()
     reports.remove_all()
     cases.remove_all()
     populations.remove_all()
@@ -155,6 +156,7 @@ def load(
             ) from exc
         case_count = cases.build(plan.anchors, users, seed, planner.today)
         helpdesk.load(plan.anchors, users, seed)
+        meetings.write(plan.organizations, plan.anchors, seed, today)
         reports.write(plan.anchors, users, seed, today or timezone.localdate())
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
