@@ -8,6 +8,7 @@ from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
+from .api import ActionItemViewSet, MeetingViewSet, MemberUnitViewSet
 from .filters import ActionItemFilterSet, MeetingFilterSet, MemberUnitFilterSet
 from .forms import ActionItemForm, DecisionForm, MeetingForm, MemberUnitForm
 from .models import ActionItem, Decision, Meeting, MemberUnit
@@ -39,7 +40,9 @@ register(
         detail_template="meetings/memberunit_detail.html",
         select_related=("organization", "kind"),
         api="member-units",
+        api_viewset=MemberUnitViewSet,
         api_noun="member unit",
+        api_summaries={"link": "Name the unit a co-organiser of an activity, or no longer"},
     )
 )
 
@@ -59,7 +62,12 @@ register(
         detail_template="meetings/meeting_detail.html",
         select_related=("organization", "kind"),
         api="meetings",
+        api_viewset=MeetingViewSet,
         api_noun="meeting",
+        api_summaries={
+            "hold": "Mark a planned meeting as held (on or after its date)",
+            "minute": "Record a held meeting's minutes and speeches",
+        },
     )
 )
 
@@ -101,7 +109,14 @@ register(
         detail_template="meetings/actionitem_detail.html",
         select_related=("meeting__organization", "decision", "owner_org", "owner_unit"),
         api="action-items",
+        api_viewset=ActionItemViewSet,
         api_noun="action item",
+        api_summaries={
+            "report": "Report progress, with a file as evidence (the owner's side)",
+            "finish": "Ask the organiser to close the item (the owner's side)",
+            "approve": "Close the item (the organiser's side, approve verb)",
+            "return_closure": "Return the owner's request to close the item",
+        },
     )
 )
 

@@ -80,3 +80,43 @@ def test_action_items_api(api_for, tree, a_admin, b_admin, joint):
 def test_member_unit_phone_reads_masked(api_for, a_admin, joint):
     data = api_for(a_admin).get(f"/api/member-units/{joint.unit.pk}/").json()
     assert data["phone"] == "139****5678"
+
+
+def test_owner_reports_and_organiser_closes_through_the_api(api_for, tree, a_admin, city_admin):
+    from .conftest import make_decision, make_item, make_meeting
+
+    meeting = make_meeting(city_admin, tree.city)
+    item = make_item(city_admin, make_decision(city_admin, meeting), owner_org=tree.county_a)
+    owner = api_for(a_admin)
+    url = f"/api/action-items/{item.pk}/"
+    assert owner.post(url + "report/", {"text": ""}, format="json").status_code == 400
+    assert owner.post(url + "report/", {"text": "已部署"}, format="json").status_code == 200
+    assert owner.post(url + "finish/", {}, format="json").json()["closure_requested_at"]
+    assert owner.post(url + "approve/", {}, format="json").status_code == 404
+    closed = api_for(city_admin).post(url + "approve/", {}, format="json")
+    assert closed.json()["state"] == "done"
+    assert owner.post(url + "report/", {"text": "再报"}, format="json").status_code == 400
+
+
+def test_meeting_held_and_minuted_through_the_api(api_for, tree, a_admin):
+    from .conftest import make_meeting
+
+    meeting = make_meeting(a_admin, tree.county_a, held=False)
+    api = api_for(a_admin)
+    url = f"/api/meetings/{meeting.pk}/"
+    assert api.post(url + "minute/", {"minutes": "纪要"}, format="json").status_code == 400
+    assert api.post(url + "hold/", {"head_count": 45}, format="json").json()["status"] == "held"
+    done = api.post(url + "minute/", {"minutes": "会议研究部署"}, format="json")
+    assert done.json()["status"] == "minuted"
+
+
+def test_unit_named_co_organiser_through_the_api(api_for, tree, a_admin, b_admin, joint, types):
+    from guangong.activities.tests.conftest import record
+
+    activity = record(a_admin, tree.township, types["talk"])
+    url = f"/api/member-units/{joint.unit.pk}/activities/"
+    assert api_for(b_admin).post(url, {"activity": activity.pk}, format="json").status_code == 404
+    response = api_for(a_admin).post(url, {"activity": activity.pk}, format="json")
+    assert response.json() == {"activities": [activity.pk]}
+    bad = api_for(a_admin).post(url, {"activity": 10**30}, format="json")
+    assert bad.status_code == 400
