@@ -76,6 +76,7 @@ class MeetingViewSet(ResourceViewSet):
 
 class ActionItemViewSet(ResourceViewSet):
     write_op = "write"
+
     def _done(self, item):
         item = self.get_queryset().get(pk=item.pk)
         return Response(self.get_serializer(item).data)

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from guangong.core.forms import DateInput, ModelChoiceField, ModelMultipleChoiceField, style_fields
 from guangong.core.masking import hide_stored_phones, keep_stored_phones
+from guangong.core.scope import subtree_q
 from guangong.dicts.fields import DictChoiceField
 from guangong.dicts.models import DictKind
 from guangong.orgs.forms import OrgChoiceField
@@ -85,7 +86,7 @@ class MeetingForm(forms.ModelForm):
         units = MemberUnit.objects.visible_to(user).filter(organization=org)
         committees = Organization.objects.visible_to(user)
         if org is not None:
-            committees = committees.filter(path__startswith=org.path, depth=org.depth + 1)
+            committees = committees.filter(subtree_q("path", org.path), depth=org.depth + 1)
         users = get_user_model().objects.filter(organization=org, is_active=True)
         elders = Elder.objects.visible_to(user).filter(organization=org)
         if keep:
@@ -180,7 +181,7 @@ class ActionItemForm(forms.ModelForm):
             required=False,
         )
         below = Organization.objects.visible_to(user).filter(
-            path__startswith=org.path, depth__lte=org.depth + 1
+            subtree_q("path", org.path), depth__lte=org.depth + 1
         )
         self.fields["owner_org"] = ModelChoiceField(
             queryset=below, label=_("Owner organisation"), required=False

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from guangong.core.api import ScopedPrimaryKeyRelatedField
+from guangong.core.scope import subtree_q
 from guangong.core.validators import mask_phone
 from guangong.dicts.fields import DictItemField
 from guangong.dicts.models import DictKind
@@ -44,7 +45,7 @@ class UserField(serializers.PrimaryKeyRelatedField):
         prefix = getattr(request.user, "scope_path", None) if request else None
         if prefix is None:
             return get_user_model().objects.none()
-        return get_user_model().objects.filter(organization__path__startswith=prefix)
+        return get_user_model().objects.filter(subtree_q("organization__path", prefix))
 
 
 class MeetingSerializer(serializers.ModelSerializer):

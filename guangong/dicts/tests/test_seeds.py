@@ -8,6 +8,7 @@ from django.db import connection
 from guangong.dicts.models import DictItem, DictKind
 
 seed_migration = import_module("guangong.dicts.migrations.0001_squashed_0004_care_items")
+meetings_migration = import_module("guangong.dicts.migrations.0002_member_unit_and_meeting_kinds")
 
 EXPECTED = {
     DictKind.ELDER_CATEGORY: ["老干部", "老战士", "老专家", "老教师", "老模范"],
@@ -36,6 +37,8 @@ EXPECTED = {
     DictKind.ACTIVITY_TYPE: [label for label, _group in seed_migration.ACTIVITY_TYPES],
     DictKind.CASE_KIND: seed_migration.SEEDS["case_kind"],
     DictKind.FUNDING_SOURCE: seed_migration.SEEDS["funding_source"],
+    DictKind.MEMBER_UNIT: meetings_migration.SEEDS["member_unit"],
+    DictKind.MEETING_KIND: meetings_migration.SEEDS["meeting_kind"],
 }
 
 

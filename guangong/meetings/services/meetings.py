@@ -13,6 +13,7 @@ from guangong.core import dates
 from guangong.core.actions import action
 from guangong.core.files import delete_on_commit
 from guangong.core.resources import policy_for
+from guangong.core.scope import subtree_q
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
@@ -31,7 +32,7 @@ def _check_attendees(actor, meeting, users, elders, units, committees) -> dict:
     if users is not None:
         prefix = actor.scope_path or ""
         ok = get_user_model().objects.filter(
-            pk__in=[u.pk for u in users], organization__path__startswith=prefix
+            subtree_q("organization__path", prefix), pk__in=[u.pk for u in users]
         )
         if ok.count() != len({u.pk for u in users}):
             errors["users"] = _("Choose users within your scope.")

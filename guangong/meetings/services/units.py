@@ -8,6 +8,7 @@ from guangong.activities.models import Activity
 from guangong.audit.services import Action, record, record_reveal, reveal_reason, snapshot
 from guangong.core.actions import action
 from guangong.core.resources import policy_for
+from guangong.core.scope import subtree_q
 from guangong.core.validators import normalize_phone, validate_phone
 from guangong.dicts.models import DictKind
 
@@ -68,7 +69,7 @@ def linkable_activities(actor, unit: MemberUnit):
     """Activities the unit may be named a co-organiser of: those in the actor's scope, owned in
     the subtree of the unit's organisation."""
     rows = policy_for(Activity).instances(actor, "write", Activity.objects.all())
-    return rows.filter(organization__path__startswith=unit.organization.path)
+    return rows.filter(subtree_q("organization__path", unit.organization.path))
 
 
 @action("write", model=MemberUnit)

@@ -14,7 +14,7 @@ from guangong.core import export
 from guangong.core.forms import PeriodForm
 from guangong.core.resource_views import ResourceDetailView, ResourceMixin
 from guangong.core.resources import policy_for
-from guangong.core.scope import requested_org
+from guangong.core.scope import requested_org, subtree_q
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
@@ -130,7 +130,7 @@ class SupervisionView(ResourceMixin, VerbRequiredMixin, TemplateView):
             "joint_year": joint_activities(user, org, period),
             "period": period,
             "held": Meeting.objects.visible_to(user)
-            .filter(organization__path__startswith=org.path)
+            .filter(subtree_q("organization__path", org.path))
             .exclude(status=MeetingStatus.PLANNED)
             .count(),
         }

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from guangong.core.periods import Period
 from guangong.core.resource_views import ResourceListView
-from guangong.core.scope import requested_org
+from guangong.core.scope import requested_org, subtree_q
 from guangong.orgs.models import Organization
 
 from ..figures import items_in, joint_activities
@@ -44,7 +44,7 @@ class MeetingListView(SectionListView):
         if org is not None:
             year = Period.year(timezone.localdate().year)
             held = Meeting.objects.visible_to(user).filter(
-                organization__path__startswith=org.path,
+                subtree_q("organization__path", org.path),
                 date__gte=year.start,
                 date__lte=year.end,
             )
