@@ -55,6 +55,7 @@ def _fresh_cache():
 SEEDING_MIGRATIONS = (
     "guangong.dicts.migrations.0001_squashed_0004_care_items",
     "guangong.dicts.migrations.0002_info_kind",
+    "guangong.dicts.migrations.0003_member_unit_and_meeting_kinds",
 )
 
 

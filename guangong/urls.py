@@ -15,6 +15,7 @@ urlpatterns = [
     path("stats/", include("guangong.stats.urls")),
     path("help/", include("guangong.helpdesk.public_urls")),
     path("helpdesk/", include("guangong.helpdesk.urls")),
+    path("meetings/", include("guangong.meetings.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("notices/", include("guangong.notices.urls")),
     path("audit/", include("guangong.audit.urls")),

@@ -19,6 +19,7 @@ from . import (
     activities,
     cases,
     helpdesk,
+    meetings,
     notices,
     org_groups,
     people,
@@ -90,6 +91,7 @@ def remove_all() -> int:
     count = Organization.objects.count()
     helpdesk.remove_all()
     notices.remove_all()
+    meetings.remove_all()
     reports.remove_all()
     cases.remove_all()
     populations.remove_all()
@@ -169,6 +171,7 @@ def load(
         case_count = cases.build(plan.anchors, users, seed, planner.today)
         helpdesk.load(plan.anchors, users, seed)
         notices.write(plan.anchors, seed, planner.today)
+        meetings.write(plan.organizations, plan.anchors, seed, today)
         reports.write(plan.anchors, users, seed, today or timezone.localdate())
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "

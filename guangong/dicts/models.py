@@ -29,6 +29,8 @@ class DictKind(models.TextChoices):
     CASE_KIND = "case_kind", _("Care case kind")
     FUNDING_SOURCE = "funding_source", _("Funding source")
     INFO_KIND = "info_kind", _("Information item kind")
+    MEMBER_UNIT = "member_unit", _("Member unit kind")
+    MEETING_KIND = "meeting_kind", _("Meeting kind")
 
 
 class StatGroup(models.TextChoices):

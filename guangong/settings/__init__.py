@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "guangong.stats",
     "guangong.helpdesk",
     "guangong.notices",
+    "guangong.meetings",
     "guangong.demo",
     "guangong.home",
     "guangong.notifications",

@@ -86,6 +86,10 @@ ARGUMENTS = {
     "form": "reporting.ReportForm",
     "file_pk": "notices.NoticeFile",
     "photo_pk": "notices.ItemPhoto",
+    "meeting_pk": "meetings.Meeting",
+    "decision_pk": "meetings.Decision",
+    "minutes_file_pk": "meetings.MeetingAttachment",
+    "report_pk": "meetings.ProgressReport",
 }
 VALUES = {
     ("documents:generate", "kind"): "bulletin",
@@ -105,6 +109,8 @@ SCOPE_THROUGH = {
     "documents.GeneratedDocument": "bulletin",
     "notices.NoticeFile": "notice",
     "notices.ItemPhoto": "item",
+    "meetings.MeetingAttachment": "meeting",
+    "meetings.ProgressReport": "item",
 }
 
 #: The operation a page or action asks for, by the last word(s) of its name; anything else

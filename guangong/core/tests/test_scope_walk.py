@@ -235,6 +235,51 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
             city_admin, Assignment(organization=tree.township, group=group)
         ),
     )
+
+    # Meetings: the township's member unit, a held joint meeting with a photo of its minutes,
+    # a decision, an action item the township owns and a progress report with evidence.
+    from guangong.meetings.models import ActionItem, Decision, Meeting, MemberUnit
+    from guangong.meetings.services import items as item_services
+    from guangong.meetings.services import meetings as meeting_services
+    from guangong.meetings.services import units as unit_services
+
+    unit = unit_services.save_unit(
+        city_admin,
+        MemberUnit(
+            organization=tree.township,
+            kind=DictItem.objects.get(kind=DictKind.MEMBER_UNIT, label="团委"),
+            name="街道团工委",
+            phone="13811112222",
+        ),
+    )
+    unit_services.link_activity(city_admin, unit, activity)
+    meeting = meeting_services.save_meeting(
+        city_admin,
+        Meeting(
+            organization=tree.township,
+            kind=DictItem.objects.get(kind=DictKind.MEETING_KIND, label="联席会议"),
+            title="街道联席会议",
+            date=datetime.date(2025, 9, 1),
+        ),
+        units=[unit],
+    )
+    meeting = meeting_services.hold(city_admin, meeting, 20)
+    photo = SimpleUploadedFile("会场.jpg", jpeg(), content_type="image/jpeg")
+    made.add(meeting, meeting_services.add_attachment(city_admin, meeting, photo))
+    decision = meeting_services.save_decision(
+        city_admin, Decision(meeting=meeting, text="建立成员单位联络员制度")
+    )
+    item = item_services.save_item(
+        city_admin,
+        ActionItem(
+            decision=decision,
+            task="报送联络员名单",
+            owner_org=tree.township,
+            due_date=datetime.date(2025, 10, 1),
+        ),
+    )
+    evidence = SimpleUploadedFile("名单.jpg", jpeg(), content_type="image/jpeg")
+    made.add(unit, decision, item, item_services.report(city_admin, item, "已报送", evidence))
     return made
 
 

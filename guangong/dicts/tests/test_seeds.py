@@ -9,6 +9,7 @@ from guangong.dicts.models import DictItem, DictKind
 
 seed_migration = import_module("guangong.dicts.migrations.0001_squashed_0004_care_items")
 info_migration = import_module("guangong.dicts.migrations.0002_info_kind")
+meetings_migration = import_module("guangong.dicts.migrations.0003_member_unit_and_meeting_kinds")
 
 EXPECTED = {
     DictKind.ELDER_CATEGORY: ["老干部", "老战士", "老专家", "老教师", "老模范"],
@@ -38,6 +39,8 @@ EXPECTED = {
     DictKind.CASE_KIND: seed_migration.SEEDS["case_kind"],
     DictKind.FUNDING_SOURCE: seed_migration.SEEDS["funding_source"],
     DictKind.INFO_KIND: info_migration.INFO_KINDS,
+    DictKind.MEMBER_UNIT: meetings_migration.SEEDS["member_unit"],
+    DictKind.MEETING_KIND: meetings_migration.SEEDS["meeting_kind"],
 }
 
 

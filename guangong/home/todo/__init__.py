@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from guangong.core.actions import on_committed
+from guangong.meetings import todo as meetings_todo
 from guangong.notices.todo import items_waiting, notices_waiting
 
 from .items import Item
@@ -63,6 +64,12 @@ KINDS = (
     Kind("help", gettext_lazy("Help requests without a reply"), help_requests),
     Kind("notices", gettext_lazy("Notices to read or answer"), notices_waiting),
     Kind("info_items", gettext_lazy("Information items waiting for your decision"), items_waiting),
+    Kind("action_item", gettext_lazy("Action items to follow up"), meetings_todo.action_items),
+    Kind(
+        "action_item_closure",
+        gettext_lazy("Action items waiting for closure approval"),
+        meetings_todo.closures,
+    ),
     Kind("duplicates", gettext_lazy("Possible duplicates"), duplicates),
     Kind("jobs", gettext_lazy("Finished imports, exports and documents"), jobs),
 )

@@ -1,0 +1,28 @@
+"""Photos and documents of a meeting's minutes and of progress reports, checked by
+``core.uploads``: JPEG, PNG and WebP photos (shrunk), PDF, Word .docx and Excel .xlsx."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from guangong.core import uploads
+from guangong.core.uploads import Checked, content_type_of
+
+__all__ = ["MAX_SIDE", "Checked", "check_upload", "content_type_of", "policy"]
+
+MAX_SIDE = 1600
+
+
+def policy() -> uploads.Policy:
+    return uploads.Policy(
+        documents=frozenset({"pdf", "docx", "xlsx"}),
+        max_bytes=settings.ACTIVITY_ATTACHMENT_MAX_BYTES,
+        max_side=MAX_SIDE,
+        refusal=_(
+            "This file type is not accepted. Upload a photo (JPEG, PNG or WebP) or a document "
+            "(PDF, Word .docx or Excel .xlsx)."
+        ),
+    )
+
+
+def check_upload(upload) -> Checked:
+    return uploads.check_upload(upload, policy())
