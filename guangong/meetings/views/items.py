@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from guangong.audit.services import Action, record
 from guangong.core import export
 from guangong.core.forms import PeriodForm
+from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceMixin
 from guangong.core.resources import policy_for
 from guangong.core.scope import requested_org, subtree_q
@@ -89,6 +90,8 @@ class EvidenceView(ResourceMixin, VerbRequiredMixin, TemplateView):
 
     def get(self, request, pk, report_pk):
         item = self.resource.policy.get(request.user, pk, "read", self.resource.queryset())
+        if parse_id(report_pk) is None:
+            raise Http404
         entry = item.reports.filter(pk=report_pk).exclude(file="").first()
         if entry is None:
             raise Http404

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceMixin
 from guangong.core.resources import policy_for
 from guangong.core.views import ServiceFormView, VerbRequiredMixin
@@ -81,6 +82,8 @@ class FileAddView(RowActionView):
 
 def _file_of(user, pk, file_pk, op: str) -> MeetingAttachment:
     meeting = policy_for(Meeting).get(user, pk, op)
+    if parse_id(file_pk) is None:
+        raise Http404
     try:
         return meeting.attachments.get(pk=file_pk)
     except (MeetingAttachment.DoesNotExist, ValueError) as exc:
