@@ -14,6 +14,7 @@ urlpatterns = [
     path("help/", include("guangong.helpdesk.public_urls")),
     path("helpdesk/", include("guangong.helpdesk.urls")),
     path("meetings/", include("guangong.meetings.urls")),
+    path("workplans/", include("guangong.workplans.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("audit/", include("guangong.audit.urls")),
     path("jobs/", include("guangong.jobs.urls")),

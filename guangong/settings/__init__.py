@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "guangong.stats",
     "guangong.helpdesk",
     "guangong.meetings",
+    "guangong.workplans",
     "guangong.demo",
     "guangong.home",
 ]

@@ -83,6 +83,8 @@ ARGUMENTS = {
     "decision_pk": "meetings.Decision",
     "minutes_file_pk": "meetings.MeetingAttachment",
     "report_pk": "meetings.ProgressReport",
+    "plan_pk": "workplans.WorkPlan",
+    "progress_pk": "workplans.TaskProgress",
 }
 VALUES = {
     ("documents:generate", "kind"): "bulletin",
@@ -102,6 +104,7 @@ SCOPE_THROUGH = {
     "documents.GeneratedDocument": "bulletin",
     "meetings.MeetingAttachment": "meeting",
     "meetings.ProgressReport": "item",
+    "workplans.TaskProgress": "task",
 }
 
 #: The operation a page or action asks for, by the last word(s) of its name; anything else
