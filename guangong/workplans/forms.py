@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guangong.core.forms import DateInput, ModelChoiceField, ModelMultipleChoiceField, style_fields
 from guangong.meetings.models import MemberUnit
@@ -116,7 +117,9 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    file = forms.FileField(label=_("Evidence (photo or document)"), required=False)
+    file = forms.FileField(
+        label=pgettext_lazy("workplan", "Evidence (photo or document)"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

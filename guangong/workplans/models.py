@@ -11,6 +11,7 @@ organisation's subtree over the year so far.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guangong.core import dates
 from guangong.core.attachments import Attachment
@@ -27,9 +28,9 @@ class PlanStatus(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")  # 未开始
-    IN_PROGRESS = "in_progress", _("In progress")  # 推进中
-    DONE = "done", _("Completed")  # 已完成
+    NOT_STARTED = "not_started", pgettext_lazy("workplan", "Not started")  # 未开始
+    IN_PROGRESS = "in_progress", pgettext_lazy("workplan", "In progress")  # 推进中
+    DONE = "done", pgettext_lazy("workplan", "Completed")  # 已完成
 
 
 class PlanQuerySet(SearchQuerySet, ScopedQuerySet):
@@ -99,8 +100,8 @@ class PlanTask(DetailPage, Timestamped):
     section = models.PositiveSmallIntegerField(
         _("section"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
-    number = models.PositiveSmallIntegerField(_("number"), default=0)
-    text = models.TextField(_("task"), max_length=2000)
+    number = models.PositiveSmallIntegerField(pgettext_lazy("workplan", "number"), default=0)
+    text = models.TextField(pgettext_lazy("workplan", "task"), max_length=2000)
     lead_unit = models.ForeignKey(
         "meetings.MemberUnit",
         models.PROTECT,
@@ -123,7 +124,9 @@ class PlanTask(DetailPage, Timestamped):
         related_name="cooperating_tasks",
         verbose_name=_("cooperating member units"),
     )
-    due_date = BoundedDateField(_("due date"), null=True, blank=True, within=dates.PLAN)
+    due_date = BoundedDateField(
+        pgettext_lazy("workplan", "due date"), null=True, blank=True, within=dates.PLAN
+    )
     metric = models.CharField(_("measure"), max_length=40, blank=True)
     metric_param = models.CharField(_("of"), max_length=40, blank=True)
     target = models.DecimalField(
@@ -204,8 +207,10 @@ class TaskProgress(Attachment):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Attachment.Kind.choices, blank=True)
     name = models.CharField(_("file name"), max_length=200, blank=True)
-    file = models.FileField(_("evidence"), upload_to=evidence_path, max_length=255, blank=True)
-    author_name = models.CharField(_("reported by"), max_length=150)
+    file = models.FileField(
+        pgettext_lazy("workplan", "evidence"), upload_to=evidence_path, max_length=255, blank=True
+    )
+    author_name = models.CharField(pgettext_lazy("workplan", "reported by"), max_length=150)
 
     class Meta:
         verbose_name = _("task progress report")

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, OrganizationColumn
 
@@ -21,9 +22,11 @@ class WorkPlanTable(tables.Table):
 
 
 class PlanTaskTable(tables.Table):
-    text = tables.Column(linkify=True, verbose_name=_("Task"))
+    text = tables.Column(linkify=True, verbose_name=pgettext_lazy("workplan", "Task"))
     status = tables.Column(verbose_name=_("Status"))
-    due_date = DateColumn(verbose_name=_("Due date"), format="Y-m-d", attrs=WIDE_ONLY)
+    due_date = DateColumn(
+        verbose_name=pgettext_lazy("workplan", "Due date"), format="Y-m-d", attrs=WIDE_ONLY
+    )
     plan = tables.Column(accessor="plan__title", verbose_name=_("Work plan"), attrs=WIDE_ONLY)
 
     class Meta:

@@ -1,7 +1,7 @@
 """What the work plan services share: text limits, the scope check of a new row, the audit."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from guangong.audit.services import Action, record, snapshot
 from guangong.core.resources import policy_for
@@ -15,7 +15,7 @@ def check_lengths(obj, limits: dict[str, int]) -> None:
         value = (getattr(obj, name) or "").strip()
         setattr(obj, name, value)
         if len(value) > limit:
-            errors[name] = _("At most %(n)d characters (this is %(m)d).") % {
+            errors[name] = pgettext("workplan", "At most %(n)d characters (this is %(m)d).") % {
                 "n": limit,
                 "m": len(value),
             }

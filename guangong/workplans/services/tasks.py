@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from guangong.audit.services import snapshot
 from guangong.core.actions import action
@@ -93,9 +94,9 @@ def report(
     text = (text or "").strip()
     errors = {}
     if not text:
-        errors["text"] = _("Say what has been done.")
+        errors["text"] = pgettext("workplan", "Say what has been done.")
     elif len(text) > 2000:
-        errors["text"] = _("At most %(n)d characters (this is %(m)d).") % {
+        errors["text"] = pgettext("workplan", "At most %(n)d characters (this is %(m)d).") % {
             "n": 2000,
             "m": len(text),
         }

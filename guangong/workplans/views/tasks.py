@@ -2,7 +2,7 @@
 organisation reports; the progress form; the evidence files."""
 
 from django.http import FileResponse, Http404
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from guangong.core.resource_views import ResourceDetailView, ResourceMixin
@@ -47,7 +47,7 @@ class TaskDetailView(ResourceDetailView):
 class ProgressView(RowActionView):
     op = "write"
     form_class = ProgressForm
-    done_message = gettext_lazy("Progress reported.")
+    done_message = pgettext_lazy("workplan", "Progress reported.")
 
     def perform(self, task, form):
         data = form.cleaned_data
