@@ -15,7 +15,7 @@ from guangong.core.actions import batch
 from guangong.orgs import rollup
 from guangong.orgs.models import Organization, Position
 
-from . import activities, cases, helpdesk, people, people_store, populations, reports
+from . import activities, cases, helpdesk, people, people_store, populations, reports, workplans
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
 from .profiles import PROFILES
@@ -78,6 +78,7 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
+    workplans.remove_all()  # before the member units its tasks name
     helpdesk.remove_all()
     reports.remove_all()
     cases.remove_all()
@@ -156,6 +157,7 @@ def load(
         case_count = cases.build(plan.anchors, users, seed, planner.today)
         helpdesk.load(plan.anchors, users, seed)
         reports.write(plan.anchors, users, seed, today or timezone.localdate())
+        workplans.write(plan.anchors, seed, planner.today)
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
             "%(positions)d leadership positions, %(users)d demo accounts."
