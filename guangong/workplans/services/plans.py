@@ -126,8 +126,8 @@ def adoptable_by(actor, source: WorkPlan) -> list[Organization]:
 @action("read", model=WorkPlan)
 def adopt(actor, source: WorkPlan, organization: Organization) -> WorkPlan:
     """Copy a published plan's tasks into ``organization``'s plan for the same year (made as
-    a draft when there is none): each copy links to its source task, keeps the text, due date
-    and measure, and leaves the lead and the target to adapt. Tasks adopted before are not
+    a draft when there is none): each copy links to its source task, keeps the text, due date,
+    measure and target (to adapt), and is led by the adopting organisation. Tasks adopted before are not
     copied twice."""
     source = WorkPlan.objects.select_related("organization").get(pk=source.pk)
     if not source.published:
@@ -179,7 +179,7 @@ def adopt(actor, source: WorkPlan, organization: Organization) -> WorkPlan:
                 due_date=task.due_date,
                 metric=task.metric,
                 metric_param=task.metric_param,
-                target=None,
+                target=task.target,
                 target_text=task.target_text,
                 lead_org=organization,
                 source=task,

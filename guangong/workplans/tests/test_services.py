@@ -92,7 +92,7 @@ def test_a_county_adopts_the_citys_plan(tree, a_admin, city_plan):
     sources = list(city_plan.tasks.order_by("section", "number"))
     assert [c.source for c in copies] == sources
     assert [c.text for c in copies] == [s.text for s in sources]
-    assert copies[0].metric == "activity_sessions" and copies[0].target is None
+    assert copies[0].metric == "activity_sessions" and copies[0].target == 60
     assert copies[0].lead_org == tree.county_a
     # Adopting again copies nothing twice; an own task stays.
     make_task(a_admin, plan, text="县里自己的任务", section=3)
