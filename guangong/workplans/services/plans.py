@@ -127,8 +127,8 @@ def adoptable_by(actor, source: WorkPlan) -> list[Organization]:
 def adopt(actor, source: WorkPlan, organization: Organization) -> WorkPlan:
     """Copy a published plan's tasks into ``organization``'s plan for the same year (made as
     a draft when there is none): each copy links to its source task, keeps the text, due date,
-    measure and target (to adapt), and is led by the adopting organisation. Tasks adopted before are not
-    copied twice."""
+    measure and target (to adapt), and is led by the adopting organisation. Tasks adopted
+    before are not copied twice."""
     source = WorkPlan.objects.select_related("organization").get(pk=source.pk)
     if not source.published:
         raise ValidationError(_("Only a published plan can be adopted."))

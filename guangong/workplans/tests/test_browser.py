@@ -56,4 +56,12 @@ def test_adopt_the_citys_plan_and_report_progress_on_a_phone(
     expect(city.get_by_test_id("rollup")).to_contain_text("推进中 40%")
     assert_fits(city, "the city's task with the roll-up")
     city.screenshot(path=screenshots / "workplan-rollup-360.png", full_page=True)
-    assert page.problems == [] and city.problems == []
+    # The overview of the year's tasks, on a desktop.
+    desk = new_page()
+    log_in(desk, city_admin)
+    desk.goto(f"/workplans/{city_plan.pk}/overview/")
+    expect(desk.get_by_test_id("overview-total")).to_contain_text("4")
+    desk.screenshot(path=screenshots / "workplan-overview-1280.png", full_page=True)
+    desk.goto(city_plan.get_absolute_url())
+    desk.screenshot(path=screenshots / "workplan-city-1280.png", full_page=True)
+    assert page.problems == [] and city.problems == [] and desk.problems == []

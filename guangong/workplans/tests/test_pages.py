@@ -74,3 +74,25 @@ def test_a_draft_is_deleted_with_its_tasks(tree, a_admin, client_for):
     response = client_for(a_admin).post(reverse("workplans:workplan_delete", args=[plan.pk]))
     assert response.status_code == 302
     assert not WorkPlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_a_plan_is_written_on_its_form_with_one_heading_a_line(tree, a_admin, client_for):
+    client = client_for(a_admin)
+    data = {
+        "organization": tree.county_a.pk,
+        "year": "1800",
+        "title": "伊宁市2026年关心下一代工作要点",
+        "introduction": "",
+        "sections": "加强思想建设\n\n加强组织建设\n",
+    }
+    refused = client.post(reverse("workplans:workplan_add"), data)
+    assert refused.status_code == 400 and not WorkPlan.objects.exists()
+    assert "年度" in refused.content.decode() or "2000" in refused.content.decode()
+    response = client.post(reverse("workplans:workplan_add"), {**data, "year": "2026"})
+    plan = WorkPlan.objects.get()
+    assert response.status_code == 302
+    assert plan.sections == ["加强思想建设", "加强组织建设"]
+    page = client.get(reverse("workplans:workplan_edit", args=[plan.pk])).content.decode()
+    assert "加强思想建设\n加强组织建设" in page
+    form = client.get(reverse("workplans:plantask_add", args=[plan.pk])).content.decode()
+    assert "二、加强组织建设" in form
