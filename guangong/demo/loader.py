@@ -157,7 +157,7 @@ def load(
         case_count = cases.build(plan.anchors, users, seed, planner.today)
         helpdesk.load(plan.anchors, users, seed)
         reports.write(plan.anchors, users, seed, today or timezone.localdate())
-        workplans.write(plan.anchors, seed, planner.today)
+        workplans.write(plan.anchors, seed, today)
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
             "%(positions)d leadership positions, %(users)d demo accounts."

@@ -15,6 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orgs.models import Kind, Organization
@@ -72,8 +73,8 @@ TASKS = [
         12,
         "committees",
         "",
-        19,
-        "新建关工委不少于19家",
+        150,
+        "已建关工委组织不少于150个",
     ),
     (
         2,
@@ -162,8 +163,8 @@ TASKS = [
         9,
         "cases",
         "",
-        200,
-        "帮扶困难青少年不少于200人",
+        10,
+        "关爱帮扶个案不少于10件",
     ),
     (
         8,
@@ -216,7 +217,8 @@ def write(anchors: dict, seed: int, today: datetime.date) -> int:
     rng = random.Random(f"workplans-{seed}")
     city = anchors["city"]
     year = today.year
-    published = datetime.datetime(year, 1, 15, 9, 0, tzinfo=LOCAL)
+    issued = min(datetime.date(year, 1, 15), today)
+    published = datetime.datetime(issued.year, issued.month, issued.day, 9, 0, tzinfo=LOCAL)
     plan = WorkPlan.objects.create(
         organization=city,
         year=year,
@@ -252,6 +254,7 @@ def write(anchors: dict, seed: int, today: datetime.date) -> int:
         )
         task.cooperating_units.set([units[k] for k in coop if k in units])
         sources.append(task)
+    _report(rng, sources, city, [TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.IN_PROGRESS])
     counties = list(
         Organization.objects.filter(path__startswith=city.path, kind=Kind.COUNTY).order_by("path")
     )
@@ -273,7 +276,7 @@ def _adopt(rng, source, tasks, county, index, statuses, today) -> int:
         status=PlanStatus.DRAFT if draft else PlanStatus.PUBLISHED,
         published_at=None
         if draft
-        else datetime.datetime(source.year, 2, 1 + index % 20, 10, 0, tzinfo=LOCAL),
+        else min(source.published_at + datetime.timedelta(days=1 + index), timezone.now()),
         source=source,
     )
     share = Decimal(rng.choice((15, 20, 25, 30))) / 100
@@ -313,19 +316,26 @@ def _adopt(rng, source, tasks, county, index, statuses, today) -> int:
         )
     )
     PlanTask.objects.bulk_create(copies)
+    _report(rng, plan.tasks.exclude(status=TaskStatus.NOT_STARTED), county)
+    return len(copies)
+
+
+def _report(rng, tasks, org, statuses=None) -> None:
+    """A progress report on each task (its status given, or the task's own), by ``org``."""
     reports = []
-    for copy in plan.tasks.exclude(status=TaskStatus.NOT_STARTED):
-        percent = 100 if copy.status == TaskStatus.DONE else rng.choice((20, 35, 50, 70, 85))
-        copy.percent = percent
-        copy.save(update_fields=["percent"])
+    for i, task in enumerate(tasks):
+        if statuses is not None:
+            task.status = statuses[i % len(statuses)]
+        percent = 100 if task.status == TaskStatus.DONE else rng.choice((20, 35, 50, 70, 85))
+        task.percent = percent
+        task.save(update_fields=["status", "percent"])
         reports.append(
             TaskProgress(
-                task=copy,
-                text=rng.choice(PROGRESS[copy.status]),
-                status=copy.status,
+                task=task,
+                text=rng.choice(PROGRESS[task.status]),
+                status=task.status,
                 percent=percent,
-                author_name=f"{county.short_name or county.name}关工委",
+                author_name=f"{org.short_name or org.name}关工委",
             )
         )
     TaskProgress.objects.bulk_create(reports)
-    return len(copies)

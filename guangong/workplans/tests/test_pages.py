@@ -26,6 +26,8 @@ def test_adopting_and_reporting_from_the_pages(tree, city_plan, client_for, a_ad
     response = client.post(reverse("workplans:workplan_adopt", args=[city_plan.pk]))
     mine = WorkPlan.objects.get(organization=tree.county_a, year=city_plan.year)
     assert response.status_code == 302 and response["Location"] == mine.get_absolute_url()
+    page = client.get(city_plan.get_absolute_url()).content.decode()
+    assert 'data-testid="adopt"' not in page and 'data-testid="own-plan"' in page
     task = mine.tasks.get(number=1, section=1)
     url = reverse("workplans:plantask_progress", args=[task.pk])
     bad = client.post(url, {"status": "in_progress", "percent": "150", "text": "x"})

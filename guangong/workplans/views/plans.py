@@ -59,15 +59,21 @@ class PlanDetailView(ResourceDetailView):
         ctx = super().get_context_data(**kwargs)
         plan, user = self.object, self.request.user
         policy = policy_for(WorkPlan)
-        own = WorkPlan.objects.visible_to(user).filter(
-            organization=getattr(user, "organization", None), year=plan.year
+        own = (
+            WorkPlan.objects.visible_to(user)
+            .filter(organization=getattr(user, "organization", None), year=plan.year)
+            .exclude(pk=plan.pk)
+            .first()
         )
+        adopt_for = services.adoptable_by(user, plan)
+        if own is not None and not plan.tasks.exclude(adoptions__plan=own).exists():
+            adopt_for = []  # every task is in the user's plan already
         ctx.update(
             sections=grouped(plan),
             can_edit=policy.allows(user, "write", plan),
             can_delete=policy.allows(user, "write", plan) and not plan.published,
-            adopt_for=services.adoptable_by(user, plan),
-            own_plan=own.exclude(pk=plan.pk).first(),
+            adopt_for=adopt_for,
+            own_plan=own,
             adoptions=WorkPlan.objects.visible_to(user)
             .filter(source=plan)
             .select_related("organization"),
