@@ -16,6 +16,7 @@ urlpatterns = [
     path("help/", include("guangong.helpdesk.public_urls")),
     path("helpdesk/", include("guangong.helpdesk.urls")),
     path("meetings/", include("guangong.meetings.urls")),
+    path("workplans/", include("guangong.workplans.urls")),
     path("dicts/", include("guangong.dicts.urls")),
     path("notices/", include("guangong.notices.urls")),
     path("audit/", include("guangong.audit.urls")),

@@ -26,6 +26,7 @@ from . import (
     people_store,
     populations,
     reports,
+    workplans,
 )
 from .accounts import DemoAccountError, create_accounts
 from .builder import Planner
@@ -89,6 +90,7 @@ def remove_all() -> int:
             % {"names": ", ".join(attached)}
         )
     count = Organization.objects.count()
+    workplans.remove_all()  # before the member units its tasks name
     helpdesk.remove_all()
     notices.remove_all()
     meetings.remove_all()
@@ -173,6 +175,7 @@ def load(
         notices.write(plan.anchors, seed, planner.today)
         meetings.write(plan.organizations, plan.anchors, seed, today)
         reports.write(plan.anchors, users, seed, today or timezone.localdate())
+        workplans.write(plan.anchors, seed, today)
         message = _(
             "Demo region loaded: scale %(scale)s, seed %(seed)d, %(n)d organisations, "
             "%(positions)d leadership positions, %(users)d demo accounts."

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "guangong.helpdesk",
     "guangong.notices",
     "guangong.meetings",
+    "guangong.workplans",
     "guangong.demo",
     "guangong.home",
     "guangong.notifications",

@@ -90,6 +90,8 @@ ARGUMENTS = {
     "decision_pk": "meetings.Decision",
     "minutes_file_pk": "meetings.MeetingAttachment",
     "report_pk": "meetings.ProgressReport",
+    "plan_pk": "workplans.WorkPlan",
+    "progress_pk": "workplans.TaskProgress",
 }
 VALUES = {
     ("documents:generate", "kind"): "bulletin",
@@ -111,6 +113,7 @@ SCOPE_THROUGH = {
     "notices.ItemPhoto": "item",
     "meetings.MeetingAttachment": "meeting",
     "meetings.ProgressReport": "item",
+    "workplans.TaskProgress": "task",
 }
 
 #: The operation a page or action asks for, by the last word(s) of its name; anything else

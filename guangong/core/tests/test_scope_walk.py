@@ -280,6 +280,34 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
     )
     evidence = SimpleUploadedFile("名单.jpg", jpeg(), content_type="image/jpeg")
     made.add(unit, decision, item, item_services.report(city_admin, item, "已报送", evidence))
+
+    # Work points: the township's published plan with a task measured by the statistics, a
+    # progress report with evidence, and a draft plan of the year after.
+    from guangong.workplans.models import PlanTask, WorkPlan
+    from guangong.workplans.services import plans as plan_services
+    from guangong.workplans.services import tasks as task_services
+
+    plan = plan_services.save_plan(
+        city_admin,
+        WorkPlan(
+            organization=tree.township, year=2025, title="街道2025年工作要点", sections=["宣传教育"]
+        ),
+    )
+    task = task_services.save_task(
+        city_admin,
+        PlanTask(plan=plan, text="组织宣讲不少于6场次", metric="activity_sessions", target=6),
+        cooperating_units=[unit],
+    )
+    plan = plan_services.publish(city_admin, plan)
+    proof = SimpleUploadedFile("宣讲.jpg", jpeg(), content_type="image/jpeg")
+    made.add(
+        plan, task, task_services.report(city_admin, task, "已宣讲3场", "in_progress", 50, proof)
+    )
+    made.add(
+        plan_services.save_plan(
+            city_admin, WorkPlan(organization=tree.township, year=2026, title="街道2026年工作要点")
+        )
+    )
     return made
 
 

@@ -1,0 +1,1 @@
+"""Every change to work plans, tasks and their progress: one audited action each."""
