@@ -44,6 +44,12 @@ class ActivitySerializer(serializers.ModelSerializer):
     type_label = serializers.CharField(source="type.label", read_only=True)
     stat_group = serializers.CharField(source="type.stat_group", read_only=True)
     joint = serializers.SerializerMethodField()
+    confirmed = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="True: save figures the plausibility checks doubt (the audit row says so).",
+    )
 
     class Meta:
         model = Activity
@@ -65,6 +71,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "youths",
             "co_organizers",
             "joint",
+            "confirmed",
             "created_at",
             "updated_at",
         ]
@@ -117,4 +124,5 @@ class ActivityViewSet(ResourceViewSet):
         data, related = super()._split(serializer)
         if "elder_links" in data:
             related["elders"] = {row["elder"]: row["hours"] for row in data.pop("elder_links")}
+        related["confirmed"] = bool(data.pop("confirmed", False))
         return data, related

@@ -10,7 +10,7 @@ from guangong.dicts.filters import DictChoiceFilter
 from guangong.dicts.models import DictKind, StatGroup
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
 
-from .models import Activity
+from .models import Activity, ActivityRange
 
 
 class ActivityFilterSet(StyledFilterSet):
@@ -48,3 +48,11 @@ class ActivityFilterSet(StyledFilterSet):
             return qs
         joint = Activity.co_organizers.through.objects.values("activity_id")
         return qs.filter(pk__in=joint) if value else qs.exclude(pk__in=joint)
+
+
+class ActivityRangeFilterSet(StyledFilterSet):
+    type = DictChoiceFilter(DictKind.ACTIVITY_TYPE, label=_("Activity type"))
+
+    class Meta:
+        model = ActivityRange
+        fields = ["type", "org_kind"]
