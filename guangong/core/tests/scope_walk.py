@@ -61,6 +61,7 @@ PK_MODEL = {
     "reporting:collect": "reporting.ReportForm",
     "reporting:collect_export": "reporting.ReportForm",
     "reporting:not_reported": "reporting.ReportForm",
+    "reporting:approve_batch": "reporting.ReportForm",
     "reporting:form_*": "reporting.ReportForm",
     "reporting:section_*": "reporting.FormSection",
     "reporting:item_*": "reporting.FormItem",
@@ -132,7 +133,7 @@ OPERATIONS = {
         "destroy",
     ),
     "reveal": ("reveal", "reveal_phone"),
-    "approve": ("approve", "return", "return_report", "unlock", "not_reported"),
+    "approve": ("approve", "return", "return_report", "unlock", "not_reported", "approve_batch"),
 }
 
 #: Pages that show a row (GET answers 200 to whoever may do their operation; a delete may be
