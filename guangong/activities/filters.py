@@ -9,6 +9,7 @@ from guangong.core.forms import DateInput
 from guangong.dicts.filters import DictChoiceFilter
 from guangong.dicts.models import DictKind, StatGroup
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
+from guangong.orgs.models import Kind as OrgKind
 
 from .models import Activity, ActivityRange
 
@@ -52,6 +53,9 @@ class ActivityFilterSet(StyledFilterSet):
 
 class ActivityRangeFilterSet(StyledFilterSet):
     type = DictChoiceFilter(DictKind.ACTIVITY_TYPE, label=_("Activity type"))
+    org_kind = django_filters.ChoiceFilter(
+        label=_("Organisation kind"), choices=OrgKind.choices, empty_label=_("All")
+    )
 
     class Meta:
         model = ActivityRange
