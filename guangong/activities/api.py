@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from guangong.core.api import ScopedPrimaryKeyRelatedField
@@ -48,7 +49,9 @@ class ActivitySerializer(serializers.ModelSerializer):
         write_only=True,
         required=False,
         default=False,
-        help_text="True: save figures the plausibility checks doubt (the audit row says so).",
+        help_text=gettext_lazy(
+            "true: save figures the plausibility checks doubt (the audit row records it)."
+        ),
     )
 
     class Meta:
