@@ -244,7 +244,7 @@ class ActivityImporter(Importer):
         key = (org.pk, activity.date)
         mine = plausibility.normalise_title(activity.title)
         for number, theirs in data["seen"].get(key, ()):
-            if theirs == mine or plausibility.within_edits(mine, theirs):
+            if theirs == mine or plausibility.near(mine, theirs):
                 doubts.append(
                     _("Probably the same activity as row %(n)d of this file.") % {"n": number}
                 )

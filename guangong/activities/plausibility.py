@@ -40,8 +40,10 @@ FALLBACK: dict[str, tuple[int, Decimal]] = {
     OrgKind.VILLAGE: (500, Decimal(12)),
 }
 FALLBACK_UNIT = (2000, Decimal(12))
-#: Two titles this many edits apart (or fewer) are “near-identical”.
+#: Two titles this many edits apart (or fewer) are “near-identical”…
 MAX_EDITS = 2
+#: …when both are at least this long (any two 2-character titles are two edits apart).
+MIN_EDITED_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,11 @@ def within_edits(a: str, b: str, limit: int = MAX_EDITS) -> bool:
             return False
         previous = current
     return previous[-1] <= limit
+
+
+def near(a: str, b: str) -> bool:
+    """Normalised titles long enough to compare by edits, within ``MAX_EDITS`` of each other."""
+    return min(len(a), len(b)) >= MIN_EDITED_LENGTH and within_edits(a, b)
 
 
 def plausible_range(type_id, org_kind: str) -> tuple[int, Decimal]:
@@ -138,7 +145,7 @@ def similar(activity: Activity) -> Activity | None:
         same_day = same_day.exclude(pk=activity.pk)
     for pk, title in same_day.values_list("pk", "title")[:200]:
         theirs = normalise_title(title)
-        if theirs == mine or within_edits(mine, theirs):
+        if theirs == mine or near(mine, theirs):
             return Activity(pk=pk, title=title)
     return None
 

@@ -54,6 +54,8 @@ def test_titles_are_compared_without_spaces_punctuation_or_small_slips():
     assert plausibility.within_edits("红色故事宣讲", "红色故事演讲会")
     assert not plausibility.within_edits("红色故事宣讲", "法治教育讲座")
     assert not plausibility.within_edits("abc", "abcdef")
+    assert plausibility.within_edits("宣讲", "座谈") and not plausibility.near("宣讲", "座谈")
+    assert plausibility.near("红色故事宣讲", "红色故事宣讲会")
 
 
 def test_elders_without_hours_are_refused(tree, people, a_admin, types):
