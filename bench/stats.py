@@ -406,7 +406,7 @@ def measure_writes(today, runs: int) -> list[dict]:
             elders=dict.fromkeys(elders, "2"),
         )
         recorded = time.perf_counter()
-        activity.participants = 150
+        activity.participants = 30  # plausible for 关爱帮扶
         activity.type = care
         activity.date = day - datetime.timedelta(days=40)  # another month and type
         services.save_activity(actor, activity, elders={elders[0]: "3"})

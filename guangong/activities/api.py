@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from guangong.core.api import ScopedPrimaryKeyRelatedField
@@ -44,6 +45,14 @@ class ActivitySerializer(serializers.ModelSerializer):
     type_label = serializers.CharField(source="type.label", read_only=True)
     stat_group = serializers.CharField(source="type.stat_group", read_only=True)
     joint = serializers.SerializerMethodField()
+    confirmed = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=gettext_lazy(
+            "true: save figures the plausibility checks doubt (the audit row records it)."
+        ),
+    )
 
     class Meta:
         model = Activity
@@ -65,6 +74,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "youths",
             "co_organizers",
             "joint",
+            "confirmed",
             "created_at",
             "updated_at",
         ]
@@ -117,4 +127,5 @@ class ActivityViewSet(ResourceViewSet):
         data, related = super()._split(serializer)
         if "elder_links" in data:
             related["elders"] = {row["elder"]: row["hours"] for row in data.pop("elder_links")}
+        related["confirmed"] = bool(data.pop("confirmed", False))
         return data, related

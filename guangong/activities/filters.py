@@ -9,8 +9,9 @@ from guangong.core.forms import DateInput
 from guangong.dicts.filters import DictChoiceFilter
 from guangong.dicts.models import DictKind, StatGroup
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
+from guangong.orgs.models import Kind as OrgKind
 
-from .models import Activity
+from .models import Activity, ActivityRange
 
 
 class ActivityFilterSet(StyledFilterSet):
@@ -48,3 +49,14 @@ class ActivityFilterSet(StyledFilterSet):
             return qs
         joint = Activity.co_organizers.through.objects.values("activity_id")
         return qs.filter(pk__in=joint) if value else qs.exclude(pk__in=joint)
+
+
+class ActivityRangeFilterSet(StyledFilterSet):
+    type = DictChoiceFilter(DictKind.ACTIVITY_TYPE, label=_("Activity type"))
+    org_kind = django_filters.ChoiceFilter(
+        label=_("Organisation kind"), choices=OrgKind.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = ActivityRange
+        fields = ["type", "org_kind"]

@@ -25,8 +25,8 @@ from guangong.people.pickers import (
     PersonMultipleChoiceWidget,
 )
 
-from . import services
-from .models import Activity
+from . import plausibility, services
+from .models import Activity, ActivityRange
 
 ELDER_CHOICES = "people:elder_choices"
 YOUTH_CHOICES = "people:youth_choices"
@@ -98,8 +98,31 @@ class TypeField(DictChoiceField):
         self.error_messages["invalid_choice"] = _("Choose an activity type from the list.")
 
 
+def confirmed_field() -> forms.BooleanField:
+    """“确认无误”: hidden until the service doubts a figure (``ask_to_confirm``)."""
+    return forms.BooleanField(
+        label=_("The figures are right"), required=False, widget=forms.HiddenInput
+    )
+
+
+def ask_to_confirm(form, exc: plausibility.NeedsConfirmation) -> None:
+    """Show the doubts above the form and the “确认无误” box to tick (unticked)."""
+    form.doubts = exc.doubts
+    field = form.fields["confirmed"]
+    field.widget = forms.CheckboxInput(
+        attrs={"class": "form-check-input", "data-testid": "confirm-figures"}
+    )
+    form.data = form.data.copy()
+    form.data.pop(form.add_prefix("confirmed"), None)
+    form.add_error(
+        "confirmed", _("Check the figures above; tick “The figures are right” to save them.")
+    )
+
+
 class ActivityFormMixin:
     """Shared checks of the full and the quick form (the service repeats them)."""
+
+    doubts: list = []
 
     def clean_date(self):
         day = self.cleaned_data.get("date")
@@ -110,6 +133,7 @@ class ActivityFormMixin:
 
 class ActivityForm(ActivityFormMixin, forms.ModelForm):
     audience = DictChoiceField(DictKind.YOUTH_CATEGORY, label=_("Audience"), required=False)
+    confirmed = confirmed_field()
 
     class Meta:
         model = Activity
@@ -266,6 +290,7 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
     )
     elders = forms.Field(required=False)
     hours = hours_field(_("Service hours of each elder"))
+    confirmed = confirmed_field()
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {})
@@ -278,6 +303,15 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
         self.fields["type"] = TypeField()
         self.fields["elders"] = people_field(Elder, user, _("Elders (optional)"), many=True)
         style_fields(self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        hours, elders = cleaned.get("hours"), cleaned.get("elders")
+        if hours and not elders and "elders" not in self.errors:
+            self.add_error("elders", plausibility.hours_alone_message())
+        elif elders and not hours and "hours" not in self.errors:
+            self.add_error("hours", _("Give the service hours of the elders chosen."))
+        return cleaned
 
     def activity(self) -> Activity:
         data = self.cleaned_data
@@ -311,4 +345,20 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        style_fields(self.fields)
+
+
+class ActivityRangeForm(forms.ModelForm):
+    """A plausible range: activity type, organisation kind (or every kind), the two limits."""
+
+    class Meta:
+        model = ActivityRange
+        fields = ["type", "org_kind", "max_participants", "max_hours"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"] = TypeField()
+        self.fields["org_kind"].choices = [("", _("Every kind"))] + list(
+            self.fields["org_kind"].choices
+        )[1:]
         style_fields(self.fields)

@@ -11,6 +11,7 @@ hours move exactly as for an activity entered on the page; undo deletes through
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -26,8 +27,11 @@ from guangong.orgs.models import Organization
 from guangong.people.import_common import OrgLookup, add_error, chunks, dict_choices
 from guangong.people.models import Elder
 
-from . import services
+from . import plausibility, services
 from .models import Activity
+
+#: The confirmation column's answers.
+CONFIRMATION = {"是": True, "否": False}
 
 #: Between two elders of the 五老 cell: ; ； 、 , ， or a line break.
 ELDER_SEPARATORS = re.compile(r"[;；、,，\n]+")
@@ -128,6 +132,17 @@ class ActivityImporter(Importer):
             example="张三:2;李四:1.5",
         ),
         Column(gettext_lazy("Content summary"), "summary", width=40),
+        Column(
+            gettext_lazy("The figures are right"),
+            "confirmed",
+            kind="choice",
+            choices=lambda: CONFIRMATION,
+            width=12,
+            help=gettext_lazy(
+                "Fill in 是 to save a row whose figures look unusual or which looks like an "
+                "activity recorded already, once you have checked it."
+            ),
+        ),
     )
 
     def display(self, field_name: str, value) -> str:
@@ -162,7 +177,14 @@ class ActivityImporter(Importer):
             ):
                 elders.setdefault(name, []).append((pk, path))
         self._elder_names = {pk: name for name, found in elders.items() for pk, _p in found}
-        context.data.update(orgs=orgs, parsed=parsed, elders=elders, today=timezone.localdate())
+        context.data.update(
+            orgs=orgs,
+            parsed=parsed,
+            elders=elders,
+            today=timezone.localdate(),
+            ranges=functools.cache(plausibility.plausible_range),
+            seen={},
+        )
 
     def validate_row(self, row: Row, context: ImportContext) -> dict:
         data = context.data
@@ -194,9 +216,48 @@ class ActivityImporter(Importer):
                     % {"n": f"{services.MAX_PARTICIPANTS:,}"},
                 )
         values["elders"] = self._resolve_elders(row, org, start, end, data, errors)
+        if org is not None and not errors:
+            self._plausible(row, values, data, errors)
         if errors:
             raise ValidationError(errors)
         return values
+
+    def _plausible(self, row: Row, values: dict, data: dict, errors: dict) -> None:
+        """The page's plausibility rules, and a near-identical row earlier in the file."""
+        org = values["organization"]
+        activity = Activity(
+            organization=org,
+            type_id=values.get("type"),
+            title=values.get("title") or "",
+            date=values.get("date"),
+            end_date=values.get("end_date"),
+            participants=values.get("participants") or 0,
+        )
+        for field, message in plausibility.errors(activity, org, values["elders"], 0).items():
+            add_error(errors, field, message)
+        if errors:
+            return
+        doubts = [
+            d.message
+            for d in plausibility.doubts(activity, org, values["elders"], None, data["ranges"])
+        ]
+        key = (org.pk, activity.date)
+        mine = plausibility.normalise_title(activity.title)
+        for number, theirs in data["seen"].get(key, ()):
+            if theirs == mine or plausibility.near(mine, theirs):
+                doubts.append(
+                    _("Probably the same activity as row %(n)d of this file.") % {"n": number}
+                )
+                break
+        data["seen"].setdefault(key, []).append((row.number, mine))
+        if doubts and not values.get("confirmed"):
+            for message in doubts:
+                add_error(errors, "confirmed", message)
+            add_error(
+                errors,
+                "confirmed",
+                _("Check the row; fill in 是 in the column “The figures are right” to save it."),
+            )
 
     def _resolve_elders(self, row, org, start, end, data, errors) -> dict[int, Decimal]:
         parsed = data["parsed"].get(row.number) or []
@@ -260,6 +321,7 @@ class ActivityImporter(Importer):
             activity,
             elders=values.get("elders") or {},
             import_batch=context.batch_id,
+            confirmed=bool(values.get("confirmed")),
         )
 
     def delete(self, obj: Activity, context: ImportContext) -> None:

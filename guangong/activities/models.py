@@ -11,8 +11,12 @@ type, and the set of elders who took part. ``stats`` reads them; ``rollup.mismat
 them equal to the ledger.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core import dates
@@ -21,6 +25,7 @@ from guangong.core.fields import BoundedDateField
 from guangong.core.models import DetailPage, Searchable, SearchQuerySet, Timestamped
 from guangong.core.scope import ScopedQuerySet
 from guangong.dicts.models import DictItem, DictKind
+from guangong.orgs.models import Kind as OrgKind
 
 
 class ActivityQuerySet(SearchQuerySet, ScopedQuerySet):
@@ -161,6 +166,60 @@ class ActivityAttachment(Attachment):
     class Meta(Attachment.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+
+class ActivityRange(Timestamped):
+    """What is plausible for one activity type at one kind of organisation (合理范围).
+
+    An activity above it is saved only once its recorder confirms the figures
+    (``plausibility``). ``org_kind`` empty: every kind without a range of its own. Rows marked
+    ``computed`` come from the ledger's own distribution (``plausible_ranges`` command, the demo)
+    and are recomputed; an administrator's edit makes a row theirs.
+    """
+
+    type = models.ForeignKey(
+        DictItem,
+        verbose_name=_("activity type"),
+        on_delete=models.CASCADE,
+        limit_choices_to={"kind": DictKind.ACTIVITY_TYPE},
+        related_name="+",
+    )
+    org_kind = models.CharField(
+        _("organisation kind"),
+        max_length=12,
+        choices=OrgKind.choices,
+        blank=True,
+        help_text=_("Leave empty for every kind without a range of its own."),
+    )
+    max_participants = models.PositiveIntegerField(
+        _("most participants (person-times)"),
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+    )
+    max_hours = models.DecimalField(
+        _("most service hours of an elder a day"),
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(24))],
+    )
+    computed = models.BooleanField(_("computed from the ledger"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    audit_fields = ("type", "org_kind", "max_participants", "max_hours", "computed")
+
+    class Meta:
+        verbose_name = _("plausible range")
+        verbose_name_plural = _("plausible ranges")
+        ordering = ["type__order", "type_id", "org_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "org_kind"], name="activity_range_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.get_org_kind_display() or ''}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:activityrange_list")
 
 
 # --- Derived counters (never edited by hand) ------------------------------------------------

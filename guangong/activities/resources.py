@@ -7,12 +7,12 @@ from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
-from . import services
+from . import ranges, services
 from .api import ActivitySerializer, ActivityViewSet
-from .filters import ActivityFilterSet
-from .forms import ActivityForm
-from .models import Activity, ActivityAttachment
-from .tables import ActivityTable
+from .filters import ActivityFilterSet, ActivityRangeFilterSet
+from .forms import ActivityForm, ActivityRangeForm
+from .models import Activity, ActivityAttachment, ActivityRange
+from .tables import ActivityRangeTable, ActivityTable
 from .views import pages
 
 # The owner's side edits; co-organisers read a joint activity.
@@ -59,6 +59,32 @@ register(
     )
 )
 
+# The plausible ranges are the whole network's (a dictionary): read by everyone who reads
+# records, changed by system administrators.
+register(
+    Resource(
+        ActivityRange,
+        policy=Policy(owner=None, verbs={"write": ("manage_system",)}),
+        prefix="ranges",
+        filterset=ActivityRangeFilterSet,
+        table=ActivityRangeTable,
+        form=ActivityRangeForm,
+        save=ranges.save_range,
+        delete=ranges.delete_range,
+        pages=("list", "add", "edit", "delete"),
+        select_related=("type",),
+    )
+)
+
 menu.register(
     MenuItem("activities:activity_list", _("Activity ledger"), order=80, testid="nav-activities")
+)
+menu.register(
+    MenuItem(
+        "activities:activityrange_list",
+        _("Plausible ranges"),
+        order=141,
+        verbs=("manage_system",),
+        testid="nav-ranges",
+    )
 )

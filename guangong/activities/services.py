@@ -24,7 +24,7 @@ from guangong.dicts.services import unknown_item
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
-from . import attachments, rollup
+from . import attachments, plausibility, rollup
 from .models import Activity, ActivityAttachment, ActivityElder
 
 MAX_PARTICIPANTS = 1_000_000
@@ -56,8 +56,11 @@ def _days(activity: Activity) -> int:
     return (end - activity.date).days + 1
 
 
-def _validate(actor, activity: Activity, elders: dict[int, Decimal], teams, youths, co_orgs):
+def _validate(actor, activity, teams, youths, co_orgs, given=None):
+    """Refuse what cannot be saved (``given``: the elders given, None when kept)."""
     errors: dict[str, str] = {}
+    named = len({_pk(y) for y in youths}) if youths is not None else _stored_youths(activity)
+    errors.update(plausibility.errors(activity, activity.organization, given or {}, named))
     today = timezone.localdate()
     if activity.date and activity.date > today:
         errors["date"] = _("An activity cannot be recorded before it takes place.")
@@ -77,6 +80,7 @@ def _validate(actor, activity: Activity, elders: dict[int, Decimal], teams, yout
     if unknown_item(activity.audience_id, DictKind.YOUTH_CATEGORY):
         errors["audience"] = _("Choose an audience from the list.")
     scope = actor.scope_path or ""
+    elders = given or {}
     if elders:
         days = _days(activity) if activity.date else 1
         if any(h < 0 for h in elders.values()):
@@ -104,6 +108,16 @@ def _validate(actor, activity: Activity, elders: dict[int, Decimal], teams, yout
             errors["co_organizers"] = _("Choose co-organisers within your organisation's scope.")
     if errors:
         raise ValidationError(errors)
+
+
+def _stored_youths(activity: Activity) -> int:
+    return activity.youths.count() if activity.pk else 0
+
+
+def _stored_elders(activity: Activity) -> dict[int, Decimal]:
+    if not activity.pk:
+        return {}
+    return dict(ActivityElder.objects.filter(activity=activity).values_list("elder_id", "hours"))
 
 
 def _type_unchanged(activity: Activity) -> bool:
@@ -136,22 +150,30 @@ def save_activity(
     youths=None,
     co_organizers=None,
     import_batch: str = "",
+    confirmed: bool = False,
 ) -> Activity:
     """Create or update an activity. ``elders`` is ``{elder: hours}``; each of the four
-    relations replaces the stored one when given and is kept when None."""
+    relations replaces the stored one when given and is kept when None. Figures that look
+    implausible (``plausibility``) are saved only when ``confirmed``; the audit row says so."""
     organization = Organization.objects.get(pk=activity.organization_id)
     if not policy_for(Activity).allows_path(actor, "write", organization.path):
         raise OutOfScope()
-    before = old = None
+    activity.organization = organization
+    before = old = stored = None
     if activity.pk:
         stored = Activity.objects.get(pk=activity.pk)  # as locked by the action
         before = _state(stored)
         old = rollup.Contribution.of(stored)
+        stored = (stored, _stored_elders(stored))
     elder_hours = normalise_elders(elders) if elders is not None else None
     activity.full_clean(
         exclude=["elders", "teams", "youths", "co_organizers"], validate_constraints=False
     )
-    _validate(actor, activity, elder_hours or {}, teams, youths, co_organizers)
+    all_hours = elder_hours if elder_hours is not None else _stored_elders(activity)
+    _validate(actor, activity, teams, youths, co_organizers, given=elder_hours)
+    doubts = plausibility.check(
+        activity, organization, all_hours, confirmed=confirmed, stored=stored
+    )
     if import_batch:
         activity.import_batch = import_batch
     if not activity.pk:
@@ -185,6 +207,7 @@ def save_activity(
             before=before,
             after=after,
             parent=organization,
+            message=plausibility.audit_message(doubts),
         )
     else:
         nothing_changed()

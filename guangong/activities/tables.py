@@ -1,13 +1,15 @@
 """The activity list; the same columns are the .xlsx export."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.export import Field
+from guangong.core.resources import policy_for
 from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, OrganizationColumn
 
-from .models import Activity
+from .models import Activity, ActivityRange
 
 
 def _iso(value) -> str:
@@ -76,3 +78,29 @@ def activity_export_fields() -> list[Field]:
         Field(header("organization"), "organization__name"),
         Field(header("joint"), "co_organizer_count", lambda v: yes if v else no),
     ]
+
+
+class ActivityRangeTable(tables.Table):
+    type = tables.Column(accessor="type__label", verbose_name=_("Activity type"))
+    org_kind = tables.Column(verbose_name=_("Organisation kind"), default=_("Every kind"))
+    max_participants = tables.Column(verbose_name=_("Most participants"))
+    max_hours = tables.Column(verbose_name=_("Most hours of an elder a day"))
+    computed = tables.BooleanColumn(verbose_name=_("Computed from the ledger"))
+    edit = tables.Column(
+        empty_values=(), orderable=False, verbose_name="", exclude_from_export=True
+    )
+
+    class Meta:
+        model = ActivityRange
+        fields = ("type", "org_kind", "max_participants", "max_hours", "computed")
+        attrs = {**TABLE_ATTRS, "data-testid": "range-table"}
+
+    def render_org_kind(self, record):
+        return record.get_org_kind_display()
+
+    def render_edit(self, record):
+        user = getattr(getattr(self, "request", None), "user", None)
+        if not policy_for(ActivityRange).may(user, "write"):
+            return ""
+        url = reverse("activities:activityrange_edit", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit"))

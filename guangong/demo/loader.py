@@ -10,6 +10,8 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guangong.activities import ranges
+from guangong.activities.models import ActivityRange
 from guangong.audit.services import Action, record
 from guangong.core.actions import batch
 from guangong.orgs import rollup
@@ -163,6 +165,10 @@ def load(
             audiences=audiences,
         ).build()
         activities.write(ledger, BATCH_SIZE)
+        # The demo's plausible ranges come from its own distribution (audited with the load).
+        rows = ranges.computed_rows()
+        ActivityRange.objects.filter(computed=True).delete()
+        ActivityRange.objects.bulk_create(rows)
         try:
             users = create_accounts(plan.anchors, planner.fake)
         except DemoAccountError as exc:

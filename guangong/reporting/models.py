@@ -50,6 +50,14 @@ class ReportForm(DetailPage, Timestamped):
     )
     description = models.TextField(_("instructions"), blank=True, max_length=2000)
     active = models.BooleanField(_("in use"), default=True)
+    early_submission = models.BooleanField(
+        _("may be submitted before the period ends"),
+        default=False,
+        help_text=_(
+            "Off: a report is submitted once its period is over, so its computed figures "
+            "cover the whole period."
+        ),
+    )
 
     objects = FormQuerySet.as_manager()
 
@@ -62,6 +70,7 @@ class ReportForm(DetailPage, Timestamped):
         "starts_on",
         "description",
         "active",
+        "early_submission",
     )
 
     audit_fields = (
@@ -72,6 +81,7 @@ class ReportForm(DetailPage, Timestamped):
         "due_days",
         "starts_on",
         "active",
+        "early_submission",
     )
 
     detail_url = "reporting:form_detail"

@@ -37,6 +37,11 @@ urlpatterns = [
         name="collect_export",
     ),
     path(
+        "forms/<int:pk>/collect/approve/",
+        collect.BatchApproveView.as_view(),
+        name="approve_batch",
+    ),
+    path(
         "forms/<int:pk>/not-reported/",
         collect.NotReportedView.as_view(),
         name="not_reported",

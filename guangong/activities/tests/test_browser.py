@@ -47,7 +47,22 @@ def test_quick_entry_on_a_phone(
     assert activity.participants == 56 and activity.place == "社区广场"
     assert list(activity.elders.all()) == [elder]
     assert rollup.mismatches() == []
-    assert page.problems == []
+
+    # A figure out of the plausible range: the doubt, and “确认无误” to tick, on the phone.
+    page.locator("#id_type").select_option(label="主题宣讲")
+    page.locator("#id_title").fill("全镇大会")
+    page.locator("#id_participants").fill("850000")
+    page.get_by_test_id("quick-save").click()
+    expect(page.get_by_test_id("plausibility-doubts")).to_contain_text("850,000")
+    assert_fits(page, "the quick form, asking to confirm")
+    page.screenshot(path=screenshots / "activities-quick-confirm-phone.png", full_page=True)
+    page.get_by_test_id("confirm-figures").check()
+    page.get_by_test_id("quick-save").click()
+    expect(page.get_by_test_id("quick-saved")).to_contain_text("全镇大会")
+    assert Activity.objects.get(title="全镇大会").participants == 850000
+    # the form that asks to confirm answers 400 on purpose; nothing else may go wrong
+    assert [p for p in page.problems if "status of 400" not in p] == []
+    assert len(page.problems) == 1
 
 
 def test_the_ledger_pages_fit_a_phone(new_page, seeded_activity_types, people, a_clerk):

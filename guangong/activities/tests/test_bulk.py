@@ -32,7 +32,7 @@ ACTIVITY = st.tuples(
     st.integers(min_value=0, max_value=400),
     st.dictionaries(
         st.integers(min_value=0, max_value=4),
-        st.sampled_from(["0", "1", "2.5", "4"]),
+        st.sampled_from(["0.5", "1", "2.5", "4"]),
         max_size=3,
     ),
 )

@@ -86,7 +86,7 @@ def test_a_clean_file_imports_counts_and_undoes(people, a_admin, types):
             type="关爱帮扶",
             title="重阳敬老",
             participants=20,
-            elders="艾尔肯",
+            elders="艾尔肯:1",
         ),
     )
     checked = check(a_admin, content)
@@ -101,7 +101,7 @@ def test_a_clean_file_imports_counts_and_undoes(people, a_admin, types):
     assert job.summary["created"] == 2
     assert Activity.objects.filter(import_batch=job.pk.hex).count() == 2
     assert Elder.objects.get(pk=people["county_a"].elder.pk).service_hours == Decimal("2")
-    assert Elder.objects.get(pk=people["township"].elder.pk).service_hours == Decimal("1.5")
+    assert Elder.objects.get(pk=people["township"].elder.pk).service_hours == Decimal("2.5")
     assert rollup.mismatches() == []
 
     undo = undo_import(a_admin, job)

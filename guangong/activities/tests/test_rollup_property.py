@@ -24,7 +24,7 @@ from guangong.people.models import Elder
 MONTHS = [datetime.date(2025, m, 10) for m in (1, 2, 7)] + [datetime.date(2026, 1, 20)]
 index = st.integers(min_value=0, max_value=30)
 elder_hours = st.dictionaries(
-    st.integers(min_value=0, max_value=4), st.sampled_from(["0", "1.5", "3", "8"]), max_size=3
+    st.integers(min_value=0, max_value=4), st.sampled_from(["0.5", "1.5", "3", "8"]), max_size=3
 )
 OPERATIONS = st.lists(
     st.one_of(
@@ -71,6 +71,7 @@ def record(actor, elders, types, rows) -> None:
             actor,
             drawn(orgs, types, org, type_, day, participants),
             elders={elders[e]: h for e, h in hours.items()},
+            confirmed=True,  # the same title on the same day: a duplicate, confirmed
         )
 
 
@@ -94,7 +95,7 @@ def run(actor, elders, types, operations) -> None:
                 activity.participants = value * 7
             else:
                 relations["elders"] = {elders[e]: h for e, h in hours.items()}
-            services.save_activity(actor, activity, **relations)
+            services.save_activity(actor, activity, confirmed=True, **relations)
         elif op == "delete" and activities:
             services.delete_activity(actor, activities[args[0] % len(activities)])
         elif op == "move":

@@ -21,8 +21,8 @@ from guangong.core.views import ChoicesView, ServiceFormView
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder, Team, Youth
 
-from .. import services
-from ..forms import AttachmentForm, QuickActivityForm, elder_formset
+from .. import plausibility, services
+from ..forms import AttachmentForm, QuickActivityForm, ask_to_confirm, elder_formset
 from ..models import Activity
 from ..tables import activity_export_fields
 from ..totals import ledger_totals
@@ -137,7 +137,10 @@ class ActivityFormView(ResourceFormView):
                     teams=list(form.cleaned_data["teams"]),
                     youths=list(form.cleaned_data["youths"]),
                     co_organizers=list(form.cleaned_data["co_organizers"]),
+                    confirmed=form.cleaned_data.get("confirmed", False),
                 )
+            except plausibility.NeedsConfirmation as exc:
+                ask_to_confirm(form, exc)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -174,7 +177,16 @@ class QuickActivityView(ServiceFormView):
         return QuickActivityForm(data, user=self.request.user)
 
     def perform(self, form):
-        return services.save_activity(self.request.user, form.activity(), elders=form.elder_hours())
+        try:
+            return services.save_activity(
+                self.request.user,
+                form.activity(),
+                elders=form.elder_hours(),
+                confirmed=form.cleaned_data.get("confirmed", False),
+            )
+        except plausibility.NeedsConfirmation as exc:
+            ask_to_confirm(form, exc)
+            raise ValidationError({}) from exc
 
     def get_success_url(self, obj) -> str:
         return reverse("activities:activity_quick") + f"?saved={obj.pk}"

@@ -63,6 +63,7 @@ PK_MODEL = {
     "reporting:collect": "reporting.ReportForm",
     "reporting:collect_export": "reporting.ReportForm",
     "reporting:not_reported": "reporting.ReportForm",
+    "reporting:approve_batch": "reporting.ReportForm",
     "reporting:form_*": "reporting.ReportForm",
     "reporting:section_*": "reporting.FormSection",
     "reporting:item_*": "reporting.FormItem",
@@ -159,6 +160,7 @@ OPERATIONS = {
         "accept",
         "return_item",
         "forward",
+        "approve_batch",
     ),
     "remind": ("remind",),
 }

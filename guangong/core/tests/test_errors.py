@@ -12,6 +12,7 @@ from guangong.activities import services as activity_services
 from guangong.core import errors
 from guangong.dicts.models import DictItem, DictKind
 from guangong.home import views as home_views
+from guangong.people.tests.conftest import categories, people  # noqa: F401  (fixtures)
 
 SMALL = 1000  # DATA_UPLOAD_MAX_MEMORY_SIZE in the size tests
 BIG = "长" * SMALL  # 3000 bytes once encoded
@@ -243,12 +244,17 @@ TYPED = {
 
 
 def test_the_quick_entry_shows_what_was_typed_when_the_database_is_down(
-    client_for, tree, a_clerk, monkeypatch
+    client_for,
+    tree,
+    people,  # noqa: F811
+    a_clerk,
+    monkeypatch,
 ):
     monkeypatch.setattr(activity_services, "save_activity", boom(OperationalError("gone")))
     client = client_for(a_clerk)
     talk = DictItem.objects.get(kind=DictKind.ACTIVITY_TYPE, label="主题宣讲")
-    form = {**TYPED, "organization": tree.county_a.pk, "type": talk.pk}
+    elder = people["county_a"].elder  # the hours are an elder's
+    form = {**TYPED, "organization": tree.county_a.pk, "type": talk.pk, "elders": elder.pk}
 
     response = client.post("/activities/quick/", form)
 

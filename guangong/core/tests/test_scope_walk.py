@@ -308,6 +308,22 @@ def world(tree, roster, people, types, city_admin, media) -> World:  # noqa: F81
             city_admin, WorkPlan(organization=tree.township, year=2026, title="街道2026年工作要点")
         )
     )
+
+    # Activities: a plausible range (a dictionary row, the whole network's).
+    from guangong.activities import ranges as activity_ranges
+    from guangong.activities.models import ActivityRange
+
+    made.add(
+        activity_ranges.save_range(
+            sysadmin,
+            ActivityRange(
+                type=DictItem.objects.get(kind=DictKind.ACTIVITY_TYPE, label="主题宣讲"),
+                org_kind=Kind.TOWNSHIP,
+                max_participants=800,
+                max_hours=8,
+            ),
+        )
+    )
     return made
 
 

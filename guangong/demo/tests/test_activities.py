@@ -125,3 +125,18 @@ def test_reset_removes_the_activities(small):
     result = load("small", 2, reset=True, today=TODAY)
     assert Activity.objects.count() == result.activities
     assert rollup.mismatches() == []
+
+
+def test_the_plausible_ranges_come_from_the_demo_ledger(small):
+    from guangong.activities import plausibility
+    from guangong.activities.models import ActivityRange
+
+    talk = ActivityRange.objects.filter(type__label="主题宣讲", org_kind="", computed=True).get()
+    participants = sorted(
+        Activity.objects.filter(type=talk.type).values_list("participants", flat=True)
+    )
+    # The 99.5th percentile, rounded up: almost every demo talk is within it, none far above.
+    within = sum(1 for p in participants if p <= talk.max_participants)
+    assert within / len(participants) >= 0.995
+    assert talk.max_participants <= 2 * participants[-1]
+    assert plausibility.plausible_range(talk.type_id, "no-such-kind")[0] == talk.max_participants

@@ -71,13 +71,17 @@ def year_of_work(tree, roster, city_admin, people, a_care):  # noqa: F811
             city_admin,
             tree.county_a,
             lecture,
-            day=datetime.date(2025, 3 + i % 9, 10),
+            day=datetime.date(2025, 3 + i % 9, 10 + i // 9),  # one lecture a day
             participants=34 if i else 19,
             title=f"技术讲座{i}",
         )
     for i in range(31):
         record(
-            city_admin, tree.county_a, talk, day=datetime.date(2024, 1 + i % 12, 5), participants=50
+            city_admin,
+            tree.county_a,
+            talk,
+            day=datetime.date(2024, 1 + i % 12, 5 + i // 12),  # one talk a day
+            participants=50,
         )
     open_case(a_care, people["county_a"], "助学", opened_on=datetime.date(2025, 9, 1))
     return tree

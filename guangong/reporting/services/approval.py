@@ -73,6 +73,25 @@ def approve(actor, report: Report, comment: str = "") -> Report:
     return _transition(actor, report, "approve", ReportStatus.APPROVED, comment)
 
 
+def approve_each(actor, reports, comment: str = "") -> tuple[list[Report], list[tuple]]:
+    """Approve several submitted reports, each on its own (batch approval, 批量审核).
+
+    Each approval is one ``approve`` action with its own audit row and history line; a report
+    that cannot be approved (not the actor's to approve, no longer submitted, children still
+    open) is left as it is and listed with the reason, and the others stay approved. Returns
+    (approved, [(report, reason)]).
+    """
+    done: list[Report] = []
+    refused: list[tuple] = []
+    for report in reports:
+        try:
+            done.append(approve(actor, report, comment))
+        except (ValidationError, PermissionDenied, OutOfScope) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            refused.append((report, reason or _("You do not have permission to do this.")))
+    return done, refused
+
+
 @action("approve", model=Report)
 def return_report(actor, report: Report, comment: str) -> Report:
     comment = _required_comment(comment, _("Say what must be corrected."))

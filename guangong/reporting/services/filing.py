@@ -208,9 +208,56 @@ def save_values(actor, report: Report, data: dict, overrides: dict | None = None
     return report
 
 
+def _ensure_period_over(report: Report) -> None:
+    """A period is submitted once it is over, unless its form allows early submission."""
+    end = report.period_end
+    if end >= timezone.localdate() and not report.form.early_submission:
+        raise ValidationError(
+            _(
+                "This report covers a period that ends on %(end)s: it can be submitted from "
+                "%(day)s, once the period is over (the form does not allow early submission)."
+            )
+            % {"end": end.isoformat(), "day": (end + datetime.timedelta(days=1)).isoformat()}
+        )
+
+
+def _computed_changes(report: Report, before: dict[int, Decimal | None]) -> str:
+    """“label: old → new” for each computed item whose value the refresh changed."""
+    lines = []
+    for value in report.values.select_related("item").order_by(
+        "item__section__order", "item__order"
+    ):
+        if value.item.kind != ItemKind.COMPUTED or value.item_id not in before:
+            continue
+        old, new = before[value.item_id], value.computed
+        if old != new:
+            lines.append(
+                _("%(item)s: %(old)s → %(new)s")
+                % {"item": value.item.label, "old": _number(old), "new": _number(new)}
+            )
+    return "；".join(lines)
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.normalize():f}"
+
+
 @action("write", model=Report)
 def submit(actor, report: Report) -> Report:
+    """Submit a draft or returned report: its computed items are recomputed from the ledgers
+    first; what changed since the draft is written into the report's history (“刷新”) and the
+    audit row."""
     report = _editable(report)
+    _ensure_period_over(report)
+    before = _printable(current_values(report))
+    computed = dict(report.values.values_list("item_id", "computed"))
+    _fill(report)
+    changes = _computed_changes(report, computed)
+    if changes:
+        _log_event(report, actor, "submit_refresh", changes)
+        _values_audit(actor, report, before)
     errors = check_rules(report, current_values(report), complete=True)
     if errors:
         raise ValidationError(errors)

@@ -62,7 +62,7 @@ def test_a_clerk_fills_and_submits_a_report_on_a_phone(
     assert len(page.problems) == 1
 
 
-def test_the_county_approves_on_a_phone(new_page, form, tree, t_clerk, a_admin):
+def test_the_county_approves_on_a_phone(new_page, form, tree, t_clerk, a_admin, screenshots: Path):
     from guangong.reporting.services import filing
 
     from .conftest import Q1
@@ -75,7 +75,9 @@ def test_the_county_approves_on_a_phone(new_page, form, tree, t_clerk, a_admin):
     page.goto(f"/reports/forms/{form.pk}/collect/?org={tree.county_a.pk}&period={Q1}")
     child = page.get_by_test_id(f"child-{tree.township.pk}")
     expect(child.get_by_test_id("child-status")).to_have_text("已提交")
+    expect(page.get_by_test_id("approve-ticked")).to_have_text("批量审核通过")
     assert no_sideways_scroll(page)
+    page.screenshot(path=screenshots / "reporting-collect-phone.png", full_page=True)
     child.get_by_test_id("approve").click()
     expect(child.get_by_test_id("child-status")).to_have_text("已审核")
     expect(page.get_by_test_id("total-B1")).to_contain_text("9")

@@ -117,6 +117,7 @@ class CollectView(CollectMixin, TemplateView):
                     if not c.on_time and c.report and c.report.submitted_at
                 ],
                 "comment_form": CommentForm(),
+                "batch": any(line["can_approve"] for line in lines),
                 "here": self.request.get_full_path(),
                 "export_url": reverse("reporting:collect_export", args=[self.form.pk])
                 + self.query(),
@@ -181,6 +182,41 @@ class NotReportedView(CollectMixin, View):
                 messages.error(request, message)
         else:
             messages.success(request, _("%(org)s marked not reported.") % {"org": child.name})
+        return HttpResponseRedirect(back)
+
+
+class BatchApproveView(CollectMixin, View):
+    """批量审核: approve the submitted reports the approver ticked on the collect page, each on
+    its own (``approval.approve_each``): one that cannot be approved is named with the reason,
+    the others stay approved."""
+
+    verb = "approve"
+
+    def post(self, request, pk):
+        self.setup_collect(request, pk)
+        back = safe_next(request, reverse("reporting:collect", args=[pk]) + self.query())
+        ids = sorted({int(v) for v in request.POST.getlist("report") if v.isdigit()})
+        if not ids:
+            messages.error(request, _("Tick the reports you have checked first."))
+            return HttpResponseRedirect(back)
+        rows = Report.objects.filter(pk__in=ids, form=self.form)
+        found = policy_for(Report).instances(request.user, "read", rows)
+        reports = list(found.select_related("form", "organization").order_by("organization__path"))
+        done, refused = approval.approve_each(request.user, reports, "")
+        if done:
+            messages.success(
+                request,
+                _("Approved %(n)d reports: %(orgs)s.")
+                % {"n": len(done), "orgs": "、".join(r.organization.name for r in done)},
+            )
+        for report, reason in refused:
+            messages.error(
+                request,
+                _("Not approved: %(org)s — %(reason)s")
+                % {"org": report.organization.name, "reason": reason},
+            )
+        if len(reports) < len(ids):
+            messages.error(request, _("Some of the reports ticked no longer exist."))
         return HttpResponseRedirect(back)
 
 

@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "open": gettext_lazy("Opened"),
     "refresh": gettext_lazy("Recomputed"),
     "submit": gettext_lazy("Submitted"),
+    "submit_refresh": gettext_lazy("Recomputed on submission"),
     "return": gettext_lazy("Returned"),
     "approve": gettext_lazy("Approved"),
     "unlock": gettext_lazy("Unlocked"),
@@ -261,6 +262,7 @@ class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
 
     def render(self, report, sections, errors=(), status=200):
         user = self.request.user
+        events = list(report.events.all())
         approver = policy_for(Report).allows(user, "approve", report)
         ctx = {
             "report": report,
@@ -273,7 +275,8 @@ class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
             "can_approve": approver and report.status == ReportStatus.SUBMITTED,
             "can_unlock": approver and report.locked,
             "comment_form": CommentForm(),
-            "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in report.events.all()],
+            "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in events],
+            "changed_on_submit": changed_on_submit(report, events),
             "badge": STATUS_BADGES.get(report.status, ""),
             "collector": chain.collector_of(report.form, report.organization),
             "collect_url": self.collect_url(report),
@@ -287,6 +290,21 @@ class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
             reverse("reporting:collect", args=[report.form_id])
             + f"?org={report.organization_id}&period={report.period_start.isoformat()}"
         )
+
+
+def changed_on_submit(report: Report, events: list) -> list[str]:
+    """The computed items the last submission changed (“label: old → new”), while the report
+    is submitted or approved."""
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        return []
+    for event in reversed(events):
+        if event.action == "submit_refresh":
+            return event.comment.split("；")
+        if event.action == "submit":
+            continue
+        if event.action in ("open", "refresh", "return", "unlock"):
+            return []
+    return []
 
 
 class ReportActionView(VerbRequiredMixin, View):
