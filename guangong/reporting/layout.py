@@ -12,6 +12,7 @@ class Row:
     entered: str = ""  # what the user typed, shown again after an error
     override: bool = False
     error: str = ""
+    records_url: str = ""  # the list of what a computed item counts (metrics.records_url)
 
     @property
     def computed(self) -> bool:

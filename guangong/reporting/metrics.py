@@ -16,7 +16,7 @@ from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind, StatGroup
 from guangong.orgs.models import Organization
 from guangong.orgs.models import Status as OrgStatus
-from guangong.stats import people
+from guangong.stats import people, trace
 from guangong.stats.figures import Figures, activity_types
 
 
@@ -163,3 +163,26 @@ def compute(
     if figures is None or (figures.organization.pk, figures.period) != (org.pk, period):
         figures = Figures(org, period, compare=False, count_youth=False)
     return Decimal(metric.compute(figures, param)).quantize(Decimal(10) ** -metric.decimals)
+
+
+def records_url(key: str, org_id: int, period: Period, param: str = "") -> str:
+    """The list of the records a computed item counts, filtered as it counts them ("" where
+    no list filters that way: the people registers and mentorships are counted as they stand,
+    money by the day it was paid)."""
+    if key in ("activity_sessions", "activity_participants", "activity_service_hours"):
+        more = {}
+        if param.startswith("group:"):
+            more["group"] = param.split(":", 1)[1]
+        elif param:
+            more["type"] = param
+        return trace.activities_url(org_id, period, **more)
+    if key == "elders_engaged":
+        return trace.activities_url(org_id, period)
+    if key == "cases":
+        url = trace.cases_url(org_id, period)
+        return f"{url}&kind={param}" if param else url
+    if key == "people_helped":
+        return trace.cases_url(org_id, period)
+    if key == "committees" and not param:
+        return trace.figure_urls(org_id, period)["established"]
+    return ""

@@ -6,7 +6,9 @@ county B (奎屯市, b_admin) → city.
 
 import datetime
 import io
+import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -48,6 +50,10 @@ def test_a_three_level_chain_through_the_pages_with_a_return_and_a_resubmit(
     township = open_page(client, form)
     page = text(client.get(township.get_absolute_url()))
     assert "主题宣讲场次" in page and 'data-testid="computed-A1">1<' in page
+    # The computed figure opens the activities it counts, which number the same.
+    records = re.search(r'href="([^"]+)" data-testid="records-A1"', page).group(1)
+    listed = client.get(unescape(records))
+    assert listed.context["totals"]["sessions"] == 1
     response = post_values(client, township, "submit", v_B1="12", v_B2="3600.50", v_C1="好")
     assert response.status_code == 302
     assert Report.objects.get(pk=township.pk).status == ReportStatus.SUBMITTED

@@ -26,6 +26,7 @@ from guangong.core.resources import policy_for
 from guangong.core.views import VerbRequiredMixin
 from guangong.orgs.models import Organization
 
+from .. import metrics
 from ..forms import CommentForm
 from ..layout import layout
 from ..models import ItemKind, Report, ReportForm, ReportStatus
@@ -263,6 +264,13 @@ class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
     def render(self, report, sections, errors=(), status=200):
         user = self.request.user
         events = list(report.events.all())
+        period = filing.period_of(report)
+        for section in sections:  # each computed figure opens the records it counts
+            for row in section.rows:
+                if row.computed:
+                    row.records_url = metrics.records_url(
+                        row.item.metric, report.organization_id, period, row.item.metric_param
+                    )
         approver = policy_for(Report).allows(user, "approve", report)
         ctx = {
             "report": report,
