@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.export import Field
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, OrganizationColumn
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, Card, DateColumn, OrganizationColumn
 
 from .models import Activity
 
@@ -15,6 +15,7 @@ def _iso(value) -> str:
 
 
 class ActivityTable(tables.Table):
+    card = Card(title="title", date="date", fields=("type", "participants"))
     date = DateColumn(verbose_name=_("Date"), format="Y-m-d")
     title = tables.Column(linkify=True, verbose_name=_("Title"))
     type = tables.Column(accessor="type__label", verbose_name=_("Activity type"))

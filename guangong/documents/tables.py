@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guangong.core.tables import (
     TABLE_ATTRS,
     WIDE_ONLY,
+    Card,
     DateColumn,
     DateTimeColumn,
     OrganizationColumn,
@@ -17,6 +18,7 @@ from .models import Bulletin, GeneratedDocument, WorkSummary
 
 
 class BulletinTable(tables.Table):
+    card = Card(title="title", date="date", status="status", fields=("number", "organization"))
     title = tables.Column(linkify=True, verbose_name=_("Headline"))
     number = tables.Column(
         accessor="issue_no",
@@ -45,6 +47,7 @@ class BulletinTable(tables.Table):
 
 
 class SummaryTable(tables.Table):
+    card = Card(title="title", date="updated_at", fields=("period", "organization"))
     title = tables.Column(linkify=True, verbose_name=_("Title"))
     organization = OrganizationColumn(attrs=WIDE_ONLY)
     period = tables.Column(
@@ -66,6 +69,7 @@ class SummaryTable(tables.Table):
 
 
 class GeneratedTable(tables.Table):
+    card = Card(title="label", date="created_at", fields=("kind", "download"))
     label = tables.Column(verbose_name=_("Document"))
     kind = tables.Column(verbose_name=_("Kind"))
     format = tables.Column(verbose_name=_("Format"))
