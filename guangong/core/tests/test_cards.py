@@ -38,7 +38,14 @@ class Undeclared(tables.Table):
     d = tables.Column(verbose_name="丁")
 
 
-ROW = {"day": "2026-12-01", "name": "宣讲", "place": "礼堂", "state": "已审", "town": "向城", "people": 30}
+ROW = {
+    "day": "2026-12-01",
+    "name": "宣讲",
+    "place": "礼堂",
+    "state": "已审",
+    "town": "向城",
+    "people": 30,
+}
 
 
 def render(table) -> str:
