@@ -45,7 +45,7 @@ def test_the_shell_renders_the_menu_in_chinese(client_for, a_viewer):
         assert label in body
     html = client_for(a_viewer).get("/orgs/").content.decode()
     assert 'data-testid="nav-activities"' in html
-    assert '<summary>组织建设</summary>' in html
+    assert "<summary>组织建设</summary>" in html
     assert 'class="gg-menu-link active" href="/orgs/" aria-current="page"' in html
     assert "/api/docs/" not in html  # 接口文档 is for administrators
 
