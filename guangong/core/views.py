@@ -22,7 +22,7 @@ from guangong.audit.services import Action, record
 
 from .actions import batch
 from .export import Field, start_background_export, stream_rows, xlsx_response
-from .forms import apply_validation_error
+from .forms import apply_validation_error, quoted_name
 from .ids import parse_ids
 from .resources import policy_for
 from .scope import has_verb
@@ -217,7 +217,7 @@ class ServiceFormView(VerbRequiredMixin, TemplateView):
                 apply_validation_error(form, exc)
             else:
                 if self.success_message:
-                    messages.success(request, self.success_message % {"object": obj})
+                    messages.success(request, self.success_message % {"object": quoted_name(obj)})
                 return HttpResponseRedirect(self.get_success_url(obj))
         return self.render_form(form, status=400)
 
@@ -255,5 +255,5 @@ class ServiceDeleteView(VerbRequiredMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
             return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
+        messages.success(request, _("Deleted %(object)s.") % {"object": quoted_name(obj)})
         return HttpResponseRedirect(success_url)

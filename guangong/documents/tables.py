@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guangong.core.tables import (
     TABLE_ATTRS,
@@ -71,7 +72,7 @@ class SummaryTable(tables.Table):
 class GeneratedTable(tables.Table):
     card = Card(title="label", date="created_at", fields=("kind", "download"))
     label = tables.Column(verbose_name=_("Document"))
-    kind = tables.Column(verbose_name=_("Kind"))
+    kind = tables.Column(verbose_name=pgettext_lazy("document", "Kind"))
     format = tables.Column(verbose_name=_("Format"))
     organization = OrganizationColumn(attrs=WIDE_ONLY)
     created_at = DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Generated"))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.core.forms import apply_validation_error
+from guangong.core.forms import apply_validation_error, quoted_name
 from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 from guangong.core.views import ChoicesView, ServiceFormView
@@ -127,7 +127,7 @@ class ActivityFormView(ResourceFormView):
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, self.success_message % {"object": activity})
+                messages.success(request, self.success_message % {"object": quoted_name(activity)})
                 return HttpResponseRedirect(activity.get_absolute_url())
         return self.render_form(form, status=400, elders=elders)
 
@@ -150,7 +150,7 @@ class QuickActivityView(ServiceFormView):
     """The phone form: organisation preset, today's date, one submit."""
 
     template_name = "activities/activity_quick.html"
-    success_message = gettext_lazy("Recorded %(object)s.")
+    success_message = None  # the page itself says what was recorded, beside the next entry
     # If the database is down when it is sent, the 503 page shows these back to copy
     # (core.errors.kept_input): what was typed is not lost with the page.
     outage_form_class = QuickActivityForm

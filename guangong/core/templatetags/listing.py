@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django_tables2.rows import BoundRow
 from django_tables2.utils import signature
 
+from guangong.core.forms import quoted_name
 from guangong.core.tables import card_of
 
 register = template.Library()
@@ -111,3 +112,9 @@ def filters_in_use(filterset) -> bool:
     form = filterset.form
     data = form.data if form.is_bound else {}
     return any(data.get(field.html_name) for field in form.visible_fields()[1:])
+
+
+@register.filter(name="quoted_name")
+def quoted_name_filter(value) -> str:
+    """A name to put inside “…” (``core.forms.quoted_name``)."""
+    return quoted_name(value)
