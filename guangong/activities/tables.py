@@ -17,7 +17,7 @@ def _iso(value) -> str:
 class ActivityTable(tables.Table):
     card = Card(title="title", date="date", fields=("type", "participants"))
     date = DateColumn(verbose_name=_("Date"), format="Y-m-d")
-    title = tables.Column(linkify=True, verbose_name=_("Title"))
+    title = tables.Column(verbose_name=_("Title"))  # render_title links it
     type = tables.Column(accessor="type__label", verbose_name=_("Activity type"))
     participants = tables.Column(verbose_name=_("Participants"))
     place = tables.Column(verbose_name=_("Place"), attrs=WIDE_ONLY)

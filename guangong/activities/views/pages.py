@@ -34,6 +34,7 @@ def editable(user, activity: Activity) -> bool:
 class ActivityListView(ResourceListView):
     actions_template = "activities/list_actions.html"
     export_name = gettext_lazy("Activity ledger")
+    printable = True  # an organisation's ledger for a period, on A4
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -156,11 +157,18 @@ class QuickActivityView(ServiceFormView):
     outage_form_class = QuickActivityForm
     outage_kept_fields = ("title", "date", "place", "participants", "hours")
 
-    def get_form(self, data=None):
-        return QuickActivityForm(data, user=self.request.user)
+    def get_form(self, data=None, files=None):
+        return QuickActivityForm(data, files, user=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        return self.submit(self.get_form(request.POST, request.FILES))
 
     def perform(self, form):
-        return services.save_activity(self.request.user, form.activity(), elders=form.elder_hours())
+        user = self.request.user
+        activity = services.save_activity(user, form.activity(), elders=form.elder_hours())
+        if form.cleaned_data.get("photo"):  # in the same unit: both saved, or neither
+            services.add_attachment(user, activity, form.cleaned_data["photo"])
+        return activity
 
     def get_success_url(self, obj) -> str:
         return reverse("activities:activity_quick") + f"?saved={obj.pk}"

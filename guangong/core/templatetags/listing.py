@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import template
 from django.utils import formats
 from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundRow
 from django_tables2.utils import signature
 
@@ -78,7 +79,7 @@ def _card_attrs(table, columns) -> dict[str, str]:
         column.name: (
             format_html(' data-card="{}" data-label="{}"', roles[column.name], column.header)
             if column.name in roles
-            else ""
+            else mark_safe("")  # noqa: S308 (empty): added to a cell's safe attributes
         )
         for column in columns
     }

@@ -92,3 +92,18 @@ def test_every_card_names_columns_of_its_table():
                 assert roles <= names, (cls, roles - names)
                 declared += 1
     assert declared >= 15
+
+
+WIDE = {"td": {"class": "d-none d-md-table-cell"}}
+
+
+def test_the_other_cells_keep_their_attributes_unescaped():
+    class Wide(tables.Table):
+        card = Card(title="name")
+        name = tables.Column(verbose_name="标题")
+        place = tables.Column(
+            verbose_name="地点", attrs={"td": {"class": "d-none d-md-table-cell"}}
+        )
+
+    html = render(Wide([{"name": "宣讲", "place": "礼堂"}]))
+    assert '<td class="d-md-table-cell d-none">礼堂' in html and "&quot;d-md" not in html

@@ -1,6 +1,7 @@
 /* The shell's small behaviours, all optional (the pages work without them):
    - 大字: the large-text switch, kept in a cookie the server also reads;
-   - the side menu remembers which groups the user folded. */
+   - the side menu remembers which groups the user folded;
+   - a print button prints the page (its print stylesheet: A4). */
 (function () {
   "use strict";
   var FOLDED = "gg-menu-folded";
@@ -19,6 +20,10 @@
         document.cookie = "gg_large=" + (on ? "1" : "0") + "; path=/; max-age=31536000; SameSite=Lax";
       });
     }
+    document.querySelectorAll("[data-gg-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     var shut = folded();
     document.querySelectorAll(".gg-menu-group").forEach(function (group) {
       var key = group.getAttribute("data-group");
