@@ -146,7 +146,7 @@ class TransitionView(CaseActionView):
             return render_detail(request, case, transition_form=form, step_form=fields)
         try:
             if fields is not None and fields.has_changed():
-                save_case(request.user, fields.save(commit=False))
+                save_case(request.user, fields.instance)  # the form put its values on it
             try:
                 transition(
                     request.user,
