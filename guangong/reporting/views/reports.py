@@ -262,7 +262,13 @@ class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
     def render(self, report, sections, errors=(), status=200):
         user = self.request.user
         approver = policy_for(Report).allows(user, "approve", report)
+        events = list(report.events.all())
+        returns = [e.comment for e in events if e.action == "return" and e.comment]
         ctx = {
+            # A returned report says why first (the latest return's comment).
+            "return_reason": (returns[-1] if returns else report.note)
+            if report.status == ReportStatus.RETURNED
+            else "",
             "report": report,
             "form": report.form,
             "sections": sections,
@@ -273,7 +279,7 @@ class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
             "can_approve": approver and report.status == ReportStatus.SUBMITTED,
             "can_unlock": approver and report.locked,
             "comment_form": CommentForm(),
-            "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in report.events.all()],
+            "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in events],
             "badge": STATUS_BADGES.get(report.status, ""),
             "collector": chain.collector_of(report.form, report.organization),
             "collect_url": self.collect_url(report),
