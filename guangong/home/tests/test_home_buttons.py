@@ -5,8 +5,6 @@ from guangong.activities.tests.conftest import record
 from guangong.core import dates
 from guangong.core.tests.support import text
 
-pytest_plugins = ["guangong.activities.tests.conftest"]
-
 
 def buttons(client, user) -> str:
     html = client(user).get("/").content.decode()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from guangong.activities.models import Activity
 from guangong.core.tests.browser import PHONE, assert_fits, log_in
 
-pytest_plugins = ["guangong.core.tests.browser", "guangong.people.tests.conftest"]
+pytest_plugins = ["guangong.core.tests.browser"]
 pytestmark = pytest.mark.browser
 
 AXE = "/static/vendor/axe-core-4.14.1/axe.min.js"

@@ -7,8 +7,6 @@ import datetime
 from guangong.activities.tests.conftest import record
 from guangong.core.tests.support import text
 
-pytest_plugins = ["guangong.activities.tests.conftest"]
-
 
 def test_the_ledger_prints_every_row_of_the_period(client_for, tree, types, a_admin):
     for day in range(1, 31):
