@@ -1,6 +1,5 @@
-"""Print views: an organisation's ledger for a period (the list's ``?print=1``: every row, the
-organisation and the filters above, no filter form), and the print buttons of a report and a
-case."""
+"""The ledger's print view: an organisation's activities for a period (the list's
+``?print=1``: every row, the organisation and the filters above, no filter form)."""
 
 import datetime
 
