@@ -2,10 +2,11 @@
 
 from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from guangong.accounts.api import ObtainTokenView
 from guangong.core import resource_api
+from guangong.core.api_docs import ApiDocsView
 from guangong.home.api import TodoView
 from guangong.stats.api import SummaryView
 from guangong.stats.pivot_api import DistributionView, PivotView
@@ -16,12 +17,10 @@ router = resource_api.router()
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # Swagger UI sets inline styles; scripts stay same-origin only.
+    # Swagger UI, inside the shell; it sets inline styles, scripts stay same-origin only.
     path(
         "docs/",
-        csp_update({"style-src": ["'unsafe-inline'"]})(
-            SpectacularSwaggerSplitView.as_view(url_name="schema")
-        ),
+        csp_update({"style-src": ["'unsafe-inline'"]})(ApiDocsView.as_view(url_name="schema")),
         name="swagger-ui",
     ),
     path("stats/summary/", SummaryView.as_view(), name="stats-summary"),

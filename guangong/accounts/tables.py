@@ -1,13 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, LocalDateTimeColumn
+from guangong.core.tables import TABLE_ATTRS, Card, LocalDateTimeColumn
 
 from .models import User
 from .services import USER_FIELDS
 
 
 class UserTable(tables.Table):
+    card = Card(title="username", status="is_active", fields=("full_name", "role"))
     username = tables.Column(
         linkify=("accounts:user_edit", {"pk": tables.A("pk")}), verbose_name=_("User name")
     )

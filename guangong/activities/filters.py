@@ -39,10 +39,16 @@ class ActivityFilterSet(StyledFilterSet):
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
     org = SubtreeFilter(path_lookup="organization__path")
+    #: 我登记的: the activities the user recorded (the home page's button).
+    mine = django_filters.BooleanFilter(method="filter_mine", widget=forms.HiddenInput())
 
     class Meta:
         model = Activity
-        fields = ["q", "type", "group", "date_from", "date_to", "audience", "joint", "org"]
+        fields = ["q", "type", "group", "date_from", "date_to", "audience", "joint", "org", "mine"]
+
+    def filter_mine(self, qs, name, value):
+        user = getattr(self.request, "user", None)
+        return qs.filter(created_by=user) if value and user is not None else qs
 
     def filter_joint(self, qs, name, value):
         if value is None:

@@ -291,6 +291,12 @@ class QuickActivityForm(ActivityFormMixin, forms.Form):
     elders = forms.Field(required=False)
     hours = hours_field(_("Service hours of each elder"))
     confirmed = confirmed_field()
+    #: A photo of the activity, taken there and then with the phone's camera.
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {})

@@ -86,5 +86,6 @@ menu.register(
         order=141,
         verbs=("manage_system",),
         testid="nav-ranges",
+        group=menu.SYSTEM,
     )
 )

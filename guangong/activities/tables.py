@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core.export import Field
 from guangong.core.resources import policy_for
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, OrganizationColumn
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, Card, DateColumn, OrganizationColumn
 
 from .models import Activity, ActivityRange
 
@@ -17,8 +17,9 @@ def _iso(value) -> str:
 
 
 class ActivityTable(tables.Table):
+    card = Card(title="title", date="date", fields=("type", "participants"))
     date = DateColumn(verbose_name=_("Date"), format="Y-m-d")
-    title = tables.Column(linkify=True, verbose_name=_("Title"))
+    title = tables.Column(verbose_name=_("Title"))  # render_title links it
     type = tables.Column(accessor="type__label", verbose_name=_("Activity type"))
     participants = tables.Column(verbose_name=_("Participants"))
     place = tables.Column(verbose_name=_("Place"), attrs=WIDE_ONLY)

@@ -1,12 +1,13 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, LocalDateTimeColumn
+from guangong.core.tables import TABLE_ATTRS, Card, LocalDateTimeColumn
 
 from .models import AuditLog
 
 
 class AuditTable(tables.Table):
+    card = Card(title="action", date="time", fields=("username", "object_repr"))
     time = LocalDateTimeColumn(
         verbose_name=_("Time"),
         format="Y-m-d H:i:s",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from guangong.core.tables import (
     TABLE_ATTRS,
     WIDE_ONLY,
+    Card,
     ChoiceColumn,
     DateColumn,
     DateTimeColumn,
@@ -16,6 +17,7 @@ from .models import Access, Case
 
 
 class CaseTable(tables.Table):
+    card = Card(title="number", date="opened_on", status="status", fields=("youth", "kind"))
     number = tables.Column(linkify=True, verbose_name=_("Case number"))
     youth = tables.Column(
         accessor="youth__name", verbose_name=_("Person helped"), default="—", orderable=False
@@ -50,6 +52,7 @@ class CaseTable(tables.Table):
 
 
 class AccessTable(tables.Table):
+    card = Card(title="case_number", date="at", status="kind", fields=("username", "reason"))
     at = DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("Time"))
     username = tables.Column(verbose_name=_("User"))
     kind = ChoiceColumn(verbose_name=_("Access"))

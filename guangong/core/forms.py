@@ -22,12 +22,42 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+#: The number fields' units, by field name (shown after the box: core/form_fields.html).
+UNITS = {
+    "participants": _("person-times"),
+    "hours": _("hours"),
+    "service_hours": _("hours"),
+    "sessions": _("sessions"),
+    "count": _("people"),
+    "member_count": _("people"),
+    "amount_requested": _("yuan"),
+    "amount_approved": _("yuan"),
+    "amount_disbursed": _("yuan"),
+    "due_days": _("days"),
+}
+
+DASHES = "---------"
+
+
+def _blank_reads_choose(field) -> None:
+    """A choice's empty option reads 请选择, not Django's “---------”."""
+    if getattr(field, "empty_label", None) == DASHES:
+        field.empty_label = _("Please choose")
+    choices = getattr(field, "choices", None)
+    if isinstance(choices, list) and choices and choices[0] == ("", DASHES):
+        field.choices = [("", _("Please choose")), *choices[1:]]
+
+
 def style_fields(fields) -> None:
-    """Give every visible widget its Bootstrap class (select, checkbox or text-like)."""
-    for field in fields.values():
+    """Give every visible widget its Bootstrap class (select, checkbox or text-like), the
+    choices' empty option its words (请选择) and a number field its unit (``UNITS``)."""
+    for name, field in fields.items():
         widget = field.widget
         if widget.is_hidden:
             continue
+        _blank_reads_choose(field)
+        if name in UNITS and isinstance(field, forms.DecimalField | forms.IntegerField):
+            field.unit = UNITS[name]
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
@@ -233,3 +263,9 @@ class SearchInput(forms.TextInput):
         if placeholder:
             attrs["placeholder"] = placeholder
         super().__init__(attrs=attrs)
+
+
+def quoted_name(obj) -> str:
+    """A record's name to put inside a message's “…”: its own “…” become ‘…’ (as Chinese
+    nests quotation marks), so “已保存““五老”进社区”” reads 已保存“‘五老’进社区”."""
+    return str(obj).replace("“", "‘").replace("”", "’")

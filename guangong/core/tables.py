@@ -1,5 +1,8 @@
 """What every list table shares (django-tables2): its classes, the columns a phone hides, the
-columns of local dates and times, of a field's choices, and of the owning organisation."""
+card a row becomes on a phone, the columns of local dates and times, of a field's choices, and
+of the owning organisation."""
+
+from dataclasses import dataclass
 
 import django_tables2 as tables
 from django.template.defaultfilters import date as date_filter
@@ -11,6 +14,36 @@ TABLE_ATTRS = {"class": "table table-sm table-hover bg-white"}
 
 # Columns a phone can do without: hidden below the md breakpoint, kept in exports.
 WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a row shows as a card below 600 px (``core/table.html``): its title, date, status and
+    key fields, by column name; the other columns are left out there (kept on wider screens and
+    in exports). A table declares it as ``card = Card(title="name", fields=(...))``; a table
+    without one shows its first column as the title and the next two as the fields."""
+
+    title: str
+    date: str = ""
+    status: str = ""
+    fields: tuple[str, ...] = ()
+
+    def roles(self) -> dict[str, str]:
+        roles = dict.fromkeys(self.fields, "field")
+        roles.update({self.title: "title"})
+        if self.date:
+            roles[self.date] = "date"
+        if self.status:
+            roles[self.status] = "status"
+        return roles
+
+
+def card_of(table) -> Card:
+    card = getattr(table, "card", None)
+    if card is None:
+        names = [column.name for column in table.columns]
+        card = Card(title=names[0], fields=tuple(names[1:3])) if names else Card(title="")
+    return card
 
 
 def yes_no(value) -> str:

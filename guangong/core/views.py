@@ -22,10 +22,10 @@ from guangong.audit.services import Action, record
 
 from .actions import batch
 from .export import Field, start_background_export, stream_rows, xlsx_response
-from .forms import apply_validation_error
+from .forms import apply_validation_error, quoted_name
 from .ids import parse_ids
 from .resources import policy_for
-from .scope import has_verb
+from .scope import has_verb, requested_org
 from .xlsx_stream import write_xlsx
 
 
@@ -90,6 +90,13 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     show_tree = True
     #: Extra template shown above the table (e.g. action buttons).
     actions_template = None
+    #: Offer a print view (``?print=1``: the filtered rows on A4, up to ``print_rows``).
+    printable = False
+    print_rows = 500
+
+    @property
+    def printing(self) -> bool:
+        return self.printable and self.request.GET.get("print") == "1"
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
@@ -97,7 +104,7 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_table_pagination(self, table):
-        return {"per_page": self.per_page}
+        return {"per_page": self.print_rows if self.printing else self.per_page}
 
     def get_table_kwargs(self):
         return {"request": self.request}
@@ -169,6 +176,21 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         query["export"] = "xlsx"
         ctx["export_query"] = query.urlencode()
+        if self.printable:
+            query.pop("export")
+            query["print"] = "1"
+            ctx["print_query"] = query.urlencode()
+            ctx["printing"] = self.printing
+        if self.printing:
+            from django.apps import apps
+
+            organizations = apps.get_model("orgs", "Organization")._default_manager
+            ctx["print_org"] = requested_org(self.request, organizations)
+            ctx["print_filters"] = [
+                (field.label, field.value())
+                for field in ctx["filter"].form.visible_fields()
+                if field.value() not in (None, "")
+            ]
         ctx["can_edit"] = policy_for(self.model).may(self.request.user, "write")
         return ctx
 
@@ -217,7 +239,7 @@ class ServiceFormView(VerbRequiredMixin, TemplateView):
                 apply_validation_error(form, exc)
             else:
                 if self.success_message:
-                    messages.success(request, self.success_message % {"object": obj})
+                    messages.success(request, self.success_message % {"object": quoted_name(obj)})
                 return HttpResponseRedirect(self.get_success_url(obj))
         return self.render_form(form, status=400)
 
@@ -255,5 +277,5 @@ class ServiceDeleteView(VerbRequiredMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
             return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
+        messages.success(request, _("Deleted %(object)s.") % {"object": quoted_name(obj)})
         return HttpResponseRedirect(success_url)

@@ -2,12 +2,13 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateTimeColumn
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, Card, DateTimeColumn
 
 from .models import DictItem
 
 
 class DictItemTable(tables.Table):
+    card = Card(title="label", status="active", fields=("kind", "actions"))
     kind = tables.Column(verbose_name=_("Dictionary"))
     label = tables.Column(verbose_name=_("Label"))
     order = tables.Column(verbose_name=_("Order"))

@@ -4,10 +4,12 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guangong.core.tables import (
     TABLE_ATTRS,
     WIDE_ONLY,
+    Card,
     DateColumn,
     DateTimeColumn,
     OrganizationColumn,
@@ -17,6 +19,7 @@ from .models import Bulletin, GeneratedDocument, WorkSummary
 
 
 class BulletinTable(tables.Table):
+    card = Card(title="title", date="date", status="status", fields=("number", "organization"))
     title = tables.Column(linkify=True, verbose_name=_("Headline"))
     number = tables.Column(
         accessor="issue_no",
@@ -45,6 +48,7 @@ class BulletinTable(tables.Table):
 
 
 class SummaryTable(tables.Table):
+    card = Card(title="title", date="updated_at", fields=("period", "organization"))
     title = tables.Column(linkify=True, verbose_name=_("Title"))
     organization = OrganizationColumn(attrs=WIDE_ONLY)
     period = tables.Column(
@@ -66,8 +70,9 @@ class SummaryTable(tables.Table):
 
 
 class GeneratedTable(tables.Table):
+    card = Card(title="label", date="created_at", fields=("kind", "download"))
     label = tables.Column(verbose_name=_("Document"))
-    kind = tables.Column(verbose_name=_("Kind"))
+    kind = tables.Column(verbose_name=pgettext_lazy("document", "Kind"))
     format = tables.Column(verbose_name=_("Format"))
     organization = OrganizationColumn(attrs=WIDE_ONLY)
     created_at = DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Generated"))

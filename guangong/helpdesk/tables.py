@@ -1,12 +1,13 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, ChoiceColumn, DateTimeColumn
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, Card, ChoiceColumn, DateTimeColumn
 
 from .models import HelpRequest
 
 
 class HelpRequestTable(tables.Table):
+    card = Card(title="code", date="created_at", status="status", fields=("kind", "organization"))
     code = tables.Column(linkify=True, verbose_name=_("Tracking code"))
     status = ChoiceColumn(verbose_name=_("Status"))
     kind = tables.Column(verbose_name=_("Kind of help"))

@@ -4,9 +4,13 @@ A set and its groups are read by everyone below the organisation that owns the s
 四化 set is seen by its counties, which assign their townships); they are defined and changed
 by administrators (``edit`` and ``approve``) at that organisation or above. An assignment
 belongs to the organisation assigned. The pages are reached from the organisation list and the
-coverage page (the menu is full).
+coverage page, and from the menu (组织建设 → 组织分组) for administrators.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from guangong.core import menu
+from guangong.core.menu import MenuItem
 from guangong.core.policy import Policy
 from guangong.core.resources import Resource, register
 
@@ -74,5 +78,15 @@ register(
         api="org-group-assignments",
         api_noun="organisation group assignment",
         select_related=("organization", "group", "group_set"),
+    )
+)
+
+menu.register(
+    MenuItem(
+        "orggroups:groupset_list",
+        _("Organisation groups"),
+        order=22,
+        verbs=("edit", "approve"),
+        testid="nav-orggroups",
     )
 )

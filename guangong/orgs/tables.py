@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guangong.core.masking import shown_phone
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, Card, DateColumn
 
 from .models import Organization, Position
 
@@ -17,6 +17,7 @@ class ReaderMixin:
 
 
 class OrganizationTable(ReaderMixin, tables.Table):
+    card = Card(title="name", date="established_on", status="status", fields=("kind", "numchild"))
     name = tables.Column(linkify=True, verbose_name=_("Name"))
     kind = tables.Column(verbose_name=_("Kind"))
     division_code = tables.Column(verbose_name=_("Division code"))
@@ -50,6 +51,8 @@ class OrganizationTable(ReaderMixin, tables.Table):
 
 class PositionTable(ReaderMixin, tables.Table):
     """The leadership roster (领导班子) of a subtree."""
+
+    card = Card(title="name", fields=("role", "phone"))
 
     name = tables.Column(verbose_name=pgettext_lazy("person", "Name"))
     role = tables.Column(verbose_name=_("Post"))

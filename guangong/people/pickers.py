@@ -10,7 +10,7 @@ from guangong.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from guangong.core.ids import parse_ids
 from guangong.core.resources import policy_for
 
-BLANK = "---------"
+BLANK = _("Please choose")  # the empty option (请选择)
 
 
 class PersonChoiceWidget(forms.Select):

@@ -138,6 +138,6 @@ declare(
 register(Resource(MentorshipVisit, policy=Policy(owner="mentorship__organization__path")))
 
 menu.register(MenuItem("people:elder_list", _("Elders"), order=40))
-menu.register(MenuItem("people:youth_list", _("Young people"), order=50))
+menu.register(MenuItem("people:youth_list", _("Young people"), order=85, group=menu.CARE))
 menu.register(MenuItem("people:team_list", _("Teams"), order=60))
-menu.register(MenuItem("people:mentorship_list", _("Mentorships"), order=70))
+menu.register(MenuItem("people:mentorship_list", _("Mentorships"), order=86, group=menu.CARE))

@@ -14,6 +14,7 @@ from guangong.core.masking import shown_phone
 from guangong.core.tables import (
     TABLE_ATTRS,
     WIDE_ONLY,
+    Card,
     ChoiceColumn,
     DateColumn,
     OrganizationColumn,
@@ -36,6 +37,7 @@ class PersonMeta:
 
 
 class PersonTable(tables.Table):
+    card = Card(title="name", fields=("age", "organization"))
     name = tables.Column(linkify=True, verbose_name=pgettext_lazy("person", "Name"))
     sex = ChoiceColumn(verbose_name=_("Sex"))
     age = tables.Column(
@@ -101,6 +103,7 @@ class YouthTable(PersonTable):
 
 
 class TeamTable(tables.Table):
+    card = Card(title="name", fields=("kind", "member_count"))
     name = tables.Column(linkify=True, verbose_name=_("Name"))
     kind = tables.Column(verbose_name=_("Team kind"))
     leader = tables.Column(accessor="leader__name", verbose_name=_("Leader"))
@@ -118,6 +121,7 @@ class TeamTable(tables.Table):
 
 
 class MentorshipTable(tables.Table):
+    card = Card(title="elder", date="start_date", fields=("youth", "organization"))
     elder = tables.Column(
         accessor="elder__name",
         verbose_name=_("Five-elders volunteer"),

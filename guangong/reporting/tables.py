@@ -3,12 +3,13 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, DateColumn, yes_no
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, Card, DateColumn, yes_no
 
 from .models import ReportForm
 
 
 class ReportFormTable(tables.Table):
+    card = Card(title="name", status="active", fields=("period_type", "owner"))
     name = tables.Column(linkify=True, verbose_name=_("Name"))
     owner = tables.Column(
         accessor="owner__name", verbose_name=_("Defined by"), order_by=("owner__path",)

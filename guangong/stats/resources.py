@@ -31,3 +31,7 @@ register(
 )
 
 menu.register(MenuItem("stats:statistics", _("Statistics"), order=30, testid="nav-statistics"))
+menu.register(MenuItem("stats:pivot", _("Analysis"), order=31, testid="nav-pivot"))
+menu.register(
+    MenuItem("stats:distribution", _("Distributions"), order=32, testid="nav-distribution")
+)

@@ -6,12 +6,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.resources import policy_for
-from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY
+from guangong.core.tables import TABLE_ATTRS, WIDE_ONLY, Card
 
 from .models import Population
 
 
 class PopulationTable(tables.Table):
+    card = Card(title="kind", date="year", fields=("count", "organization"))
     organization = tables.Column(
         accessor="organization__name", verbose_name=_("Organisation"), order_by="organization__path"
     )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.core.forms import apply_validation_error
+from guangong.core.forms import apply_validation_error, quoted_name
 from guangong.core.ids import parse_id
 from guangong.core.resource_views import ResourceDetailView, ResourceFormView, ResourceListView
 from guangong.core.views import ChoicesView, ServiceFormView
@@ -36,6 +36,7 @@ class ActivityListView(ResourceListView):
     template_name = "activities/activity_list.html"
     actions_template = "activities/list_actions.html"
     export_name = gettext_lazy("Activity ledger")
+    printable = True  # an organisation's ledger for a period, on A4
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -144,7 +145,7 @@ class ActivityFormView(ResourceFormView):
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, self.success_message % {"object": activity})
+                messages.success(request, self.success_message % {"object": quoted_name(activity)})
                 return HttpResponseRedirect(activity.get_absolute_url())
         return self.render_form(form, status=400, elders=elders)
 
@@ -167,19 +168,23 @@ class QuickActivityView(ServiceFormView):
     """The phone form: organisation preset, today's date, one submit."""
 
     template_name = "activities/activity_quick.html"
-    success_message = gettext_lazy("Recorded %(object)s.")
+    success_message = None  # the page itself says what was recorded, beside the next entry
     # If the database is down when it is sent, the 503 page shows these back to copy
     # (core.errors.kept_input): what was typed is not lost with the page.
     outage_form_class = QuickActivityForm
     outage_kept_fields = ("title", "date", "place", "participants", "hours")
 
-    def get_form(self, data=None):
-        return QuickActivityForm(data, user=self.request.user)
+    def get_form(self, data=None, files=None):
+        return QuickActivityForm(data, files, user=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        return self.submit(self.get_form(request.POST, request.FILES))
 
     def perform(self, form):
+        user = self.request.user
         try:
-            return services.save_activity(
-                self.request.user,
+            activity = services.save_activity(
+                user,
                 form.activity(),
                 elders=form.elder_hours(),
                 confirmed=form.cleaned_data.get("confirmed", False),
@@ -187,6 +192,9 @@ class QuickActivityView(ServiceFormView):
         except plausibility.NeedsConfirmation as exc:
             ask_to_confirm(form, exc)
             raise ValidationError({}) from exc
+        if form.cleaned_data.get("photo"):  # in the same unit: both saved, or neither
+            services.add_attachment(user, activity, form.cleaned_data["photo"])
+        return activity
 
     def get_success_url(self, obj) -> str:
         return reverse("activities:activity_quick") + f"?saved={obj.pk}"

@@ -25,10 +25,11 @@ from .. import attachments, exports, workflow
 from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, TransitionForm
 from ..models import Attachment, Case, FollowUp
 from ..services.access import SENSITIVE_LABELS, open_case, reveal
-from ..services.cases import record_consent
+from ..services.cases import record_consent, save_case
 from ..services.entries import add_attachment, add_follow_up, open_attachment
 from ..services.transitions import transition
 from .cases import detail_context
+from .steps import step_form
 
 
 def get_case(request, pk) -> Case:
@@ -99,6 +100,31 @@ class RevealView(CaseActionView):
         return response
 
 
+def _keys(request) -> str:
+    return " ".join(request.POST)
+
+
+def _refusal(case: Case, action: str) -> str:
+    """Why the step would be refused whatever the fields say (asked before they are saved)."""
+    youth = case.youth
+    if action == "assess" and youth is not None and youth.is_minor and not case.has_consent:
+        return _(
+            "The person helped is a minor: record the guardian's consent before the "
+            "assessment is passed on."
+        )
+    return ""
+
+
+def _put_back(actor, stored: Case, fields) -> None:
+    """The step was refused after its fields were saved: the fields go back as they were."""
+    if fields is None or not fields.has_changed():
+        return
+    case = Case.objects.get(pk=stored.pk)
+    for name in fields.fields:
+        setattr(case, name, getattr(stored, name))
+    save_case(actor, case)
+
+
 class TransitionView(CaseActionView):
     def post(self, request, pk):
         case = get_case(request, pk)
@@ -109,17 +135,35 @@ class TransitionView(CaseActionView):
         # Each action's form on the page has the action's name as prefix; the pressed button
         # sends the action.
         form = TransitionForm(request.POST, action=action, prefix=action)
-        if not form.is_valid():
-            return render_detail(request, case, transition_form=form)
+        # The case's fields the step requires, when its form on the page carried them.
+        carried = f"{action}-case-" in _keys(request)
+        # Bound to a copy: the case's page shows what is stored until the step is taken.
+        fields = step_form(action, get_case(request, pk), request.POST) if carried else None
+        if not form.is_valid() or (fields is not None and not fields.is_valid()):
+            return render_detail(request, case, transition_form=form, step_form=fields)
+        if fields is not None and (refusal := _refusal(case, action)):
+            fields.add_error(None, refusal)
+            return render_detail(request, case, transition_form=form, step_form=fields)
         try:
-            transition(
-                request.user,
-                case,
-                action,
-                form.cleaned_data.get("comment", ""),
-                **form.service_kwargs(),
-            )
-        except (ValidationError, PermissionDenied) as exc:
+            if fields is not None and fields.has_changed():
+                save_case(request.user, fields.instance)  # the form put its values on it
+            try:
+                transition(
+                    request.user,
+                    case,
+                    action,
+                    form.cleaned_data.get("comment", ""),
+                    **form.service_kwargs(),
+                )
+            except (ValidationError, PermissionDenied):
+                _put_back(request.user, case, fields)
+                raise
+        except ValidationError as exc:
+            if fields is not None:
+                apply_validation_error(fields, exc)
+                return render_detail(request, case, transition_form=form, step_form=fields)
+            refused(request, exc)
+        except PermissionDenied as exc:
             refused(request, exc)
         else:
             messages.success(

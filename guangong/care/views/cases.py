@@ -26,6 +26,7 @@ from ..forms import AttachmentForm, ConsentForm, FollowUpForm, RevealForm, Trans
 from ..models import Access, Case, Status
 from ..services.access import SENSITIVE_LABELS, open_case
 from ..services.cases import save_case
+from .steps import next_holder, step_form
 
 #: What a masked value reads.
 HIDDEN = gettext_lazy("Hidden")
@@ -99,12 +100,15 @@ def detail_context(request, case: Case, **forms) -> dict:
     actions = []
     if not case.anonymised_at:
         failed = forms.get("transition_form")
+        failed_fields = forms.get("step_form")
         for step in workflow.available(case.status):
             if not policy.allows(user, step.op(case.status), case):
                 continue
             form = failed if failed is not None and failed.action == step.name else None
             form = form or TransitionForm(action=step.name, case=case, prefix=step.name)
-            actions.append({"action": step, "form": form})
+            fields = failed_fields if form is failed and failed_fields is not None else None
+            fields = fields or step_form(step.name, case)
+            actions.append({"action": step, "form": form, "fields": fields})
     youth = case.youth
     attachments = list(case.attachments.all())
     return {
@@ -116,6 +120,7 @@ def detail_context(request, case: Case, **forms) -> dict:
         "photo_reveal_form": RevealForm(initial={"field": "photos"}, auto_id="id_photo_%s"),
         "reveal_url": reverse("care:case_reveal", args=[case.pk]),
         "actions": actions,
+        "next_holder": next_holder(case),
         "transitions": case.transitions.select_related("actor"),
         "follow_ups": case.follow_ups.all(),
         "follow_up_form": forms.get("follow_up_form")

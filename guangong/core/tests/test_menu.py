@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import UserFactory
-from guangong.core.menu import _items, items_for
+from guangong.core import menu
+from guangong.core.menu import MenuItem, _items, active_url, groups_for, items_for
 from guangong.core.tests.support import text
 
 
@@ -22,7 +23,8 @@ def test_every_entry_opens_a_page():
 def test_each_role_sees_what_it_may_open(tree, city_admin, a_viewer):
     carer = UserFactory(username="menu_carer", organization=tree.county_a, role=Role.CARE_WORKER)
     viewer, admin, care = names(a_viewer), names(city_admin), names(carer)
-    assert viewer[0] == "orgs:organization_list" and viewer[-1] == "swagger-ui"
+    assert viewer[0] == "orgs:organization_list"
+    assert "swagger-ui" not in viewer and admin[-1] == "swagger-ui"  # 接口文档: administrators
     assert "care:case_list" in viewer  # counts, for everyone who reads records
     for hidden in ("accounts:user_list", "dicts:dictitem_list", "audit:auditlog_list"):
         assert hidden not in viewer
@@ -39,6 +41,55 @@ def test_a_visitor_has_no_menu(client):
 
 def test_the_shell_renders_the_menu_in_chinese(client_for, a_viewer):
     body = text(client_for(a_viewer).get(reverse("orgs:organization_list")))
-    for label in ("组织", "统计", "活动台账"):
+    for label in ("组织建设", "组织", "统计", "活动台账"):
         assert label in body
-    assert 'data-testid="nav-activities"' in client_for(a_viewer).get("/orgs/").content.decode()
+    html = client_for(a_viewer).get("/orgs/").content.decode()
+    assert 'data-testid="nav-activities"' in html
+    assert "<summary>组织建设</summary>" in html
+    assert 'class="gg-menu-link active" href="/orgs/" aria-current="page"' in html
+    assert "/api/docs/" not in html  # 接口文档 is for administrators
+
+
+def labels(groups) -> list[str]:
+    return [str(group.label) for group in groups]
+
+
+def test_the_side_menu_stands_in_groups(tree, city_admin, a_viewer):
+    admin = groups_for(city_admin)
+    assert labels(admin) == [
+        "",
+        "组织建设",
+        "队伍建设",
+        "活动台账",
+        "关爱帮扶",
+        "统计报表",
+        "简报总结",
+        "系统管理",
+    ]
+    by_key = {group.key: [item.url_name for item in group.items] for group in admin}
+    assert by_key["top"] == ["home:todo"]
+    assert by_key["orgs"] == ["orgs:organization_list", "orgs:coverage"]
+    assert {"people:youth_list", "care:case_list"} <= set(by_key["care"])
+    assert by_key["system"][-1] == "swagger-ui" and "accounts:user_list" in by_key["system"]
+    # A viewer's menu leaves out the groups they hold nothing in.
+    assert "系统管理" not in labels(groups_for(a_viewer))
+
+
+def test_an_entry_without_a_group_still_shows(monkeypatch, tree, a_viewer):
+    monkeypatch.setitem(_items, "home:home", MenuItem("home:home", "新应用", order=5))
+    monkeypatch.setitem(_items, "help:form", MenuItem("help:form", "其他应用", order=6))
+    groups = {group.key: [item.label for item in group.items] for group in groups_for(a_viewer)}
+    assert "新应用" in groups["top"]  # its app's usual group
+    assert groups["other"] == ["其他应用"]  # no usual group: under 其他, still shown
+
+
+def test_an_unknown_group_is_refused():
+    with pytest.raises(ValueError):
+        menu.register(MenuItem("home:home", "x", order=1, group="nowhere"))
+
+
+def test_the_page_marks_its_entry_and_group(tree, a_viewer):
+    groups = groups_for(a_viewer)
+    assert active_url(groups, "/activities/12/") == "/activities/"
+    assert active_url(groups, "/orgs/coverage/") == "/orgs/coverage/"
+    assert active_url(groups, "/") == ""

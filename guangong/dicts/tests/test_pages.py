@@ -38,7 +38,7 @@ def test_a_manager_gets_the_actions_and_the_menu_entry(client_for, sys_admin, se
     response = client_for(sys_admin).get("/dicts/", {"kind": DictKind.TEAM_KIND})
 
     body = text(response)
-    assert '<a class="nav-link" href="/dicts/">' in body
+    assert 'href="/dicts/" aria-current="page"' in body
     assert 'href="/dicts/new/?kind=team_kind"' in body
     assert f"/dicts/{fresh.pk}/edit/" in body
     assert f"/dicts/{fresh.pk}/delete/" in body

@@ -5,6 +5,7 @@ import pytest
 
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import UserFactory
+from guangong.activities.tests.conftest import types  # noqa: F401  (fixture)
 from guangong.helpdesk.tests.conftest import places  # noqa: F401  (fixture)
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     a_revealer,

@@ -199,13 +199,12 @@ def test_phone_layout(new_page, yili: Yili, screenshots: Path):
     assert name.bounding_box()["height"] <= 2 * line + 2, "the name column is squeezed"
     page.screenshot(path=screenshots / "phone-list.png", full_page=True)
 
-    # The tree is folded away on a phone; its toggle opens it, and a node still filters.
+    # The tree is a drawer on a phone; its button opens it, and a node still filters.
     toggle = page.locator("button[aria-controls=gg-tree]")
     tree_panel = page.get_by_test_id("org-tree")
     expect(tree_panel).to_be_hidden()
     assert toggle.bounding_box()["height"] >= 40
     toggle.click()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
     county = tree_panel.locator(f'a[data-org="{yili.county.pk}"]')
     expect(county).to_be_visible()
     expect(page.locator("#gg-tree")).to_have_class(re.compile(r"\bshow\b"))  # animation done

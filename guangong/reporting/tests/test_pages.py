@@ -69,6 +69,10 @@ def test_a_three_level_chain_through_the_pages_with_a_return_and_a_resubmit(
     client = client_for(t_clerk)
     page = text(client.get(township.get_absolute_url()))
     assert "慰问户数有误" in page  # the history shows the comment
+    # … and the reason stands first, above the report.
+    reason = page.index('data-testid="return-reason"')
+    assert reason < page.index('data-testid="report-form"')
+    assert page.index("慰问户数有误", reason) < page.index('data-testid="report-form"')
     post_values(client, township, "submit", v_B1="14", v_B2="3600.50")
 
     client = client_for(a_admin)

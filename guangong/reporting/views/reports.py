@@ -272,7 +272,12 @@ class ReportDetailView(ResourceMixin, VerbRequiredMixin, View):
                         row.item.metric, report.organization_id, period, row.item.metric_param
                     )
         approver = policy_for(Report).allows(user, "approve", report)
+        returns = [e.comment for e in events if e.action == "return" and e.comment]
         ctx = {
+            # A returned report says why first (the latest return's comment).
+            "return_reason": (returns[-1] if returns else report.note)
+            if report.status == ReportStatus.RETURNED
+            else "",
             "report": report,
             "form": report.form,
             "sections": sections,
