@@ -229,3 +229,19 @@ def test_the_new_kinds_can_be_chosen_on_the_preferences_page(client_for, t_clerk
     ):
         assert label in page
     assert "notice_reminder-sms" in page
+
+
+def test_an_invitation_goes_by_the_channel_the_user_chose_once(tree, a_admin, t_clerk, committed):
+    from guangong.notifications import services
+    from guangong.notifications.models import Delivery, DeliveryStatus
+
+    services.save_preferences(t_clerk, {Event.MEETING_INVITATION: {"email": False, "sms": True}})
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    with committed():
+        meeting = planned(a_admin, tree.county_a, [t_clerk], day)
+    with committed():  # saved again with the same attendees and date
+        meeting_services.save_meeting(a_admin, meeting, users=[t_clerk])
+    (delivery,) = Delivery.objects.filter(event=Event.MEETING_INVITATION)
+    assert delivery.channel == "sms" and delivery.recipient == "138****5678"
+    assert delivery.status == DeliveryStatus.SENT
+    assert "会议通知" in delivery.text and meeting.place in delivery.text
