@@ -245,3 +245,36 @@ def test_an_invitation_goes_by_the_channel_the_user_chose_once(tree, a_admin, t_
     assert delivery.channel == "sms" and delivery.recipient == "138****5678"
     assert delivery.status == DeliveryStatus.SENT
     assert "会议通知" in delivery.text and meeting.place in delivery.text
+
+
+def test_the_daily_task_looks_for_feedback_due_and_overdue_items(tree, a_admin, t_clerk):
+    from guangong.notifications import tasks
+
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    make_notice(a_admin, tree.county_a, audience=Audience.CHILDREN, feedback_due=due)
+    meeting = make_meeting(
+        a_admin, tree.county_a, date=timezone.localdate() - datetime.timedelta(days=20)
+    )
+    item = make_action_item(
+        a_admin,
+        make_decision(a_admin, meeting),
+        owner_org=tree.township,
+        due=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    tasks.remind_deadlines.call_local()
+    events = sorted(m.event for m in inbox(t_clerk))
+    assert events == [Event.ACTION_ITEM_OVERDUE, Event.NOTICE_FEEDBACK_DUE]
+    assert item.task in inbox(t_clerk, Event.ACTION_ITEM_OVERDUE)[0].title
+
+
+def test_an_item_given_to_another_owner_tells_the_new_owner(
+    tree, a_admin, a_clerk, t_clerk, committed
+):
+    meeting = make_meeting(a_admin, tree.county_a)
+    with committed():
+        item = make_action_item(a_admin, make_decision(a_admin, meeting), owner_org=tree.township)
+    with committed():
+        item.owner_org = tree.county_a
+        action_items.save_item(a_admin, item)
+    assert [m.event for m in inbox(a_clerk)] == [Event.ACTION_ITEM_ASSIGNED]
+    assert len(inbox(t_clerk)) == 1
