@@ -13,3 +13,10 @@ class NotificationsConfig(AppConfig):
         from .models import Delivery
 
         crypto.register(Delivery, "address_enc")
+
+        from guangong.notices.services import notices
+
+        from .work import reminded
+
+        if reminded not in notices.reminder_hooks:  # a message to the reminded organisation
+            notices.reminder_hooks.append(reminded)

@@ -228,7 +228,9 @@ BUILDERS = {
 
 
 def build(event: str, ids: dict) -> list[Note]:
-    return BUILDERS[event](**ids)
+    from .work import BUILDERS as WORK  # notices, information items, meetings
+
+    return (BUILDERS.get(event) or WORK[event])(**ids)
 
 
 def user_by_id(pk):

@@ -22,6 +22,14 @@ class Event(models.TextChoices):
     HELP_REFERRED = "help_referred", _("A help request was referred to you")
     REPORT_DUE = "report_due", _("A report is due in three days")
     JOB_FINISHED = "job_finished", _("An import, export or document finished")
+    NOTICE_ISSUED = "notice_issued", _("A notice was sent to your organisation")
+    NOTICE_REMINDER = "notice_reminder", _("A reminder to read or answer a notice")
+    NOTICE_FEEDBACK_DUE = "notice_feedback_due", _("A notice's feedback is due in three days")
+    INFO_ITEM_DECIDED = "info_item_decided", _("An information item was adopted or returned")
+    MEETING_INVITATION = "meeting_invitation", _("An invitation to a meeting")
+    ACTION_ITEM_ASSIGNED = "action_item_assigned", _("An action item was assigned to you")
+    ACTION_ITEM_CLOSURE = "action_item_closure", _("An action item waits for closure")
+    ACTION_ITEM_OVERDUE = "action_item_overdue", _("An action item is overdue")
 
 
 class Channel(models.TextChoices):

@@ -1,11 +1,12 @@
 """The task worker's part of messages (discovered by huey.contrib.djhuey in the worker)."""
 
 from django.conf import settings
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
-from . import deadlines, sending
+from . import deadlines, sending, work
 from .models import DeliveryStatus
 
 
@@ -28,5 +29,6 @@ def send_delivery(pk: int, **headers) -> None:
 
 @db_periodic_task(crontab(hour=str(settings.NOTIFY_DEADLINE_HOUR), minute="5"))
 def remind_deadlines() -> int:
-    """Every morning: reports due in three days that are not submitted yet."""
-    return deadlines.remind()
+    """Every morning: reports and notices' feedback due in three days and not in yet, and
+    action items past their due date."""
+    return deadlines.remind() + work.remind(timezone.localdate())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from guangong.audit.services import Action, record, snapshot
 from guangong.core.actions import action
 from guangong.core.scope import has_verb
+from guangong.notifications import notify
 
 from .. import attachments
 from ..models import ActionItem, Decision, ItemStatus, MeetingStatus, ProgressReport
@@ -49,6 +50,7 @@ def save_item(actor, item: ActionItem) -> ActionItem:
     item.full_clean()
     item.save()
     saved(actor, item, before, item.meeting, org_path=item.meeting.organization.path)
+    notify("action_item_assigned", item=item, actor=actor)  # the owner, once per owner
     return item
 
 
@@ -135,6 +137,7 @@ def request_closure(actor, item: ActionItem) -> ActionItem:
     item.closure_requested_at = timezone.now()
     item.save(update_fields=["closure_requested_at", "updated_at"])
     _record(actor, item, before, _("Closure requested"))
+    notify("action_item_closure", item=item, actor=actor)  # the organiser's approvers
     return item
 
 

@@ -14,6 +14,7 @@ from guangong.core.actions import action
 from guangong.core.files import delete_on_commit
 from guangong.core.resources import policy_for
 from guangong.core.scope import subtree_q
+from guangong.notifications import notify
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
@@ -77,6 +78,7 @@ def save_meeting(
     if committees is not None:
         meeting.committees.set(committees)
     saved(actor, meeting, before, meeting.organization)
+    notify("meeting_invitation", meeting=meeting, actor=actor)  # attendees, once per date
     return meeting
 
 

@@ -13,6 +13,7 @@ from guangong.core.scope import OutOfScope
 from guangong.core.services import record_saved, record_update
 from guangong.documents.models import Bulletin, DocumentStatus
 from guangong.documents.services import save_bulletin
+from guangong.notifications import notify
 from guangong.orgs.models import Organization
 
 from .. import attachments
@@ -108,6 +109,7 @@ def _decided(actor, item: InfoItem, before: dict, message: str) -> None:
     item.decided_by_name = str(actor)
     item.save()
     record_update(actor, item, before, parent=item.organization, message=message)
+    notify("info_item_decided", item=item)  # the sender's users, when adopted or returned
 
 
 @action("approve", model=InfoItem)

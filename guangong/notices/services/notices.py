@@ -21,6 +21,7 @@ from guangong.core.actions import action, nothing_changed
 from guangong.core.resources import policy_for
 from guangong.core.scope import OutOfScope, subtree_q
 from guangong.core.services import record_saved, record_update
+from guangong.notifications import notify
 from guangong.orgs.models import Kind, Organization
 
 from .. import attachments
@@ -36,8 +37,8 @@ from ..models.notices import BODY_MAX, FEEDBACK_MAX, TITLE_MAX
 
 MAX_FIGURES = 30
 FIGURE_NAME_MAX = 40
-#: Called with each reminder once it is committed: the notification system's hook (a
-#: message to the recipient's users). Nothing is registered yet; the to-do list shows them.
+#: Called with each reminder once it is committed: the notification system registers its hook
+#: (a message to the recipient's users; ``notifications.work.reminded``).
 reminder_hooks: list = []
 
 
@@ -210,6 +211,7 @@ def issue(actor, notice: Notice, on: datetime.date | None = None) -> None:
         message=_("Issued %(number)s to %(n)d organisations")
         % {"number": notice.doc_number, "n": len(targets)},
     )
+    notify("notice_issued", notice=notice)  # to the recipients' users, after commit
 
 
 @action("write", model=Notice)
