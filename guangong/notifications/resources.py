@@ -56,5 +56,11 @@ register(
 )
 
 menu.register(
-    MenuItem("notifications:delivery_list", _("Delivery log"), order=152, verbs=("manage_system",))
+    MenuItem(
+        "notifications:delivery_list",
+        _("Delivery log"),
+        order=152,
+        verbs=("manage_system",),
+        group=menu.SYSTEM,
+    )
 )

@@ -68,9 +68,18 @@ def test_the_side_menu_stands_in_groups(tree, city_admin, a_viewer):
     ]
     by_key = {group.key: [item.url_name for item in group.items] for group in admin}
     assert by_key["top"] == ["home:todo"]
-    assert by_key["orgs"] == ["orgs:organization_list", "orgs:coverage"]
+    assert by_key["orgs"] == [
+        "orgs:organization_list",
+        "orgs:coverage",
+        "orggroups:groupset_list",
+        "meetings:meeting_list",
+        "workplans:workplan_list",
+    ]
+    assert {"stats:pivot", "stats:distribution"} <= set(by_key["stats"])
     assert {"people:youth_list", "care:case_list"} <= set(by_key["care"])
     assert by_key["system"][-1] == "swagger-ui" and "accounts:user_list" in by_key["system"]
+    for name in ("notifications:delivery_list", "activities:activityrange_list"):
+        assert _items[name].group_key == "system"
     # A viewer's menu leaves out the groups they hold nothing in.
     assert "系统管理" not in labels(groups_for(a_viewer))
 

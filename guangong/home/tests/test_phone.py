@@ -5,6 +5,7 @@ serious or critical accessibility violation on the home, a list, a form and a de
 Run with ``pytest -m browser``; screenshots land in $GUANGONG_SCREENSHOTS.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,7 @@ def test_a_clerk_records_an_activity_from_home_in_eight_taps(
         taps.click(chip)
         expect(search.locator(".gg-chips-chosen .gg-chip", has_text=elder.name)).to_be_visible()
     expect(search.locator(".gg-chips-chosen .gg-chip")).to_have_count(2)
+    page.locator("#id_hours").fill("2")  # each elder's hours (elders without hours are refused)
     assert_fits(page, "the quick form")
     page.screenshot(path=screenshots / "phone-quick-chips.png", full_page=True)
     taps.click(page.get_by_test_id("quick-save"))
@@ -75,6 +77,7 @@ def test_a_clerk_records_an_activity_from_home_in_eight_taps(
     activity = Activity.objects.get(title="重阳节敬老宣讲")
     assert activity.participants == 48 and activity.created_by == a_clerk
     assert set(activity.elders.all()) == {first, second}
+    assert {link.hours for link in activity.elder_links.all()} == {Decimal(2)}
     # One message says it was saved: no second banner from the shell.
     expect(page.locator(".gg-messages .alert")).to_have_count(0)
     assert page.problems == []
