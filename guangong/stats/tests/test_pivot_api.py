@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -130,6 +131,9 @@ def test_page_table_link_and_export(client_for, ledger, city_admin, tree):
     assert page.status_code == 200
     assert 'data-testid="pivot-total">5<' in body
     assert "rows=child" in body and "cols=month" in body  # the shareable link
+    assert 'data-testid="as-of"' not in body  # 2025 is over
+    this_year = client.get(url, {"org": tree.city.pk, "rows": "child"}).content.decode()
+    assert f'data-testid="as-of">截至{timezone.localdate():%Y-%m-%d}<' in this_year
     export = client.get(url, {"org": tree.city.pk, **YEAR, "rows": "child", "export": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
