@@ -1,4 +1,3 @@
-import datetime
 import re
 from collections import Counter
 from io import StringIO
@@ -15,6 +14,7 @@ from guangong.demo.accounts import DEMO_PASSWORD
 from guangong.demo.builder import path_step
 from guangong.demo.geography import ILI
 from guangong.demo.loader import DemoError, load
+from guangong.demo.tests.shared import region_fixture
 from guangong.orgs.models import (
     ESTABLISHED_STATUSES,
     REGION_KINDS,
@@ -40,9 +40,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def small():
-    return load("small", 1)
+small = region_fixture(1)
 
 
 def test_path_step_matches_treebeard():
@@ -50,19 +48,6 @@ def test_path_step_matches_treebeard():
     assert path_step(35) == "000Z"
     assert path_step(36) == "0010"
     assert path_step(36**2 + 1) == "0101"
-
-
-def test_same_seed_gives_the_same_region_and_another_seed_another():
-    load("small", 7)
-    first = snapshot()
-    first_roster = sorted(Position.objects.values_list("organization__path", "name", "role"))
-    load("small", 7, reset=True)
-    assert snapshot() == first
-    assert sorted(Position.objects.values_list("organization__path", "name", "role")) == (
-        first_roster
-    )
-    load("small", 8, reset=True)
-    assert snapshot() != first
 
 
 def test_small_scale_is_small_and_has_every_kind(small):
@@ -183,17 +168,6 @@ def test_one_audit_record_for_the_whole_region(small):
     assert str(small.organizations) in log.message
 
 
-def test_if_empty_is_a_no_op_the_second_time():
-    run("demo", "--scale", "small", "--seed", "3", "--if-empty")
-    before = snapshot()
-    users = User.objects.count()
-    out = run("demo", "--scale", "small", "--seed", "4", "--if-empty")
-    assert "not loaded" in out
-    assert snapshot() == before
-    assert User.objects.count() == users
-    assert AuditLog.objects.count() == 1
-
-
 def test_refuses_existing_data_unless_reset(small):
     with pytest.raises(CommandError):
         run("demo", "--scale", "small")
@@ -207,21 +181,3 @@ def test_reset_refuses_while_real_accounts_belong_to_organisations(small):
     with pytest.raises(DemoError):
         load("small", 1, reset=True)
     assert Organization.objects.count() == small.organizations
-
-
-def test_demo_accounts_command():
-    assert "no demo accounts" in run("demo_accounts")
-    load("small", 1)
-    out = run("demo_accounts")
-    for username in ("demo-city", "demo-county-a", "demo-town-a", "demo-unit-a", "demo-care-a"):
-        assert username in out
-    assert DEMO_PASSWORD in out and "伊犁哈萨克自治州" in out and "伊宁市" in out
-
-
-def test_dates_are_fixed_for_a_seed_and_never_in_the_future():
-    early = datetime.date(2024, 1, 1)
-    result = load("small", 5, today=early)
-    assert result.organizations == Organization.objects.count()
-    assert not Organization.objects.filter(established_on__gt=early).exists()
-    assert not Organization.objects.filter(status_since__gt=early).exists()
-    assert not Position.objects.filter(start_date__gt=early).exists()
