@@ -223,6 +223,8 @@ class CoverageView(ScopedMixin, TemplateView):
             return self.render_to_response(ctx, status=400)
         group, group_set = choice.chosen()
         cov = coverage(root, group=group)
+        if group is not None:  # the organisations below with none in the group say nothing
+            cov.children = [(kid, row) for kid, row in cov.children if row.total]
         breakdown = by_group(root, group_set, group) if group_set is not None else None
         if request.GET.get("export") == "xlsx":
             return self.export(cov, breakdown)
@@ -271,8 +273,8 @@ class CoverageView(ScopedMixin, TemplateView):
             rows.append(
                 [
                     breakdown.group_set.name,
-                    _("Organisations"),
-                    _("Share"),
+                    _("Organisations in the group"),
+                    _("Share of the denominator"),
                     _("Denominator"),
                     _("Established in total"),
                     _("Share established"),
