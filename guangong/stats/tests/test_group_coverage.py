@@ -6,7 +6,6 @@ from html import unescape
 
 import pytest
 
-from guangong.orggroups.tests.fixtures import group_sets  # noqa: F401  (fixture)
 from guangong.orgs import services as org_services
 from guangong.orgs.models import Status
 from guangong.stats.coverage import by_group, coverage
