@@ -98,8 +98,9 @@ def summary_sheets(result: dict) -> list[Sheet]:
 def group_sheet(group_set, lines: list[dict]) -> Sheet:
     """The breakdown by the groups of one set (``stats.groups.activities_by_group``)."""
     rows = [[line["label"], *_figures(line), line["elders_engaged"]] for line in lines]
+    title = f"{_('By group')} {group_set.name}"
     return (
-        _("By group: %(set)s") % {"set": group_set.name},
+        "".join(c for c in title if c not in "[]:*?/\\"),
         [_("Group"), *figure_headers(), _("Elders taking part")],
         rows,
     )
