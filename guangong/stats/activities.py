@@ -135,10 +135,9 @@ def _by_child_and_type(rows, path: str, type_field: str, width: int, **sums):
 def _from_ledger(
     tally: Tally, org: Organization, children: dict, piece: Period, group=None
 ) -> None:
-    """Count the ledger rows of some days directly (the edges of a range), summed by the
-    database by child organisation and type: an edge of a week at a province's top is tens of
-    thousands of rows, which are never brought into Python. With an organisation ``group``,
-    only the activities owned by its organisations."""
+    """Count the ledger rows of some days directly (the edges of a range; with an organisation
+    ``group``, every month, of its organisations only), summed by the database by child
+    organisation and type: never brought into Python."""
     width = len(org.path) + Organization.steplen
     activities = Activity.objects.filter(
         subtree_q("organization__path", org.path), date__gte=piece.start, date__lte=piece.end
@@ -171,9 +170,7 @@ def _from_ledger(
 
 
 def tally(org: Organization, period: Period, group=None) -> Tally:
-    """The subtree's counts over the period; with an organisation ``group`` (an ``OrgGroup``),
-    those of its organisations only, counted from the ledger month by month (the counters
-    are kept by organisation, not by group)."""
+    """The subtree's counts; of an ``OrgGroup``'s organisations only from the ledger."""
     children = dict(Organization.objects.get_children(org).values_list("path", "pk"))  # path -> id
     result = Tally()
     if group is not None:
