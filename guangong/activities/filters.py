@@ -8,13 +8,14 @@ from guangong.core.filters import StyledFilterSet
 from guangong.core.forms import DateInput
 from guangong.dicts.filters import DictChoiceFilter
 from guangong.dicts.models import DictKind, StatGroup
+from guangong.orggroups.selection import OrgGroupFilters, org_group_filters
 from guangong.orgs.filters import SearchFilter, SubtreeFilter
 from guangong.orgs.models import Kind as OrgKind
 
 from .models import Activity, ActivityRange
 
 
-class ActivityFilterSet(StyledFilterSet):
+class ActivityFilterSet(OrgGroupFilters, StyledFilterSet):
     q = SearchFilter(
         label=_("Search"),
         widget=forms.TextInput(attrs={"placeholder": _("Title or pinyin"), "type": "search"}),
@@ -41,10 +42,16 @@ class ActivityFilterSet(StyledFilterSet):
     org = SubtreeFilter(path_lookup="organization__path")
     #: 我登记的: the activities the user recorded (the home page's button).
     mine = django_filters.BooleanFilter(method="filter_mine", widget=forms.HiddenInput())
+    #: The owner's organisation group (a co-organiser's groups do not count).
+    org_group, and_group, ungrouped = org_group_filters()
 
     class Meta:
         model = Activity
         fields = ["q", "type", "group", "date_from", "date_to", "audience", "joint", "org", "mine"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.setup_org_groups(getattr(request, "user", None))
 
     def filter_mine(self, qs, name, value):
         user = getattr(self.request, "user", None)

@@ -1,12 +1,22 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guangong.core.filters import StyledFilterSet
 from guangong.core.scope import subtree_q
+from guangong.orggroups.selection import OrgGroupFilters, org_group_filters
 
-from .models import Kind, Organization, Position, PositionRole, PositionSource, Status
+from .models import (
+    ESTABLISHED_STATUSES,
+    Kind,
+    Organization,
+    Position,
+    PositionRole,
+    PositionSource,
+    Status,
+)
 
 
 class SubtreeFilter(django_filters.NumberFilter):
@@ -43,7 +53,7 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value) if value else qs
 
 
-class OrganizationFilterSet(StyledFilterSet):
+class OrganizationFilterSet(OrgGroupFilters, StyledFilterSet):
     q = SearchFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(
@@ -53,10 +63,26 @@ class OrganizationFilterSet(StyledFilterSet):
     parent = django_filters.NumberFilter(
         field_name="parent", method="filter_parent", widget=forms.HiddenInput
     )
+    #: 已建立 in total (established or consolidated): what coverage counts as established.
+    established = django_filters.BooleanFilter(
+        method="filter_established", widget=forms.HiddenInput
+    )
+    org_group, and_group, ungrouped = org_group_filters()
+    org_group_lookup = "pk"
 
     class Meta:
         model = Organization
         fields = ["q", "kind", "status", "org", "parent"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.setup_org_groups(getattr(request, "user", None))
+
+    def filter_established(self, qs, name, value):
+        if value is None:
+            return qs
+        wanted = Q(status__in=ESTABLISHED_STATUSES)
+        return qs.filter(wanted) if value else qs.exclude(wanted)
 
     def filter_parent(self, qs, name, value):
         parent = Organization.objects.filter(pk=value).only("path", "depth").first()

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.urls import reverse
@@ -19,7 +21,8 @@ from guangong.core.resource_views import (
 from guangong.core.resources import policy_for
 from guangong.core.scope import subtree_q
 from guangong.core.views import ScopedMixin
-from guangong.stats.coverage import coverage
+from guangong.orggroups.selection import GroupChoiceForm, link_query
+from guangong.stats.coverage import by_group, coverage
 
 from . import services
 from .forms import MoveForm, OrganizationForm
@@ -208,13 +211,44 @@ class CoverageView(ScopedMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         root = self.get_root()
-        cov = coverage(root)
+        choice = GroupChoiceForm(request.GET, user=request.user)
+        if choice.is_bound and not choice.is_valid():
+            ctx = self.get_context_data(
+                cov=None,
+                statuses=Status.choices,
+                root=root,
+                choice=choice,
+                choice_hidden=[("org", root.pk)],
+            )
+            return self.render_to_response(ctx, status=400)
+        group, group_set = choice.chosen()
+        cov = coverage(root, group=group)
+        if group is not None:  # the organisations below with none in the group say nothing
+            cov.children = [(kid, row) for kid, row in cov.children if row.total]
+        breakdown = by_group(root, group_set, group) if group_set is not None else None
         if request.GET.get("export") == "xlsx":
-            return self.export(cov)
-        ctx = self.get_context_data(cov=cov, statuses=Status.choices, root=root)
+            return self.export(cov, breakdown)
+        # Each count opens the organisation list filtered the same way.
+        base = {"org": root.pk, **link_query(group)}
+        for line in breakdown.lines if breakdown else ():
+            line.query = urlencode({"org": root.pk, **link_query(group, line.slot)})
+        ctx = self.get_context_data(
+            cov=cov,
+            statuses=Status.choices,
+            root=root,
+            choice=choice,
+            group=group,
+            breakdown=breakdown,
+            list_url=reverse("orgs:organization_list"),
+            list_query=urlencode(base),
+            group_query=urlencode(link_query(group)),
+            page_query=urlencode({"org": root.pk, **choice.query()}),
+            choice_query=urlencode(choice.query()),
+            choice_hidden=[("org", root.pk)],
+        )
         return self.render_to_response(ctx)
 
-    def export(self, cov):
+    def export(self, cov, breakdown=None):
         tail = [_("Total"), _("Established in total"), _("Share established")]
         headers = [_("Kind"), *Status.labels, *tail]
 
@@ -222,7 +256,11 @@ class CoverageView(ScopedMixin, TemplateView):
             share = f"{row.share:.1%}" if row.share is not None else ""
             return [label, *row.cells(), row.total, row.established, share]
 
-        rows = [line(str(r.label), r) for r in cov.rows]
+        rows = []
+        if cov.group is not None:
+            rows.append([_("Organisation group"), str(cov.group)])
+            rows.append([])
+        rows.extend(line(str(r.label), r) for r in cov.rows)
         rows.append(line(_("Total"), cov.total))
         rows.append([])
         rows.append([_("Organisation below"), *Status.labels, *tail])
@@ -230,6 +268,29 @@ class CoverageView(ScopedMixin, TemplateView):
         rows.append([])
         rows.append([_("Leadership members"), cov.positions_total])
         rows.extend([label, n] for label, n in cov.positions_by_role)
+        if breakdown is not None:
+            rows.append([])
+            rows.append(
+                [
+                    breakdown.group_set.name,
+                    _("Organisations in the group"),
+                    _("Share of the denominator"),
+                    _("Denominator"),
+                    _("Established in total"),
+                    _("Share established"),
+                ]
+            )
+            for g in breakdown.lines:
+                rows.append(
+                    [
+                        g.slot.label,
+                        g.organizations,
+                        f"{g.share}%" if g.share is not None else "",
+                        g.denominator_label,
+                        g.established,
+                        f"{g.established_share}%" if g.established_share is not None else "",
+                    ]
+                )
         name = _("Coverage of %(org)s") % {"org": cov.root.name}
         record(self.request.user, Action.EXPORT, cov.root, message=str(name))
         return xlsx_response(name, build_xlsx(_("Coverage"), headers, rows))

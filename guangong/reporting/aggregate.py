@@ -9,6 +9,8 @@ from django.utils import timezone
 from guangong.core.periods import Period
 from guangong.core.resources import policy_for
 from guangong.core.scope import ancestor_paths, subtree_q
+from guangong.orggroups.models import Assignment, GroupSet, OrgGroup
+from guangong.orggroups.selection import Slot, slots
 from guangong.orgs.models import Organization
 
 from .models import FormItem, Report, ReportForm, ReportStatus, ReportValue
@@ -37,6 +39,10 @@ class Aggregate:
     due: datetime.date
     totals: dict[int, Decimal] = field(default_factory=dict)  # item id → sum of approved values
     children: list[ChildLine] = field(default_factory=list)
+    group: OrgGroup | None = None  # only the reporting organisations in this group
+    #: By the groups of one set (then 未分组): the slot, its reporting organisations and, per
+    #: item id, the sum of their approved values.
+    by_group: list["GroupTotals"] = field(default_factory=list)
 
     @property
     def expected(self) -> int:
@@ -69,17 +75,46 @@ class Aggregate:
         return list(self.form.items())
 
 
-def aggregate(form: ReportForm, org: Organization, period: Period) -> Aggregate:
-    """Per item, the total over the approved reports ``org`` collects; who is missing or late."""
+@dataclass
+class GroupTotals:
+    slot: Slot
+    expected: int = 0
+    approved: int = 0
+    totals: dict[int, Decimal] = field(default_factory=dict)
+
+
+def _groups_of(org_ids: list[int], group_set) -> dict[int, int]:
+    """Organisation id → its group of ``group_set`` (those with one)."""
+    return dict(
+        Assignment.objects.filter(group_set=group_set, organization_id__in=org_ids).values_list(
+            "organization_id", "group_id"
+        )
+    )
+
+
+def aggregate(
+    form: ReportForm,
+    org: Organization,
+    period: Period,
+    group: OrgGroup | None = None,
+    by_set: GroupSet | None = None,
+) -> Aggregate:
+    """Per item, the total over the approved reports ``org`` collects; who is missing or late.
+
+    With a ``group``, only the reporting organisations in it count (their totals, who of them
+    is missing or late); ``by_set`` adds the totals by the groups of that set (and 未分组)."""
     due = period.due(form.due_days)
     children = reporting_children(form, org)
+    if group is not None:
+        inside = set(_groups_of([c.pk for c in children], group.group_set_id).items())
+        children = [c for c in children if (c.pk, group.pk) in inside]
     reports = {
         r.organization_id: r
         for r in Report.objects.filter(
             form=form, period_start=period.start, organization__in=[c.pk for c in children]
         )
     }
-    result = Aggregate(form, org, period, due)
+    result = Aggregate(form, org, period, due, group=group)
     for child in children:
         report = reports.get(child.pk)
         on_time = bool(
@@ -89,12 +124,29 @@ def aggregate(form: ReportForm, org: Organization, period: Period) -> Aggregate:
             and timezone.localtime(report.submitted_at).date() <= due
         )
         result.children.append(ChildLine(child, report, on_time))
-    approved = [r.pk for r in reports.values() if r.status == ReportStatus.APPROVED]
-    for item_id, value in ReportValue.objects.filter(report__in=approved).values_list(
-        "item_id", "value"
-    ):
-        if value is not None:
-            result.totals[item_id] = result.totals.get(item_id, Decimal(0)) + value
+    approved = {
+        r.pk: r.organization_id for r in reports.values() if r.status == ReportStatus.APPROVED
+    }
+    lines: dict[int | None, GroupTotals] = {}
+    group_of: dict[int, int] = {}
+    if by_set is not None:
+        lines = {slot.key: GroupTotals(slot) for slot in slots(by_set)}
+        group_of = _groups_of([c.pk for c in children], by_set)
+        approved_orgs = set(approved.values())
+        for child in children:
+            line = lines[group_of.get(child.pk)]
+            line.expected += 1
+            line.approved += child.pk in approved_orgs
+    for report_id, item_id, value in ReportValue.objects.filter(
+        report__in=list(approved)
+    ).values_list("report_id", "item_id", "value"):
+        if value is None:
+            continue
+        result.totals[item_id] = result.totals.get(item_id, Decimal(0)) + value
+        if lines:
+            line = lines[group_of.get(approved[report_id])]
+            line.totals[item_id] = line.totals.get(item_id, Decimal(0)) + value
+    result.by_group = list(lines.values())
     return result
 
 

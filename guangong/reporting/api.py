@@ -64,7 +64,7 @@ class ReportFormViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["get"])
     def totals(self, request, pk=None):
         form = self.get_object()
-        query = TotalsQuerySerializer(data=request.query_params)
+        query = TotalsQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         org = Organization.objects.visible_to(request.user).filter(
             pk=query.validated_data["organization"]
@@ -77,12 +77,16 @@ class ReportFormViewSet(ScopedModelViewSet):
             raise ValidationError(
                 {"period_start": [_("No reporting period starts on that day.")]}
             ) from exc
-        result = aggregate(form, org.get(), period)
-        items = [
-            {"code": i.code, "label": i.label, "unit": i.unit, "total": result.totals.get(i.pk)}
-            for i in result.items()
-            if i.numeric
-        ]
+        data = query.validated_data
+        result = aggregate(form, org.get(), period, data["group"], data["by_set"])
+        numeric = [i for i in result.items() if i.numeric]
+
+        def items(totals):
+            return [
+                {"code": i.code, "label": i.label, "unit": i.unit, "total": totals.get(i.pk)}
+                for i in numeric
+            ]
+
         return Response(
             {
                 "organization": result.organization.pk,
@@ -99,7 +103,18 @@ class ReportFormViewSet(ScopedModelViewSet):
                     for c in result.children
                     if c.report and c.report.submitted_at and not c.on_time
                 ],
-                "items": items,
+                "items": items(result.totals),
+                "group": result.group.pk if result.group else None,
+                "by_group": [
+                    {
+                        "group": line.slot.key,
+                        "label": line.slot.label,
+                        "expected": line.expected,
+                        "approved": line.approved,
+                        "items": items(line.totals),
+                    }
+                    for line in result.by_group
+                ],
             }
         )
 

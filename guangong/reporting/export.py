@@ -33,6 +33,29 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _group_sheet(wb, result: Aggregate, sections: list[Section]) -> None:
+    """The numeric items' totals by the groups of the chosen set (then 未分组)."""
+    ws = wb.create_sheet(_("By group")[:31])
+    lines = result.by_group
+    _append(ws, [_("Code"), _("Item"), _("Unit"), *[line.slot.label for line in lines]], bold=True)
+    _append(
+        ws,
+        [
+            "",
+            _("Approved reports / reporting organisations"),
+            "",
+            *[f"{line.approved}/{line.expected}" for line in lines],
+        ],
+    )
+    for section in sections:
+        for row in section.rows:
+            item = row.item
+            if item.numeric:
+                cells = [_number(line.totals.get(item.pk)) for line in lines]
+                _append(ws, [item.code, item.label, item.unit, *cells])
+    ws.column_dimensions["B"].width = 40
+
+
 def aggregate_xlsx(result: Aggregate, sections: list[Section], values: dict) -> bytes:
     """``values``: (report id, item id) → value (or text) of the approved reports."""
     wb = Workbook()
@@ -41,6 +64,8 @@ def aggregate_xlsx(result: Aggregate, sections: list[Section], values: dict) -> 
     _append(ws, [result.form.name], bold=True)
     _append(ws, [_("Organisation"), result.organization.name])
     _append(ws, [_("Period"), result.period.label])
+    if result.group is not None:
+        _append(ws, [_("Organisation group"), str(result.group)])
     _append(
         ws,
         [
@@ -60,6 +85,9 @@ def aggregate_xlsx(result: Aggregate, sections: list[Section], values: dict) -> 
             _append(ws, [item.code, item.label, item.unit, _number(total)])
     for column, width in zip("ABCD", (10, 40, 8, 14), strict=True):
         ws.column_dimensions[column].width = width
+
+    if result.by_group:
+        _group_sheet(wb, result, sections)
 
     detail = wb.create_sheet(_("By organisation")[:31])
     items = [row.item for section in sections for row in section.rows]

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from guangong.core import dates
+from guangong.orggroups.selection import GroupChoiceForm
 
 from .models import FormItem, FormRule, FormSection, Report, ReportForm, ReportValue
 
@@ -65,6 +66,24 @@ class ReportFormSerializer(serializers.ModelSerializer):
 class TotalsQuerySerializer(serializers.Serializer):
     organization = serializers.IntegerField()
     period_start = serializers.DateField(validators=[dates.PLAN.validator])
+    group = serializers.CharField(
+        required=False,
+        help_text=_("An organisation group id: only the reporting organisations in it."),
+    )
+    by_set = serializers.CharField(
+        required=False,
+        help_text=_("A group set id: the items' totals by its groups too (then 未分组)."),
+    )
+
+    def validate(self, attrs):
+        """The group and set, as the pages take them (``GroupChoiceForm``): Chinese 400s."""
+        chosen = GroupChoiceForm(attrs, user=self.context["request"].user)
+        if chosen.is_bound and not chosen.is_valid():
+            raise serializers.ValidationError(
+                {k: [str(e) for e in v] for k, v in chosen.errors.items()}
+            )
+        attrs["group"], attrs["by_set"] = chosen.chosen()
+        return attrs
 
 
 class TotalItemSerializer(serializers.Serializer):
@@ -75,6 +94,14 @@ class TotalItemSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="ReportTotals")  # "Totals" is the statistics' one
+class GroupTotalsSerializer(serializers.Serializer):
+    group = serializers.IntegerField(allow_null=True, help_text=_("null: 未分组"))
+    label = serializers.CharField()
+    expected = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    items = TotalItemSerializer(many=True)
+
+
 class TotalsSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
     period_start = serializers.DateField()
@@ -87,6 +114,8 @@ class TotalsSerializer(serializers.Serializer):
     missing = serializers.ListField(child=serializers.CharField())
     late = serializers.ListField(child=serializers.CharField())
     items = TotalItemSerializer(many=True)
+    group = serializers.IntegerField(allow_null=True, required=False)
+    by_group = GroupTotalsSerializer(many=True, required=False)
 
 
 # --- Reports -------------------------------------------------------------------------------------

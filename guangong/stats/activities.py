@@ -21,6 +21,7 @@ from guangong.core import dates
 from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.dicts.models import DictItem, DictKind, StatGroup
+from guangong.orggroups.selection import in_group_q
 from guangong.orgs.models import Organization
 
 from . import people
@@ -131,14 +132,18 @@ def _by_child_and_type(rows, path: str, type_field: str, width: int, **sums):
     )
 
 
-def _from_ledger(tally: Tally, org: Organization, children: dict, piece: Period) -> None:
-    """Count the ledger rows of some days directly (the edges of a range), summed by the
-    database by child organisation and type: an edge of a week at a province's top is tens of
-    thousands of rows, which are never brought into Python."""
+def _from_ledger(
+    tally: Tally, org: Organization, children: dict, piece: Period, group=None
+) -> None:
+    """Count the ledger rows of some days directly (the edges of a range; with an organisation
+    ``group``, every month, of its organisations only), summed by the database by child
+    organisation and type: never brought into Python."""
     width = len(org.path) + Organization.steplen
     activities = Activity.objects.filter(
         subtree_q("organization__path", org.path), date__gte=piece.start, date__lte=piece.end
     )
+    if group is not None:
+        activities = activities.filter(in_group_q("organization_id", group))
     links = ActivityElder.objects.filter(activity__in=activities.values("pk"))
     month = month_of(piece.start)
     lines: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, ZERO])
@@ -164,9 +169,16 @@ def _from_ledger(tally: Tally, org: Organization, children: dict, piece: Period)
     tally.elders_by_month[month] |= engaged
 
 
-def tally(org: Organization, period: Period) -> Tally:
+def tally(org: Organization, period: Period, group=None) -> Tally:
+    """The subtree's counts; of an ``OrgGroup``'s organisations only from the ledger."""
     children = dict(Organization.objects.get_children(org).values_list("path", "pk"))  # path -> id
     result = Tally()
+    if group is not None:
+        for month in period.months():
+            last = dates.last_of_month(month.year, month.month)
+            piece = Period(max(month, period.start), min(last, period.end))
+            _from_ledger(result, org, children, piece, group)
+        return result
     whole, edges = _whole_months(period)
     _from_counters(result, org, children, whole)
     for piece in edges:
@@ -192,14 +204,20 @@ def summary(
     count_youth: bool = True,
     today: datetime.date | None = None,
     rate: bool = True,
+    org_group=None,
 ) -> dict:
     """Totals, by type, by group, by month and by child organisation, with 同比.
+
+    With an organisation group (``org_group``), only the activities its organisations own (no
+    youth count nor rate per 10,000: the population is the region's, not the group's).
 
     ``period.complete`` says whether the period is over on ``today`` (local); ``as_of`` is the
     last day counted. 同比 compares like for like: a period not yet over with the same elapsed
     days a year earlier (``Period.comparable``)."""
     today = today or dates.today()
-    current = tally(org, period)
+    current = tally(org, period, org_group)
+    if org_group is not None:
+        count_youth = rate = False
     types = {t.pk: t for t in DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE)}
     group_labels = dict(StatGroup.choices)
 
@@ -300,9 +318,15 @@ def summary(
         if earlier is not None and not covered(result["records_from"], earlier):
             earlier = None  # the ledger does not reach back that far: no 同比 (docs/statistics.md)
         before = (
-            summary(org, earlier, compare=False, count_youth=False, today=today, rate=False)[
-                "totals"
-            ]
+            summary(
+                org,
+                earlier,
+                compare=False,
+                count_youth=False,
+                today=today,
+                rate=False,
+                org_group=org_group,
+            )["totals"]
             if earlier is not None
             else None
         )

@@ -19,7 +19,9 @@ from rest_framework.views import APIView
 
 from guangong.core.api import drf_validation_error
 from guangong.core.forms import DATE_ERRORS, check_range
+from guangong.core.ids import MAX_ID
 from guangong.core.periods import Period
+from guangong.orggroups.selection import visible_groups
 
 from .figures import Figures
 from .views import resolve_org
@@ -47,6 +49,20 @@ class SummaryQuerySerializer(serializers.Serializer):
             "to": serializers.DateField(
                 required=False, input_formats=["iso-8601"], error_messages=DATE_ERRORS
             ),
+            "group": serializers.IntegerField(
+                required=False,
+                min_value=1,
+                error_messages={
+                    "invalid": _("The group must be given by its id, a number."),
+                    "min_value": _("The group must be given by its id, a number."),
+                    "max_value": _("The group must be given by its id, a number."),
+                },
+                max_value=MAX_ID,
+                help_text=_(
+                    "An organisation group id: count only the activities its organisations own "
+                    "(from the ledger; no youth count nor rate)."
+                ),
+            ),
             "youth": serializers.BooleanField(
                 required=False,
                 default=False,
@@ -62,6 +78,14 @@ class SummaryQuerySerializer(serializers.Serializer):
             check_range(attrs.get("from"), attrs.get("to"))
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
+        if attrs.get("group"):
+            user = self.context["request"].user
+            found = visible_groups(user).filter(pk=attrs["group"]).first()
+            if found is None:
+                raise serializers.ValidationError(
+                    {"group": [_("No such organisation group within your scope.")]}
+                )
+            attrs["group"] = found
         return attrs
 
 
@@ -211,6 +235,11 @@ class SummaryView(APIView):
             OpenApiParameter(
                 "to", OpenApiTypes.DATE, description="End, inclusive (default: the current year)"
             ),
+            OpenApiParameter(
+                "group",
+                OpenApiTypes.INT,
+                description="Organisation group id: only its organisations' activities",
+            ),
         ],
         responses={
             200: SummarySerializer,
@@ -221,11 +250,16 @@ class SummaryView(APIView):
         },
     )
     def get(self, request):
-        query = SummaryQuerySerializer(data=request.query_params)
+        query = SummaryQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         org = resolve_org(request.user, query.validated_data.get("org"))
         period = self.period(query.validated_data)
-        figures = Figures(org, period, count_youth=query.validated_data.get("youth", False))
+        figures = Figures(
+            org,
+            period,
+            count_youth=query.validated_data.get("youth", False),
+            group=query.validated_data.get("group"),
+        )
         return Response(SummarySerializer(figures.activities).data)
 
     @staticmethod

@@ -95,10 +95,28 @@ def summary_sheets(result: dict) -> list[Sheet]:
     ]
 
 
-def summary_response(user, org: Organization, result: dict):
+def group_sheet(group_set, lines: list[dict]) -> Sheet:
+    """The breakdown by the groups of one set (``stats.groups.activities_by_group``)."""
+    rows = [[line["label"], *_figures(line), line["elders_engaged"]] for line in lines]
+    title = f"{_('By group')} {group_set.name}"
+    return (
+        "".join(c for c in title if c not in "[]:*?/\\"),
+        [_("Group"), *figure_headers(), _("Elders taking part")],
+        rows,
+    )
+
+
+def summary_response(user, org: Organization, result: dict, group=None, by_group=None):
+    """``group``: the organisation group counted (named in the file's name); ``by_group``:
+    ``(group set, lines)`` of the breakdown by a set, as one more sheet."""
     period = Period(result["period"]["from"], result["period"]["to"])
     name = _("Statistics of %(org)s %(period)s") % {"org": org.name, "period": _period_text(period)}
-    content = build_workbook(summary_sheets(result))
+    if group is not None:
+        name = f"{name} {group.group_set.name}-{group.name}"
+    sheets = summary_sheets(result)
+    if by_group is not None:
+        sheets.append(group_sheet(*by_group))
+    content = build_workbook(sheets)
     record(
         user,
         Action.EXPORT,

@@ -31,12 +31,15 @@ class Figures:
     compare: bool = True  # the activities' 同比 (the same period a year earlier)
     count_youth: bool = True  # the live youth count beside the activities
     today: datetime.date = field(default_factory=dates.today)  # what has elapsed, for 同比
+    #: An organisation group (``orggroups.OrgGroup``): count only its organisations' activities
+    #: and committees (from the ledger and the tree, live); people and care ignore it.
+    group: object = None
 
     # --- Activities (the counters) ---
 
     @cached_property
     def tally(self) -> activity_stats.Tally:
-        return activity_stats.tally(self.organization, self.period)
+        return activity_stats.tally(self.organization, self.period, self.group)
 
     @cached_property
     def activities(self) -> dict:
@@ -47,6 +50,7 @@ class Figures:
             compare=self.compare,
             count_youth=self.count_youth,
             today=self.today,
+            org_group=self.group,
         )
 
     @property
@@ -63,7 +67,9 @@ class Figures:
             return None
         if not activity_stats.covered(activity_stats.records_begin(self.organization), earlier):
             return None
-        return Figures(self.organization, earlier, compare=False, count_youth=False)
+        return Figures(
+            self.organization, earlier, compare=False, count_youth=False, group=self.group
+        )
 
     def activity_line(self, types: set[int] | None = None) -> activity_stats.Line:
         """Sessions, participants, elder attendances and hours of some activity types."""
@@ -125,10 +131,14 @@ class Figures:
     def coverage(self) -> org_coverage.Coverage:
         """Organisations by kind × committee status, and the leadership (now, not in the
         period: the tree keeps no history)."""
-        return org_coverage.coverage(self.organization, include_children=False)
+        return org_coverage.coverage(self.organization, include_children=False, group=self.group)
 
     def committees(self, statuses=None) -> int:
         """Organisations with one of ``statuses`` (default: established incl. consolidated)."""
+        if self.group is not None:
+            wanted = set(statuses) if statuses else set(org_coverage.ESTABLISHED_STATUSES)
+            by_status = self.coverage.total.by_status
+            return sum(n for status, n in by_status.items() if status in wanted)
         return org_coverage.committees(self.organization, statuses)
 
 

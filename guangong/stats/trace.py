@@ -35,14 +35,17 @@ def cases_url(org_id: int, period: Period) -> str:
     return f"{reverse('care:case_list')}?{urlencode(query)}"
 
 
-def figure_urls(org_id: int, period: Period) -> dict[str, str]:
-    """The list behind each figure of a subtree and period, by the figure's key."""
-    activities = activities_url(org_id, period)
+def figure_urls(org_id: int, period: Period, group=None) -> dict[str, str]:
+    """The list behind each figure of a subtree and period, by the figure's key; with an
+    organisation ``group``, the activity list and coverage of its organisations only."""
+    chosen = {"org_group": group.pk} if group is not None else {}
+    activities = activities_url(org_id, period, **chosen)
     cases = cases_url(org_id, period)
+    coverage = {"org": org_id, **({"group": group.pk} if group is not None else {})}
     return {
         **dict.fromkeys(ACTIVITY_FIGURES, activities),
         "cases": cases,
         "people_helped": cases,
-        "established": f"{reverse('orgs:coverage')}?{urlencode({'org': org_id})}",
+        "established": f"{reverse('orgs:coverage')}?{urlencode(coverage)}",
         "positions": f"{reverse('orgs:position_list')}?{urlencode({'org': org_id})}",
     }

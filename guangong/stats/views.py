@@ -19,6 +19,7 @@ from guangong.core.pinyin import search_key
 from guangong.core.resources import policy_for
 from guangong.core.scope import subtree_q
 from guangong.core.views import ScopedMixin
+from guangong.orggroups.selection import GroupChoiceForm, link_query
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
 
@@ -26,6 +27,7 @@ from . import export
 from .activities import silent_organizations
 from .figures import Figures
 from .forms import WindowForm
+from .groups import activities_by_group
 from .models import Population
 
 #: Columns of the breakdown by child organisation, by the key of ``?sort=``.
@@ -140,24 +142,59 @@ class StatisticsView(StatsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         root = self.get_root()
-        form = PeriodForm(request.GET if request.GET else None, url_names=True)
-        if form.is_bound and not form.is_valid():
+        period_data = {k: v for k, v in request.GET.items() if k not in ("group", "by_set")}
+        form = PeriodForm(period_data or None, url_names=True)
+        choice = GroupChoiceForm(request.GET, user=request.user)
+        if (form.is_bound and not form.is_valid()) or (choice.is_bound and not choice.is_valid()):
             presets = [(key, label, False) for key, label, _chosen in form.preset_choices()]
-            ctx = self.get_context_data(root=root, form=form, result=None, presets=presets)
+            ctx = self.get_context_data(
+                root=root,
+                form=form,
+                result=None,
+                presets=presets,
+                choice=choice,
+                choice_hidden=self.choice_hidden(root, form),
+            )
             return self.render_to_response(ctx, status=400)
-        figures = Figures(root, form.get_period())
+        group, group_set = choice.chosen()
+        figures = Figures(root, form.get_period(), group=group)
         if request.GET.get("export") == "xlsx":
-            return export.summary_response(request.user, root, figures.activities)
-        return self.render_to_response(self.page_context(root, form, figures))
+            lines = None
+            if group_set is not None:
+                lines = (group_set, activities_by_group(root, figures.period, group_set, group))
+            return export.summary_response(request.user, root, figures.activities, group, lines)
+        return self.render_to_response(self.page_context(root, form, figures, choice, group_set))
 
-    def page_context(self, root, form, figures: Figures) -> dict:
+    @staticmethod
+    def choice_hidden(root, form) -> list[tuple]:
+        """The page's other parameters, kept by the group choice's form."""
+        keep = [("org", root.pk)]
+        if form.is_bound:
+            keep += [(k, form.data[k]) for k in ("period", "from", "to") if form.data.get(k)]
+        return keep
+
+    def page_context(self, root, form, figures: Figures, choice, group_set) -> dict:
         result = figures.activities
+        group = figures.group
         query = {"org": root.pk}
         if form.preset():
             query["period"] = form.preset()
         else:
             query["from"] = result["period"]["from"].isoformat()
             query["to"] = result["period"]["to"].isoformat()
+        query.update(choice.query())
+        ledger_dates = {
+            "date_from": result["period"]["from"].isoformat(),
+            "date_to": result["period"]["to"].isoformat(),
+        }
+        by_org_group = None
+        if group_set is not None:
+            period = figures.period
+            by_org_group = activities_by_group(root, period, group_set, group)
+            for line in by_org_group:
+                line["query"] = urlencode(
+                    {**ledger_dates, "org": root.pk, **link_query(group, line["slot"])}
+                )
         sort = self.request.GET.get("sort", "")
         totals, change = result["totals"], result["change"]
         cards = [
@@ -199,14 +236,17 @@ class StatisticsView(StatsMixin, TemplateView):
             coverage_percent=round(cov.share * 100, 1) if cov.share is not None else None,
             chart_data=chart_data(result),
             has_activity=bool(totals["sessions"]),
-            # Each figure links to the ledger rows behind it (the list sums them the same way).
+            # Each figure links to the ledger rows behind it (the list sums them the same way):
+            # those of the chosen organisation group's organisations only, if one is chosen.
             ledger_list=reverse("activities:activity_list"),
-            ledger_dates=urlencode(
-                {
-                    "date_from": result["period"]["from"].isoformat(),
-                    "date_to": result["period"]["to"].isoformat(),
-                }
-            ),
+            ledger_dates=urlencode({**ledger_dates, **link_query(group)}),
+            group=group,
+            group_set=group_set,
+            by_org_group=by_org_group,
+            choice=choice,
+            choice_hidden=self.choice_hidden(root, form),
+            coverage_query=urlencode({"org": root.pk, **({"group": group.pk} if group else {})}),
+            choice_pairs=list(choice.query().items()),
             may_record_population=policy_for(Population).allows_path(
                 self.request.user, "write", root.path
             ),

@@ -10,6 +10,7 @@ import pytest
 from guangong.accounts.roles import Role
 from guangong.accounts.tests.factories import UserFactory
 from guangong.dicts.models import DictItem, DictKind
+from guangong.orggroups.tests.fixtures import group_sets  # noqa: F401  (fixture)
 from guangong.orgs.models import Kind
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     a_revealer,

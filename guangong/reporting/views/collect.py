@@ -2,10 +2,11 @@
 aggregated table and its .xlsx export, marking 未报, and the overdue list of a subtree."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from guangong.core.export import xlsx_response
 from guangong.core.resources import policy_for
 from guangong.core.scope import requested_org
 from guangong.core.views import VerbRequiredMixin
+from guangong.orggroups.selection import GroupChoiceForm
 from guangong.orgs.models import Organization
 from guangong.orgs.views import scope_roots
 
@@ -59,9 +61,33 @@ class CollectMixin(VerbRequiredMixin):
         else:
             ended = [p for p in self.choices if p.end < today]
             self.period = ended[0] if ended else period_containing(self.form.period_type, today)
+        # The organisation group counted and the set broken down by (None, None if invalid).
+        self.choice = GroupChoiceForm(request.GET, user=request.user)
+        self.group, self.by_set = self.choice.chosen()
+
+    def choice_invalid(self) -> bool:
+        return self.choice.is_bound and not self.choice.is_valid()
 
     def query(self) -> str:
-        return f"?org={self.org.pk}&period={self.period.start.isoformat()}"
+        query = {"org": self.org.pk, "period": self.period.start.isoformat()}
+        return "?" + urlencode({**query, **self.choice.query()})
+
+
+def group_table(result, sections) -> list[dict] | None:
+    """The numeric items' totals by the groups of the chosen set: ``[{item, cells}]`` with a
+    cell per group (then 未分组) and the total (None without a set)."""
+    if not result.by_group:
+        return None
+    rows = []
+    for section in sections:
+        for row in section.rows:
+            if not row.item.numeric:
+                continue
+            cells = [line.totals.get(row.item.pk) for line in result.by_group]
+            rows.append(
+                {"item": row.item, "cells": [plain(c) if c is not None else "" for c in cells]}
+            )
+    return rows
 
 
 class CollectView(CollectMixin, TemplateView):
@@ -69,12 +95,26 @@ class CollectView(CollectMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.setup_collect(request, kwargs["pk"])
+        if self.choice_invalid():
+            ctx = {
+                "form": self.form,
+                "org": self.org,
+                "period": self.period,
+                "choices": self.choices,
+                "result": None,
+                "choice": self.choice,
+                "choice_hidden": self.choice_hidden(),
+            }
+            return self.render_to_response(ctx, status=400)
         return super().get(request, *args, **kwargs)
+
+    def choice_hidden(self) -> list[tuple]:
+        return [("org", self.org.pk), ("period", self.period.start.isoformat())]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        result = aggregate(self.form, self.org, self.period)
+        result = aggregate(self.form, self.org, self.period, self.group, self.by_set)
         today = timezone.localdate()
         approvers = policy_for(Report)
         lines = []
@@ -122,6 +162,11 @@ class CollectView(CollectMixin, TemplateView):
                 "export_url": reverse("reporting:collect_export", args=[self.form.pk])
                 + self.query(),
                 "own_url": self.own_report_url(),
+                "choice": self.choice,
+                "choice_hidden": self.choice_hidden(),
+                "choice_pairs": list(self.choice.query().items()),
+                "group_table": group_table(result, sections),
+                "by_set": self.by_set,
             }
         )
         return ctx
@@ -140,7 +185,12 @@ class CollectExportView(CollectMixin, View):
 
     def get(self, request, pk):
         self.setup_collect(request, pk)
-        result = aggregate(self.form, self.org, self.period)
+        if self.choice_invalid():
+            errors = [str(e) for field in self.choice.errors.values() for e in field]
+            return HttpResponseBadRequest(
+                " ".join(errors), content_type="text/plain; charset=utf-8"
+            )
+        result = aggregate(self.form, self.org, self.period, self.group, self.by_set)
         approved = [c.report for c in result.children if c.status == ReportStatus.APPROVED]
         values = {}
         for report_id, item_id, value, text in ReportValue.objects.filter(

@@ -13,6 +13,7 @@ from guangong.activities.tests.conftest import record, types  # noqa: F401  (fix
 from guangong.care.tests.conftest import a_care, city_approver  # noqa: F401  (fixtures)
 from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
+from guangong.orggroups.tests.fixtures import group_sets  # noqa: F401  (fixture)
 from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     b_revealer,
     categories,

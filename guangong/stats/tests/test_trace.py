@@ -109,3 +109,45 @@ def test_the_list_is_summed_only_for_one_subtree_and_period(ledger, city_admin, 
     # County A's own, its township's and its enterprise's; the joint one is county B's.
     assert response.context["totals"]["sessions"] == 3
     assert 'data-testid="ledger-totals"' in response.content.decode()
+
+
+@examples(10)
+@given(
+    key=st.sampled_from(["city", "county_a", "county_b"]),
+    chosen=st.sampled_from(["built", "unbuilt", "empty", None]),
+    start=st.dates(datetime.date(2025, 1, 1), datetime.date(2026, 3, 31)),
+    days=st.integers(min_value=0, max_value=450),
+)
+def test_every_figure_of_a_group_equals_its_list(
+    ledger, group_sets, city_admin, client, key, chosen, start, days
+):
+    """With an organisation group chosen and a breakdown by 四化, each figure (cards, the
+    breakdowns, the rows per group and 未分组) opens the list of exactly its activities."""
+    client.force_login(city_admin)
+    end = start + datetime.timedelta(days=days)
+    query = {"org": ledger[key].pk, "from": start.isoformat(), "to": end.isoformat()}
+    query["by_set"] = group_sets.sihua.pk
+    if chosen:
+        query["group"] = getattr(group_sets, chosen).pk
+    page = client.get("/stats/", query)
+    assert page.status_code == 200
+    result = page.context["result"]
+    links = [
+        (unescape(href), testid, figure(text))
+        for href, testid, text in LINK.findall(page.content.decode())
+    ]
+    cards = {testid: href for href, testid, _text in links if testid.startswith("total-")}
+    totals = listed(client, cards["total-sessions"])
+    for name in FIGURES:
+        assert totals[name] == result["totals"][name], name
+    by_org_group = page.context["by_org_group"]
+    assert sum(line["sessions"] for line in by_org_group) == result["totals"]["sessions"]
+    rows = [(href, text) for href, testid, text in links if testid == "ledger-link"]
+    assert len(rows) == (
+        len(result["by_group"])
+        + len(result["by_type"])
+        + len(result["by_child"])
+        + len(by_org_group)
+    )
+    for href, text in rows:
+        assert listed(client, href)["sessions"] == int(text), href
