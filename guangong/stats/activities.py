@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, DateField, Min, Sum, Value
+from django.db.models.functions import Substr, TruncMonth
 
 from guangong.activities import bitset
 from guangong.activities.models import Activity, ActivityElder, ActivityMonth, EngagedElders
@@ -120,53 +120,67 @@ def _from_counters(tally: Tally, org: Organization, children: dict, months) -> N
         tally.elders_by_month[month] |= bitset.decode(bits)
 
 
-def _by_child_and_type(rows, path: str, type_field: str, width: int, **sums):
+def _by_child_and_type(rows, path: str, type_field: str, width: int, date_field=None, **sums):
     """``rows`` summed by the path prefix of their organisation's child (``width`` characters:
-    the organisation itself has a shorter path) and by activity type: (prefix, type, *sums)."""
+    the organisation itself has a shorter path), by activity type and, given ``date_field``, by
+    month: (month or None, prefix, type, *sums)."""
+    month = TruncMonth(date_field) if date_field else Value(None, output_field=DateField())
     return (
-        rows.annotate(prefix=Substr(path, 1, width))
-        .values("prefix", type_field)
+        rows.annotate(prefix=Substr(path, 1, width), m=month)
+        .values("m", "prefix", type_field)
         .annotate(**sums)
         .order_by()
-        .values_list("prefix", type_field, *sums)
+        .values_list("m", "prefix", type_field, *sums)
     )
 
 
 def _from_ledger(
     tally: Tally, org: Organization, children: dict, piece: Period, group=None
 ) -> None:
-    """Count the ledger rows of some days directly (the edges of a range; with an organisation
-    ``group``, every month, of its organisations only), summed by the database by child
-    organisation and type: never brought into Python."""
+    """Count the ledger rows of some days directly (the edges of a range, each within a month;
+    with an organisation ``group``, the whole period of its organisations only, by month),
+    summed by the database by child organisation and type: never brought into Python."""
     width = len(org.path) + Organization.steplen
     activities = Activity.objects.filter(
         subtree_q("organization__path", org.path), date__gte=piece.start, date__lte=piece.end
     )
-    if group is not None:
+    by_month = group is not None
+    if by_month:
         activities = activities.filter(in_group_q("organization_id", group))
     links = ActivityElder.objects.filter(activity__in=activities.values("pk"))
-    month = month_of(piece.start)
     lines: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, ZERO])
-    for prefix, type_id, sessions, participants in _by_child_and_type(
-        activities, "organization__path", "type_id", width, n=Count("pk"), p=Sum("participants")
+    for month, prefix, type_id, sessions, participants in _by_child_and_type(
+        activities,
+        "organization__path",
+        "type_id",
+        width,
+        "date" if by_month else None,
+        n=Count("pk"),
+        p=Sum("participants"),
     ):
-        lines[(prefix, type_id)][0:2] = sessions, participants or 0
-    for prefix, type_id, times, hours in _by_child_and_type(
+        lines[(month, prefix, type_id)][0:2] = sessions, participants or 0
+    for month, prefix, type_id, times, hours in _by_child_and_type(
         links,
         "activity__organization__path",
         "activity__type_id",
         width,
+        "activity__date" if by_month else None,
         n=Count("pk"),
         h=Sum("hours"),
     ):
-        lines[(prefix, type_id)][2:4] = times, hours or ZERO
-    for (prefix, type_id), (s, p, e, h) in lines.items():
-        tally.add(None, month, type_id, s, p, e, h)
+        lines[(month, prefix, type_id)][2:4] = times, hours or ZERO
+    edge = month_of(piece.start)
+    for (month, prefix, type_id), (s, p, e, h) in lines.items():
+        tally.add(None, month or edge, type_id, s, p, e, h)
         child = children.get(prefix) if len(prefix) > len(org.path) else None
         if child is not None:
-            tally.add(child, month, type_id, s, p, e, h)
-    engaged = bitset.of(links.values_list("elder_id", flat=True).distinct())
-    tally.elders_by_month[month] |= engaged
+            tally.add(child, month or edge, type_id, s, p, e, h)
+    engaged = defaultdict(list)
+    month_expr = TruncMonth("activity__date") if by_month else Value(None, DateField())
+    for month, elder in links.annotate(m=month_expr).values_list("m", "elder_id").distinct():
+        engaged[month or edge].append(elder)
+    for month, elders in engaged.items():
+        tally.elders_by_month[month] |= bitset.of(elders)
 
 
 def tally(org: Organization, period: Period, group=None) -> Tally:
@@ -174,10 +188,7 @@ def tally(org: Organization, period: Period, group=None) -> Tally:
     children = dict(Organization.objects.get_children(org).values_list("path", "pk"))  # path -> id
     result = Tally()
     if group is not None:
-        for month in period.months():
-            last = dates.last_of_month(month.year, month.month)
-            piece = Period(max(month, period.start), min(last, period.end))
-            _from_ledger(result, org, children, piece, group)
+        _from_ledger(result, org, children, period, group)
         return result
     whole, edges = _whole_months(period)
     _from_counters(result, org, children, whole)
@@ -376,25 +387,3 @@ def silent_organizations(org: Organization, period: Period):
         .exclude(pk__in=active)
         .order_by("path")
     )
-
-
-def ledger_summary(org: Organization, period: Period) -> dict:
-    """The same figures counted straight from the ledger rows (a check on the counters)."""
-    activities = Activity.objects.filter(
-        subtree_q("organization__path", org.path),
-        date__gte=period.start,
-        date__lte=period.end,
-    )
-    links = ActivityElder.objects.filter(activity__in=activities.values("pk"))
-    by_type = {
-        row["type_id"]: (row["n"], row["p"] or 0)
-        for row in activities.values("type_id").annotate(n=Count("pk"), p=Sum("participants"))
-    }
-    return {
-        "sessions": activities.count(),
-        "participants": sum(p for _n, p in by_type.values()),
-        "elder_times": links.count(),
-        "service_hours": sum(links.values_list("hours", flat=True), ZERO),
-        "elders_engaged": links.values("elder_id").distinct().count(),
-        "by_type": by_type,
-    }
