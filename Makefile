@@ -50,9 +50,10 @@ browser: install system
 	$(PYTEST) -m browser
 
 ## Schema-driven API fuzz (minutes; not part of `make test`): fails on any 5xx answer.
-## FUZZ_EXAMPLES (default 25) generated requests per operation and persona, FUZZ_SEED the seed.
+## FUZZ_EXAMPLES (default 25) generated requests per operation and persona, FUZZ_SEED the seed;
+## the personas run in parallel workers.
 fuzz: install
-	$(BIN)/pytest -q -m fuzz
+	$(BIN)/pytest -q -n $(WORKERS) -m fuzz
 
 ## Everything: lint, Django checks, missing migrations, unit tests, browser tests.
 test: system lint check
