@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from guangong.core.filters import StyledFilterSet
 from guangong.core.scope import subtree_q
 
-from .models import Kind, Organization, Position, PositionRole, PositionSource, Status
+from .models import (
+    ESTABLISHED_STATUSES,
+    Kind,
+    Organization,
+    Position,
+    PositionRole,
+    PositionSource,
+    Status,
+)
 
 
 class SubtreeFilter(django_filters.NumberFilter):
@@ -43,7 +51,71 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value) if value else qs
 
 
-class OrganizationFilterSet(StyledFilterSet):
+def _visible_groups(request):
+    from guangong.orggroups.models import OrgGroup
+
+    return OrgGroup.objects.visible_to(getattr(request, "user", None))
+
+
+def _visible_sets(request):
+    from guangong.orggroups.models import GroupSet
+
+    return GroupSet.objects.visible_to(getattr(request, "user", None))
+
+
+class OwnerFilterSet(StyledFilterSet):
+    """Filters on the organisation a row belongs to, as the pivot's cells count them (the links
+    from a figure to its rows; hidden in the list's form, kept when it is submitted again):
+    ``owner`` (that organisation's own rows, not its subtree's), ``org_kind``, ``org_group``
+    (in every group given) and ``ungrouped`` (in no group of that set).
+
+    ``owner_field``: the lookup to the organisation ("" for organisations themselves)."""
+
+    owner_field = "organization"
+
+    owner = django_filters.NumberFilter(method="filter_owner", widget=forms.HiddenInput)
+    org_kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, method="filter_org_kind", widget=forms.HiddenInput
+    )
+    org_group = django_filters.ModelMultipleChoiceFilter(
+        queryset=_visible_groups, method="filter_org_group", widget=forms.MultipleHiddenInput
+    )
+    ungrouped = django_filters.ModelChoiceFilter(
+        queryset=_visible_sets, method="filter_ungrouped", widget=forms.HiddenInput
+    )
+
+    def _org_id(self) -> str:
+        return f"{self.owner_field}_id" if self.owner_field else "pk"
+
+    def filter_owner(self, qs, name, value):
+        return qs if value in (None, "") else qs.filter(**{self._org_id(): value})
+
+    def filter_org_kind(self, qs, name, value):
+        if not value:
+            return qs
+        field = f"{self.owner_field}__kind" if self.owner_field else "kind"
+        return qs.filter(**{field: value})
+
+    def filter_org_group(self, qs, name, value):
+        from guangong.orggroups.models import Assignment
+
+        for group in value or ():
+            members = Assignment.objects.filter(group=group).values("organization_id")
+            qs = qs.filter(**{f"{self._org_id()}__in": members})
+        return qs
+
+    def filter_ungrouped(self, qs, name, value):
+        from guangong.orggroups.models import Assignment
+
+        if value is None:
+            return qs
+        members = Assignment.objects.filter(group_set=value).values("organization_id")
+        return qs.exclude(**{f"{self._org_id()}__in": members})
+
+
+class OrganizationFilterSet(OwnerFilterSet):
+    owner_field = ""
+
     q = SearchFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(
@@ -53,10 +125,21 @@ class OrganizationFilterSet(StyledFilterSet):
     parent = django_filters.NumberFilter(
         field_name="parent", method="filter_parent", widget=forms.HiddenInput
     )
+    #: 已建关工委: established or consolidated (the pivot's committees).
+    established = django_filters.BooleanFilter(
+        method="filter_established", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Organization
         fields = ["q", "kind", "status", "org", "parent"]
+
+    def filter_established(self, qs, name, value):
+        if value is None:
+            return qs
+        if value:
+            return qs.filter(status__in=ESTABLISHED_STATUSES)
+        return qs.exclude(status__in=ESTABLISHED_STATUSES)
 
     def filter_parent(self, qs, name, value):
         parent = Organization.objects.filter(pk=value).only("path", "depth").first()
@@ -65,7 +148,7 @@ class OrganizationFilterSet(StyledFilterSet):
         return qs.filter(subtree_q("path", parent.path), depth=parent.depth + 1)
 
 
-class PositionFilterSet(StyledFilterSet):
+class PositionFilterSet(OwnerFilterSet):
     """The roster page: the members of a subtree by name, post, source and term."""
 
     q = django_filters.CharFilter(
