@@ -4,8 +4,9 @@
 (``pivot_sources``) grouped by the dimensions, in the database, once; totals are the sum of the
 cells where that is exact (an additive measure over dimensions each row falls under once), and
 are counted apart otherwise (different elders; an activity of two teams is one activity). The
-activity figures over whole months come from the live counters (``ActivityMonth``), the edge days
-of a range from the ledger, exactly as the statistics page's summary.
+activity figures over whole months come from the live counters (``ActivityYear`` for whole
+calendar years, ``ActivityMonth`` for the other months), the edge days of a range from the
+ledger, as the statistics page's summary does.
 
 The organisation is already the caller's (resolved through its policy); every row counted is
 owned within its subtree, so an activity co-organised by several organisations counts once, for
@@ -23,7 +24,7 @@ from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.activities.models import ActivityMonth
+from guangong.activities.models import ActivityMonth, ActivityYear
 from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orggroups.models import Assignment, GroupSet
@@ -229,24 +230,48 @@ def _count(measure: Measure, org, period, dims, group_set, filters, children) ->
     return dict(out)
 
 
+def _counter_spans(whole: list, by_month: bool) -> list[tuple]:
+    """The counter reads that cover the whole months: ``(model, field, first, last)``, whole
+    calendar years from ``ActivityYear`` (a twelfth of the rows) unless the question is by
+    month or quarter, the other months from ``ActivityMonth``."""
+    if not whole:
+        return []
+    years = sorted({m.year for m in whole if not by_month})
+    years = [y for y in years if sum(1 for m in whole if m.year == y) == 12]
+    spans = []
+    if years:
+        spans.append((ActivityYear, "year", years[0], years[-1]))
+    rest = [m for m in whole if m.year not in years]
+    before = [m for m in rest if not years or m.year < years[0]]
+    after = [m for m in rest if years and m.year > years[-1]]
+    for run in (before, after):
+        if run:
+            spans.append((ActivityMonth, "month", run[0], run[-1]))
+    return spans
+
+
 def _from_counters(measure: Measure, org, period, dims, children) -> dict:
-    """The same grouping from ``ActivityMonth`` over whole months, the ledger for edge days."""
+    """The same grouping from the counters over whole months (``ActivityYear`` for whole
+    years, ``ActivityMonth`` for the others), the ledger for edge days."""
     whole, edges = _whole_months(period)
     out: dict = defaultdict(int)
-    if whole:
-        by_child = "child" in dims
-        ids = [org.pk, *children.values()] if by_child else [org.pk]
+    by_child = "child" in dims
+    by_month = bool({"month", "quarter"} & set(dims))
+    ids = [org.pk, *children.values()] if by_child else [org.pk]
+    groups = None
+    for model, name, first, last in _counter_spans(whole, by_month):
         fields = ["organization_id"] if by_child else []
         if {"type", "stat_group"} & set(dims):
             fields.append("type_id")
-        if {"month", "quarter"} & set(dims):
+        if by_month:
             fields.append("month")
-        groups = dict(
-            DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).values_list("pk", "stat_group")
-        )
+        if groups is None:
+            groups = dict(
+                DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).values_list("pk", "stat_group")
+            )
         rows = (
-            ActivityMonth.objects.filter(
-                organization_id__in=ids, month__gte=whole[0], month__lte=whole[-1]
+            model.objects.filter(
+                organization_id__in=ids, **{f"{name}__gte": first, f"{name}__lte": last}
             )
             .values(*fields)
             .annotate(v=Sum(measure.counter))
