@@ -94,6 +94,7 @@ class _Builder:
         self.source = result.measure.source
         self.name, self.kind_param, self.start, self.end = LISTS[self.source]
         self.filters = filters
+        self.path = reverse(self.name)
 
     def url(self, keyed: dict) -> str:
         """The list's URL for the records of the dimension values ``keyed`` (dim → key)."""
@@ -143,7 +144,7 @@ class _Builder:
             params[self.start] = period.start.isoformat()
             params[self.end] = period.end.isoformat()
         query = [*params.items(), *pairs, *(("org_group", g) for g in groups)]
-        return f"{reverse(self.name)}?{urlencode(query)}"
+        return f"{self.path}?{urlencode(query)}"
 
 
 def _reason(source: str, dims) -> str:
