@@ -250,6 +250,20 @@ def _counter_spans(whole: list, by_month: bool) -> list[tuple]:
     return spans
 
 
+def _counter_key(dim: str, row, at: dict, groups: dict):
+    """The key of ``dim`` on a counter row (``at``: the position of each field read)."""
+    if dim == "child":
+        return row[at["organization_id"]]
+    if dim == "type":
+        return row[at["type_id"]]
+    if dim == "stat_group":
+        return groups.get(row[at["type_id"]])
+    month = row[at["month"]]
+    if dim == "month":
+        return month.year * 100 + month.month
+    return month.year * 10 + (month.month - 1) // 3 + 1
+
+
 def _from_counters(measure: Measure, org, period, dims, children) -> dict:
     """The same grouping from the counters over whole months (``ActivityYear`` for whole
     years, ``ActivityMonth`` for the others), the ledger for edge days."""
@@ -278,22 +292,18 @@ def _from_counters(measure: Measure, org, period, dims, children) -> dict:
             .order_by()
             .values_list(*fields, "v")
         )
+        at = {f: i for i, f in enumerate(fields)}
         for row in rows:
-            got = dict(zip(fields, row[:-1], strict=True))
             value = row[-1] or 0
-            month = got.get("month")
-            keys = {
-                "type": got.get("type_id"),
-                "stat_group": groups.get(got.get("type_id")),
-                "month": month.year * 100 + month.month if month else None,
-                "quarter": month.year * 10 + (month.month - 1) // 3 + 1 if month else None,
-            }
-            if by_child and got["organization_id"] != org.pk:
-                out[tuple(got["organization_id"] if d == "child" else keys[d] for d in dims)] += (
-                    value
-                )
+            if not value:
+                continue
+            keys = tuple(_counter_key(d, row, at, groups) for d in dims)
+            if by_child and row[0] != org.pk:
+                out[keys] += value
                 value = -value  # a child's rows are not the organisation's own
-            out[tuple(OWN if d == "child" else keys[d] for d in dims)] += value
+            if by_child:
+                keys = tuple(OWN if d == "child" else k for d, k in zip(dims, keys, strict=True))
+            out[keys] += value
     for piece in edges:
         for key, value in _count(measure, org, piece, dims, None, Filters(), children).items():
             out[key] += value

@@ -16,6 +16,7 @@ records and no link.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -58,6 +59,12 @@ PARAMS["attendances"] = PARAMS["activities"]
 PARAMS["committees"] = PARAMS["organizations"]
 #: An activity without a value of the dimension: ``without=…``.
 WITHOUT = {"audience": "audience", "team": "team", "team_kind": "team", "stat_group": "stat_group"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _piece(key: str, value) -> str:
+    """``key=value`` as ``urlencode`` writes it (a table repeats the same few thousand)."""
+    return urlencode([(key, value)])
 
 
 class NoLink(Exception):
@@ -144,7 +151,7 @@ class _Builder:
             params[self.start] = period.start.isoformat()
             params[self.end] = period.end.isoformat()
         query = [*params.items(), *pairs, *(("org_group", g) for g in groups)]
-        return f"{self.path}?{urlencode(query)}"
+        return f"{self.path}?" + "&".join(_piece(k, v) for k, v in query)
 
 
 def _reason(source: str, dims) -> str:
