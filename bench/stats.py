@@ -21,12 +21,12 @@ The database is kept for later runs (var/bench-stats-<db>.json records what it h
   over this year (本年) and over the four years: 3 warm-up + 30 timed runs each, median and
   p95, SQL queries of one run; the same through ``GET /api/stats/summary/`` when that
   endpoint exists, as a logged-in system administrator;
-* the pivot child organisation × activity type (``stats.pivot``) at the root and the city over
-  the same two periods, directly and through ``GET /api/stats/pivot/`` (target p95 150 ms);
 * recording, editing and deleting one activity at the township through ``services``
   (``save_activity`` with two elders and their hours; ``delete_activity``): 200 runs each,
   every one committed, the ledger left as it was;
 * the size of the ledger and counter tables.
+
+The pivot is timed beside the summary on the same databases by ``bench/pivot.py``.
 
 Method and figures: docs/benchmarks.md ("Activity statistics").
 """
@@ -50,7 +50,6 @@ DATABASES = {
 }
 LEVELS = (("province", "650000"), ("city", "654000"), ("county", "654002"))
 SUMMARY_TARGET_MS = 100
-PIVOT_TARGET_MS = 150
 RECORD_TARGET_MS = 20
 GENERATOR_VERSION = 1
 
@@ -177,11 +176,17 @@ def sizes() -> list[tuple[str, int, int]]:
     """(table, rows, bytes incl. indexes) of the ledger and the counters."""
     from django.db import connection
 
-    from guangong.activities.models import Activity, ActivityElder, ActivityMonth, EngagedElders
+    from guangong.activities.models import (
+        Activity,
+        ActivityElder,
+        ActivityMonth,
+        ActivityYear,
+        EngagedElders,
+    )
 
     out = []
     with connection.cursor() as cursor:
-        for model in (Activity, ActivityElder, ActivityMonth, EngagedElders):
+        for model in (Activity, ActivityElder, ActivityMonth, ActivityYear, EngagedElders):
             table = model._meta.db_table
             cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
             rows = cursor.fetchone()[0]
@@ -305,61 +310,6 @@ def measure_summaries(today, repeat: int, warmup: int) -> list[dict]:
                 api_row["samples"] = timed(get, repeat, warmup)
                 results.append(api_row)
                 say(f"  {level} {name} (API): median {line(api_row['samples'])[0]:.1f} ms")
-    return results
-
-
-def measure_pivots(today, repeat: int, warmup: int) -> list[dict]:
-    """The pivot child organisation × activity type (``stats.pivot``) at the root and the city,
-    over this year and the four years, called directly and through ``GET /api/stats/pivot/``;
-    measured in the same run as the summaries."""
-    from django.test import Client
-
-    from guangong.core.periods import Period
-    from guangong.orgs.models import Organization
-    from guangong.stats.pivot import pivot
-
-    end = datetime.date(today.year, 12, 31)
-    periods = (
-        ("this year", Period.year(today.year)),
-        ("four years", Period(datetime.date(today.year - 3, 1, 1), end)),
-    )
-    root = Organization.objects.get(depth=1)
-    client = Client()
-    client.force_login(bench_user(root))
-    results = []
-    for level, org in places()[:2]:
-        subtree = Organization.objects.within_path(org.path).count()
-        for name, period in periods:
-            call = lambda org=org, period=period: pivot(org, period, "sessions", "child", "type")  # noqa: E731
-            cells = call()
-            row = {
-                "what": "pivot() child × type",
-                "level": level,
-                "org": org.name,
-                "subtree": subtree,
-                "period": name,
-                "activities": cells.total,
-                "queries": count_queries(call),
-                "samples": timed(call, repeat, warmup),
-                "target": PIVOT_TARGET_MS,
-            }
-            results.append(row)
-            say(f"  pivot {level} {name}: median {line(row['samples'])[0]:.1f} ms")
-            url = (
-                f"/api/stats/pivot/?org={org.pk}&from={period.start:%Y-%m-%d}"
-                f"&to={period.end:%Y-%m-%d}&measure=sessions&rows=child&cols=type"
-            )
-
-            def get(url=url):
-                response = client.get(url)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url} answered {response.status_code}")
-
-            api_row = {**row, "what": "GET /api/stats/pivot/ child × type"}
-            api_row["queries"] = count_queries(get)
-            api_row["samples"] = timed(get, repeat, warmup)
-            results.append(api_row)
-            say(f"  pivot {level} {name} (API): median {line(api_row['samples'])[0]:.1f} ms")
     return results
 
 
@@ -496,8 +446,6 @@ def run(db: str, args) -> None:
         return
     say("Timing the summaries…")
     summaries = measure_summaries(today, args.repeat, args.warmup)
-    say("Timing the pivot beside them…")
-    summaries += measure_pivots(today, args.repeat, args.warmup)
     say("Timing record / edit / delete…")
     writes = measure_writes(today, args.writes)
     report(db, info, summaries, writes, today)

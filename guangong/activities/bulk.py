@@ -9,7 +9,8 @@ millions of ledger rows. Here the database does the arithmetic:
 2. level by level, deepest first, each level's rows are grouped by the parent's path prefix and
    added to the table as the parent's rows — every ancestor gets the totals of its subtree;
 3. the table, grouped once more, is added to ``ActivityMonth`` with an upsert
-   (``INSERT … ON CONFLICT DO UPDATE``: SQLite ≥ 3.24 and PostgreSQL);
+   (``INSERT … ON CONFLICT DO UPDATE``: SQLite ≥ 3.24 and PostgreSQL), and grouped by year
+   to ``ActivityYear`` the same way;
 4. the engaged-elder sets of every (ancestor, month) the batch touches are recomputed from the
    ledger, month by month: the distinct (organisation, elder) pairs of the month are read once
    and united upwards in Python;
@@ -38,11 +39,19 @@ from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
 from . import engaged_sets
-from .models import Activity, ActivityAttachment, ActivityElder, ActivityMonth, EngagedElders
+from .models import (
+    Activity,
+    ActivityAttachment,
+    ActivityElder,
+    ActivityMonth,
+    ActivityYear,
+    EngagedElders,
+)
 
 ACTIVITY = Activity._meta.db_table
 LINK = ActivityElder._meta.db_table
 COUNTER = ActivityMonth._meta.db_table
+YEARS = ActivityYear._meta.db_table
 SETS = EngagedElders._meta.db_table
 ORG = Organization._meta.db_table
 ELDER = Elder._meta.db_table
@@ -61,6 +70,13 @@ def _month_sql(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"CAST(date_trunc('month', {column}) AS date)"
     return f"substr({column}, 1, 8) || '01'"  # SQLite keeps dates as 'YYYY-MM-DD'
+
+
+def _year_sql(column: str) -> str:
+    """The year of a month column (a date on PostgreSQL, 'YYYY-MM-01' text on SQLite)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
+    return f"CAST(substr({column}, 1, 4) AS integer)"
 
 
 def _selection(activities: QuerySet | None) -> tuple[str, list]:
@@ -127,30 +143,38 @@ def _roll_up(cursor) -> None:
 
 
 def _store_counts(cursor, sign: int, fresh: bool = False) -> int:
-    """Step 3: add (or subtract) the subtree totals to the counter rows."""
+    """Step 3: add (or subtract) the subtree totals to the monthly counter rows and the
+    yearly ones; returns the monthly rows written."""
     names = ("sessions", "participants", "elder_times", "hours")
-    upsert = ""
-    if not fresh:
-        upsert = "ON CONFLICT (organization_id, month, type_id) DO UPDATE SET " + ", ".join(
-            f"{n} = {COUNTER}.{n} + excluded.{n}" for n in names
-        )
-    written = _execute(
-        cursor,
-        f"""
-        INSERT INTO {COUNTER} (organization_id, month, type_id, {", ".join(names)})
-        SELECT org_id, month, type_id, %s * SUM(s), %s * SUM(p), %s * SUM(e), %s * SUM(h)
-        FROM {OWN} WHERE true
-        GROUP BY org_id, month, type_id
-        {upsert}
-        """,
-        [sign] * 4,
-    )
-    if sign < 0:
-        _execute(
+    written = 0
+    for table, period, value in (
+        (COUNTER, "month", "month"),
+        (YEARS, "year", _year_sql("month")),
+    ):
+        upsert = ""
+        if not fresh:
+            upsert = f"ON CONFLICT (organization_id, {period}, type_id) DO UPDATE SET " + (
+                ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names)
+            )
+        rows = _execute(
             cursor,
-            f"DELETE FROM {COUNTER} WHERE sessions = 0 "
-            f"AND organization_id IN (SELECT DISTINCT org_id FROM {OWN})",
+            f"""
+            INSERT INTO {table} (organization_id, {period}, type_id, {", ".join(names)})
+            SELECT org_id, {value}, type_id, %s * SUM(s), %s * SUM(p), %s * SUM(e), %s * SUM(h)
+            FROM {OWN} WHERE true
+            GROUP BY org_id, {value}, type_id
+            {upsert}
+            """,
+            [sign] * 4,
         )
+        if table == COUNTER:
+            written = rows
+        if sign < 0:
+            _execute(
+                cursor,
+                f"DELETE FROM {table} WHERE sessions = 0 "
+                f"AND organization_id IN (SELECT DISTINCT org_id FROM {OWN})",
+            )
     return written
 
 
@@ -261,6 +285,7 @@ def rebuild() -> tuple[int, int]:
     Returns the numbers of counter rows and sets."""
     with connection.cursor() as cursor:
         _execute(cursor, f"DELETE FROM {COUNTER}")
+        _execute(cursor, f"DELETE FROM {YEARS}")
         _execute(cursor, f"DELETE FROM {SETS}")
         _own_counts(cursor, "", [])
         _roll_up(cursor)

@@ -8,14 +8,20 @@ from guangong.core.filters import StyledFilterSet
 from guangong.core.forms import DateInput
 from guangong.dicts.filters import DictChoiceFilter
 from guangong.dicts.models import DictKind, StatGroup
-from guangong.orggroups.selection import OrgGroupFilters, org_group_filters
-from guangong.orgs.filters import SearchFilter, SubtreeFilter
+from guangong.orgs.filters import OwnerFilterSet, SearchFilter, SubtreeFilter
 from guangong.orgs.models import Kind as OrgKind
 
 from .models import Activity, ActivityRange
 
+#: What ``without`` can ask for: activities with no value of it (the pivot's “not given” rows).
+WITHOUT = [
+    ("audience", _("Audience")),
+    ("team", _("Team")),
+    ("stat_group", _("Statistical group")),
+]
 
-class ActivityFilterSet(OrgGroupFilters, StyledFilterSet):
+
+class ActivityFilterSet(OwnerFilterSet):
     q = SearchFilter(
         label=_("Search"),
         widget=forms.TextInput(attrs={"placeholder": _("Title or pinyin"), "type": "search"}),
@@ -40,22 +46,45 @@ class ActivityFilterSet(OrgGroupFilters, StyledFilterSet):
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
     org = SubtreeFilter(path_lookup="organization__path")
+    # Hidden: what the pivot's cells link with (an activity of one of its teams; of a team of
+    # that kind; without an audience, a team or a statistical group).
+    team = django_filters.NumberFilter(method="filter_team", widget=forms.HiddenInput)
+    team_kind = django_filters.NumberFilter(method="filter_team_kind", widget=forms.HiddenInput)
+    without = django_filters.MultipleChoiceFilter(
+        choices=WITHOUT, method="filter_without", widget=forms.MultipleHiddenInput
+    )
     #: 我登记的: the activities the user recorded (the home page's button).
     mine = django_filters.BooleanFilter(method="filter_mine", widget=forms.HiddenInput())
-    #: The owner's organisation group (a co-organiser's groups do not count).
-    org_group, and_group, ungrouped = org_group_filters()
 
     class Meta:
         model = Activity
         fields = ["q", "type", "group", "date_from", "date_to", "audience", "joint", "org", "mine"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.setup_org_groups(getattr(request, "user", None))
-
     def filter_mine(self, qs, name, value):
         user = getattr(self.request, "user", None)
         return qs.filter(created_by=user) if value and user is not None else qs
+
+    def filter_team(self, qs, name, value):
+        if value in (None, ""):
+            return qs
+        links = Activity.teams.through.objects.filter(team_id=value).values("activity_id")
+        return qs.filter(pk__in=links)
+
+    def filter_team_kind(self, qs, name, value):
+        if value in (None, ""):
+            return qs
+        links = Activity.teams.through.objects.filter(team__kind_id=value)
+        return qs.filter(pk__in=links.values("activity_id"))
+
+    def filter_without(self, qs, name, value):
+        for what in value or ():
+            if what == "audience":
+                qs = qs.filter(audience__isnull=True)
+            elif what == "team":
+                qs = qs.exclude(pk__in=Activity.teams.through.objects.values("activity_id"))
+            elif what == "stat_group":
+                qs = qs.filter(type__stat_group="")
+        return qs
 
     def filter_joint(self, qs, name, value):
         if value is None:

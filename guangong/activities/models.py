@@ -260,6 +260,39 @@ class ActivityMonth(models.Model):
         return f"{self.organization_id} {self.month:%Y-%m} {self.type_id}"
 
 
+class ActivityYear(models.Model):
+    """The same totals as ``ActivityMonth`` for a whole calendar year (its twelve months
+    added up), kept in step by the same writes: a question over whole years (the pivot by
+    child organisation and type) reads one row where the months would give twelve."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    type = models.ForeignKey(DictItem, on_delete=models.CASCADE, related_name="+")
+    sessions = models.IntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    elder_times = models.IntegerField(default=0)
+    hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "type"], name="activity_year_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "year"],
+                include=["type", "sessions", "participants", "elder_times", "hours"],
+                name="activity_year_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year} {self.type_id}"
+
+
 class EngagedElders(models.Model):
     """The set of elders who took part in activities of an organisation's subtree in a month.
 

@@ -1,26 +1,26 @@
-"""Keeping ``ActivityMonth`` and ``EngagedElders`` equal to the ledger.
+"""Keeping ``ActivityMonth``, ``ActivityYear`` and ``EngagedElders`` equal to the ledger.
 
 An activity contributes to every ancestor of its organisation (itself included): one session,
-its participants, its elders' attendances and hours to the (month, type) counter row, and its
-elders to the month's set of engaged elders. ``services`` calls ``replace(old, new)`` with what
-an activity contributed before and after a change; ``move_subtree`` follows an organisation
-that moves; ``rebuild`` recomputes everything from the ledger and ``mismatches`` compares.
+its participants, its elders' attendances and hours to the (month, type) counter row and to the
+(year, type) row, and its elders to the month's set of engaged elders. ``services`` calls
+``replace(old, new)`` with what an activity contributed before and after a change;
+``move_subtree`` follows an organisation that moves; ``rebuild`` recomputes everything from
+the ledger and ``mismatches`` compares.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Subquery
 
 from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
 from . import bitset
-from .models import Activity, ActivityElder, ActivityMonth, EngagedElders
+from .models import Activity, ActivityElder, ActivityMonth, ActivityYear, EngagedElders
 
 COUNTER_ROW = (
     "organization_id",
@@ -30,6 +30,12 @@ COUNTER_ROW = (
     "participants",
     "elder_times",
     "hours",
+)
+COUNTS = ("sessions", "participants", "elder_times", "hours")
+#: The counter tables: (model, the field naming the period, the period of a month's first day).
+COUNTERS = (
+    (ActivityMonth, "month", lambda month: month),
+    (ActivityYear, "year", lambda month: month.year),
 )
 
 
@@ -74,22 +80,23 @@ def _ancestor_ids(path: str) -> list[int]:
 
 
 def _add_counts(org_ids, month, type_id, sessions, participants, elder_times, hours) -> None:
+    """Add to the (month, type) and the (year, type) rows of every organisation in
+    ``org_ids``; rows left without a session are removed."""
     if not org_ids or not (sessions or participants or elder_times or hours):
         return
-    ActivityMonth.objects.bulk_create(
-        [ActivityMonth(organization_id=pk, month=month, type_id=type_id) for pk in org_ids],
-        ignore_conflicts=True,
-    )
-    ActivityMonth.objects.filter(organization_id__in=org_ids, month=month, type_id=type_id).update(
-        sessions=F("sessions") + sessions,
-        participants=F("participants") + participants,
-        elder_times=F("elder_times") + elder_times,
-        hours=F("hours") + hours,
-    )
-    if sessions < 0:
-        ActivityMonth.objects.filter(
-            organization_id__in=org_ids, month=month, type_id=type_id, sessions=0
-        ).delete()
+    for model, period, of in COUNTERS:
+        where = {period: of(month), "type_id": type_id}
+        model.objects.bulk_create(
+            [model(organization_id=pk, **where) for pk in org_ids], ignore_conflicts=True
+        )
+        model.objects.filter(organization_id__in=org_ids, **where).update(
+            sessions=F("sessions") + sessions,
+            participants=F("participants") + participants,
+            elder_times=F("elder_times") + elder_times,
+            hours=F("hours") + hours,
+        )
+        if sessions < 0:
+            model.objects.filter(organization_id__in=org_ids, sessions=0, **where).delete()
 
 
 def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
@@ -231,31 +238,8 @@ def move_subtree(org_id: int, old_ancestor_ids: list[int], new_ancestor_ids: lis
     gained = [pk for pk in new_ancestor_ids if pk not in old_ancestor_ids]
     if not (lost or gained):
         return
-    source = ActivityMonth.objects.filter(
-        organization_id=org_id, month=OuterRef("month"), type_id=OuterRef("type_id")
-    )
-    own = ActivityMonth.objects.filter(organization_id=org_id)
-    if gained:
-        ActivityMonth.objects.bulk_create(
-            [
-                ActivityMonth(organization_id=pk, month=month, type_id=type_id)
-                for month, type_id in own.values_list("month", "type_id")
-                for pk in gained
-            ],
-            ignore_conflicts=True,
-            batch_size=2000,
-        )
-    for ids, sign in ((lost, -1), (gained, +1)):
-        if not ids:
-            continue
-        targets = ActivityMonth.objects.filter(organization_id__in=ids).filter(Exists(source))
-        targets.update(
-            **{
-                name: F(name) + sign * Subquery(source.values(name)[:1])
-                for name in ("sessions", "participants", "elder_times", "hours")
-            }
-        )
-    ActivityMonth.objects.filter(organization_id__in=lost, sessions=0).delete()
+    for model, period, _of in COUNTERS:
+        _move_counts(model, period, org_id, lost, gained)
 
     sets = {
         row.month: bitset.decode(row.bits)
@@ -286,97 +270,52 @@ def move_subtree(org_id: int, old_ancestor_ids: list[int], new_ancestor_ids: lis
             _save_set(row, union)
 
 
-# --- Proof and repair -------------------------------------------------------------------------
+def _move_counts(model, period: str, org_id: int, lost: list, gained: list) -> None:
+    """One counter table's part of ``move_subtree``."""
+    source = model.objects.filter(
+        organization_id=org_id, **{period: OuterRef(period)}, type_id=OuterRef("type_id")
+    )
+    own = model.objects.filter(organization_id=org_id)
+    if gained:
+        model.objects.bulk_create(
+            [
+                model(organization_id=pk, **{period: value}, type_id=type_id)
+                for value, type_id in own.values_list(period, "type_id")
+                for pk in gained
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+    for ids, sign in ((lost, -1), (gained, +1)):
+        if not ids:
+            continue
+        targets = model.objects.filter(organization_id__in=ids).filter(Exists(source))
+        targets.update(
+            **{name: F(name) + sign * Subquery(source.values(name)[:1]) for name in COUNTS}
+        )
+    model.objects.filter(organization_id__in=lost, sessions=0).delete()
+
+
+# --- Proof and repair (``proof``) ------------------------------------------------------------
 
 
 def computed() -> tuple[dict, dict]:
     """The counters and sets as the ledger says they should be."""
-    ids = dict(Organization.objects.values_list("path", "pk"))
-    counts: dict = defaultdict(lambda: [0, 0, 0, Decimal(0)])
-    sets: dict = defaultdict(set)
-    elders_by_activity: dict = defaultdict(dict)
-    for activity_id, elder_id, hours in ActivityElder.objects.values_list(
-        "activity_id", "elder_id", "hours"
-    ):
-        elders_by_activity[activity_id][elder_id] = hours
-    for pk, path, day, type_id, participants in Activity.objects.values_list(
-        "pk", "organization__path", "date", "type_id", "participants"
-    ):
-        month = month_of(day)
-        elders = elders_by_activity.get(pk, {})
-        for prefix in ancestor_paths(path):
-            row = counts[(ids[prefix], month, type_id)]
-            row[0] += 1
-            row[1] += participants
-            row[2] += len(elders)
-            row[3] += sum(elders.values(), Decimal(0))
-            if elders:
-                sets[(ids[prefix], month)].update(elders)
-    return {k: tuple(v) for k, v in counts.items()}, dict(sets)
+    from .proof import computed
+
+    return computed()
 
 
 def mismatches() -> list[tuple]:
-    """Every counter row, engaged-elder set and elder total that differs from the ledger."""
-    counts, sets = computed()
-    stored = {
-        (pk, month, type_id): (s, p, e, h)
-        for pk, month, type_id, s, p, e, h in ActivityMonth.objects.values_list(*COUNTER_ROW)
-        if s or p or e or h
-    }
-    wrong: list[tuple] = [
-        ("count", key, stored.get(key), counts.get(key))
-        for key in set(stored) | set(counts)
-        if stored.get(key) != counts.get(key)
-    ]
-    stored_sets = {
-        (pk, month): set(bitset.members(bitset.decode(bits)))
-        for pk, month, bits in EngagedElders.objects.values_list("organization_id", "month", "bits")
-    }
-    stored_sets = {k: v for k, v in stored_sets.items() if v}
-    wrong += [
-        ("elders", key, stored_sets.get(key), sets.get(key))
-        for key in set(stored_sets) | set(sets)
-        if stored_sets.get(key) != sets.get(key)
-    ]
-    totals = Counter()
-    for elder_id, hours in ActivityElder.objects.values_list("elder_id").annotate(h=Sum("hours")):
-        totals[elder_id] = hours
-    for pk, hours in Elder.objects.values_list("pk", "service_hours"):
-        if hours != totals.get(pk, Decimal(0)):
-            wrong.append(("hours", pk, hours, totals.get(pk, Decimal(0))))
-    return sorted(wrong, key=repr)
+    """Every counter row (monthly and yearly), engaged-elder set and elder total that differs
+    from the ledger."""
+    from .proof import mismatches
+
+    return mismatches()
 
 
-@transaction.atomic
 def rebuild() -> tuple[int, int]:
     """Recompute the counters, the sets and the elders' totals from the ledger."""
-    counts, sets = computed()
-    ActivityMonth.objects.all().delete()
-    EngagedElders.objects.all().delete()
-    ActivityMonth.objects.bulk_create(
-        [
-            ActivityMonth(
-                organization_id=pk,
-                month=month,
-                type_id=type_id,
-                sessions=s,
-                participants=p,
-                elder_times=e,
-                hours=h,
-            )
-            for (pk, month, type_id), (s, p, e, h) in counts.items()
-        ],
-        batch_size=5000,
-    )
-    EngagedElders.objects.bulk_create(
-        [
-            EngagedElders(organization_id=pk, month=month, bits=bitset.encode(bitset.of(ids)))
-            for (pk, month), ids in sets.items()
-        ],
-        batch_size=2000,
-    )
-    totals = dict(ActivityElder.objects.values_list("elder_id").annotate(h=Sum("hours")).order_by())
-    Elder.objects.exclude(pk__in=totals).exclude(service_hours=0).update(service_hours=0)
-    for elder_id, hours in totals.items():
-        Elder.objects.filter(pk=elder_id).update(service_hours=hours)
-    return len(counts), len(sets)
+    from .proof import rebuild
+
+    return rebuild()

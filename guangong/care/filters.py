@@ -11,7 +11,7 @@ from guangong.core.filters import StyledFilterSet, date_range
 from guangong.core.forms import SearchInput
 from guangong.dicts.filters import dict_items
 from guangong.dicts.models import DictKind
-from guangong.orgs.filters import SubtreeFilter
+from guangong.orgs.filters import OwnerFilterSet, SubtreeFilter
 
 from .models import Access, Case, Status
 
@@ -42,7 +42,7 @@ def care_worker_choices(request):
     return care_workers(user)
 
 
-class CaseFilterSet(StyledFilterSet):
+class CaseFilterSet(OwnerFilterSet):
     q = CaseSearchFilter()
     kind = django_filters.ModelChoiceFilter(
         label=_("Kind of help"), queryset=dict_items(DictKind.CASE_KIND), empty_label=_("All")
@@ -55,6 +55,12 @@ class CaseFilterSet(StyledFilterSet):
         label=_("Care worker"), queryset=care_worker_choices, empty_label=_("All")
     )
     org = SubtreeFilter(path_lookup="organization__path")
+    #: Hidden: the category of the young person helped (the pivot's cells link with it).
+    youth_category = django_filters.ModelChoiceFilter(
+        field_name="youth__category",
+        queryset=dict_items(DictKind.YOUTH_CATEGORY),
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = Case

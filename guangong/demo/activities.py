@@ -24,6 +24,7 @@ from guangong.activities.models import (
     ActivityAttachment,
     ActivityElder,
     ActivityMonth,
+    ActivityYear,
     EngagedElders,
 )
 from guangong.core.files import delete_on_commit
@@ -324,7 +325,9 @@ def remove_all() -> None:
         Activity.teams.through,
         Activity.youths.through,
         Activity.co_organizers.through,
+        Activity.member_units.through,  # a meeting's member units that co-organised
         ActivityMonth,
+        ActivityYear,
         EngagedElders,
         Activity,
     ):

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +52,44 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value) if value else qs
 
 
-class OrganizationFilterSet(OrgGroupFilters, StyledFilterSet):
+class OwnerFilterSet(OrgGroupFilters, StyledFilterSet):
+    """Filters on the organisation a row belongs to, as the pivot's cells and the statistics'
+    group breakdowns count them (the links from a figure to its rows; kept when the list's form
+    is submitted again): ``owner`` (that organisation's own rows, not its subtree's),
+    ``org_kind``, and the organisation groups (``org_group``, ``and_group``, ``ungrouped``:
+    ``OrgGroupFilters``).
+
+    ``owner_field``: the lookup to the organisation ("" for organisations themselves)."""
+
+    owner_field = "organization"
+
+    owner = django_filters.NumberFilter(method="filter_owner", widget=forms.HiddenInput)
+    org_kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, method="filter_org_kind", widget=forms.HiddenInput
+    )
+    org_group, and_group, ungrouped = org_group_filters()
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.org_group_lookup = self._org_id()
+        self.setup_org_groups(getattr(request, "user", None))
+
+    def _org_id(self) -> str:
+        return f"{self.owner_field}_id" if self.owner_field else "pk"
+
+    def filter_owner(self, qs, name, value):
+        return qs if value in (None, "") else qs.filter(**{self._org_id(): value})
+
+    def filter_org_kind(self, qs, name, value):
+        if not value:
+            return qs
+        field = f"{self.owner_field}__kind" if self.owner_field else "kind"
+        return qs.filter(**{field: value})
+
+
+class OrganizationFilterSet(OwnerFilterSet):
+    owner_field = ""
+
     q = SearchFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(
@@ -63,26 +99,21 @@ class OrganizationFilterSet(OrgGroupFilters, StyledFilterSet):
     parent = django_filters.NumberFilter(
         field_name="parent", method="filter_parent", widget=forms.HiddenInput
     )
-    #: 已建立 in total (established or consolidated): what coverage counts as established.
+    #: 已建关工委: established or consolidated (the pivot's committees).
     established = django_filters.BooleanFilter(
         method="filter_established", widget=forms.HiddenInput
     )
-    org_group, and_group, ungrouped = org_group_filters()
-    org_group_lookup = "pk"
 
     class Meta:
         model = Organization
         fields = ["q", "kind", "status", "org", "parent"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.setup_org_groups(getattr(request, "user", None))
-
     def filter_established(self, qs, name, value):
         if value is None:
             return qs
-        wanted = Q(status__in=ESTABLISHED_STATUSES)
-        return qs.filter(wanted) if value else qs.exclude(wanted)
+        if value:
+            return qs.filter(status__in=ESTABLISHED_STATUSES)
+        return qs.exclude(status__in=ESTABLISHED_STATUSES)
 
     def filter_parent(self, qs, name, value):
         parent = Organization.objects.filter(pk=value).only("path", "depth").first()
@@ -91,7 +122,7 @@ class OrganizationFilterSet(OrgGroupFilters, StyledFilterSet):
         return qs.filter(subtree_q("path", parent.path), depth=parent.depth + 1)
 
 
-class PositionFilterSet(StyledFilterSet):
+class PositionFilterSet(OwnerFilterSet):
     """The roster page: the members of a subtree by name, post, source and term."""
 
     q = django_filters.CharFilter(

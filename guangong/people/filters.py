@@ -13,7 +13,7 @@ from guangong.core.filters import StyledFilterSet
 from guangong.core.forms import SearchInput
 from guangong.dicts.filters import dict_items
 from guangong.dicts.models import DictKind
-from guangong.orgs.filters import SearchFilter, SubtreeFilter
+from guangong.orgs.filters import OwnerFilterSet, SearchFilter, SubtreeFilter
 
 from .choices import Sex
 from .models import Elder, Mentorship, Team, Youth
@@ -108,7 +108,7 @@ class YouthFilterSet(PersonFilterSet):
         fields = ["q", "category", "sex", "age_min", "age_max", "org"]
 
 
-class TeamFilterSet(StyledFilterSet):
+class TeamFilterSet(OwnerFilterSet):
     q = SearchFilter(widget=SearchInput(_("Name or pinyin")))
     kind = django_filters.ModelChoiceFilter(
         label=_("Team kind"), queryset=dict_items(DictKind.TEAM_KIND), empty_label=_("All")

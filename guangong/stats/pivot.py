@@ -4,8 +4,9 @@
 (``pivot_sources``) grouped by the dimensions, in the database, once; totals are the sum of the
 cells where that is exact (an additive measure over dimensions each row falls under once), and
 are counted apart otherwise (different elders; an activity of two teams is one activity). The
-activity figures over whole months come from the live counters (``ActivityMonth``), the edge days
-of a range from the ledger, exactly as the statistics page's summary.
+activity figures over whole months come from the live counters (``ActivityYear`` for whole
+calendar years, ``ActivityMonth`` for the other months), the edge days of a range from the
+ledger, as the statistics page's summary does.
 
 The organisation is already the caller's (resolved through its policy); every row counted is
 owned within its subtree, so an activity co-organised by several organisations counts once, for
@@ -23,7 +24,7 @@ from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.activities.models import ActivityMonth
+from guangong.activities.models import ActivityMonth, ActivityYear
 from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orggroups.models import Assignment, GroupSet
@@ -229,46 +230,80 @@ def _count(measure: Measure, org, period, dims, group_set, filters, children) ->
     return dict(out)
 
 
+def _counter_spans(whole: list, by_month: bool) -> list[tuple]:
+    """The counter reads that cover the whole months: ``(model, field, first, last)``, whole
+    calendar years from ``ActivityYear`` (a twelfth of the rows) unless the question is by
+    month or quarter, the other months from ``ActivityMonth``."""
+    if not whole:
+        return []
+    years = sorted({m.year for m in whole if not by_month})
+    years = [y for y in years if sum(1 for m in whole if m.year == y) == 12]
+    spans = []
+    if years:
+        spans.append((ActivityYear, "year", years[0], years[-1]))
+    rest = [m for m in whole if m.year not in years]
+    before = [m for m in rest if not years or m.year < years[0]]
+    after = [m for m in rest if years and m.year > years[-1]]
+    for run in (before, after):
+        if run:
+            spans.append((ActivityMonth, "month", run[0], run[-1]))
+    return spans
+
+
+def _counter_key(dim: str, row, at: dict, groups: dict):
+    """The key of ``dim`` on a counter row (``at``: the position of each field read)."""
+    if dim == "child":
+        return row[at["organization_id"]]
+    if dim == "type":
+        return row[at["type_id"]]
+    if dim == "stat_group":
+        return groups.get(row[at["type_id"]])
+    month = row[at["month"]]
+    if dim == "month":
+        return month.year * 100 + month.month
+    return month.year * 10 + (month.month - 1) // 3 + 1
+
+
 def _from_counters(measure: Measure, org, period, dims, children) -> dict:
-    """The same grouping from ``ActivityMonth`` over whole months, the ledger for edge days."""
+    """The same grouping from the counters over whole months (``ActivityYear`` for whole
+    years, ``ActivityMonth`` for the others), the ledger for edge days."""
     whole, edges = _whole_months(period)
     out: dict = defaultdict(int)
-    if whole:
-        by_child = "child" in dims
-        ids = [org.pk, *children.values()] if by_child else [org.pk]
+    by_child = "child" in dims
+    by_month = bool({"month", "quarter"} & set(dims))
+    ids = [org.pk, *children.values()] if by_child else [org.pk]
+    groups = None
+    for model, name, first, last in _counter_spans(whole, by_month):
         fields = ["organization_id"] if by_child else []
         if {"type", "stat_group"} & set(dims):
             fields.append("type_id")
-        if {"month", "quarter"} & set(dims):
+        if by_month:
             fields.append("month")
-        groups = dict(
-            DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).values_list("pk", "stat_group")
-        )
+        if groups is None:
+            groups = dict(
+                DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).values_list("pk", "stat_group")
+            )
         rows = (
-            ActivityMonth.objects.filter(
-                organization_id__in=ids, month__gte=whole[0], month__lte=whole[-1]
+            model.objects.filter(
+                organization_id__in=ids, **{f"{name}__gte": first, f"{name}__lte": last}
             )
             .values(*fields)
             .annotate(v=Sum(measure.counter))
             .order_by()
             .values_list(*fields, "v")
         )
+        at = {f: i for i, f in enumerate(fields)}
         for row in rows:
-            got = dict(zip(fields, row[:-1], strict=True))
             value = row[-1] or 0
-            month = got.get("month")
-            keys = {
-                "type": got.get("type_id"),
-                "stat_group": groups.get(got.get("type_id")),
-                "month": month.year * 100 + month.month if month else None,
-                "quarter": month.year * 10 + (month.month - 1) // 3 + 1 if month else None,
-            }
-            if by_child and got["organization_id"] != org.pk:
-                out[tuple(got["organization_id"] if d == "child" else keys[d] for d in dims)] += (
-                    value
-                )
+            if not value:
+                continue
+            keys = tuple(_counter_key(d, row, at, groups) for d in dims)
+            if by_child and row[0] != org.pk:
+                out[keys] += value
                 value = -value  # a child's rows are not the organisation's own
-            out[tuple(OWN if d == "child" else keys[d] for d in dims)] += value
+            if by_child:
+                keys = tuple(OWN if d == "child" else k for d, k in zip(dims, keys, strict=True))
+            out[keys] += value
     for piece in edges:
         for key, value in _count(measure, org, piece, dims, None, Filters(), children).items():
             out[key] += value

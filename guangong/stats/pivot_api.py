@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from .distribution import OF, distribution, parse_bins
 from .pivot import MEASURES, PivotError
+from .pivot_links import links
 from .pivot_sources import DIMENSIONS
 from .pivot_table import as_table, parse, run
 from .views import resolve_org
@@ -45,12 +46,16 @@ class RowHeader(serializers.Serializer):
     share = serializers.FloatField(
         allow_null=True, help_text="Per cent of the total (null where rows overlap)."
     )
+    records_url = serializers.CharField(
+        allow_null=True, help_text="The list of the row's records (null: none to open)."
+    )
 
 
 class ColHeader(serializers.Serializer):
     key = serializers.JSONField()
     label = serializers.CharField()
     total = serializers.FloatField()
+    records_url = serializers.CharField(allow_null=True)
 
 
 class Ref(serializers.Serializer):
@@ -76,7 +81,18 @@ class PivotSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.FloatField()),
         help_text="One list per row, one value per column (empty without columns).",
     )
+    records_urls = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_null=True)),
+        help_text=(
+            "Beside `cells`: the list filtered to each cell's records, whose count or totals "
+            "equal the cell (null: zero, or no list can be filtered to match)."
+        ),
+    )
     total = serializers.FloatField()
+    records_url = serializers.CharField(allow_null=True)
+    records_note = serializers.CharField(
+        allow_blank=True, help_text="Why some figures have no link (empty: all have one)."
+    )
     denominator = serializers.FloatField(
         allow_null=True, help_text="What the shares divide by: the total (null: no shares)."
     )
@@ -138,7 +154,9 @@ class PivotView(APIView):
             query = parse(request.user, request.query_params)
         except PivotError as exc:
             _refuse(exc)
-        return Response(PivotSerializer(as_table(run(org, query))).data)
+        result = run(org, query)
+        table = as_table(result, links(result, request.user, query.filters))
+        return Response(PivotSerializer(table).data)
 
 
 class DistributionView(APIView):

@@ -19,6 +19,7 @@ from guangong.orggroups.models import GroupSet, OrgGroup
 from guangong.orgs.models import Kind
 
 from .pivot import MEASURES, Filters, Pivot, PivotError, check, pivot
+from .pivot_links import Links
 from .pivot_sources import DIMENSIONS, SOURCES
 
 #: What the query string names, in order (the shareable link keeps them).
@@ -94,8 +95,10 @@ def run(org, query: Query) -> Pivot:
     )
 
 
-def as_table(result: Pivot) -> dict:
-    """The pivot as the API answers it and the page and the export show it."""
+def as_table(result: Pivot, links: Links | None = None) -> dict:
+    """The pivot as the API answers it and the page and the export show it; with ``links``
+    (``pivot_links.links``), each figure's ``records_url`` (null: no list to open)."""
+    links = links or Links()
     m = result.measure
     dec = m.decimals
     row_headers = result.headers[0]
@@ -130,14 +133,25 @@ def as_table(result: Pivot) -> dict:
                     if shares
                     else None
                 ),
+                "records_url": links.rows.get(k),
             }
             for k, label in row_headers
         ],
         "col_headers": [
-            {"key": k, "label": label, "total": _number(result.col_totals.get(k, 0), dec)}
+            {
+                "key": k,
+                "label": label,
+                "total": _number(result.col_totals.get(k, 0), dec),
+                "records_url": links.cols.get(k),
+            }
             for k, label in col_headers
         ],
         "cells": [[cell(r, c) for c, _label in col_headers] for r, _label in row_headers],
+        "records_urls": [
+            [links.cells.get((r, c)) for c, _label in col_headers] for r, _label in row_headers
+        ],
         "total": total,
+        "records_url": links.total,
+        "records_note": links.note,
         "denominator": total if shares else None,
     }

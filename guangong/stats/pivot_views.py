@@ -18,6 +18,7 @@ from guangong.orgs.models import Kind
 
 from .distribution import OF, distribution, parse_bins
 from .pivot import MEASURES, PivotError
+from .pivot_links import links
 from .pivot_sources import DIMENSIONS
 from .pivot_table import PARAMS, as_table, parse, run
 from .views import StatsMixin
@@ -74,7 +75,8 @@ class PivotPageView(AnalysisMixin, TemplateView):
             return self.render_to_response(self.get_context_data(**ctx), status=400)
         except Http404:
             raise
-        table = as_table(run(root, query))
+        result = run(root, query)
+        table = as_table(result, links(result, request.user, query.filters))
         link = {k: params[k] for k in PARAMS if params.get(k)}
         link["org"] = root.pk
         if params.get("export") == "xlsx":
@@ -87,7 +89,12 @@ class PivotPageView(AnalysisMixin, TemplateView):
             return xlsx_response(name, pivot_workbook(table))
         ctx.update(
             table=table,
-            rows=list(zip(table["row_headers"], table["cells"], strict=True)),
+            rows=[
+                (header, list(zip(cells, urls, strict=True)))
+                for header, cells, urls in zip(
+                    table["row_headers"], table["cells"], table["records_urls"], strict=True
+                )
+            ],
             query=urlencode(link),
             export_query=urlencode({**link, "export": "xlsx"}),
             chart={

@@ -131,3 +131,39 @@ def test_rebuild_repairs_damaged_counters(world):
     rollup.rebuild()
 
     assert rollup.mismatches() == []
+
+
+def counter_rows() -> tuple[set, set]:
+    from guangong.activities.models import ActivityMonth, ActivityYear
+
+    fields = ("sessions", "participants", "elder_times", "hours")
+    return (
+        set(ActivityMonth.objects.values_list("organization_id", "month", "type_id", *fields)),
+        set(ActivityYear.objects.values_list("organization_id", "year", "type_id", *fields)),
+    )
+
+
+@examples(15)
+@given(operations=OPERATIONS)
+def test_yearly_counters_kept_in_step_equal_those_rebuilt(world, operations):
+    """Months and years as the edits, deletions and moves left them are, row for row, what
+    ``bulk.rebuild`` and ``rollup.rebuild`` compute from the ledger; each year is its months."""
+    from guangong.activities import bulk
+
+    actor, elders, types = world
+    with batch("example"):
+        run(actor, elders, types, operations)
+        kept = counter_rows()
+        months, years = kept
+        summed = {}
+        for org, month, type_id, *values in months:
+            row = summed.setdefault((org, month.year, type_id), [0, 0, 0, 0])
+            for i, value in enumerate(values):
+                row[i] += value
+        assert {(*k, *v) for k, v in summed.items()} == years
+
+        bulk.rebuild()
+        assert counter_rows() == kept
+        rollup.rebuild()
+        assert counter_rows() == kept
+        transaction.set_rollback(True)

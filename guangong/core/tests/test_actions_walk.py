@@ -36,6 +36,7 @@ BULK_MODULES = {
     "audit/masking.py": "masks stored audit rows (a data migration and its command)",
     "care/access_log.py": "the case access log, written by readings as they happen",
     "activities/rollup.py": "statistics counters, moved inside the ledger's actions",
+    "activities/proof.py": "statistics counters recomputed from the ledger (rollup.rebuild)",
     "orgs/rollup.py": "statistics counters, moved inside the organisation actions",
     "jobs/lease.py": "a job's heartbeat while it runs (not a record)",
     "jobs/lifecycle.py": "the sweep marks jobs whose worker died interrupted (not a record)",

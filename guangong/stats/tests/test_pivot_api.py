@@ -1,6 +1,9 @@
 """The pivot and distribution API and pages: answers, scope, bad input, the schema."""
 
 import datetime
+import re
+from html import unescape
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.cache import cache
@@ -44,6 +47,19 @@ def test_child_by_type(api_for, ledger, city_admin):
     assert sum(c["total"] for c in data["col_headers"]) == 5
     assert [r["share"] for r in data["row_headers"]] == [20.0, 60.0, 20.0]
     assert data["denominator"] == 5
+    # Each figure with records names the list of them; its count is the figure.
+    assert data["records_note"] == ""
+    client = api_for(city_admin)
+    for header, cells, urls in zip(
+        data["row_headers"], data["cells"], data["records_urls"], strict=True
+    ):
+        assert header["records_url"].startswith("/activities/?")
+        for value, url in zip(cells, urls, strict=True):
+            assert (url is None) == (value == 0)
+    own = data["row_headers"][0]["records_url"]
+    assert f"owner={ledger.city.pk}" in own and f"org={ledger.city.pk}" in own
+    listed = client.get("/api/activities/", dict(parse_qsl(own.split("?", 1)[1])))
+    assert listed.status_code == 200 and listed.json()["count"] == 1
 
 
 def test_the_seeds_township_share(api_for, ledger, city_admin, sihua, tree):
@@ -129,7 +145,11 @@ def test_page_table_link_and_export(client_for, ledger, city_admin, tree):
     page = client.get(url, {"org": tree.city.pk, **YEAR, "rows": "child", "cols": "month"})
     body = page.content.decode()
     assert page.status_code == 200
-    assert 'data-testid="pivot-total">5<' in body
+    total = re.search(r'data-testid="pivot-total"><a href="([^"]+)"[^>]*>5<', body)
+    assert total, "the total links to its records"
+    listed = client.get(unescape(total.group(1)))
+    assert listed.context["totals"]["sessions"] == 5
+    assert body.count('data-testid="pivot-link"') > 5  # the cells and totals too
     assert "rows=child" in body and "cols=month" in body  # the shareable link
     assert 'data-testid="as-of"' not in body  # 2025 is over
     this_year = client.get(url, {"org": tree.city.pk, "rows": "child"}).content.decode()
