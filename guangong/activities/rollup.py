@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery, Sum
+from django.db import connection, transaction
+from django.db.models import Case, Exists, F, OuterRef, Subquery, Sum, Value, When
 
 from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
@@ -65,30 +65,56 @@ class Contribution:
         return sum(self.elders.values(), Decimal(0))
 
 
-def _ancestor_ids(path: str) -> list[int]:
-    return list(
-        Organization.objects.filter(path__in=ancestor_paths(path))
-        .order_by("depth")
-        .values_list("pk", flat=True)
-    )
+MONTH_TABLE = ActivityMonth._meta.db_table
+SETS_TABLE = EngagedElders._meta.db_table
+ORG_TABLE = Organization._meta.db_table
+COUNTERS = ("sessions", "participants", "elder_times", "hours")
 
 
-def _add_counts(org_ids, month, type_id, sessions, participants, elder_times, hours) -> None:
-    if not org_ids or not (sessions or participants or elder_times or hours):
+def _ancestors_of(path: str) -> tuple[str, list[str]]:
+    """SQL selecting the ids of the ancestors of ``path`` (itself included), root first, as
+    ``o.id``; and its parameters. Lets one statement write a row for each ancestor."""
+    paths = ancestor_paths(path)
+    marks = ", ".join(["%s"] * len(paths))
+    return f"FROM {ORG_TABLE} o WHERE o.path IN ({marks}) ORDER BY o.path", paths
+
+
+def _param(sql_type: str) -> str:
+    """A query parameter typed for PostgreSQL (an INSERT … SELECT list infers no types);
+    SQLite stores the adapted value as it comes (its CAST would change a date's text)."""
+    return f"CAST(%s AS {sql_type})" if connection.vendor == "postgresql" else "%s"
+
+
+def _add_counts(path, month, type_id, sessions, participants, elder_times, hours) -> None:
+    """Add to the (month, type) counter row of every ancestor of ``path`` (itself included),
+    creating the rows missing: one INSERT … ON CONFLICT DO UPDATE for all of them."""
+    if not (sessions or participants or elder_times or hours):
         return
-    ActivityMonth.objects.bulk_create(
-        [ActivityMonth(organization_id=pk, month=month, type_id=type_id) for pk in org_ids],
-        ignore_conflicts=True,
+    ops = connection.ops
+    source, paths = _ancestors_of(path)
+    added = ", ".join(f"{c} = {MONTH_TABLE}.{c} + excluded.{c}" for c in COUNTERS)
+    values = (
+        f"{_param('date')}, {_param('bigint')}, {_param('integer')}, {_param('bigint')}, "
+        f"{_param('integer')}, {_param('numeric')}"
     )
-    ActivityMonth.objects.filter(organization_id__in=org_ids, month=month, type_id=type_id).update(
-        sessions=F("sessions") + sessions,
-        participants=F("participants") + participants,
-        elder_times=F("elder_times") + elder_times,
-        hours=F("hours") + hours,
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {MONTH_TABLE} (organization_id, month, type_id, {', '.join(COUNTERS)}) "
+            f"SELECT o.id, {values} {source} "
+            f"ON CONFLICT (organization_id, month, type_id) DO UPDATE SET {added}",
+            [
+                ops.adapt_datefield_value(month),
+                type_id,
+                sessions,
+                participants,
+                elder_times,
+                ops.adapt_decimalfield_value(Decimal(hours), 14, 1),
+                *paths,
+            ],
+        )
     if sessions < 0:
         ActivityMonth.objects.filter(
-            organization_id__in=org_ids, month=month, type_id=type_id, sessions=0
+            organization__path__in=paths, month=month, type_id=type_id, sessions=0
         ).delete()
 
 
@@ -106,6 +132,39 @@ def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
     return {row.organization_id: row for row in rows}
 
 
+def _claim_sets(path: str, month) -> list[EngagedElders]:
+    """The month's engaged-elder rows of the ancestors of ``path`` (itself included), created
+    empty where missing and locked until the transaction ends, in one statement: the upsert's
+    no-op update locks an existing row (waiting for a writer of it) and returns its latest bits."""
+    source, paths = _ancestors_of(path)
+    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+        ids = list(Organization.objects.filter(path__in=paths).values_list("pk", flat=True))
+        return list(_lock_sets(ids, month).values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SETS_TABLE} (organization_id, month, bits) "
+            f"SELECT o.id, {_param('date')}, {_param('bytea')} {source} "
+            f"ON CONFLICT (organization_id, month) DO UPDATE SET bits = {SETS_TABLE}.bits "
+            "RETURNING id, organization_id, bits",
+            [connection.ops.adapt_datefield_value(month), bitset.EMPTY, *paths],
+        )
+        return [
+            EngagedElders(pk=pk, organization_id=org_id, month=month, bits=bits)
+            for pk, org_id, bits in cursor.fetchall()
+        ]
+
+
+def _save_sets(rows: list[EngagedElders]) -> None:
+    """Write the locked ``rows`` whose bits changed: the non-empty ones in one UPDATE, the
+    empty ones deleted in one DELETE."""
+    kept = [row for row in rows if row.bits]
+    if kept:
+        EngagedElders.objects.bulk_update(kept, ["bits"])
+    gone = [row.pk for row in rows if not row.bits]
+    if gone:
+        EngagedElders.objects.filter(pk__in=gone).delete()
+
+
 def _save_set(row: EngagedElders, value: int) -> None:
     if value:
         row.bits = bitset.encode(value)
@@ -114,14 +173,17 @@ def _save_set(row: EngagedElders, value: int) -> None:
         row.delete()
 
 
-def _add_elders(org_ids, month, elder_ids) -> None:
-    if not org_ids or not elder_ids:
+def _add_elders(path: str, month, elder_ids) -> None:
+    if not elder_ids:
         return
     added = bitset.of(elder_ids)
-    for row in _lock_sets(org_ids, month).values():
+    changed = []
+    for row in _claim_sets(path, month):
         current = bitset.decode(row.bits)
         if current | added != current:
-            _save_set(row, current | added)
+            row.bits = bitset.encode(current | added)
+            changed.append(row)
+    _save_sets(changed)
 
 
 def _drop_elders(path: str, month, elder_ids) -> None:
@@ -145,6 +207,7 @@ def _drop_elders(path: str, month, elder_ids) -> None:
     ).values_list("elder_id", "activity__organization__path"):
         still[elder_id].append(org_path)
     rows = _lock_sets([a["pk"] for a in ancestors], month, create=False)
+    changed = []
     for ancestor in ancestors:
         row = rows.get(ancestor["pk"])
         if row is None:
@@ -159,7 +222,9 @@ def _drop_elders(path: str, month, elder_ids) -> None:
         current = bitset.decode(row.bits)
         remaining = current & ~bitset.of(gone)
         if remaining != current:
-            _save_set(row, remaining)
+            row.bits = bitset.encode(remaining) if remaining else bitset.EMPTY
+            changed.append(row)
+    _save_sets(changed)
 
 
 def replace(old: Contribution | None, new: Contribution | None, elder_hours: bool = True) -> None:
@@ -173,7 +238,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     )
     if same_place:
         _add_counts(
-            _ancestor_ids(new.path),
+            new.path,
             new.month,
             new.type_id,
             0,
@@ -184,7 +249,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     else:
         if old is not None:
             _add_counts(
-                _ancestor_ids(old.path),
+                old.path,
                 old.month,
                 old.type_id,
                 -1,
@@ -194,7 +259,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
             )
         if new is not None:
             _add_counts(
-                _ancestor_ids(new.path),
+                new.path,
                 new.month,
                 new.type_id,
                 1,
@@ -202,16 +267,24 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
                 len(new.elders),
                 new.hours,
             )
-    # Elder service hours: the running total on each elder.
+    # Elder service hours: the running total on each elder, all in one UPDATE.
     old_hours = old.elders if old else {}
     new_hours = new.elders if new else {}
-    for elder_id in set(old_hours) | set(new_hours) if elder_hours else ():
-        delta = new_hours.get(elder_id, Decimal(0)) - old_hours.get(elder_id, Decimal(0))
-        if delta:
-            Elder.objects.filter(pk=elder_id).update(service_hours=F("service_hours") + delta)
+    deltas = {
+        elder_id: new_hours.get(elder_id, Decimal(0)) - old_hours.get(elder_id, Decimal(0))
+        for elder_id in sorted(set(old_hours) | set(new_hours))
+    }
+    deltas = {pk: delta for pk, delta in deltas.items() if delta} if elder_hours else {}
+    if deltas:
+        hours = ActivityElder._meta.get_field("hours")
+        change = Case(
+            *(When(pk=pk, then=Value(delta, output_field=hours)) for pk, delta in deltas.items()),
+            output_field=hours,
+        )
+        Elder.objects.filter(pk__in=list(deltas)).update(service_hours=F("service_hours") + change)
     # Engaged elders: add the new ones, then drop the old ones no other activity keeps.
     if new is not None and new.elders:
-        _add_elders(_ancestor_ids(new.path), new.month, list(new.elders))
+        _add_elders(new.path, new.month, list(new.elders))
     if old is not None and old.elders:
         if old.month == (new.month if new else None):
             dropped = [e for e in old.elders if e not in new.elders or old.path != new.path]
