@@ -7,13 +7,14 @@ an activity contributed before and after a change; ``move_subtree`` follows an o
 that moves; ``rebuild`` recomputes everything from the ledger and ``mismatches`` compares.
 """
 
+# ruff: noqa: S608  (table and column names come from the models; every value is a parameter)
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Exists, F, OuterRef, Subquery, Sum
 
 from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
@@ -68,6 +69,7 @@ class Contribution:
 MONTH_TABLE = ActivityMonth._meta.db_table
 SETS_TABLE = EngagedElders._meta.db_table
 ORG_TABLE = Organization._meta.db_table
+ELDER_TABLE = Elder._meta.db_table
 COUNTERS = ("sessions", "participants", "elder_times", "hours")
 
 
@@ -132,12 +134,17 @@ def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
     return {row.organization_id: row for row in rows}
 
 
+def _upsert_returns_rows() -> bool:
+    """Whether an INSERT … ON CONFLICT DO UPDATE can return rows (not SQLite before 3.35)."""
+    return connection.features.can_return_columns_from_insert
+
+
 def _claim_sets(path: str, month) -> list[EngagedElders]:
     """The month's engaged-elder rows of the ancestors of ``path`` (itself included), created
     empty where missing and locked until the transaction ends, in one statement: the upsert's
     no-op update locks an existing row (waiting for a writer of it) and returns its latest bits."""
     source, paths = _ancestors_of(path)
-    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+    if not _upsert_returns_rows():
         ids = list(Organization.objects.filter(path__in=paths).values_list("pk", flat=True))
         return list(_lock_sets(ids, month).values())
     with connection.cursor() as cursor:
@@ -154,12 +161,26 @@ def _claim_sets(path: str, month) -> list[EngagedElders]:
         ]
 
 
+def _update_by_id(table: str, column: str, sql_type: str, values: dict, add=False) -> None:
+    """Give each row of ``table`` named in ``values`` (id → value) its value in ``column``, or
+    add it to the column's (``add``): one UPDATE for all of them."""
+    if not values:
+        return
+    cases = " ".join([f"WHEN %s THEN {_param(sql_type)}"] * len(values))
+    new = f"{column} + CASE id {cases} END" if add else f"CASE id {cases} END"
+    marks = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = {new} WHERE id IN ({marks})",
+            [*(item for pair in sorted(values.items()) for item in pair), *sorted(values)],
+        )
+
+
 def _save_sets(rows: list[EngagedElders]) -> None:
     """Write the locked ``rows`` whose bits changed: the non-empty ones in one UPDATE, the
     empty ones deleted in one DELETE."""
-    kept = [row for row in rows if row.bits]
-    if kept:
-        EngagedElders.objects.bulk_update(kept, ["bits"])
+    bits = {row.pk: bytes(row.bits) for row in rows if row.bits}
+    _update_by_id(SETS_TABLE, "bits", "bytea", bits)
     gone = [row.pk for row in rows if not row.bits]
     if gone:
         EngagedElders.objects.filter(pk__in=gone).delete()
@@ -275,13 +296,14 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
         for elder_id in sorted(set(old_hours) | set(new_hours))
     }
     deltas = {pk: delta for pk, delta in deltas.items() if delta} if elder_hours else {}
-    if deltas:
-        hours = ActivityElder._meta.get_field("hours")
-        change = Case(
-            *(When(pk=pk, then=Value(delta, output_field=hours)) for pk, delta in deltas.items()),
-            output_field=hours,
-        )
-        Elder.objects.filter(pk__in=list(deltas)).update(service_hours=F("service_hours") + change)
+    adapt = connection.ops.adapt_decimalfield_value
+    _update_by_id(
+        ELDER_TABLE,
+        Elder._meta.get_field("service_hours").column,
+        "numeric",
+        {pk: adapt(delta) for pk, delta in deltas.items()},
+        add=True,
+    )
     # Engaged elders: add the new ones, then drop the old ones no other activity keeps.
     if new is not None and new.elders:
         _add_elders(new.path, new.month, list(new.elders))
