@@ -99,7 +99,9 @@ def plausible_range(type_id, org_kind: str) -> tuple[int, Decimal]:
         kind: (most, hours)
         for kind, most, hours in ActivityRange.objects.filter(
             type_id=type_id, org_kind__in=(org_kind, "")
-        ).values_list("org_kind", "max_participants", "max_hours")
+        )
+        .order_by()  # the model's ordering would join the dictionary for nothing
+        .values_list("org_kind", "max_participants", "max_hours")
     }
     if rows:
         return rows.get(org_kind) or rows[""]

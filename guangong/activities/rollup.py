@@ -5,22 +5,22 @@ its participants, its elders' attendances and hours to the (month, type) counter
 elders to the month's set of engaged elders. ``services`` calls ``replace(old, new)`` with what
 an activity contributed before and after a change; ``move_subtree`` follows an organisation
 that moves; ``rebuild`` recomputes everything from the ledger and ``mismatches`` compares.
+``replace`` writes through ``counter_writes``: one statement per table for all the ancestors.
 """
 
-# ruff: noqa: S608  (table and column names come from the models; every value is a parameter)
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery, Sum
 
 from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
-from . import bitset
+from . import bitset, counter_writes
 from .models import Activity, ActivityElder, ActivityMonth, EngagedElders
 
 COUNTER_ROW = (
@@ -66,57 +66,15 @@ class Contribution:
         return sum(self.elders.values(), Decimal(0))
 
 
-MONTH_TABLE = ActivityMonth._meta.db_table
-SETS_TABLE = EngagedElders._meta.db_table
-ORG_TABLE = Organization._meta.db_table
-ELDER_TABLE = Elder._meta.db_table
-COUNTERS = ("sessions", "participants", "elder_times", "hours")
-
-
-def _ancestors_of(path: str) -> tuple[str, list[str]]:
-    """SQL selecting the ids of the ancestors of ``path`` (itself included), root first, as
-    ``o.id``; and its parameters. Lets one statement write a row for each ancestor."""
-    paths = ancestor_paths(path)
-    marks = ", ".join(["%s"] * len(paths))
-    return f"FROM {ORG_TABLE} o WHERE o.path IN ({marks}) ORDER BY o.path", paths
-
-
-def _param(sql_type: str) -> str:
-    """A query parameter typed for PostgreSQL (an INSERT … SELECT list infers no types);
-    SQLite stores the adapted value as it comes (its CAST would change a date's text)."""
-    return f"CAST(%s AS {sql_type})" if connection.vendor == "postgresql" else "%s"
-
-
 def _add_counts(path, month, type_id, sessions, participants, elder_times, hours) -> None:
     """Add to the (month, type) counter row of every ancestor of ``path`` (itself included),
-    creating the rows missing: one INSERT … ON CONFLICT DO UPDATE for all of them."""
+    in one statement; rows left with no session are removed."""
     if not (sessions or participants or elder_times or hours):
         return
-    ops = connection.ops
-    source, paths = _ancestors_of(path)
-    added = ", ".join(f"{c} = {MONTH_TABLE}.{c} + excluded.{c}" for c in COUNTERS)
-    values = (
-        f"{_param('date')}, {_param('bigint')}, {_param('integer')}, {_param('bigint')}, "
-        f"{_param('integer')}, {_param('numeric')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {MONTH_TABLE} (organization_id, month, type_id, {', '.join(COUNTERS)}) "
-            f"SELECT o.id, {values} {source} "
-            f"ON CONFLICT (organization_id, month, type_id) DO UPDATE SET {added}",
-            [
-                ops.adapt_datefield_value(month),
-                type_id,
-                sessions,
-                participants,
-                elder_times,
-                ops.adapt_decimalfield_value(Decimal(hours), 14, 1),
-                *paths,
-            ],
-        )
+    counter_writes.add_counts(path, month, type_id, (sessions, participants, elder_times, hours))
     if sessions < 0:
         ActivityMonth.objects.filter(
-            organization__path__in=paths, month=month, type_id=type_id, sessions=0
+            organization__path__in=ancestor_paths(path), month=month, type_id=type_id, sessions=0
         ).delete()
 
 
@@ -134,53 +92,21 @@ def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
     return {row.organization_id: row for row in rows}
 
 
-def _upsert_returns_rows() -> bool:
-    """Whether an INSERT … ON CONFLICT DO UPDATE can return rows (not SQLite before 3.35)."""
-    return connection.features.can_return_columns_from_insert
-
-
 def _claim_sets(path: str, month) -> list[EngagedElders]:
     """The month's engaged-elder rows of the ancestors of ``path`` (itself included), created
-    empty where missing and locked until the transaction ends, in one statement: the upsert's
-    no-op update locks an existing row (waiting for a writer of it) and returns its latest bits."""
-    source, paths = _ancestors_of(path)
-    if not _upsert_returns_rows():
-        ids = list(Organization.objects.filter(path__in=paths).values_list("pk", flat=True))
-        return list(_lock_sets(ids, month).values())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {SETS_TABLE} (organization_id, month, bits) "
-            f"SELECT o.id, {_param('date')}, {_param('bytea')} {source} "
-            f"ON CONFLICT (organization_id, month) DO UPDATE SET bits = {SETS_TABLE}.bits "
-            "RETURNING id, organization_id, bits",
-            [connection.ops.adapt_datefield_value(month), bitset.EMPTY, *paths],
-        )
-        return [
-            EngagedElders(pk=pk, organization_id=org_id, month=month, bits=bits)
-            for pk, org_id, bits in cursor.fetchall()
-        ]
-
-
-def _update_by_id(table: str, column: str, sql_type: str, values: dict, add=False) -> None:
-    """Give each row of ``table`` named in ``values`` (id → value) its value in ``column``, or
-    add it to the column's (``add``): one UPDATE for all of them."""
-    if not values:
-        return
-    cases = " ".join([f"WHEN %s THEN {_param(sql_type)}"] * len(values))
-    new = f"{column} + CASE id {cases} END" if add else f"CASE id {cases} END"
-    marks = ", ".join(["%s"] * len(values))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {column} = {new} WHERE id IN ({marks})",
-            [*(item for pair in sorted(values.items()) for item in pair), *sorted(values)],
-        )
+    empty where missing and locked until the transaction ends: one statement where the
+    database returns an upsert's rows, else as ``_lock_sets``."""
+    if counter_writes.upsert_returns_rows():
+        return counter_writes.claim_sets(path, month)
+    ids = Organization.objects.filter(path__in=ancestor_paths(path)).values_list("pk", flat=True)
+    return list(_lock_sets(list(ids), month).values())
 
 
 def _save_sets(rows: list[EngagedElders]) -> None:
     """Write the locked ``rows`` whose bits changed: the non-empty ones in one UPDATE, the
     empty ones deleted in one DELETE."""
     bits = {row.pk: bytes(row.bits) for row in rows if row.bits}
-    _update_by_id(SETS_TABLE, "bits", "bytea", bits)
+    counter_writes.update_by_id(EngagedElders._meta.db_table, "bits", "bytea", bits)
     gone = [row.pk for row in rows if not row.bits]
     if gone:
         EngagedElders.objects.filter(pk__in=gone).delete()
@@ -296,14 +222,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
         for elder_id in sorted(set(old_hours) | set(new_hours))
     }
     deltas = {pk: delta for pk, delta in deltas.items() if delta} if elder_hours else {}
-    adapt = connection.ops.adapt_decimalfield_value
-    _update_by_id(
-        ELDER_TABLE,
-        Elder._meta.get_field("service_hours").column,
-        "numeric",
-        {pk: adapt(delta) for pk, delta in deltas.items()},
-        add=True,
-    )
+    counter_writes.add_service_hours(deltas)
     # Engaged elders: add the new ones, then drop the old ones no other activity keeps.
     if new is not None and new.elders:
         _add_elders(new.path, new.month, list(new.elders))

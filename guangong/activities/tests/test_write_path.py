@@ -9,7 +9,7 @@ of the relations an edit gives or keeps.
 import datetime
 from unittest import mock
 
-from guangong.activities import rollup, services
+from guangong.activities import counter_writes, rollup, services
 from guangong.activities.models import Activity, EngagedElders
 from guangong.audit.models import AuditLog
 
@@ -68,7 +68,7 @@ def test_sets_are_kept_exact_without_an_upsert_that_returns_rows(tree, city_admi
     """SQLite before 3.35 cannot return the rows of an upsert: the sets are then created and
     locked in two statements, with the same result."""
     elder, other = people["township"].elder, people["county_a"].elder
-    with mock.patch.object(rollup, "_upsert_returns_rows", lambda: False):
+    with mock.patch.object(counter_writes, "upsert_returns_rows", lambda: False):
         first = record(city_admin, tree.township, types["talk"], elders={elder: 2})
         second = record(
             city_admin, tree.county_a, types["care"], elders={elder: 1, other: 1}, title="走访"
