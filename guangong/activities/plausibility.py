@@ -8,8 +8,8 @@ anything is saved.
 Two kinds of findings:
 
 - **Errors** are refused whatever the recorder says: service hours with no elder, an elder with
-  no hours, fewer participants than the young people named, a date before the organisation's
-  committee was established.
+  no hours, fewer participants than the young people named, a date outside the organisation's
+  committee's life (before it was established, or after it was dissolved).
 - **Doubts** are figures that may be right but usually are typing slips: participants or an
   elder's hours above the plausible range of the activity type at that kind of organisation
   (``ActivityRange``, else ``FALLBACK``), or a probable duplicate (same organisation, same date,
@@ -99,7 +99,9 @@ def plausible_range(type_id, org_kind: str) -> tuple[int, Decimal]:
         kind: (most, hours)
         for kind, most, hours in ActivityRange.objects.filter(
             type_id=type_id, org_kind__in=(org_kind, "")
-        ).values_list("org_kind", "max_participants", "max_hours")
+        )
+        .order_by()  # the model's ordering would join the dictionary for nothing
+        .values_list("org_kind", "max_participants", "max_hours")
     }
     if rows:
         return rows.get(org_kind) or rows[""]
@@ -132,6 +134,18 @@ def errors(activity: Activity, organization, elders: dict[int, Decimal], named_y
         found["date"] = _(
             "%(org)s was established on %(day)s; an activity cannot be dated before that."
         ) % {"org": organization.name, "day": founded.isoformat()}
+    ended = organization.dissolved_on
+    if ended:
+        late = {"org": organization.name, "day": ended.isoformat()}
+        if activity.date and activity.date > ended:
+            found["date"] = (
+                _("%(org)s was dissolved on %(day)s; an activity cannot be dated after that.")
+                % late
+            )
+        elif activity.end_date and activity.end_date > ended:
+            found["end_date"] = (
+                _("%(org)s was dissolved on %(day)s; an activity cannot end after that.") % late
+            )
     return found
 
 

@@ -6,6 +6,7 @@ its participants, its elders' attendances and hours to the (month, type) counter
 ``replace(old, new)`` with what an activity contributed before and after a change;
 ``move_subtree`` follows an organisation that moves; ``rebuild`` recomputes everything from
 the ledger and ``mismatches`` compares.
+``replace`` writes through ``counter_writes``: one statement per table for all the ancestors.
 """
 
 import datetime
@@ -17,9 +18,8 @@ from django.db.models import Exists, F, OuterRef, Subquery
 
 from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
-from guangong.people.models import Elder
 
-from . import bitset
+from . import bitset, counter_writes
 from .models import Activity, ActivityElder, ActivityMonth, ActivityYear, EngagedElders
 
 COUNTER_ROW = (
@@ -71,32 +71,19 @@ class Contribution:
         return sum(self.elders.values(), Decimal(0))
 
 
-def _ancestor_ids(path: str) -> list[int]:
-    return list(
-        Organization.objects.filter(path__in=ancestor_paths(path))
-        .order_by("depth")
-        .values_list("pk", flat=True)
-    )
-
-
-def _add_counts(org_ids, month, type_id, sessions, participants, elder_times, hours) -> None:
-    """Add to the (month, type) and the (year, type) rows of every organisation in
-    ``org_ids``; rows left without a session are removed."""
-    if not org_ids or not (sessions or participants or elder_times or hours):
+def _add_counts(path, month, type_id, sessions, participants, elder_times, hours) -> None:
+    """Add to the (month, type) and the (year, type) counter rows of every ancestor of
+    ``path`` (itself included), one statement per table; rows left with no session are
+    removed."""
+    if not (sessions or participants or elder_times or hours):
         return
-    for model, period, of in COUNTERS:
-        where = {period: of(month), "type_id": type_id}
-        model.objects.bulk_create(
-            [model(organization_id=pk, **where) for pk in org_ids], ignore_conflicts=True
-        )
-        model.objects.filter(organization_id__in=org_ids, **where).update(
-            sessions=F("sessions") + sessions,
-            participants=F("participants") + participants,
-            elder_times=F("elder_times") + elder_times,
-            hours=F("hours") + hours,
-        )
-        if sessions < 0:
-            model.objects.filter(organization_id__in=org_ids, sessions=0, **where).delete()
+    counter_writes.add_counts(path, month, type_id, (sessions, participants, elder_times, hours))
+    if sessions < 0:
+        ancestors = ancestor_paths(path)
+        for model, period, of in COUNTERS:
+            model.objects.filter(
+                organization__path__in=ancestors, type_id=type_id, sessions=0, **{period: of(month)}
+            ).delete()
 
 
 def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
@@ -113,6 +100,26 @@ def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
     return {row.organization_id: row for row in rows}
 
 
+def _claim_sets(path: str, month) -> list[EngagedElders]:
+    """The month's engaged-elder rows of the ancestors of ``path`` (itself included), created
+    empty where missing and locked until the transaction ends: one statement where the
+    database returns an upsert's rows, else as ``_lock_sets``."""
+    if counter_writes.upsert_returns_rows():
+        return counter_writes.claim_sets(path, month)
+    ids = Organization.objects.filter(path__in=ancestor_paths(path)).values_list("pk", flat=True)
+    return list(_lock_sets(list(ids), month).values())
+
+
+def _save_sets(rows: list[EngagedElders]) -> None:
+    """Write the locked ``rows`` whose bits changed: the non-empty ones in one UPDATE, the
+    empty ones deleted in one DELETE."""
+    bits = {row.pk: bytes(row.bits) for row in rows if row.bits}
+    counter_writes.update_by_id(EngagedElders._meta.db_table, "bits", "bytea", bits)
+    gone = [row.pk for row in rows if not row.bits]
+    if gone:
+        EngagedElders.objects.filter(pk__in=gone).delete()
+
+
 def _save_set(row: EngagedElders, value: int) -> None:
     if value:
         row.bits = bitset.encode(value)
@@ -121,14 +128,17 @@ def _save_set(row: EngagedElders, value: int) -> None:
         row.delete()
 
 
-def _add_elders(org_ids, month, elder_ids) -> None:
-    if not org_ids or not elder_ids:
+def _add_elders(path: str, month, elder_ids) -> None:
+    if not elder_ids:
         return
     added = bitset.of(elder_ids)
-    for row in _lock_sets(org_ids, month).values():
+    changed = []
+    for row in _claim_sets(path, month):
         current = bitset.decode(row.bits)
         if current | added != current:
-            _save_set(row, current | added)
+            row.bits = bitset.encode(current | added)
+            changed.append(row)
+    _save_sets(changed)
 
 
 def _drop_elders(path: str, month, elder_ids) -> None:
@@ -152,6 +162,7 @@ def _drop_elders(path: str, month, elder_ids) -> None:
     ).values_list("elder_id", "activity__organization__path"):
         still[elder_id].append(org_path)
     rows = _lock_sets([a["pk"] for a in ancestors], month, create=False)
+    changed = []
     for ancestor in ancestors:
         row = rows.get(ancestor["pk"])
         if row is None:
@@ -166,7 +177,9 @@ def _drop_elders(path: str, month, elder_ids) -> None:
         current = bitset.decode(row.bits)
         remaining = current & ~bitset.of(gone)
         if remaining != current:
-            _save_set(row, remaining)
+            row.bits = bitset.encode(remaining) if remaining else bitset.EMPTY
+            changed.append(row)
+    _save_sets(changed)
 
 
 def replace(old: Contribution | None, new: Contribution | None, elder_hours: bool = True) -> None:
@@ -180,7 +193,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     )
     if same_place:
         _add_counts(
-            _ancestor_ids(new.path),
+            new.path,
             new.month,
             new.type_id,
             0,
@@ -191,7 +204,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     else:
         if old is not None:
             _add_counts(
-                _ancestor_ids(old.path),
+                old.path,
                 old.month,
                 old.type_id,
                 -1,
@@ -201,7 +214,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
             )
         if new is not None:
             _add_counts(
-                _ancestor_ids(new.path),
+                new.path,
                 new.month,
                 new.type_id,
                 1,
@@ -209,16 +222,18 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
                 len(new.elders),
                 new.hours,
             )
-    # Elder service hours: the running total on each elder.
+    # Elder service hours: the running total on each elder, all in one UPDATE.
     old_hours = old.elders if old else {}
     new_hours = new.elders if new else {}
-    for elder_id in set(old_hours) | set(new_hours) if elder_hours else ():
-        delta = new_hours.get(elder_id, Decimal(0)) - old_hours.get(elder_id, Decimal(0))
-        if delta:
-            Elder.objects.filter(pk=elder_id).update(service_hours=F("service_hours") + delta)
+    deltas = {
+        elder_id: new_hours.get(elder_id, Decimal(0)) - old_hours.get(elder_id, Decimal(0))
+        for elder_id in sorted(set(old_hours) | set(new_hours))
+    }
+    deltas = {pk: delta for pk, delta in deltas.items() if delta} if elder_hours else {}
+    counter_writes.add_service_hours(deltas)
     # Engaged elders: add the new ones, then drop the old ones no other activity keeps.
     if new is not None and new.elders:
-        _add_elders(_ancestor_ids(new.path), new.month, list(new.elders))
+        _add_elders(new.path, new.month, list(new.elders))
     if old is not None and old.elders:
         if old.month == (new.month if new else None):
             dropped = [e for e in old.elders if e not in new.elders or old.path != new.path]

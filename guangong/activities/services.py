@@ -126,18 +126,48 @@ def _type_unchanged(activity: Activity) -> bool:
     )
 
 
-def _state(activity: Activity) -> dict:
+RELATIONS = ("teams", "youths", "co_organizers")
+
+
+def _state(activity: Activity, elders=None, relations=None) -> dict:
+    """The audited state of a saved activity: its fields, elders' hours and relations.
+    ``elders`` (``{id: hours}``) and ``relations`` (``{name: sorted ids}``), when the caller
+    knows them (it has just written them), are not read again."""
     data = snapshot(activity)
-    data["elders"] = {
-        str(e): str(h)
-        for e, h in sorted(
-            ActivityElder.objects.filter(activity=activity).values_list("elder_id", "hours")
-        )
-    }
-    data["teams"] = sorted(activity.teams.values_list("pk", flat=True))
-    data["youths"] = sorted(activity.youths.values_list("pk", flat=True))
-    data["co_organizers"] = sorted(activity.co_organizers.values_list("pk", flat=True))
+    if elders is None:
+        elders = _stored_elders(activity)
+    data["elders"] = {str(e): str(h) for e, h in sorted(elders.items())}
+    if relations is None:
+        relations = {
+            name: sorted(getattr(activity, name).values_list("pk", flat=True)) for name in RELATIONS
+        }
+    data.update(relations)
     return data
+
+
+def _contribution(activity: Activity, path: str, elders: dict) -> rollup.Contribution:
+    """What ``activity`` (owned at ``path``, with ``elders``' hours) adds to the counters, from
+    what the service knows; ``rollup.Contribution.of`` reads the same from the database."""
+    return rollup.Contribution(
+        path, rollup.month_of(activity.date), activity.type_id, activity.participants, elders
+    )
+
+
+def _write_elders(activity: Activity, hours: dict[int, Decimal], kept: dict) -> None:
+    """Make the activity's elders ``hours`` (``{id: hours}``); ``kept``: those stored now."""
+    gone = [pk for pk in kept if pk not in hours]
+    if gone:
+        ActivityElder.objects.filter(activity=activity, elder_id__in=gone).delete()
+    for elder_id, value in hours.items():
+        if elder_id in kept and kept[elder_id] != value:
+            ActivityElder.objects.filter(activity=activity, elder_id=elder_id).update(hours=value)
+    added = [
+        ActivityElder(activity=activity, elder_id=elder_id, hours=value)
+        for elder_id, value in hours.items()
+        if elder_id not in kept
+    ]
+    if added:
+        ActivityElder.objects.bulk_create(added)
 
 
 @action(model=Activity)
@@ -160,16 +190,26 @@ def save_activity(
         raise OutOfScope()
     activity.organization = organization
     before = old = stored = None
+    stored_elders: dict[int, Decimal] = {}
     if activity.pk:
-        stored = Activity.objects.get(pk=activity.pk)  # as locked by the action
-        before = _state(stored)
-        old = rollup.Contribution.of(stored)
-        stored = (stored, _stored_elders(stored))
+        saved = Activity.objects.get(pk=activity.pk)  # as locked by the action
+        stored_elders = _stored_elders(saved)
+        before = _state(saved, stored_elders)
+        old_path = (
+            organization.path
+            if saved.organization_id == organization.pk
+            else Organization.objects.values_list("path", flat=True).get(pk=saved.organization_id)
+        )
+        old = _contribution(saved, old_path, stored_elders)
+        stored = (saved, stored_elders)
     elder_hours = normalise_elders(elders) if elders is not None else None
+    # The organisation was just read, and ``_validate`` checks the type and the audience
+    # against their dictionaries: the model's own existence checks of them would repeat it.
     activity.full_clean(
-        exclude=["elders", "teams", "youths", "co_organizers"], validate_constraints=False
+        exclude=["organization", "type", "audience", "elders", *RELATIONS],
+        validate_constraints=False,
     )
-    all_hours = elder_hours if elder_hours is not None else _stored_elders(activity)
+    all_hours = elder_hours if elder_hours is not None else stored_elders
     _validate(actor, activity, teams, youths, co_organizers, given=elder_hours)
     doubts = plausibility.check(
         activity, organization, all_hours, confirmed=confirmed, stored=stored
@@ -180,25 +220,17 @@ def save_activity(
         activity.created_by = actor if getattr(actor, "pk", None) else None
     activity.save()
     if elder_hours is not None:
-        ActivityElder.objects.filter(activity=activity).exclude(
-            elder_id__in=list(elder_hours)
-        ).delete()
-        existing = dict(
-            ActivityElder.objects.filter(activity=activity).values_list("elder_id", "pk")
-        )
-        for elder_id, hours in elder_hours.items():
-            if elder_id in existing:
-                ActivityElder.objects.filter(pk=existing[elder_id]).update(hours=hours)
-            else:
-                ActivityElder.objects.create(activity=activity, elder_id=elder_id, hours=hours)
-    if teams is not None:
-        activity.teams.set([_pk(t) for t in teams])
-    if youths is not None:
-        activity.youths.set([_pk(y) for y in youths])
-    if co_organizers is not None:
-        activity.co_organizers.set([_pk(o) for o in co_organizers])
-    rollup.replace(old, rollup.Contribution.of(activity))
-    after = _state(activity)
+        _write_elders(activity, elder_hours, stored_elders)
+    relations = {}
+    for name, given in zip(RELATIONS, (teams, youths, co_organizers), strict=True):
+        if given is not None:
+            relations[name] = sorted({_pk(v) for v in given})
+            if relations[name] or before is not None:
+                getattr(activity, name).set(relations[name])
+        else:  # kept: as before, and a new activity has none
+            relations[name] = before[name] if before is not None else []
+    rollup.replace(old, _contribution(activity, organization.path, all_hours))
+    after = _state(activity, all_hours, relations)
     if after != before:
         record(
             actor,
@@ -218,8 +250,9 @@ def save_activity(
 def delete_activity(actor, activity: Activity) -> None:
     activity = Activity.objects.get(pk=activity.pk)  # as locked by the action
     organization = Organization.objects.get(pk=activity.organization_id)
-    before = _state(activity)
-    old = rollup.Contribution.of(activity)
+    elders = _stored_elders(activity)
+    before = _state(activity, elders)
+    old = _contribution(activity, organization.path, elders)
     record(actor, Action.DELETE, activity, before=before, parent=organization)
     for attachment in activity.attachments.all():
         delete_on_commit(attachment.file)

@@ -42,6 +42,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "status_display",
             "status_since",
             "established_on",
+            "dissolved_on",
             "address",
             "contact_person",
             "contact_phone",

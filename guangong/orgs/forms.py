@@ -44,6 +44,7 @@ class OrganizationForm(forms.ModelForm):
         widgets = {
             "status_since": DateInput(),
             "established_on": DateInput(),
+            "dissolved_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 

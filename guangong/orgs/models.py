@@ -109,6 +109,15 @@ class Organization(DetailPage, Searchable, Timestamped, MP_Node):
     established_on = BoundedDateField(
         _("established on"), null=True, blank=True, within=dates.HISTORY
     )
+    # The day the committee was dissolved (撤销): no activity of its own is dated after it. The
+    # status keeps what it was; the date says the committee's life has ended.
+    dissolved_on = BoundedDateField(
+        _("dissolved on"),
+        null=True,
+        blank=True,
+        within=dates.HISTORY,
+        help_text=_("Only for a committee that has been dissolved; leave empty otherwise."),
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(
@@ -141,6 +150,7 @@ class Organization(DetailPage, Searchable, Timestamped, MP_Node):
         "status",
         "status_since",
         "established_on",
+        "dissolved_on",
         "address",
         "contact_person",
         "contact_phone",
@@ -174,6 +184,10 @@ class Organization(DetailPage, Searchable, Timestamped, MP_Node):
     @property
     def is_established(self) -> bool:
         return self.status in ESTABLISHED_STATUSES
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None
 
     def save(self, *args, **kwargs):
         if self.division_code == "":
@@ -228,6 +242,13 @@ class Organization(DetailPage, Searchable, Timestamped, MP_Node):
                     "An organisation with an establishment date must have the status "
                     "Established or Consolidated."
                 )
+            )
+        # (A date in the future is refused by the field's own range, dates.HISTORY.)
+        ended = self.dissolved_on
+        if ended and self.established_on and ended < self.established_on:
+            errors.setdefault("dissolved_on", []).append(
+                _("The dissolution date cannot be before the establishment date (%(day)s).")
+                % {"day": self.established_on.isoformat()}
             )
         if errors:
             raise ValidationError(errors)

@@ -77,6 +77,7 @@ def test_create_page_writes_one_record(client_for, tree, a_admin):
         "status": "preparing",
         "status_since": None,
         "established_on": None,
+        "dissolved_on": None,
         "address": "",
         "contact_person": "",
         "contact_phone": "139****5678",  # the audit log holds phones masked

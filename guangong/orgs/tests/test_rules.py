@@ -123,6 +123,23 @@ INVALID = {
         "status",
         says(),
     ),
+    "dissolved-before-established": (
+        "county_a",
+        {
+            "kind": Kind.AGENCY,
+            "status": Status.ESTABLISHED,
+            "established_on": "2020-05-01",
+            "dissolved_on": "2020-04-30",
+        },
+        "dissolved_on",
+        says("撤销日期", "2020-05-01"),
+    ),
+    "dissolved-in-the-future": (
+        "county_a",
+        {"kind": Kind.AGENCY, "status": Status.ESTABLISHED, "dissolved_on": tomorrow()},
+        "dissolved_on",
+        says(),
+    ),
     "bad-phone": (
         "county_a",
         {"kind": Kind.AGENCY, "contact_phone": "12345"},
