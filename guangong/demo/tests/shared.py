@@ -5,11 +5,16 @@ own test, which rolls back) shares one load: the region is written inside a tran
 rolled back when the module ends, and each test runs in a savepoint within it.
 """
 
+from io import StringIO
+
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from guangong.demo.loader import load
+from guangong.orgs.models import Organization
 
 
 def region_fixture(seed: int = 1, **options):
@@ -80,3 +85,18 @@ def picture() -> dict[str, list]:
             Meeting.objects, "organization__path", "kind__label", "date", "status", "head_count"
         ),
     }
+
+
+def snapshot() -> list:
+    """The organisations as a load left them."""
+    return sorted(
+        Organization.objects.values_list("path", "name", "division_code", "status", "kind")
+    )
+
+
+def run(*args) -> str:
+    """A management command's output, in English."""
+    out = StringIO()
+    with translation.override("en"):
+        call_command(*args, stdout=out)
+    return out.getvalue()

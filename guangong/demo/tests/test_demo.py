@@ -1,10 +1,9 @@
 import re
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.utils import timezone, translation
+from django.core.management import CommandError
+from django.utils import timezone
 
 from guangong.accounts.models import User
 from guangong.accounts.roles import Role
@@ -14,7 +13,7 @@ from guangong.demo.accounts import DEMO_PASSWORD
 from guangong.demo.builder import path_step
 from guangong.demo.geography import ILI
 from guangong.demo.loader import DemoError, load
-from guangong.demo.tests.shared import region_fixture
+from guangong.demo.tests.shared import region_fixture, run
 from guangong.orgs.models import (
     ESTABLISHED_STATUSES,
     REGION_KINDS,
@@ -25,19 +24,6 @@ from guangong.orgs.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot():
-    return sorted(
-        Organization.objects.values_list("path", "name", "division_code", "status", "kind")
-    )
-
-
-def run(*args) -> str:
-    out = StringIO()
-    with translation.override("en"):
-        call_command(*args, stdout=out)
-    return out.getvalue()
 
 
 small = region_fixture(1)

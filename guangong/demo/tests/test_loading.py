@@ -2,36 +2,20 @@
 seed. (The tests that read one loaded region are in test_demo.py, which shares one load.)"""
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.utils import translation
 
 from guangong.accounts.models import User
 from guangong.audit.models import AuditLog
 from guangong.demo.accounts import DEMO_PASSWORD
 from guangong.demo.loader import load
-from guangong.demo.tests.shared import picture, row_counts
+from guangong.demo.tests.shared import picture, row_counts, run, snapshot
 from guangong.orgs.models import (
     Organization,
     Position,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot():
-    return sorted(
-        Organization.objects.values_list("path", "name", "division_code", "status", "kind")
-    )
-
-
-def run(*args) -> str:
-    out = StringIO()
-    with translation.override("en"):
-        call_command(*args, stdout=out)
-    return out.getvalue()
 
 
 def test_same_seed_gives_the_same_region_and_another_seed_another():
