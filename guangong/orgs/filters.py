@@ -9,6 +9,7 @@ from guangong.orggroups.selection import OrgGroupFilters, org_group_filters
 
 from .models import (
     ESTABLISHED_STATUSES,
+    NOT_DISSOLVED,
     Kind,
     Organization,
     Position,
@@ -87,6 +88,9 @@ class OwnerFilterSet(OrgGroupFilters, StyledFilterSet):
         return qs.filter(**{field: value})
 
 
+DISSOLVED_CHOICES = [("with", _("Included")), ("only", _("Only the dissolved"))]
+
+
 class OrganizationFilterSet(OwnerFilterSet):
     owner_field = ""
 
@@ -103,10 +107,26 @@ class OrganizationFilterSet(OwnerFilterSet):
     established = django_filters.BooleanFilter(
         method="filter_established", widget=forms.HiddenInput
     )
+    #: Dissolved organisations are left out unless asked for, as coverage leaves them out.
+    dissolved = django_filters.ChoiceFilter(
+        label=_("Dissolved organisations"),
+        choices=DISSOLVED_CHOICES,
+        empty_label=_("Not included"),
+        method="filter_dissolved",
+    )
 
     class Meta:
         model = Organization
         fields = ["q", "kind", "status", "org", "parent"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("dissolved"):
+            queryset = queryset.filter(NOT_DISSOLVED)
+        return queryset
+
+    def filter_dissolved(self, qs, name, value):
+        return qs.filter(dissolved_on__isnull=False) if value == "only" else qs
 
     def filter_established(self, qs, name, value):
         if value is None:

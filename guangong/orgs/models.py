@@ -61,6 +61,9 @@ class Status(models.TextChoices):
 
 
 ESTABLISHED_STATUSES = (Status.ESTABLISHED, Status.CONSOLIDATED)
+#: Organisations that exist today: coverage, the pivot's organisations and the distributions
+#: count only these (a dissolved committee keeps its records and its page).
+NOT_DISSOLVED = models.Q(dissolved_on__isnull=True)
 
 
 class OrganizationQuerySet(MP_NodeQuerySet, SearchQuerySet, ScopedQuerySet):

@@ -1,6 +1,7 @@
 """Subtree counts of organisations by kind and status, kept exact as the tree changes.
 
-Every organisation holds one ``SubtreeCount`` row per (kind, status) present in its subtree.
+Every organisation holds one ``SubtreeCount`` row per (kind, status) present in its subtree,
+counting the organisations not dissolved (``key``).
 The organisation services adjust the rows of every ancestor (a handful: the tree is about six
 levels deep) in the transaction that makes the change; ``rebuild`` recomputes the table from the
 tree, and ``mismatches`` compares the two.
@@ -16,7 +17,7 @@ from django.db.models import Count, F
 
 from guangong.core.scope import ancestor_paths, subtree_q
 
-from .models import Organization, SubtreeCount
+from .models import NOT_DISSOLVED, Organization, SubtreeCount
 
 Key = tuple[str, str]  # (kind, status)
 
@@ -108,14 +109,28 @@ def _apply(pending: Counter) -> None:
             )
 
 
+def key(org: Organization) -> Key | None:
+    """What ``org`` counts as: its (kind, status); nothing once dissolved."""
+    return None if org.dissolved_on else (org.kind, org.status)
+
+
+def changed(org: Organization, old: Key | None) -> None:
+    """``org`` counted as ``old`` before an edit: move its count to what it is now."""
+    new = key(org)
+    if new != old:
+        adjust(org.path, {old: 1} if old else {}, -1)
+        adjust(org.path, {new: 1} if new else {}, +1)
+
+
 def added(org: Organization) -> None:
-    adjust(org.path, {(org.kind, org.status): 1}, +1)
+    if key(org):
+        adjust(org.path, {key(org): 1}, +1)
 
 
 def histogram(path: str) -> dict[Key, int]:
     """The live count of a subtree by (kind, status)."""
     rows = (
-        Organization.objects.filter(subtree_q("path", path))
+        Organization.objects.filter(subtree_q("path", path), NOT_DISSOLVED)
         .values_list("kind", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -137,7 +152,9 @@ def counts_for(org_ids) -> dict[int, dict[Key, int]]:
 def _computed() -> Counter:
     ids = dict(Organization.objects.values_list("path", "pk"))
     totals: Counter = Counter()
-    for path, kind, status in Organization.objects.values_list("path", "kind", "status"):
+    for path, kind, status in Organization.objects.filter(NOT_DISSOLVED).values_list(
+        "path", "kind", "status"
+    ):
         for prefix in ancestor_paths(path):
             totals[(ids[prefix], kind, status)] += 1
     return totals

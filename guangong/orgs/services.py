@@ -54,7 +54,7 @@ def create_organization(actor, parent: Organization | None, **fields) -> Organiz
 def update_organization(actor, org: Organization, **fields) -> Organization:
     org = Organization.objects.get(pk=org.pk)  # as locked by the action
     before = snapshot(org)
-    old_key = (org.kind, org.status)
+    old_key = rollup.key(org)
     for name, value in fields.items():
         if name not in Organization.audit_fields:
             raise ValueError(f"{name} is not an editable field")
@@ -62,9 +62,7 @@ def update_organization(actor, org: Organization, **fields) -> Organization:
     parent = Organization.objects.get_parent(org)
     _validate(org, parent)
     org.save()
-    if (org.kind, org.status) != old_key:
-        rollup.adjust(org.path, {old_key: 1}, -1)
-        rollup.adjust(org.path, {(org.kind, org.status): 1}, +1)
+    rollup.changed(org, old_key)
     record_saved(actor, org, before, parent=parent)
     return org
 
@@ -164,8 +162,8 @@ def delete_organization(actor, org: Organization) -> None:
     before = snapshot(org)
     parent = Organization.objects.get_parent(org)
     record(actor, Action.DELETE, org, before=before, parent=parent)
-    if parent is not None:
-        rollup.adjust(parent.path, {(org.kind, org.status): 1}, -1)
+    if parent is not None and rollup.key(org):
+        rollup.adjust(parent.path, {rollup.key(org): 1}, -1)
     org.delete()
 
 

@@ -22,6 +22,7 @@ from guangong.orggroups.selection import Slot, in_group_q, slots
 from guangong.orgs import rollup
 from guangong.orgs.models import (
     ESTABLISHED_STATUSES,
+    NOT_DISSOLVED,
     Kind,
     Organization,
     Position,
@@ -87,7 +88,9 @@ def _live_counts(root: Organization, kids: list[Organization], group) -> dict[in
     by_prefix = {k.path: k.pk for k in kids}
     result: dict[int, dict] = {root.pk: {}}
     rows = (
-        Organization.objects.filter(subtree_q("path", root.path), in_group_q("pk", group))
+        Organization.objects.filter(
+            subtree_q("path", root.path), in_group_q("pk", group), NOT_DISSOLVED
+        )
         .annotate(prefix=Substr("path", 1, width))
         .values_list("prefix", "kind", "status")
         .annotate(n=Count("pk"))
@@ -202,7 +205,9 @@ def by_group(root: Organization, group_set: GroupSet, group: OrgGroup | None = N
     denominator, stated); 未分组's over all the subtree's organisations.
     """
     assigned_rows = Assignment.objects.filter(
-        subtree_q("organization__path", root.path), group_set=group_set
+        subtree_q("organization__path", root.path),
+        group_set=group_set,
+        organization__dissolved_on__isnull=True,
     )
     if group is not None:
         assigned_rows = assigned_rows.filter(in_group_q("organization_id", group))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from guangong.activities.models import Activity, ActivityMonth
 from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
-from guangong.orgs.models import Organization, Position, PositionRole
+from guangong.orgs.models import NOT_DISSOLVED, Organization, Position, PositionRole
 from guangong.people.models import Team
 
 from .activities import _whole_months
@@ -80,8 +80,8 @@ def counted(org: Organization, kind: str):
     """The organisations a distribution counts: those of ``kind`` in the subtree, else the
     child organisations."""
     if kind:
-        return Organization.objects.filter(subtree_q("path", org.path), kind=kind)
-    return Organization.objects.get_children(org)
+        return Organization.objects.filter(subtree_q("path", org.path), NOT_DISSOLVED, kind=kind)
+    return Organization.objects.get_children(org).filter(NOT_DISSOLVED)
 
 
 def _per_subtree(paths: list[str], owned: Counter) -> dict[str, int]:

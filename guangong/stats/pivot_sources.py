@@ -20,7 +20,7 @@ from guangong.activities.models import Activity, ActivityElder
 from guangong.care.models import Case
 from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
-from guangong.orgs.models import ESTABLISHED_STATUSES, Organization, Position
+from guangong.orgs.models import ESTABLISHED_STATUSES, NOT_DISSOLVED, Organization, Position
 from guangong.people.models import Mentorship, Team
 
 
@@ -104,7 +104,8 @@ def _attendances(org: Organization, period: Period) -> QuerySet:
 
 
 def _organizations(org: Organization, period: Period) -> QuerySet:
-    return Organization.objects.filter(_in(org, "path"))
+    """The organisations of the subtree that exist today (not dissolved)."""
+    return Organization.objects.filter(_in(org, "path"), NOT_DISSOLVED)
 
 
 def _committees(org: Organization, period: Period) -> QuerySet:
