@@ -225,18 +225,27 @@ class ActivityRange(Timestamped):
 # --- Derived counters (never edited by hand) ------------------------------------------------
 
 
-class ActivityMonth(models.Model):
-    """Totals of the activities owned in an organisation's subtree, for one month and type."""
+class Counters(models.Model):
+    """Totals of the activities owned in an organisation's subtree, for one period and type
+    (the period is the concrete model's: a month, a year)."""
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.CASCADE, related_name="+"
     )
-    month = models.DateField()  # the first day of the month
     type = models.ForeignKey(DictItem, on_delete=models.CASCADE, related_name="+")
     sessions = models.IntegerField(default=0)
     participants = models.BigIntegerField(default=0)
     elder_times = models.IntegerField(default=0)  # elder attendances (人次)
     hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityMonth(Counters):
+    """Totals of the activities owned in an organisation's subtree, for one month and type."""
+
+    month = models.DateField()  # the first day of the month
 
     class Meta:
         constraints = [
@@ -260,20 +269,12 @@ class ActivityMonth(models.Model):
         return f"{self.organization_id} {self.month:%Y-%m} {self.type_id}"
 
 
-class ActivityYear(models.Model):
+class ActivityYear(Counters):
     """The same totals as ``ActivityMonth`` for a whole calendar year (its twelve months
     added up), kept in step by the same writes: a question over whole years (the pivot by
     child organisation and type) reads one row where the months would give twelve."""
 
-    organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
-    )
     year = models.PositiveSmallIntegerField()
-    type = models.ForeignKey(DictItem, on_delete=models.CASCADE, related_name="+")
-    sessions = models.IntegerField(default=0)
-    participants = models.BigIntegerField(default=0)
-    elder_times = models.IntegerField(default=0)
-    hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
 
     class Meta:
         constraints = [
