@@ -66,3 +66,18 @@ def of(ids) -> int:
             raise ValueError("ids are positive")
         bitmap[i >> 3] |= 1 << (i & 7)
     return int.from_bytes(bitmap, "little")
+
+
+def encode_ids(ids: set[int] | int) -> bytes:
+    """``encode`` of a set of ids (or of a bit set), without scanning a sparse set's
+    bitmap byte by byte: a township's few elders among a province's ids are listed directly."""
+    if isinstance(ids, int):
+        return encode(ids)
+    if not ids:
+        return EMPTY
+    ordered = sorted(ids)
+    offset = ordered[0] >> 3
+    span = (ordered[-1] >> 3) + 1 - offset
+    if 4 * len(ordered) <= span + 4:
+        return b"A" + struct.pack(f"<{len(ordered)}I", *ordered)
+    return encode(of(ordered))

@@ -10,7 +10,8 @@ millions of ledger rows. Here the database does the arithmetic:
    added to the table as the parent's rows — every ancestor gets the totals of its subtree;
 3. the table, grouped once more, is added to ``ActivityMonth`` with an upsert
    (``INSERT … ON CONFLICT DO UPDATE``: SQLite ≥ 3.24 and PostgreSQL), and grouped by year
-   to ``ActivityYear`` the same way;
+   to ``ActivityYear`` the same way, and by day to the daily rows of the top levels
+   (``daily``);
 4. the engaged-elder sets of every (ancestor, month) the batch touches are recomputed from the
    ledger, month by month: the distinct (organisation, elder) pairs of the month are read once
    and united upwards in Python;
@@ -38,7 +39,8 @@ from guangong.core.scope import PATH_STEP
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
-from . import engaged_sets
+from . import daily, engaged_sets
+from .daily import as_date
 from .models import (
     Activity,
     ActivityAttachment,
@@ -192,16 +194,8 @@ def _touched_sets(cursor, ids_sql: str, params: list) -> dict[datetime.date, set
     )
     touched: dict[datetime.date, set[str]] = defaultdict(set)
     for month_value, path in cursor.fetchall():
-        touched[_as_date(month_value)].add(path)
+        touched[as_date(month_value)].add(path)
     return touched
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(str(value)[:10])
 
 
 def _move_hours(cursor, ids_sql: str, params: list, sign: int) -> None:
@@ -237,9 +231,12 @@ def add(activities: QuerySet) -> Result:
         _roll_up(cursor)
         result.counter_rows = _store_counts(cursor, +1)
         _execute(cursor, f"DROP TABLE {OWN}")
+        daily.store_counts(cursor, ids_sql, params, +1)
         touched = _touched_sets(cursor, ids_sql, params)
+        touched_days = daily.touched(cursor, ids_sql, params)
         _move_hours(cursor, ids_sql, params, +1)
     result.sets = engaged_sets.refresh(touched)
+    daily.refresh_sets(touched_days)
     return result
 
 
@@ -257,7 +254,9 @@ def remove(activities: QuerySet) -> Result:
         _roll_up(cursor)
         result.counter_rows = _store_counts(cursor, -1)
         _execute(cursor, f"DROP TABLE {OWN}")
+        daily.store_counts(cursor, ids_sql, params, -1)
         touched = _touched_sets(cursor, ids_sql, params)
+        touched_days = daily.touched(cursor, ids_sql, params)
         _move_hours(cursor, ids_sql, params, -1)
     for attachment in ActivityAttachment.objects.filter(activity_id__in=ids).iterator():
         delete_on_commit(attachment.file)
@@ -275,6 +274,7 @@ def remove(activities: QuerySet) -> Result:
         qs = Activity._base_manager.filter(pk__in=chunk)
         qs._raw_delete(qs.db)
     result.sets = engaged_sets.refresh(touched)
+    daily.refresh_sets(touched_days)
     return result
 
 
@@ -302,10 +302,11 @@ def rebuild() -> tuple[int, int]:
         )
         month = _month_sql("date")
         cursor.execute(f"SELECT DISTINCT {month} FROM {ACTIVITY}")
-        months = sorted(_as_date(row[0]) for row in cursor.fetchall())
+        months = sorted(as_date(row[0]) for row in cursor.fetchall())
     ids = dict(Organization.objects.values_list("path", "pk"))
     sets = 0
     with connection.cursor() as cursor:
         for month in months:
             sets += engaged_sets.rebuild_month(cursor, month, ids)
+    daily.rebuild()
     return counters, sets

@@ -3,7 +3,7 @@ ancestors at once, so that recording an activity costs a handful of round trips 
 depth of the tree.
 
 - ``add_counts``: INSERT … SELECT the ancestors … ON CONFLICT DO UPDATE adding to the counters
-  (the monthly rows, then the yearly ones);
+  (the monthly rows, the yearly ones, and the daily ones of the ancestors near the top);
 - ``claim_sets``: the same upsert creating the missing engaged-elder rows, whose no-op update
   locks every row (waiting for a concurrent writer of it) and RETURNs its latest bits;
 - ``update_by_id``: one UPDATE … CASE id giving (or adding) each row its own value (the
@@ -24,19 +24,28 @@ from guangong.core.scope import ancestor_paths
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
-from .models import ActivityMonth, ActivityYear, EngagedElders
+from .models import (
+    DAILY_DEPTH,
+    ActivityDay,
+    ActivityMonth,
+    ActivityYear,
+    EngagedElders,
+)
 
 MONTH_TABLE = ActivityMonth._meta.db_table
 YEAR_TABLE = ActivityYear._meta.db_table
+DAY_TABLE = ActivityDay._meta.db_table
 SETS_TABLE = EngagedElders._meta.db_table
 ORG_TABLE = Organization._meta.db_table
 COUNTERS = ("sessions", "participants", "elder_times", "hours")
 
 
-def ancestors_of(path: str) -> tuple[str, list[str]]:
+def ancestors_of(path: str, max_depth: int | None = None) -> tuple[str, list[str]]:
     """SQL selecting the ancestors of ``path`` (itself included), root first, as ``o``; and
-    its parameters."""
+    its parameters. ``max_depth``: only those at most that deep (the daily rows')."""
     paths = ancestor_paths(path)
+    if max_depth is not None:
+        paths = paths[:max_depth]
     marks = ", ".join(["%s"] * len(paths))
     return f"FROM {ORG_TABLE} o WHERE o.path IN ({marks}) ORDER BY o.path", paths
 
@@ -47,12 +56,14 @@ def typed(sql_type: str) -> str:
     return f"CAST(%s AS {sql_type})" if connection.vendor == "postgresql" else "%s"
 
 
-def add_counts(path: str, month: datetime.date, type_id: int, deltas: tuple) -> None:
+def add_counts(
+    path: str, month: datetime.date, type_id: int, deltas: tuple, day: datetime.date | None = None
+) -> None:
     """Add ``deltas`` (sessions, participants, elder attendances, hours) to the (month, type)
-    and the (year, type) counter rows of every ancestor of ``path``, creating the rows missing:
-    one statement per table."""
+    and the (year, type) counter rows of every ancestor of ``path`` and, given the ``day``, to
+    the (day, type) rows of the ancestors of depth at most ``DAILY_DEPTH``, creating the rows
+    missing: one statement per table."""
     ops = connection.ops
-    source, paths = ancestors_of(path)
     sessions, participants, elder_times, hours = deltas
     numbers = ", ".join(typed(t) for t in ("bigint", "integer", "bigint", "integer", "numeric"))
     values = [
@@ -61,20 +72,24 @@ def add_counts(path: str, month: datetime.date, type_id: int, deltas: tuple) -> 
         participants,
         elder_times,
         ops.adapt_decimalfield_value(Decimal(hours), 14, 1),
-        *paths,
     ]
-    tables = (
-        (MONTH_TABLE, "month", typed("date"), ops.adapt_datefield_value(month)),
-        (YEAR_TABLE, "year", typed("smallint"), month.year),
-    )
+    tables = [
+        (MONTH_TABLE, "month", typed("date"), ops.adapt_datefield_value(month), None),
+        (YEAR_TABLE, "year", typed("smallint"), month.year, None),
+    ]
+    if day is not None:
+        tables.append(
+            (DAY_TABLE, "date", typed("date"), ops.adapt_datefield_value(day), DAILY_DEPTH)
+        )
     with connection.cursor() as cursor:
-        for table, period, mark, value in tables:
+        for table, period, mark, value, depth in tables:
+            source, paths = ancestors_of(path, depth)
             added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
             cursor.execute(
                 f"INSERT INTO {table} (organization_id, {period}, type_id, {', '.join(COUNTERS)}) "
                 f"SELECT o.id, {mark}, {numbers} {source} "
                 f"ON CONFLICT (organization_id, {period}, type_id) DO UPDATE SET {added}",
-                [value, *values],
+                [value, *values, *paths],
             )
 
 
@@ -83,21 +98,23 @@ def upsert_returns_rows() -> bool:
     return connection.features.can_return_columns_from_insert
 
 
-def claim_sets(path: str, month: datetime.date) -> list[EngagedElders]:
-    """The month's engaged-elder rows of the ancestors of ``path``, created empty where
-    missing, locked until the transaction ends, with their latest bits (needs
-    ``upsert_returns_rows``)."""
-    source, paths = ancestors_of(path)
+def claim_sets(path: str, when: datetime.date, model=EngagedElders, max_depth=None) -> list:
+    """The engaged-elder rows of the ancestors of ``path`` (of depth at most ``max_depth``) for
+    ``when`` (the month's first day in ``EngagedElders``, the day in ``EngagedEldersDay``),
+    created empty where missing, locked until the transaction ends, with their latest bits
+    (needs ``upsert_returns_rows``)."""
+    source, paths = ancestors_of(path, max_depth)
+    table, column = model._meta.db_table, model.period_field
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {SETS_TABLE} (organization_id, month, bits) "
+            f"INSERT INTO {table} (organization_id, {column}, bits) "
             f"SELECT o.id, {typed('date')}, {typed('bytea')} {source} "
-            f"ON CONFLICT (organization_id, month) DO UPDATE SET bits = {SETS_TABLE}.bits "
+            f"ON CONFLICT (organization_id, {column}) DO UPDATE SET bits = {table}.bits "
             "RETURNING id, organization_id, bits",
-            [connection.ops.adapt_datefield_value(month), b"", *paths],
+            [connection.ops.adapt_datefield_value(when), b"", *paths],
         )
         return [
-            EngagedElders(pk=pk, organization_id=org_id, month=month, bits=bits)
+            model(pk=pk, organization_id=org_id, bits=bits, **{column: when})
             for pk, org_id, bits in cursor.fetchall()
         ]
 

@@ -9,7 +9,6 @@ sets of the other children are united instead. Each set is stored as a ``bitset`
 from __future__ import annotations
 
 import datetime
-import struct
 from collections import defaultdict
 
 from django.db import connection
@@ -71,26 +70,11 @@ def _common_top(paths: set[str]) -> str:
     return first[:n]
 
 
-def _encode(ids: set[int] | int) -> bytes:
-    """``bitset.encode`` of a set of ids (or of a bit set), without scanning a sparse set's
-    bitmap byte by byte: a township's few elders among a province's ids are listed directly."""
-    if isinstance(ids, int):
-        return bitset.encode(ids)
-    if not ids:
-        return bitset.EMPTY
-    ordered = sorted(ids)
-    offset = ordered[0] >> 3
-    span = (ordered[-1] >> 3) + 1 - offset
-    if 4 * len(ordered) <= span + 4:
-        return b"A" + struct.pack(f"<{len(ordered)}I", *ordered)
-    return bitset.encode(bitset.of(ordered))
-
-
 def _write_sets(month: datetime.date, wanted: dict[int, set[int] | int]) -> int:
     """Store ``wanted`` (organisation id → elder ids or a bit set) for ``month``; empty sets
     delete the row."""
     keep = [
-        EngagedElders(organization_id=pk, month=month, bits=_encode(value))
+        EngagedElders(organization_id=pk, month=month, bits=bitset.encode_ids(value))
         for pk, value in wanted.items()
         if value
     ]

@@ -294,6 +294,38 @@ class ActivityYear(Counters):
         return f"{self.organization_id} {self.year} {self.type_id}"
 
 
+#: Daily rows are kept for the organisations this near the top of the tree (the root is depth
+#: 1): their subtrees are large, so the days at the edges of a period (1–6 December, a year
+#: earlier) would otherwise be counted from millions of ledger rows. Counters go one level
+#: deeper than the sets: a summary reads its own days and its children's.
+DAILY_DEPTH = 3
+DAILY_SETS_DEPTH = DAILY_DEPTH - 1
+
+
+class ActivityDay(Counters):
+    """The same totals as ``ActivityMonth`` for one day, of organisations of depth at most
+    ``DAILY_DEPTH`` only (``activities.daily``)."""
+
+    date = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "date", "type"], name="activity_day_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "date"],
+                include=["type", "sessions", "participants", "elder_times", "hours"],
+                name="activity_day_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.date:%Y-%m-%d} {self.type_id}"
+
+
 class EngagedElders(models.Model):
     """The set of elders who took part in activities of an organisation's subtree in a month.
 
@@ -307,6 +339,8 @@ class EngagedElders(models.Model):
     month = models.DateField()
     bits = models.BinaryField(default=b"")
 
+    period_field = "month"
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization", "month"], name="engaged_elders_unique")
@@ -314,3 +348,26 @@ class EngagedElders(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.month:%Y-%m}"
+
+
+class EngagedEldersDay(models.Model):
+    """The elders who took part in a subtree's activities on one day, of organisations of depth
+    at most ``DAILY_SETS_DEPTH`` (a bit set, as ``EngagedElders``)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField()
+    bits = models.BinaryField(default=b"")
+
+    period_field = "date"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "date"], name="engaged_elders_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.date:%Y-%m-%d}"

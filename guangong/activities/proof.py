@@ -12,15 +12,29 @@ from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
 from . import bitset
-from .models import Activity, ActivityElder, ActivityMonth, ActivityYear, EngagedElders
+from .models import (
+    DAILY_DEPTH,
+    DAILY_SETS_DEPTH,
+    Activity,
+    ActivityDay,
+    ActivityElder,
+    ActivityMonth,
+    ActivityYear,
+    EngagedElders,
+    EngagedEldersDay,
+)
 from .rollup import COUNTER_ROW, COUNTS, month_of
 
 
-def computed() -> tuple[dict, dict]:
-    """The counters and sets as the ledger says they should be."""
+def computed() -> tuple[dict, dict, dict, dict]:
+    """The counters and sets as the ledger says they should be: by (organisation, month,
+    type) and (organisation, month), then by (organisation, day, type) and (organisation, day)
+    for the top levels."""
     ids = dict(Organization.objects.values_list("path", "pk"))
     counts: dict = defaultdict(lambda: [0, 0, 0, Decimal(0)])
     sets: dict = defaultdict(set)
+    day_counts: dict = defaultdict(lambda: [0, 0, 0, Decimal(0)])
+    day_sets: dict = defaultdict(set)
     elders_by_activity: dict = defaultdict(dict)
     for activity_id, elder_id, hours in ActivityElder.objects.values_list(
         "activity_id", "elder_id", "hours"
@@ -31,15 +45,25 @@ def computed() -> tuple[dict, dict]:
     ):
         month = month_of(day)
         elders = elders_by_activity.get(pk, {})
-        for prefix in ancestor_paths(path):
-            row = counts[(ids[prefix], month, type_id)]
-            row[0] += 1
-            row[1] += participants
-            row[2] += len(elders)
-            row[3] += sum(elders.values(), Decimal(0))
-            if elders:
-                sets[(ids[prefix], month)].update(elders)
-    return {k: tuple(v) for k, v in counts.items()}, dict(sets)
+        hours = sum(elders.values(), Decimal(0))
+        for depth, prefix in enumerate(ancestor_paths(path), start=1):
+            keys = [(counts, sets, month)]
+            if depth <= DAILY_DEPTH:
+                keys.append((day_counts, day_sets if depth <= DAILY_SETS_DEPTH else None, day))
+            for count_rows, set_rows, when in keys:
+                row = count_rows[(ids[prefix], when, type_id)]
+                row[0] += 1
+                row[1] += participants
+                row[2] += len(elders)
+                row[3] += hours
+                if elders and set_rows is not None:
+                    set_rows[(ids[prefix], when)].update(elders)
+    return (
+        {k: tuple(v) for k, v in counts.items()},
+        dict(sets),
+        {k: tuple(v) for k, v in day_counts.items()},
+        dict(day_sets),
+    )
 
 
 def by_year(counts: dict) -> dict:
@@ -54,7 +78,7 @@ def by_year(counts: dict) -> dict:
 
 def mismatches() -> list[tuple]:
     """Every counter row, engaged-elder set and elder total that differs from the ledger."""
-    counts, sets = computed()
+    counts, sets, day_counts, day_sets = computed()
     stored = {
         (pk, month, type_id): (s, p, e, h)
         for pk, month, type_id, s, p, e, h in ActivityMonth.objects.values_list(*COUNTER_ROW)
@@ -78,16 +102,34 @@ def mismatches() -> list[tuple]:
         for key in set(stored_years) | set(years)
         if stored_years.get(key) != years.get(key)
     ]
-    stored_sets = {
-        (pk, month): set(bitset.members(bitset.decode(bits)))
-        for pk, month, bits in EngagedElders.objects.values_list("organization_id", "month", "bits")
+    stored_days = {
+        (pk, day, type_id): (s, p, e, h)
+        for pk, day, type_id, s, p, e, h in ActivityDay.objects.values_list(
+            "organization_id", "date", "type_id", *COUNTS
+        )
+        if s or p or e or h
     }
-    stored_sets = {k: v for k, v in stored_sets.items() if v}
     wrong += [
-        ("elders", key, stored_sets.get(key), sets.get(key))
-        for key in set(stored_sets) | set(sets)
-        if stored_sets.get(key) != sets.get(key)
+        ("day", key, stored_days.get(key), day_counts.get(key))
+        for key in set(stored_days) | set(day_counts)
+        if stored_days.get(key) != day_counts.get(key)
     ]
+    for label, model, expected in (
+        ("elders", EngagedElders, sets),
+        ("day elders", EngagedEldersDay, day_sets),
+    ):
+        stored_sets = {
+            (pk, when): set(bitset.members(bitset.decode(bits)))
+            for pk, when, bits in model.objects.values_list(
+                "organization_id", model.period_field, "bits"
+            )
+        }
+        stored_sets = {k: v for k, v in stored_sets.items() if v}
+        wrong += [
+            (label, key, stored_sets.get(key), expected.get(key))
+            for key in set(stored_sets) | set(expected)
+            if stored_sets.get(key) != expected.get(key)
+        ]
     totals = Counter()
     for elder_id, hours in ActivityElder.objects.values_list("elder_id").annotate(h=Sum("hours")):
         totals[elder_id] = hours
@@ -100,10 +142,9 @@ def mismatches() -> list[tuple]:
 @transaction.atomic
 def rebuild() -> tuple[int, int]:
     """Recompute the counters, the sets and the elders' totals from the ledger."""
-    counts, sets = computed()
-    ActivityMonth.objects.all().delete()
-    ActivityYear.objects.all().delete()
-    EngagedElders.objects.all().delete()
+    counts, sets, day_counts, day_sets = computed()
+    for model in (ActivityMonth, ActivityYear, ActivityDay, EngagedElders, EngagedEldersDay):
+        model.objects.all().delete()
     ActivityMonth.objects.bulk_create(
         [
             ActivityMonth(
@@ -134,13 +175,29 @@ def rebuild() -> tuple[int, int]:
         ],
         batch_size=5000,
     )
-    EngagedElders.objects.bulk_create(
+    ActivityDay.objects.bulk_create(
         [
-            EngagedElders(organization_id=pk, month=month, bits=bitset.encode(bitset.of(ids)))
-            for (pk, month), ids in sets.items()
+            ActivityDay(
+                organization_id=pk,
+                date=day,
+                type_id=type_id,
+                sessions=s,
+                participants=p,
+                elder_times=e,
+                hours=h,
+            )
+            for (pk, day, type_id), (s, p, e, h) in day_counts.items()
         ],
-        batch_size=2000,
+        batch_size=5000,
     )
+    for model, found in ((EngagedElders, sets), (EngagedEldersDay, day_sets)):
+        model.objects.bulk_create(
+            [
+                model(organization_id=pk, bits=bitset.encode_ids(ids), **{model.period_field: when})
+                for (pk, when), ids in found.items()
+            ],
+            batch_size=2000,
+        )
     totals = dict(ActivityElder.objects.values_list("elder_id").annotate(h=Sum("hours")).order_by())
     Elder.objects.exclude(pk__in=totals).exclude(service_hours=0).update(service_hours=0)
     for elder_id, hours in totals.items():

@@ -19,8 +19,18 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from guangong.core.scope import ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 
-from . import bitset, counter_writes
-from .models import Activity, ActivityElder, ActivityMonth, ActivityYear, EngagedElders
+from . import bitset, counter_writes, daily
+from .models import (
+    DAILY_DEPTH,
+    DAILY_SETS_DEPTH,
+    Activity,
+    ActivityDay,
+    ActivityElder,
+    ActivityMonth,
+    ActivityYear,
+    EngagedElders,
+    EngagedEldersDay,
+)
 
 COUNTER_ROW = (
     "organization_id",
@@ -49,10 +59,10 @@ def next_month(month: datetime.date) -> datetime.date:
 
 @dataclass(frozen=True)
 class Contribution:
-    """What one activity adds to the counters: where, when, what and who."""
+    """What one activity adds to the counters: where, when (its ``day``), what and who."""
 
     path: str
-    month: datetime.date
+    day: datetime.date
     type_id: int
     participants: int
     elders: dict[int, Decimal] = field(default_factory=dict)
@@ -64,60 +74,99 @@ class Contribution:
         elders = dict(
             ActivityElder.objects.filter(activity_id=activity.pk).values_list("elder_id", "hours")
         )
-        return cls(path, month_of(activity.date), activity.type_id, activity.participants, elders)
+        return cls(path, activity.date, activity.type_id, activity.participants, elders)
+
+    @property
+    def month(self) -> datetime.date:
+        return month_of(self.day)
 
     @property
     def hours(self) -> Decimal:
         return sum(self.elders.values(), Decimal(0))
 
 
-def _add_counts(path, month, type_id, sessions, participants, elder_times, hours) -> None:
-    """Add to the (month, type) and the (year, type) counter rows of every ancestor of
-    ``path`` (itself included), one statement per table; rows left with no session are
-    removed."""
+@dataclass(frozen=True)
+class SetKind:
+    """One table of engaged-elder sets: by month for every organisation, or by day for those
+    near the top (``max_depth``)."""
+
+    model: type
+    max_depth: int | None
+
+    def key(self, day: datetime.date) -> datetime.date:
+        return month_of(day) if self.model is EngagedElders else day
+
+    def span(self, day: datetime.date) -> dict:
+        """Ledger filter of the elder rows whose activities make the set of ``day``'s key."""
+        if self.model is EngagedElders:
+            return {
+                "activity__date__gte": month_of(day),
+                "activity__date__lt": next_month(month_of(day)),
+            }
+        return {"activity__date": day}
+
+    def ancestors(self, path: str) -> list[str]:
+        paths = ancestor_paths(path)
+        return paths if self.max_depth is None else paths[: self.max_depth]
+
+
+SET_KINDS = (SetKind(EngagedElders, None), SetKind(EngagedEldersDay, DAILY_SETS_DEPTH))
+
+
+def _add_counts(path, day, type_id, sessions, participants, elder_times, hours) -> None:
+    """Add to the (month, type), (year, type) and (day, type) counter rows of every ancestor
+    of ``path`` (itself included; the daily rows of those near the top only), one statement
+    per table; rows left with no session are removed."""
     if not (sessions or participants or elder_times or hours):
         return
-    counter_writes.add_counts(path, month, type_id, (sessions, participants, elder_times, hours))
+    month = month_of(day)
+    deltas = (sessions, participants, elder_times, hours)
+    counter_writes.add_counts(path, month, type_id, deltas, day=day)
     if sessions < 0:
         ancestors = ancestor_paths(path)
         for model, period, of in COUNTERS:
             model.objects.filter(
                 organization__path__in=ancestors, type_id=type_id, sessions=0, **{period: of(month)}
             ).delete()
+        ActivityDay.objects.filter(
+            organization__path__in=ancestors[:DAILY_DEPTH], type_id=type_id, sessions=0, date=day
+        ).delete()
 
 
-def _lock_sets(org_ids, month, create: bool = True) -> dict[int, EngagedElders]:
+def _lock_sets(org_ids, when, create: bool = True, model=EngagedElders) -> dict:
+    column = model.period_field
     if create:
-        EngagedElders.objects.bulk_create(
-            [EngagedElders(organization_id=pk, month=month) for pk in org_ids],
+        model.objects.bulk_create(
+            [model(organization_id=pk, **{column: when}) for pk in org_ids],
             ignore_conflicts=True,
         )
     rows = (
-        EngagedElders.objects.select_for_update()
-        .filter(organization_id__in=org_ids, month=month)
+        model.objects.select_for_update()
+        .filter(organization_id__in=org_ids, **{column: when})
         .order_by("organization_id")
     )
     return {row.organization_id: row for row in rows}
 
 
-def _claim_sets(path: str, month) -> list[EngagedElders]:
-    """The month's engaged-elder rows of the ancestors of ``path`` (itself included), created
-    empty where missing and locked until the transaction ends: one statement where the
-    database returns an upsert's rows, else as ``_lock_sets``."""
+def _claim_sets(kind: SetKind, path: str, day) -> list:
+    """The engaged-elder rows of ``kind`` of the ancestors of ``path`` (itself included) for
+    ``day``'s month or day, created empty where missing and locked until the transaction ends:
+    one statement where the database returns an upsert's rows, else as ``_lock_sets``."""
+    when = kind.key(day)
     if counter_writes.upsert_returns_rows():
-        return counter_writes.claim_sets(path, month)
-    ids = Organization.objects.filter(path__in=ancestor_paths(path)).values_list("pk", flat=True)
-    return list(_lock_sets(list(ids), month).values())
+        return counter_writes.claim_sets(path, when, kind.model, kind.max_depth)
+    ids = Organization.objects.filter(path__in=kind.ancestors(path)).values_list("pk", flat=True)
+    return list(_lock_sets(list(ids), when, model=kind.model).values())
 
 
-def _save_sets(rows: list[EngagedElders]) -> None:
+def _save_sets(model, rows: list) -> None:
     """Write the locked ``rows`` whose bits changed: the non-empty ones in one UPDATE, the
     empty ones deleted in one DELETE."""
     bits = {row.pk: bytes(row.bits) for row in rows if row.bits}
-    counter_writes.update_by_id(EngagedElders._meta.db_table, "bits", "bytea", bits)
+    counter_writes.update_by_id(model._meta.db_table, "bits", "bytea", bits)
     gone = [row.pk for row in rows if not row.bits]
     if gone:
-        EngagedElders.objects.filter(pk__in=gone).delete()
+        model.objects.filter(pk__in=gone).delete()
 
 
 def _save_set(row: EngagedElders, value: int) -> None:
@@ -128,26 +177,27 @@ def _save_set(row: EngagedElders, value: int) -> None:
         row.delete()
 
 
-def _add_elders(path: str, month, elder_ids) -> None:
+def _add_elders(kind: SetKind, path: str, day, elder_ids) -> None:
     if not elder_ids:
         return
     added = bitset.of(elder_ids)
     changed = []
-    for row in _claim_sets(path, month):
+    for row in _claim_sets(kind, path, day):
         current = bitset.decode(row.bits)
         if current | added != current:
             row.bits = bitset.encode(current | added)
             changed.append(row)
-    _save_sets(changed)
+    _save_sets(kind.model, changed)
 
 
-def _drop_elders(path: str, month, elder_ids) -> None:
-    """Take elders out of the month's sets of the ancestors of ``path`` where no other activity
-    of theirs in that subtree and month remains (the ledger already holds the new state)."""
+def _drop_elders(kind: SetKind, path: str, day, elder_ids) -> None:
+    """Take elders out of the sets of ``kind`` of the ancestors of ``path`` for ``day``'s
+    month or day, where no other activity of theirs in that subtree and span remains (the
+    ledger already holds the new state)."""
     if not elder_ids:
         return
     ancestors = list(
-        Organization.objects.filter(path__in=ancestor_paths(path))
+        Organization.objects.filter(path__in=kind.ancestors(path))
         .order_by("depth")
         .values("pk", "path")
     )
@@ -157,11 +207,10 @@ def _drop_elders(path: str, month, elder_ids) -> None:
     for elder_id, org_path in ActivityElder.objects.filter(
         subtree_q("activity__organization__path", ancestors[0]["path"]),
         elder_id__in=elder_ids,
-        activity__date__gte=month,
-        activity__date__lt=next_month(month),
+        **kind.span(day),
     ).values_list("elder_id", "activity__organization__path"):
         still[elder_id].append(org_path)
-    rows = _lock_sets([a["pk"] for a in ancestors], month, create=False)
+    rows = _lock_sets([a["pk"] for a in ancestors], kind.key(day), False, kind.model)
     changed = []
     for ancestor in ancestors:
         row = rows.get(ancestor["pk"])
@@ -179,7 +228,7 @@ def _drop_elders(path: str, month, elder_ids) -> None:
         if remaining != current:
             row.bits = bitset.encode(remaining) if remaining else bitset.EMPTY
             changed.append(row)
-    _save_sets(changed)
+    _save_sets(kind.model, changed)
 
 
 def replace(old: Contribution | None, new: Contribution | None, elder_hours: bool = True) -> None:
@@ -189,12 +238,12 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     same_place = (
         old is not None
         and new is not None
-        and (old.path, old.month, old.type_id) == (new.path, new.month, new.type_id)
+        and (old.path, old.day, old.type_id) == (new.path, new.day, new.type_id)
     )
     if same_place:
         _add_counts(
             new.path,
-            new.month,
+            new.day,
             new.type_id,
             0,
             new.participants - old.participants,
@@ -205,7 +254,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
         if old is not None:
             _add_counts(
                 old.path,
-                old.month,
+                old.day,
                 old.type_id,
                 -1,
                 -old.participants,
@@ -215,7 +264,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
         if new is not None:
             _add_counts(
                 new.path,
-                new.month,
+                new.day,
                 new.type_id,
                 1,
                 new.participants,
@@ -232,14 +281,15 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     deltas = {pk: delta for pk, delta in deltas.items() if delta} if elder_hours else {}
     counter_writes.add_service_hours(deltas)
     # Engaged elders: add the new ones, then drop the old ones no other activity keeps.
-    if new is not None and new.elders:
-        _add_elders(new.path, new.month, list(new.elders))
-    if old is not None and old.elders:
-        if old.month == (new.month if new else None):
-            dropped = [e for e in old.elders if e not in new.elders or old.path != new.path]
-        else:
-            dropped = list(old.elders)
-        _drop_elders(old.path, old.month, dropped)
+    for kind in SET_KINDS:
+        if new is not None and new.elders:
+            _add_elders(kind, new.path, new.day, list(new.elders))
+        if old is not None and old.elders:
+            if new is not None and kind.key(old.day) == kind.key(new.day):
+                dropped = [e for e in old.elders if e not in new.elders or old.path != new.path]
+            else:
+                dropped = list(old.elders)
+            _drop_elders(kind, old.path, old.day, dropped)
 
 
 # --- Organisations moving ---------------------------------------------------------------------
@@ -283,6 +333,7 @@ def move_subtree(org_id: int, old_ancestor_ids: list[int], new_ancestor_ids: lis
             )
             row = _lock_sets([ancestor.pk], month)[ancestor.pk]
             _save_set(row, union)
+    daily.after_move(org_id, lost, gained)
 
 
 def _move_counts(model, period: str, org_id: int, lost: list, gained: list) -> None:

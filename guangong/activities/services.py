@@ -148,9 +148,7 @@ def _state(activity: Activity, elders=None, relations=None) -> dict:
 def _contribution(activity: Activity, path: str, elders: dict) -> rollup.Contribution:
     """What ``activity`` (owned at ``path``, with ``elders``' hours) adds to the counters, from
     what the service knows; ``rollup.Contribution.of`` reads the same from the database."""
-    return rollup.Contribution(
-        path, rollup.month_of(activity.date), activity.type_id, activity.participants, elders
-    )
+    return rollup.Contribution(path, activity.date, activity.type_id, activity.participants, elders)
 
 
 def _write_elders(activity: Activity, hours: dict[int, Decimal], kept: dict) -> None:

@@ -21,8 +21,8 @@ from guangong.core.scope import subtree_q
 from guangong.orgs.models import NOT_DISSOLVED, Organization, Position, PositionRole
 from guangong.people.models import Team
 
-from .activities import _whole_months
 from .pivot import PivotError
+from .tally import whole_months
 
 #: What a distribution counts per organisation.
 OF = {
@@ -111,7 +111,7 @@ def _owned_below(paths: list[str], rows) -> dict[str, int]:
 def _activities_below(org, paths: list[str], period: Period) -> dict[str, int]:
     """Sessions in each organisation's subtree: whole months from the counters (which hold
     subtree totals), edge days from the ledger."""
-    whole, edges = _whole_months(period)
+    whole, edges = whole_months(period)
     per = dict.fromkeys(paths, 0)
     if whole:
         ids = dict(Organization.objects.filter(path__in=paths).values_list("pk", "path"))

@@ -24,15 +24,15 @@ from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guangong.activities.models import ActivityMonth, ActivityYear
+from guangong.activities.models import DAILY_DEPTH, ActivityDay, ActivityMonth, ActivityYear
 from guangong.core.periods import Period
 from guangong.dicts.models import DictItem, DictKind
 from guangong.orggroups.models import Assignment, GroupSet
 from guangong.orgs.models import Organization
 
-from . import pivot_labels
-from .activities import _whole_months
+from . import pivot_elders, pivot_labels
 from .pivot_sources import DIMENSIONS, SOURCES, Source
+from .tally import whole_months
 
 OWN = 0  # the ``child`` key of the organisation's own rows (本级)
 #: Dimensions the activity counters hold over whole months.
@@ -266,19 +266,24 @@ def _counter_key(dim: str, row, at: dict, groups: dict):
 
 def _from_counters(measure: Measure, org, period, dims, children) -> dict:
     """The same grouping from the counters over whole months (``ActivityYear`` for whole
-    years, ``ActivityMonth`` for the others), the ledger for edge days."""
-    whole, edges = _whole_months(period)
+    years, ``ActivityMonth`` for the others); the edge days from ``ActivityDay`` where the
+    organisation and its children keep daily rows, else from the ledger."""
+    whole, edges = whole_months(period)
     out: dict = defaultdict(int)
     by_child = "child" in dims
     by_month = bool({"month", "quarter"} & set(dims))
     ids = [org.pk, *children.values()] if by_child else [org.pk]
     groups = None
-    for model, name, first, last in _counter_spans(whole, by_month):
+    spans = _counter_spans(whole, by_month)
+    if org.depth < DAILY_DEPTH:  # the organisation and its children keep daily rows
+        spans += [(ActivityDay, "date", piece.start, piece.end) for piece in edges]
+        edges = []
+    for model, name, first, last in spans:
         fields = ["organization_id"] if by_child else []
         if {"type", "stat_group"} & set(dims):
             fields.append("type_id")
         if by_month:
-            fields.append("month")
+            fields.append("date" if model is ActivityDay else "month")
         if groups is None:
             groups = dict(
                 DictItem.objects.filter(kind=DictKind.ACTIVITY_TYPE).values_list("pk", "stat_group")
@@ -292,7 +297,7 @@ def _from_counters(measure: Measure, org, period, dims, children) -> dict:
             .order_by()
             .values_list(*fields, "v")
         )
-        at = {f: i for i, f in enumerate(fields)}
+        at = {("month" if f == "date" else f): i for i, f in enumerate(fields)}
         for row in rows:
             value = row[-1] or 0
             if not value:
@@ -325,11 +330,15 @@ def pivot(
     dims = (rows, cols) if cols else (rows,)
     children = dict(Organization.objects.get_children(org).values_list("path", "pk"))
     fast = m.counter and set(dims) <= COUNTER_DIMENSIONS and not filters
-    count = (
-        (lambda ds: _from_counters(m, org, period, ds, children))
-        if fast
-        else (lambda ds: _count(m, org, period, ds, group_set, filters, children))
-    )
+    from_sets = pivot_elders.applies(m, dims, filters)
+
+    def count(ds):
+        if fast:
+            return _from_counters(m, org, period, ds, children)
+        if from_sets:
+            return pivot_elders.count(org, period, ds, children)
+        return _count(m, org, period, ds, group_set, filters, children)
+
     result = Pivot(org, period, m, dims, group_set)
     result.cells = count(dims)
     exact_sums = m.additive and not any(DIMENSIONS[d].multi for d in dims)
@@ -342,6 +351,8 @@ def pivot(
     else:  # counted apart (not the fast path: the counters hold only additive figures)
 
         def apart(ds):
+            if from_sets:
+                return pivot_elders.count(org, period, ds, children)
             return _count(m, org, period, ds, group_set, filters, children)
 
         source = result.cells if not cols else apart((rows,))

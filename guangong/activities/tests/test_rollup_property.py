@@ -21,7 +21,12 @@ from guangong.orgs import services as org_services
 from guangong.orgs.models import Organization
 from guangong.people.models import Elder
 
-MONTHS = [datetime.date(2025, m, 10) for m in (1, 2, 7)] + [datetime.date(2026, 1, 20)]
+#: Days of the drawn activities: two in one month (an edit between them moves the daily rows
+#: and sets but not the monthly ones).
+MONTHS = [datetime.date(2025, m, 10) for m in (1, 2, 7)] + [
+    datetime.date(2026, 1, 20),
+    datetime.date(2025, 1, 24),
+]
 index = st.integers(min_value=0, max_value=30)
 elder_hours = st.dictionaries(
     st.integers(min_value=0, max_value=4), st.sampled_from(["0.5", "1.5", "3", "8"]), max_size=3

@@ -37,6 +37,8 @@ BULK_MODULES = {
     "care/access_log.py": "the case access log, written by readings as they happen",
     "activities/rollup.py": "statistics counters, moved inside the ledger's actions",
     "activities/proof.py": "statistics counters recomputed from the ledger (rollup.rebuild)",
+    "activities/daily.py": "the top levels' daily counters, moved inside the ledger's and the "
+    "organisations' actions (rollup, bulk)",
     "orgs/rollup.py": "statistics counters, moved inside the organisation actions",
     "jobs/lease.py": "a job's heartbeat while it runs (not a record)",
     "jobs/lifecycle.py": "the sweep marks jobs whose worker died interrupted (not a record)",

@@ -229,11 +229,13 @@ def test_the_help_desk_question_takes_only_ascii_digits():
 
 # --- Dates ------------------------------------------------------------------------------------
 
-#: Dates no user types: derived months of the statistics, and the document pages' dates, which
+#: Dates no user types: derived months and days of the statistics, and the document pages' dates, which
 #: their forms bound (documents.forms).
 NOT_TYPED = {
     ("activities", "ActivityMonth", "month"),
     ("activities", "EngagedElders", "month"),
+    ("activities", "ActivityDay", "date"),
+    ("activities", "EngagedEldersDay", "date"),
     ("documents", "Bulletin", "date"),
     ("documents", "WorkSummary", "period_start"),
     ("documents", "WorkSummary", "period_end"),

@@ -215,6 +215,33 @@ def test_any_pair_subtree_and_period(world, key, pair, start, days):
     check_pair(tree[key], Period(start, start + datetime.timedelta(days=days)), *pair, group_set)
 
 
+ELDERS_FROM_SETS = [
+    pair
+    for pair in PAIRS
+    if pair[0] == "elders" and {pair[1], pair[2]} <= {"child", "month", "quarter", None}
+]
+
+
+#: Periods whose edges inside months hold activities with elders (3 and 28 March 2025,
+#: 6 January 2024), and one of whole months.
+EDGED = [
+    Period(datetime.date(2025, 3, 2), datetime.date(2025, 3, 28)),
+    Period(datetime.date(2024, 1, 6), datetime.date(2025, 3, 3)),
+    Period(datetime.date(2025, 3, 4), datetime.date(2025, 12, 31)),
+    YEAR_2025,
+]
+
+
+def test_different_elders_from_the_stored_sets_equal_the_ledger(world):
+    """By child, month or quarter the different elders are united from the monthly and daily
+    sets (``pivot_elders``), edges inside months included, at every level of the tree."""
+    tree, group_set = world
+    for key in KEYS:
+        for period in EDGED:
+            for pair in ELDERS_FROM_SETS:
+                check_pair(tree[key], period, *pair, group_set)
+
+
 def test_the_seeds_share_with_its_denominator(world):
     """“已建立…的有N个，占x%”: organisations of the city by group, with 未分组."""
     tree, group_set = world
