@@ -31,6 +31,7 @@ FIELDS = (
     "division_code",
     "status",
     "established_on",
+    "dissolved_on",
     "address",
     "contact_person",
     "contact_phone",
@@ -120,6 +121,17 @@ class OrganizationImporter(Importer):
             help=gettext_lazy("Empty means not established."),
         ),
         Column(gettext_lazy("Established on"), "established_on", kind="date", width=14),
+        # Checked as the edit page checks it (Organization.clean_against_parent): not before
+        # the establishment date; a dissolved organisation is created uncounted (rollup.key).
+        Column(
+            gettext_lazy("Dissolved on"),
+            "dissolved_on",
+            kind="date",
+            width=14,
+            help=gettext_lazy(
+                "Only for a committee that has been dissolved; leave empty otherwise."
+            ),
+        ),
         Column(gettext_lazy("Address"), "address", width=30),
         Column(gettext_lazy("Contact person"), "contact_person", width=12),
         Column(gettext_lazy("Contact phone"), "contact_phone", kind="phone", width=16),

@@ -2,6 +2,7 @@
 the ``reveal`` verb (an organisation's contact phone is shown in full once marked public)."""
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,12 +18,16 @@ class ReaderMixin:
 
 
 class OrganizationTable(ReaderMixin, tables.Table):
+    """A dissolved organisation (listed only when the filter asks for it) carries a badge by its
+    name, which the phone's card shows too, and its dissolution date on wider screens."""
+
     card = Card(title="name", date="established_on", status="status", fields=("kind", "numchild"))
-    name = tables.Column(linkify=True, verbose_name=_("Name"))
+    name = tables.Column(verbose_name=_("Name"))
     kind = tables.Column(verbose_name=_("Kind"))
     division_code = tables.Column(verbose_name=_("Division code"))
     status = tables.Column(verbose_name=_("Committee status"))
     established_on = DateColumn(verbose_name=_("Established on"), format="Y-m-d", attrs=WIDE_ONLY)
+    dissolved_on = DateColumn(verbose_name=_("Dissolved on"), format="Y-m-d", attrs=WIDE_ONLY)
     numchild = tables.Column(verbose_name=_("Subordinates"), attrs=WIDE_ONLY)
     contact_person = tables.Column(verbose_name=_("Contact person"), attrs=WIDE_ONLY)
     contact_phone = tables.Column(verbose_name=_("Contact phone"), attrs=WIDE_ONLY)
@@ -35,12 +40,26 @@ class OrganizationTable(ReaderMixin, tables.Table):
             "division_code",
             "status",
             "established_on",
+            "dissolved_on",
             "numchild",
             "contact_person",
             "contact_phone",
         )
         order_by = ("path",)
         attrs = {**TABLE_ATTRS, "data-testid": "org-table"}
+
+    def render_name(self, value, record):
+        link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        if record.dissolved_on is None:
+            return link
+        return format_html(
+            '{} <span class="badge text-bg-dark" data-testid="dissolved-badge">{}</span>',
+            link,
+            _("Dissolved"),
+        )
+
+    def value_name(self, value):
+        return value
 
     def render_contact_phone(self, value, record):
         return shown_phone(self.reader(), value, public=record.phone_public)
