@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guangong.core import idnumber
 from guangong.core.filters import StyledFilterSet
-from guangong.core.forms import SearchInput
-from guangong.dicts.filters import dict_items
+from guangong.core.forms import DateInput, SearchInput
+from guangong.dicts.filters import DictChoiceFilter, dict_items
 from guangong.dicts.models import DictKind
 from guangong.orgs.filters import OwnerFilterSet, SearchFilter, SubtreeFilter
 
@@ -120,7 +120,20 @@ class TeamFilterSet(OwnerFilterSet):
         fields = ["q", "kind", "org"]
 
 
-class MentorshipFilterSet(StyledFilterSet):
+#: What ``without`` can ask for: mentorships with no value of it (the pivot's “not given” rows).
+MENTORSHIP_WITHOUT = [
+    ("outcome", _("Mentorship outcome")),
+    ("elder_category", _("Five-elders category")),
+]
+
+
+class MentorshipFilterSet(OwnerFilterSet):
+    """Besides the search, status and goal: the mentorships active at some time between two
+    days (``active_in_q``, the statistics' and the pivot's definition), and every dimension a
+    pivot cell of mentorships can have (``owner``, ``org_kind``, the organisation groups, the
+    outcome, the young person's and the elder's category, ``without``), so that each cell
+    opens exactly its mentorships."""
+
     q = SearchFilter(widget=SearchInput(_("Volunteer or young person")))
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -128,21 +141,62 @@ class MentorshipFilterSet(StyledFilterSet):
         empty_label=_("All"),
         method="filter_status",
     )
+    active_from = django_filters.DateFilter(
+        label=_("Active from"), method="filter_active", widget=DateInput()
+    )
+    active_to = django_filters.DateFilter(
+        label=_("Active to"), method="filter_active", widget=DateInput()
+    )
     goal = django_filters.ModelChoiceFilter(
         label=_("Goal"),
         field_name="goals",
         queryset=dict_items(DictKind.MENTORSHIP_GOAL),
         empty_label=_("All"),
     )
+    outcome = DictChoiceFilter(
+        DictKind.MENTORSHIP_OUTCOME, label=_("Mentorship outcome"), field_name="outcomes"
+    )
+    youth_category = DictChoiceFilter(
+        DictKind.YOUTH_CATEGORY, label=_("Youth category"), field_name="youth__category"
+    )
+    elder_category = DictChoiceFilter(
+        DictKind.ELDER_CATEGORY, label=_("Five-elders category"), field_name="elder__categories"
+    )
     org = SubtreeFilter(path_lookup="organization__path")
+    without = django_filters.MultipleChoiceFilter(
+        choices=MENTORSHIP_WITHOUT, method="filter_without", widget=forms.MultipleHiddenInput
+    )
 
     class Meta:
         model = Mentorship
-        fields = ["q", "status", "goal", "org"]
+        fields = [
+            "q",
+            "status",
+            "active_from",
+            "active_to",
+            "goal",
+            "outcome",
+            "youth_category",
+            "elder_category",
+            "org",
+        ]
 
     def filter_status(self, qs, name, value):
         if value == "active":
             return qs.active()
         if value == "ended":
             return qs.ended()
+        return qs
+
+    def filter_active(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.active_in(**{"start" if name == "active_from" else "end": value})
+
+    def filter_without(self, qs, name, value):
+        for what in value or ():
+            if what == "outcome":
+                qs = qs.filter(outcomes__isnull=True)
+            elif what == "elder_category":
+                qs = qs.filter(elder__categories__isnull=True)
         return qs

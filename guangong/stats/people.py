@@ -4,13 +4,13 @@ Counted live over one indexed path range (people change far less often than acti
 recorded, and no counter table holds them).
 """
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from guangong.activities.models import ActivityElder
 from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.orgs.models import Organization
-from guangong.people.models import Elder, Mentorship, Team, Youth
+from guangong.people.models import Elder, Mentorship, Team, Youth, active_in_q
 
 from .models import Population, PopulationKind
 
@@ -55,11 +55,7 @@ def teams(org: Organization) -> int:
 
 def mentorships_active(org: Organization, period: Period) -> int:
     """Mentorships active at some time in the period."""
-    return (
-        Mentorship.objects.filter(_in(org), start_date__lte=period.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-        .count()
-    )
+    return Mentorship.objects.filter(_in(org), active_in_q(period.start, period.end)).count()
 
 
 def mentorships_new(org: Organization, period: Period) -> int:

@@ -4,13 +4,14 @@
 Every cell, row total, column total and the total links to the list whose rows are the
 records it counts, and whose own count or totals line equals it: activities (场次, 人次, 五老参与,
 服务时长, 参与五老人数 — the ledger sums its rows for one subtree and period), organisations
-(组织数, 已建关工委), the roster serving now (领导班子成员), teams and care cases opened.
+(组织数, 已建关工委), the roster serving now (领导班子成员), teams, mentorships active in the period
+(the list's ``active_from`` / ``active_to``, the same ``active_in_q``) and care cases opened.
 Each dimension value becomes a list filter (``child`` the child's subtree, or ``owner`` for the
 organisation's own rows; ``month``/``quarter`` the dates, cut to the period; a “not given” row
-``without=…``). Where no list can be filtered to the same records — mentorships active in the
-period, amounts disbursed, an elder's category — there is no link, and ``note`` says why: a
-link to a list that counts something else would be worse than none. A figure of zero has no
-records and no link.
+``without=…``). Where no list can be filtered to the same records — amounts disbursed, the
+activities' elders of one category — there is no link, and ``note`` says why: a link to a list
+that counts something else would be worse than none. A figure of zero has no records and no
+link.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ LISTS = {
     "committees": ("orgs:organization_list", "kind", "", ""),
     "positions": ("orgs:position_list", "org_kind", "", ""),
     "teams": ("people:team_list", "org_kind", "", ""),
+    "mentorships": ("people:mentorship_list", "org_kind", "active_from", "active_to"),
     "cases": ("care:case_list", "org_kind", "opened_from", "opened_to"),
 }
 FIXED = {"committees": [("established", "true")], "positions": [("term", "current")]}
@@ -49,16 +51,31 @@ PARAMS = {
         "audience": "audience",
         "team": "team",
         "team_kind": "team_kind",
+        "stat_group": "group",
     },
     "organizations": {},
     "positions": {"role": "role", "source": "source"},
     "teams": {"team_kind": "kind"},
+    "mentorships": {
+        "outcome": "outcome",
+        "youth_category": "youth_category",
+        "elder_category": "elder_category",
+    },
     "cases": {"youth_category": "youth_category"},
 }
 PARAMS["attendances"] = PARAMS["activities"]
 PARAMS["committees"] = PARAMS["organizations"]
-#: An activity without a value of the dimension: ``without=…``.
-WITHOUT = {"audience": "audience", "team": "team", "team_kind": "team", "stat_group": "stat_group"}
+#: A record without a value of the dimension: ``without=…`` (the lists that take it).
+WITHOUT = {
+    "activities": {
+        "audience": "audience",
+        "team": "team",
+        "team_kind": "team",
+        "stat_group": "stat_group",
+    },
+    "mentorships": {"outcome": "outcome", "elder_category": "elder_category"},
+}
+WITHOUT["attendances"] = WITHOUT["activities"]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -102,6 +119,7 @@ class _Builder:
         self.name, self.kind_param, self.start, self.end = LISTS[self.source]
         self.filters = filters
         self.path = reverse(self.name)
+        self.without = WITHOUT.get(self.source, {})
 
     def url(self, keyed: dict) -> str:
         """The list's URL for the records of the dimension values ``keyed`` (dim → key)."""
@@ -131,18 +149,8 @@ class _Builder:
                     groups.append(key)
             elif dim in ("month", "quarter") and self.start:
                 period = _dated(dim, key, period)
-            elif (
-                key in (None, "")
-                and dim in WITHOUT
-                and self.source
-                in (
-                    "activities",
-                    "attendances",
-                )
-            ):
-                pairs.append(("without", WITHOUT[dim]))
-            elif dim == "stat_group" and self.source in ("activities", "attendances"):
-                params["group"] = key
+            elif key in (None, "") and dim in self.without:
+                pairs.append(("without", self.without[dim]))
             elif dim in PARAMS[self.source] and key not in (None, ""):
                 params[PARAMS[self.source][dim]] = key
             else:
@@ -156,11 +164,9 @@ class _Builder:
 
 
 def _reason(source: str, dims) -> str:
-    if source == "mentorships":
-        return _("The mentorship list cannot be limited to those active in a period: no links.")
     if source == "disbursed":
         return _("The case list does not add up amounts disbursed: no links.")
-    if "elder_category" in dims:
+    if source == "attendances" and "elder_category" in dims:
         return _(
             "The activity list cannot count only the elders of one category: figures by "
             "five-elders category have no link."

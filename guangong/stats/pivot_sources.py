@@ -21,7 +21,7 @@ from guangong.care.models import Case
 from guangong.core.periods import Period
 from guangong.core.scope import subtree_q
 from guangong.orgs.models import ESTABLISHED_STATUSES, NOT_DISSOLVED, Organization, Position
-from guangong.people.models import Mentorship, Team
+from guangong.people.models import Mentorship, Team, active_in_q
 
 
 @dataclass(frozen=True)
@@ -122,10 +122,11 @@ def _teams(org: Organization, period: Period) -> QuerySet:
 
 
 def _mentorships(org: Organization, period: Period) -> QuerySet:
-    """Mentorships active at some time in the period (as ``stats.people``)."""
+    """Mentorships active at some time in the period (``people.models.active_in_q``, as
+    ``stats.people`` and the mentorship list's ``active_from`` / ``active_to``)."""
     return Mentorship.objects.filter(
-        _in(org, "organization__path"), start_date__lte=period.end
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        _in(org, "organization__path"), active_in_q(period.start, period.end)
+    )
 
 
 def _cases(org: Organization, period: Period) -> QuerySet:

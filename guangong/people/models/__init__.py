@@ -9,7 +9,7 @@ from .persons import (
     YouthDuplicateDismissal,
     age_on,
 )
-from .teams import Mentorship, MentorshipVisit, Team
+from .teams import Mentorship, MentorshipVisit, Team, active_in_q
 
 __all__ = [
     "DISMISSALS",
@@ -21,5 +21,6 @@ __all__ = [
     "Team",
     "Youth",
     "YouthDuplicateDismissal",
+    "active_in_q",
     "age_on",
 ]

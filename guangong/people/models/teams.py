@@ -55,7 +55,24 @@ class Team(DetailPage, Searchable, Timestamped):
         return self.name
 
 
+def active_in_q(start: datetime.date | None = None, end: datetime.date | None = None) -> models.Q:
+    """Mentorships active at some time in [``start``, ``end``] (both days included; an end not
+    given is open): begun by ``end`` and not ended before ``start``; one without an end date
+    is still going. The one definition of “active in a period”, which the mentorship list's
+    filters (``active_from`` / ``active_to``), the statistics and the pivot all use."""
+    q = models.Q()
+    if end is not None:
+        q &= models.Q(start_date__lte=end)
+    if start is not None:
+        q &= models.Q(end_date__isnull=True) | models.Q(end_date__gte=start)
+    return q
+
+
 class MentorshipQuerySet(ScopedQuerySet):
+    def active_in(self, start: datetime.date | None = None, end: datetime.date | None = None):
+        """Active at some time in [``start``, ``end``] (``active_in_q``)."""
+        return self.filter(active_in_q(start, end))
+
     def active(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))

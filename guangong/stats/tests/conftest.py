@@ -20,6 +20,8 @@ from guangong.people.tests.conftest import (  # noqa: F401  (fixtures)
     people,
 )
 
+from .pivot_world import world  # noqa: F401  (fixture)
+
 #: The year the fixed part of the ledger lies in (and, a year earlier, its 同比 base).
 YEAR = 2025
 YEAR_2025 = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))

@@ -6,53 +6,20 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from guangong.activities.models import Activity, ActivityElder
-from guangong.activities.tests.conftest import record
 from guangong.care.models import Case
 from guangong.core.periods import Period
 from guangong.core.tests.support import examples
-from guangong.orggroups import services as group_services
-from guangong.orggroups.models import Assignment, GroupSet, OrgGroup
+from guangong.orggroups.models import Assignment, OrgGroup
 from guangong.orgs.models import ESTABLISHED_STATUSES, Organization, Position
 from guangong.people.models import Mentorship, Team
 from guangong.stats.pivot import MEASURES, OWN, pivot
 
 from .conftest import YEAR_2025
-
-KEYS = ["province", "city", "county_a", "township", "county_b"]
-
-
-@pytest.fixture
-def world(ledger, tree, city_admin, people, types, categories, roster):
-    """The statistics ledger, plus activities with teams and an audience, a mentorship
-    outcome, and a group set sorting the tree."""
-    record(
-        city_admin,
-        tree.township,
-        types["talk"],
-        day=datetime.date(2025, 5, 20),
-        participants=70,
-        teams=[people["township"].team, people["county_a"].team],
-        elders={people["township"].elder: 2},
-    )
-    Activity.objects.filter(title__contains="主题宣讲").update(audience=categories["student"])
-    mentorship = people["county_b"].mentorship
-    mentorship.outcomes.add(categories["outcome_job"])
-    group_set = group_services.save_group_set(
-        city_admin, GroupSet(organization=tree.city, name="四化型工作模式")
-    )
-    built, _not = (
-        group_services.save_group(city_admin, OrgGroup(group_set=group_set, name=name, order=i))
-        for i, name in enumerate(("已建立", "未建立"))
-    )
-    for org in (tree.county_a, tree.township):
-        group_services.save_assignment(city_admin, Assignment(organization=org, group=built))
-    return tree, group_set
-
+from .pivot_world import KEYS
 
 # --- The reference: the rows, one by one ------------------------------------------------------
 
@@ -251,122 +218,3 @@ def test_the_seeds_share_with_its_denominator(world):
     assert result.total == Organization.objects.filter(path__startswith=tree.city.path).count()
     assert result.row_totals[None] == result.total - 2
     assert isinstance(result.total, int) and not isinstance(result.total, Decimal)
-
-
-# --- Every figure opens its records ------------------------------------------------------------
-
-#: What the activity list's totals line calls each activity measure.
-LIST_FIGURES = {
-    "sessions": "sessions",
-    "participants": "participants",
-    "elder_times": "elder_times",
-    "elders": "elders_engaged",
-    "hours": "service_hours",
-}
-#: The measures counted by the rows of a list (its count is the figure).
-COUNTED = ("organizations", "committees", "positions", "teams", "cases")
-ACTIVITY_DIMS = list(MEASURES["sessions"].dimensions)
-
-
-def _all_links(result, user):
-    from guangong.stats.pivot_links import links
-
-    found = links(result, user)
-    yield from ((key, found.cells.get(key), value) for key, value in result.cells.items())
-    yield from ((("row", k), found.rows.get(k), v) for k, v in result.row_totals.items())
-    yield from ((("col", k), found.cols.get(k), v) for k, v in result.col_totals.items())
-    yield ("total", found.total, result.total)
-
-
-class Lists:
-    """The lists opened, each once: their totals line (activities) or their row count."""
-
-    def __init__(self, client):
-        self.client, self.seen = client, {}
-
-    def __call__(self, url):
-        if url not in self.seen:
-            response = self.client.get(url)
-            assert response.status_code == 200, url
-            count = response.context["table"].paginator.count
-            totals = response.context.get("totals")
-            if totals is not None:
-                assert count == totals["sessions"], url
-            self.seen[url] = totals or {"count": count}
-        return self.seen[url]
-
-
-def check_activity_links(org, period, rows, cols, group_set, user, lists):
-    for measure, figure in LIST_FIGURES.items():
-        result = pivot(org, period, measure, rows, cols, group_set=group_set)
-        for what, url, value in _all_links(result, user):
-            if not value:
-                assert url is None, (measure, what)
-                continue
-            assert url, (measure, rows, cols, what)  # every figure with records links
-            assert lists(url)[figure] == value, (measure, rows, cols, what, url)
-
-
-ACTIVITY_PAIRS = [
-    (rows, cols) for rows in ACTIVITY_DIMS for cols in (None, *ACTIVITY_DIMS) if cols != rows
-]
-
-
-def test_every_activity_figure_opens_a_list_that_sums_to_it(world, city_admin, client):
-    """For each dimension alone and with the child organisations or the months: every cell,
-    total and the total of the five activity measures links to the activity list, whose
-    totals line (and row count) equals it."""
-    tree, group_set = world
-    client.force_login(city_admin)
-    lists = Lists(client)
-    pairs = [(d, None) for d in ACTIVITY_DIMS]
-    pairs += [("child", d) for d in ACTIVITY_DIMS if d != "child"]
-    pairs += [(d, "month") for d in ACTIVITY_DIMS if d not in ("month", "quarter")]
-    for rows, cols in pairs:
-        check_activity_links(tree.city, YEAR_2025, rows, cols, group_set, city_admin, lists)
-
-
-@examples(8)
-@given(
-    key=st.sampled_from(KEYS[1:]),  # what the city's administrator sees
-    pair=st.sampled_from(ACTIVITY_PAIRS),
-    start=st.dates(datetime.date(2024, 1, 1), datetime.date(2026, 6, 30)),
-    days=st.integers(min_value=0, max_value=800),
-)
-def test_any_activity_figure_opens_its_records(world, city_admin, client, key, pair, start, days):
-    tree, group_set = world
-    client.force_login(city_admin)
-    period = Period(start, start + datetime.timedelta(days=days))
-    check_activity_links(tree[key], period, *pair, group_set, city_admin, Lists(client))
-
-
-def test_counted_figures_open_lists_of_as_many_rows(world, city_admin, client):
-    """Organisations, committees, the roster, teams and cases: the list has as many rows."""
-    tree, group_set = world
-    client.force_login(city_admin)
-    lists = Lists(client)
-    for measure in COUNTED:
-        for rows in MEASURES[measure].dimensions:
-            for cols in (None, "child"):
-                if cols == rows:
-                    continue
-                result = pivot(tree.city, YEAR_2025, measure, rows, cols, group_set=group_set)
-                for what, url, value in _all_links(result, city_admin):
-                    if url is not None:
-                        assert lists(url)["count"] == value, (measure, rows, what, url)
-                    elif value and rows != "youth_category":
-                        raise AssertionError((measure, rows, cols, what))
-
-
-def test_no_link_where_no_list_matches(world, city_admin):
-    """Mentorships, amounts and the elders' categories have no list that counts the same."""
-    from guangong.stats.pivot_links import links
-
-    tree, group_set = world
-    pairs = (("mentorships", "child"), ("amounts", "child"), ("elders", "elder_category"))
-    for measure, rows in pairs:
-        result = pivot(tree.city, YEAR_2025, measure, rows, group_set=group_set)
-        found = links(result, city_admin)
-        assert not any(found.rows.values()), measure
-        if result.total or measure == "elders":
-            assert found.note

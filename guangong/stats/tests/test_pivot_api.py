@@ -205,3 +205,26 @@ def test_no_query_makes_a_500(api_for, ledger, city_admin, params, where):
     cache.clear()  # the API's rate limit would answer the later examples
     got = api_for(city_admin).get(where, params)
     assert got.status_code in (200, 400, 404), (params, got.status_code, got.content[:300])
+
+
+def test_mentorship_figures_link_to_the_mentorship_list(api_for, client_for, world, city_admin):
+    """Mentorships by child organisation and outcome: the API names the mentorship list of
+    every figure with records, active in the period; the page shows each as a link."""
+    tree, _set = world
+    query = {"org": tree.city.pk, **YEAR, "measure": "mentorships", "rows": "child"}
+    data = api_for(city_admin).get(PIVOT, {**query, "cols": "outcome"}).json()
+    assert data["records_note"] == "" and data["total"] > 0
+    urls = [u for row in data["records_urls"] for u in row if u] + [data["records_url"]]
+    for row, links in zip(data["cells"], data["records_urls"], strict=True):
+        assert [v == 0 for v in row] == [u is None for u in links]
+    for url in urls:
+        params = dict(parse_qsl(url.split("?", 1)[1]))
+        assert url.startswith("/people/mentorships/?")
+        assert (params["active_from"], params["active_to"]) == (YEAR["from"], YEAR["to"])
+    client = client_for(city_admin)
+    listed = client.get(data["records_url"])
+    assert listed.context["table"].paginator.count == data["total"]
+    body = client.get(reverse("stats:pivot"), {**query, "cols": "outcome"}).content.decode()
+    total = re.search(r'data-testid="pivot-total"><a href="([^"]+)"', body)
+    assert total and unescape(total.group(1)) == data["records_url"]
+    assert body.count('data-testid="pivot-link"') >= len(urls)
