@@ -229,8 +229,8 @@ def test_the_help_desk_question_takes_only_ascii_digits():
 
 # --- Dates ------------------------------------------------------------------------------------
 
-#: Dates no user types: derived months and days of the statistics, and the document pages' dates, which
-#: their forms bound (documents.forms).
+#: Dates no user types: derived months and days of the statistics, and the document pages'
+#: dates, which their forms bound (documents.forms).
 NOT_TYPED = {
     ("activities", "ActivityMonth", "month"),
     ("activities", "EngagedElders", "month"),
