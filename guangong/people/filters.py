@@ -129,7 +129,8 @@ MENTORSHIP_WITHOUT = [
 
 class MentorshipFilterSet(OwnerFilterSet):
     """Besides the search, status and goal: the mentorships active at some time between two
-    days (``active_in_q``, the statistics' and the pivot's definition), and every dimension a
+    days (``active_in_q``, the statistics' and the pivot's definition), those begun between
+    two days (the summaries' 新结对), and every dimension a
     pivot cell of mentorships can have (``owner``, ``org_kind``, the organisation groups, the
     outcome, the young person's and the elder's category, ``without``), so that each cell
     opens exactly its mentorships."""
@@ -146,6 +147,12 @@ class MentorshipFilterSet(OwnerFilterSet):
     )
     active_to = django_filters.DateFilter(
         label=_("Active to"), method="filter_active", widget=DateInput()
+    )
+    started_from = django_filters.DateFilter(
+        label=_("Started from"), field_name="start_date", lookup_expr="gte", widget=DateInput()
+    )
+    started_to = django_filters.DateFilter(
+        label=_("Started to"), field_name="start_date", lookup_expr="lte", widget=DateInput()
     )
     goal = django_filters.ModelChoiceFilter(
         label=_("Goal"),
@@ -174,6 +181,8 @@ class MentorshipFilterSet(OwnerFilterSet):
             "status",
             "active_from",
             "active_to",
+            "started_from",
+            "started_to",
             "goal",
             "outcome",
             "youth_category",

@@ -167,7 +167,7 @@ def compute(
 
 def records_url(key: str, org_id: int, period: Period, param: str = "") -> str:
     """The list of the records a computed item counts, filtered as it counts them ("" where
-    no list filters that way: the people registers and mentorships are counted as they stand,
+    no list filters that way: the people registers are counted as they stand,
     money by the day it was paid)."""
     if key in ("activity_sessions", "activity_participants", "activity_service_hours"):
         more = {}
@@ -183,6 +183,8 @@ def records_url(key: str, org_id: int, period: Period, param: str = "") -> str:
         return f"{url}&kind={param}" if param else url
     if key == "people_helped":
         return trace.cases_url(org_id, period)
+    if key == "mentorships":
+        return trace.mentorships_url(org_id, period)
     if key == "committees" and not param:
         return trace.figure_urls(org_id, period)["established"]
     return ""

@@ -277,6 +277,8 @@ def draft_summary(figures: Figures) -> Draft:
         "amount_disbursed": care["amount_disbursed"],
         "established": cov.total.established,
         "positions": cov.positions_total,
+        "mentorships": active,
+        "new_mentorships": new,
     }
     return Draft(
         org,

@@ -28,6 +28,8 @@ FIGURE_LABELS = {
     "amount_disbursed": gettext_lazy("Money disbursed (yuan)"),
     "established": gettext_lazy("Units with a committee"),
     "positions": gettext_lazy("Leadership members"),
+    "mentorships": gettext_lazy("Mentorships active"),
+    "new_mentorships": gettext_lazy("Mentorships begun"),
 }
 
 
