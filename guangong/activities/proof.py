@@ -145,51 +145,23 @@ def rebuild() -> tuple[int, int]:
     counts, sets, day_counts, day_sets = computed()
     for model in (ActivityMonth, ActivityYear, ActivityDay, EngagedElders, EngagedEldersDay):
         model.objects.all().delete()
-    ActivityMonth.objects.bulk_create(
-        [
-            ActivityMonth(
-                organization_id=pk,
-                month=month,
-                type_id=type_id,
-                sessions=s,
-                participants=p,
-                elder_times=e,
-                hours=h,
-            )
-            for (pk, month, type_id), (s, p, e, h) in counts.items()
-        ],
-        batch_size=5000,
-    )
-    ActivityYear.objects.bulk_create(
-        [
-            ActivityYear(
-                organization_id=pk,
-                year=year,
-                type_id=type_id,
-                sessions=s,
-                participants=p,
-                elder_times=e,
-                hours=h,
-            )
-            for (pk, year, type_id), (s, p, e, h) in by_year(counts).items()
-        ],
-        batch_size=5000,
-    )
-    ActivityDay.objects.bulk_create(
-        [
-            ActivityDay(
-                organization_id=pk,
-                date=day,
-                type_id=type_id,
-                sessions=s,
-                participants=p,
-                elder_times=e,
-                hours=h,
-            )
-            for (pk, day, type_id), (s, p, e, h) in day_counts.items()
-        ],
-        batch_size=5000,
-    )
+    for model, period, rows in (
+        (ActivityMonth, "month", counts),
+        (ActivityYear, "year", by_year(counts)),
+        (ActivityDay, "date", day_counts),
+    ):
+        model.objects.bulk_create(
+            [
+                model(
+                    organization_id=pk,
+                    type_id=type_id,
+                    **{period: when},
+                    **dict(zip(COUNTS, values, strict=True)),
+                )
+                for (pk, when, type_id), values in rows.items()
+            ],
+            batch_size=5000,
+        )
     for model, found in ((EngagedElders, sets), (EngagedEldersDay, day_sets)):
         model.objects.bulk_create(
             [
