@@ -180,7 +180,7 @@ def run(db: str, args) -> None:
     configure(stats_bench.DATABASES[db])
     from django.utils import timezone
 
-    today = timezone.localdate()
+    today = args.today or timezone.localdate()
     info = stats_bench.ensure_data(db, args.scale, args.activities, args.seed, False, today)
     say("Timing the summary and the pivot…")
     results = measure(today, args.repeat, args.warmup, args.ledger_repeat)
@@ -190,6 +190,11 @@ def run(db: str, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        help="The ledger's last day (default: today, local): reuses a database built that day.",
+    )
     parser.add_argument("--activities", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", default="province")
@@ -204,6 +209,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--db", db, "--activities", str(args.activities)]
         command += ["--seed", str(args.seed), "--scale", args.scale, "--repeat", str(args.repeat)]
         command += ["--warmup", str(args.warmup), "--ledger-repeat", str(args.ledger_repeat)]
+        command += ["--today", args.today.isoformat()] if args.today else []
         subprocess.run(command, check=True)  # noqa: S603
 
 

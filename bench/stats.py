@@ -440,7 +440,7 @@ def run(db: str, args) -> None:
     configure(DATABASES[db])
     from django.utils import timezone
 
-    today = timezone.localdate()
+    today = args.today or timezone.localdate()
     info = ensure_data(db, args.scale, args.activities, args.seed, args.regenerate, today)
     if args.build_only:
         return
@@ -454,6 +454,11 @@ def run(db: str, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        help="The ledger's last day (default: today, local): reuses a database built that day.",
+    )
     parser.add_argument("--activities", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", default="province", help="The demo region to load.")
@@ -471,6 +476,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--db", db, "--activities", str(args.activities)]
         command += ["--seed", str(args.seed), "--scale", args.scale, "--repeat", str(args.repeat)]
         command += ["--warmup", str(args.warmup), "--writes", str(args.writes)]
+        command += ["--today", args.today.isoformat()] if args.today else []
         command += ["--regenerate"] * args.regenerate + ["--build-only"] * args.build_only
         subprocess.run(command, check=True)
 
