@@ -1,5 +1,7 @@
 """Work summary pages (工作总结): draft one for an organisation and period, then edit it."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -34,13 +36,22 @@ FIGURE_LABELS = {
 
 
 def figures_of(summary: WorkSummary) -> list[tuple[str, str, str | None]]:
-    """(label, value, the list of the records behind it) of each figure drafted from."""
+    """(label, value, the list of the records behind it) of each figure drafted from; a
+    figure of zero links nowhere."""
     urls = figure_urls(summary.organization_id, Period(summary.period_start, summary.period_end))
     return [
-        (str(label), summary.figures[key], urls.get(key))
+        (str(label), value, urls.get(key) if _counted(value) else None)
         for key, label in FIGURE_LABELS.items()
-        if key in summary.figures
+        if (value := summary.figures.get(key)) is not None
     ]
+
+
+def _counted(value) -> bool:
+    """A figure of zero has no records: no link to an empty list."""
+    try:
+        return Decimal(str(value)) != 0
+    except (InvalidOperation, ValueError):
+        return True
 
 
 class SummaryListView(DocumentsNavMixin, ResourceListView):

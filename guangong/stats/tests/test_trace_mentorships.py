@@ -51,3 +51,18 @@ def test_each_mentorship_figure_opens_as_many_mentorships(mentorships, city_admi
         != people_stats.mentorships_new(mentorships.city, p)
         for p in PERIODS
     )
+
+
+def test_a_summary_links_its_mentorship_figures_and_not_its_zeros(mentorships, city_admin):
+    from guangong.documents import services
+    from guangong.documents.views.summaries import figures_of
+
+    city = mentorships.city
+    period = Period(datetime.date(2025, 2, 1), datetime.date(2025, 2, 28))
+    assert people_stats.mentorships_new(city, period) == 0  # active ones, none begun
+    summary = services.create_summary(city_admin, mentorships.city, period)
+    shown = {label: (value, url) for label, value, url in figures_of(summary)}
+    active, begun = shown["在帮结对数"], shown["新结对"]
+    assert int(active[0]) == people_stats.mentorships_active(mentorships.city, period) > 0
+    assert active[1] == figure_urls(mentorships.city.pk, period)["mentorships"]
+    assert (begun[0], begun[1]) == ("0", None)
