@@ -104,6 +104,10 @@ class PivotPageView(AnalysisMixin, TemplateView):
                 "totals": [r["total"] for r in table["row_headers"]],
                 "measure": table["measure"]["label"],
                 "decimals": table["measure"]["decimals"],
+                # Bars stack only where the cells add up to the row's total: not different
+                # elders (counted once a year, not once a quarter), not a team column.
+                "stacked": result.measure.additive
+                and not any(DIMENSIONS[d].multi for d in result.dims),
             },
         )
         return self.render_to_response(self.get_context_data(**ctx))

@@ -163,6 +163,21 @@ def test_page_table_link_and_export(client_for, ledger, city_admin, tree):
     assert dist.status_code == 200
 
 
+def test_the_chart_stacks_only_figures_that_add_up(client_for, ledger, city_admin, tree):
+    """Quarters of different elders do not add up to the year's: their bars stand side by
+    side; sessions by type stack to the row's total."""
+    client = client_for(city_admin)
+    url = reverse("stats:pivot")
+
+    def chart(**query):
+        page = client.get(url, {"org": tree.city.pk, **YEAR, "rows": "child", **query})
+        return page.context["chart"]
+
+    assert chart(cols="type")["stacked"] is True
+    assert chart(measure="elders", cols="quarter")["stacked"] is False
+    assert chart(cols="team")["stacked"] is False  # an activity of two teams is in both
+
+
 def test_quarter_headers_and_labels(api_for, ledger, city_admin):
     data = api_for(city_admin).get(PIVOT, {**YEAR, "rows": "quarter"}).json()
     assert len(data["row_headers"]) == 4

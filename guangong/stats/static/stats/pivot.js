@@ -1,5 +1,6 @@
-/* The analysis pages' chart: the table's rows as bars (one series per column, or the totals),
-   drawn with Apache ECharts from the JSON the page embeds (no inline script). */
+/* The analysis pages' chart: the table's rows as bars (one series per column, stacked when the
+   cells add up to the row's total; or the totals), drawn with Apache ECharts from the JSON the
+   page embeds (no inline script). */
 (function () {
   "use strict";
 
@@ -13,7 +14,7 @@
         return {
           name: name,
           type: "bar",
-          stack: "all",
+          stack: data.stacked ? "all" : undefined,
           data: data.cells.map(function (row) { return row[i]; }).reverse(),
         };
       });
