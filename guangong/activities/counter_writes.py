@@ -58,11 +58,12 @@ def typed(sql_type: str) -> str:
 
 def add_counts(
     path: str, month: datetime.date, type_id: int, deltas: tuple, day: datetime.date | None = None
-) -> None:
+) -> set[str]:
     """Add ``deltas`` (sessions, participants, elder attendances, hours) to the (month, type)
     and the (year, type) counter rows of every ancestor of ``path`` and, given the ``day``, to
     the (day, type) rows of the ancestors of depth at most ``DAILY_DEPTH``, creating the rows
-    missing: one statement per table."""
+    missing: one statement per table. Returns the tables where a row was left with no session
+    (every table written, where the database cannot return an upsert's rows)."""
     ops = connection.ops
     sessions, participants, elder_times, hours = deltas
     numbers = ", ".join(typed(t) for t in ("bigint", "integer", "bigint", "integer", "numeric"))
@@ -81,6 +82,8 @@ def add_counts(
         tables.append(
             (DAY_TABLE, "date", typed("date"), ops.adapt_datefield_value(day), DAILY_DEPTH)
         )
+    returning = " RETURNING sessions" if upsert_returns_rows() else ""
+    emptied = set()
     with connection.cursor() as cursor:
         for table, period, mark, value, depth in tables:
             source, paths = ancestors_of(path, depth)
@@ -88,9 +91,13 @@ def add_counts(
             cursor.execute(
                 f"INSERT INTO {table} (organization_id, {period}, type_id, {', '.join(COUNTERS)}) "
                 f"SELECT o.id, {mark}, {numbers} {source} "
-                f"ON CONFLICT (organization_id, {period}, type_id) DO UPDATE SET {added}",
+                f"ON CONFLICT (organization_id, {period}, type_id) DO UPDATE SET {added}"
+                + returning,
                 [value, *values, *paths],
             )
+            if not returning or any(row[0] == 0 for row in cursor.fetchall()):
+                emptied.add(table)
+    return emptied
 
 
 def upsert_returns_rows() -> bool:

@@ -121,16 +121,24 @@ def _add_counts(path, day, type_id, sessions, participants, elder_times, hours) 
         return
     month = month_of(day)
     deltas = (sessions, participants, elder_times, hours)
-    counter_writes.add_counts(path, month, type_id, deltas, day=day)
-    if sessions < 0:
+    emptied = counter_writes.add_counts(path, month, type_id, deltas, day=day)
+    if sessions < 0:  # remove the rows left with no session (one DELETE per table that has)
         ancestors = ancestor_paths(path)
         for model, period, of in COUNTERS:
-            model.objects.filter(
-                organization__path__in=ancestors, type_id=type_id, sessions=0, **{period: of(month)}
+            if model._meta.db_table in emptied:
+                model.objects.filter(
+                    organization__path__in=ancestors,
+                    type_id=type_id,
+                    sessions=0,
+                    **{period: of(month)},
+                ).delete()
+        if ActivityDay._meta.db_table in emptied:
+            ActivityDay.objects.filter(
+                organization__path__in=ancestors[:DAILY_DEPTH],
+                type_id=type_id,
+                sessions=0,
+                date=day,
             ).delete()
-        ActivityDay.objects.filter(
-            organization__path__in=ancestors[:DAILY_DEPTH], type_id=type_id, sessions=0, date=day
-        ).delete()
 
 
 def _lock_sets(org_ids, when, create: bool = True, model=EngagedElders) -> dict:
@@ -190,45 +198,55 @@ def _add_elders(kind: SetKind, path: str, day, elder_ids) -> None:
     _save_sets(kind.model, changed)
 
 
-def _drop_elders(kind: SetKind, path: str, day, elder_ids) -> None:
-    """Take elders out of the sets of ``kind`` of the ancestors of ``path`` for ``day``'s
-    month or day, where no other activity of theirs in that subtree and span remains (the
-    ledger already holds the new state)."""
-    if not elder_ids:
+def _drop_elders(path: str, day, dropped: dict) -> None:
+    """Take elders out of the sets of each kind (``dropped``: kind → elder ids) of the
+    ancestors of ``path`` for ``day``'s month or day, where no other activity of theirs in that
+    subtree and span remains (the ledger already holds the new state). The ancestors and the
+    month's ledger rows of those elders are read once for both kinds."""
+    dropped = {kind: ids for kind, ids in dropped.items() if ids}
+    if not dropped:
         return
     ancestors = list(
-        Organization.objects.filter(path__in=kind.ancestors(path))
+        Organization.objects.filter(path__in=ancestor_paths(path))
         .order_by("depth")
-        .values("pk", "path")
+        .values("pk", "path", "depth")
     )
     if not ancestors:
         return
-    still = defaultdict(list)
-    for elder_id, org_path in ActivityElder.objects.filter(
-        subtree_q("activity__organization__path", ancestors[0]["path"]),
-        elder_id__in=elder_ids,
-        **kind.span(day),
-    ).values_list("elder_id", "activity__organization__path"):
-        still[elder_id].append(org_path)
-    rows = _lock_sets([a["pk"] for a in ancestors], kind.key(day), False, kind.model)
-    changed = []
-    for ancestor in ancestors:
-        row = rows.get(ancestor["pk"])
-        if row is None:
-            continue
-        gone = [
-            e
-            for e in elder_ids
-            if not any(p.startswith(ancestor["path"]) for p in still.get(e, ()))
-        ]
-        if not gone:
-            continue
-        current = bitset.decode(row.bits)
-        remaining = current & ~bitset.of(gone)
-        if remaining != current:
-            row.bits = bitset.encode(remaining) if remaining else bitset.EMPTY
-            changed.append(row)
-    _save_sets(kind.model, changed)
+    month = month_of(day)
+    rows_left = list(
+        ActivityElder.objects.filter(
+            subtree_q("activity__organization__path", ancestors[0]["path"]),
+            elder_id__in=sorted({e for ids in dropped.values() for e in ids}),
+            activity__date__gte=month,
+            activity__date__lt=next_month(month),
+        ).values_list("elder_id", "activity__organization__path", "activity__date")
+    )
+    for kind, elder_ids in dropped.items():
+        mine = [a for a in ancestors if kind.max_depth is None or a["depth"] <= kind.max_depth]
+        still = defaultdict(list)
+        for elder_id, org_path, when in rows_left:
+            if kind.key(when) == kind.key(day):
+                still[elder_id].append(org_path)
+        rows = _lock_sets([a["pk"] for a in mine], kind.key(day), False, kind.model)
+        changed = []
+        for ancestor in mine:
+            row = rows.get(ancestor["pk"])
+            if row is None:
+                continue
+            gone = [
+                e
+                for e in elder_ids
+                if not any(p.startswith(ancestor["path"]) for p in still.get(e, ()))
+            ]
+            if not gone:
+                continue
+            current = bitset.decode(row.bits)
+            remaining = current & ~bitset.of(gone)
+            if remaining != current:
+                row.bits = bitset.encode(remaining) if remaining else bitset.EMPTY
+                changed.append(row)
+        _save_sets(kind.model, changed)
 
 
 def replace(old: Contribution | None, new: Contribution | None, elder_hours: bool = True) -> None:
@@ -281,15 +299,19 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     deltas = {pk: delta for pk, delta in deltas.items() if delta} if elder_hours else {}
     counter_writes.add_service_hours(deltas)
     # Engaged elders: add the new ones, then drop the old ones no other activity keeps.
+    dropped = {}
     for kind in SET_KINDS:
         if new is not None and new.elders:
             _add_elders(kind, new.path, new.day, list(new.elders))
         if old is not None and old.elders:
             if new is not None and kind.key(old.day) == kind.key(new.day):
-                dropped = [e for e in old.elders if e not in new.elders or old.path != new.path]
+                dropped[kind] = [
+                    e for e in old.elders if e not in new.elders or old.path != new.path
+                ]
             else:
-                dropped = list(old.elders)
-            _drop_elders(kind, old.path, old.day, dropped)
+                dropped[kind] = list(old.elders)
+    if old is not None:
+        _drop_elders(old.path, old.day, dropped)
 
 
 # --- Organisations moving ---------------------------------------------------------------------
