@@ -7,11 +7,35 @@ from .forms import DateInput, style_fields
 
 
 class StyledFilterSet(django_filters.FilterSet):
-    """A filter set whose form fields carry their Bootstrap classes."""
+    """A filter set whose form fields carry their Bootstrap classes, and whose date ranges
+    (``…_from`` / ``…_to`` pairs) refuse an end before the start: the page shows the message
+    and no rows, the API answers 400."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self.form.fields)
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        pairs = [
+            (name, name[: -len("_from")] + "_to")
+            for name, fil in self.filters.items()
+            if name.endswith("_from")
+            and isinstance(fil, django_filters.DateFilter)
+            and name[: -len("_from")] + "_to" in self.filters
+        ]
+        if not pairs:
+            return form_class
+
+        class RangeForm(form_class):
+            def clean(self):
+                data = super().clean()
+                for start, end in pairs:
+                    if data.get(start) and data.get(end) and data[start] > data[end]:
+                        self.add_error(end, _("The end date cannot be before the start date."))
+                return data
+
+        return RangeForm
 
 
 def date_range(field: str, labels=None, *, on_date: bool = False):
