@@ -13,12 +13,12 @@ from collections import defaultdict
 
 from django.db import connection
 
+from guangong.core.dates import next_month
 from guangong.core.scope import PATH_MAX_LENGTH, PATH_STEP, PATH_TOP_CHAR, ancestor_paths, subtree_q
 from guangong.orgs.models import Organization
 
 from . import bitset
 from .models import Activity, ActivityElder, EngagedElders
-from .rollup import next_month
 
 #: Rows per INSERT of engaged-elder sets.
 BATCH = 2000

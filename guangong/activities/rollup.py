@@ -1,8 +1,10 @@
-"""Keeping ``ActivityMonth``, ``ActivityYear`` and ``EngagedElders`` equal to the ledger.
+"""Keeping the counters (``ActivityMonth``, ``ActivityYear``, ``ActivityDay``) and the
+engaged-elder sets equal to the ledger.
 
 An activity contributes to every ancestor of its organisation (itself included): one session,
-its participants, its elders' attendances and hours to the (month, type) counter row and to the
-(year, type) row, and its elders to the month's set of engaged elders. ``services`` calls
+its participants, its elders' attendances and hours to the (month, type) counter row, the
+(year, type) row and, near the top, the (day, type) row; and its elders to the month's and the
+day's sets of engaged elders (``elder_sets``). ``services`` calls
 ``replace(old, new)`` with what an activity contributed before and after a change;
 ``move_subtree`` follows an organisation that moves; ``rebuild`` recomputes everything from
 the ledger and ``mismatches`` compares.
@@ -10,26 +12,25 @@ the ledger and ``mismatches`` compares.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Subquery
 
-from guangong.core.scope import ancestor_paths, subtree_q
+from guangong.core.dates import month_of, next_month
+from guangong.core.scope import ancestor_paths
 from guangong.orgs.models import Organization
 
 from . import bitset, counter_writes, daily
+from .elder_sets import SET_KINDS, add_elders, drop_elders, lock_sets, save_set
 from .models import (
     DAILY_DEPTH,
-    DAILY_SETS_DEPTH,
     Activity,
     ActivityDay,
     ActivityElder,
     ActivityMonth,
     ActivityYear,
     EngagedElders,
-    EngagedEldersDay,
 )
 
 COUNTER_ROW = (
@@ -47,14 +48,6 @@ COUNTERS = (
     (ActivityMonth, "month", lambda month: month),
     (ActivityYear, "year", lambda month: month.year),
 )
-
-
-def month_of(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1)
 
 
 @dataclass(frozen=True)
@@ -85,34 +78,6 @@ class Contribution:
         return sum(self.elders.values(), Decimal(0))
 
 
-@dataclass(frozen=True)
-class SetKind:
-    """One table of engaged-elder sets: by month for every organisation, or by day for those
-    near the top (``max_depth``)."""
-
-    model: type
-    max_depth: int | None
-
-    def key(self, day: datetime.date) -> datetime.date:
-        return month_of(day) if self.model is EngagedElders else day
-
-    def span(self, day: datetime.date) -> dict:
-        """Ledger filter of the elder rows whose activities make the set of ``day``'s key."""
-        if self.model is EngagedElders:
-            return {
-                "activity__date__gte": month_of(day),
-                "activity__date__lt": next_month(month_of(day)),
-            }
-        return {"activity__date": day}
-
-    def ancestors(self, path: str) -> list[str]:
-        paths = ancestor_paths(path)
-        return paths if self.max_depth is None else paths[: self.max_depth]
-
-
-SET_KINDS = (SetKind(EngagedElders, None), SetKind(EngagedEldersDay, DAILY_SETS_DEPTH))
-
-
 def _add_counts(path, day, type_id, sessions, participants, elder_times, hours) -> None:
     """Add to the (month, type), (year, type) and (day, type) counter rows of every ancestor
     of ``path`` (itself included; the daily rows of those near the top only), one statement
@@ -139,114 +104,6 @@ def _add_counts(path, day, type_id, sessions, participants, elder_times, hours) 
                 sessions=0,
                 date=day,
             ).delete()
-
-
-def _lock_sets(org_ids, when, create: bool = True, model=EngagedElders) -> dict:
-    column = model.period_field
-    if create:
-        model.objects.bulk_create(
-            [model(organization_id=pk, **{column: when}) for pk in org_ids],
-            ignore_conflicts=True,
-        )
-    rows = (
-        model.objects.select_for_update()
-        .filter(organization_id__in=org_ids, **{column: when})
-        .order_by("organization_id")
-    )
-    return {row.organization_id: row for row in rows}
-
-
-def _claim_sets(kind: SetKind, path: str, day) -> list:
-    """The engaged-elder rows of ``kind`` of the ancestors of ``path`` (itself included) for
-    ``day``'s month or day, created empty where missing and locked until the transaction ends:
-    one statement where the database returns an upsert's rows, else as ``_lock_sets``."""
-    when = kind.key(day)
-    if counter_writes.upsert_returns_rows():
-        return counter_writes.claim_sets(path, when, kind.model, kind.max_depth)
-    ids = Organization.objects.filter(path__in=kind.ancestors(path)).values_list("pk", flat=True)
-    return list(_lock_sets(list(ids), when, model=kind.model).values())
-
-
-def _save_sets(model, rows: list) -> None:
-    """Write the locked ``rows`` whose bits changed: the non-empty ones in one UPDATE, the
-    empty ones deleted in one DELETE."""
-    bits = {row.pk: bytes(row.bits) for row in rows if row.bits}
-    counter_writes.update_by_id(model._meta.db_table, "bits", "bytea", bits)
-    gone = [row.pk for row in rows if not row.bits]
-    if gone:
-        model.objects.filter(pk__in=gone).delete()
-
-
-def _save_set(row: EngagedElders, value: int) -> None:
-    if value:
-        row.bits = bitset.encode(value)
-        row.save(update_fields=["bits"])
-    else:
-        row.delete()
-
-
-def _add_elders(kind: SetKind, path: str, day, elder_ids) -> None:
-    if not elder_ids:
-        return
-    added = bitset.of(elder_ids)
-    changed = []
-    for row in _claim_sets(kind, path, day):
-        current = bitset.decode(row.bits)
-        if current | added != current:
-            row.bits = bitset.encode(current | added)
-            changed.append(row)
-    _save_sets(kind.model, changed)
-
-
-def _drop_elders(path: str, day, dropped: dict) -> None:
-    """Take elders out of the sets of each kind (``dropped``: kind → elder ids) of the
-    ancestors of ``path`` for ``day``'s month or day, where no other activity of theirs in that
-    subtree and span remains (the ledger already holds the new state). The ancestors and the
-    month's ledger rows of those elders are read once for both kinds."""
-    dropped = {kind: ids for kind, ids in dropped.items() if ids}
-    if not dropped:
-        return
-    ancestors = list(
-        Organization.objects.filter(path__in=ancestor_paths(path))
-        .order_by("depth")
-        .values("pk", "path", "depth")
-    )
-    if not ancestors:
-        return
-    month = month_of(day)
-    rows_left = list(
-        ActivityElder.objects.filter(
-            subtree_q("activity__organization__path", ancestors[0]["path"]),
-            elder_id__in=sorted({e for ids in dropped.values() for e in ids}),
-            activity__date__gte=month,
-            activity__date__lt=next_month(month),
-        ).values_list("elder_id", "activity__organization__path", "activity__date")
-    )
-    for kind, elder_ids in dropped.items():
-        mine = [a for a in ancestors if kind.max_depth is None or a["depth"] <= kind.max_depth]
-        still = defaultdict(list)
-        for elder_id, org_path, when in rows_left:
-            if kind.key(when) == kind.key(day):
-                still[elder_id].append(org_path)
-        rows = _lock_sets([a["pk"] for a in mine], kind.key(day), False, kind.model)
-        changed = []
-        for ancestor in mine:
-            row = rows.get(ancestor["pk"])
-            if row is None:
-                continue
-            gone = [
-                e
-                for e in elder_ids
-                if not any(p.startswith(ancestor["path"]) for p in still.get(e, ()))
-            ]
-            if not gone:
-                continue
-            current = bitset.decode(row.bits)
-            remaining = current & ~bitset.of(gone)
-            if remaining != current:
-                row.bits = bitset.encode(remaining) if remaining else bitset.EMPTY
-                changed.append(row)
-        _save_sets(kind.model, changed)
 
 
 def replace(old: Contribution | None, new: Contribution | None, elder_hours: bool = True) -> None:
@@ -302,7 +159,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
     dropped = {}
     for kind in SET_KINDS:
         if new is not None and new.elders:
-            _add_elders(kind, new.path, new.day, list(new.elders))
+            add_elders(kind, new.path, new.day, list(new.elders))
         if old is not None and old.elders:
             if new is not None and kind.key(old.day) == kind.key(new.day):
                 dropped[kind] = [
@@ -311,7 +168,7 @@ def replace(old: Contribution | None, new: Contribution | None, elder_hours: boo
             else:
                 dropped[kind] = list(old.elders)
     if old is not None:
-        _drop_elders(old.path, old.day, dropped)
+        drop_elders(old.path, old.day, dropped)
 
 
 # --- Organisations moving ---------------------------------------------------------------------
@@ -333,9 +190,9 @@ def move_subtree(org_id: int, old_ancestor_ids: list[int], new_ancestor_ids: lis
         for row in EngagedElders.objects.filter(organization_id=org_id)
     }
     for month, value in sets.items():
-        for row in _lock_sets(gained, month).values():
+        for row in lock_sets(gained, month).values():
             current = bitset.decode(row.bits)
-            _save_set(row, current | value)
+            save_set(row, current | value)
     # Deepest first: each ancestor's set is the union of its children's and its own activities'.
     lost_orgs = list(Organization.objects.filter(pk__in=lost).order_by("-depth"))
     for ancestor in lost_orgs:
@@ -353,8 +210,8 @@ def move_subtree(org_id: int, old_ancestor_ids: list[int], new_ancestor_ids: lis
                     activity__date__lt=next_month(month),
                 ).values_list("elder_id", flat=True)
             )
-            row = _lock_sets([ancestor.pk], month)[ancestor.pk]
-            _save_set(row, union)
+            row = lock_sets([ancestor.pk], month)[ancestor.pk]
+            save_set(row, union)
     daily.after_move(org_id, lost, gained)
 
 

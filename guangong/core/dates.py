@@ -45,6 +45,16 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def month_of(day: datetime.date) -> datetime.date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    """The first day of the month after ``month`` (a month's first day)."""
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
 def last_of_month(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 

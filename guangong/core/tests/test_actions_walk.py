@@ -37,6 +37,7 @@ BULK_MODULES = {
     "care/access_log.py": "the case access log, written by readings as they happen",
     "activities/rollup.py": "statistics counters, moved inside the ledger's actions",
     "activities/proof.py": "statistics counters recomputed from the ledger (rollup.rebuild)",
+    "activities/elder_sets.py": "engaged-elder sets, moved inside the ledger's actions (rollup)",
     "activities/daily.py": "the top levels' daily counters, moved inside the ledger's and the "
     "organisations' actions (rollup, bulk)",
     "orgs/rollup.py": "statistics counters, moved inside the organisation actions",
