@@ -190,11 +190,7 @@ def run(db: str, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument(
-        "--today",
-        type=datetime.date.fromisoformat,
-        help="The ledger's last day (default: today, local): reuses a database built that day.",
-    )
+    stats_bench.add_today_argument(parser)
     parser.add_argument("--activities", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", default="province")
@@ -209,7 +205,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--db", db, "--activities", str(args.activities)]
         command += ["--seed", str(args.seed), "--scale", args.scale, "--repeat", str(args.repeat)]
         command += ["--warmup", str(args.warmup), "--ledger-repeat", str(args.ledger_repeat)]
-        command += ["--today", args.today.isoformat()] if args.today else []
+        command += stats_bench.today_argument(args)
         subprocess.run(command, check=True)  # noqa: S603
 
 

@@ -436,6 +436,20 @@ def report(db: str, info: dict, summaries: list[dict], writes: list[dict], today
     )
 
 
+def add_today_argument(parser) -> None:
+    """``--today``: the ledger's last day, to reuse a database built on an earlier day."""
+    parser.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        help="The ledger's last day (default: today, local): reuses a database built that day.",
+    )
+
+
+def today_argument(args) -> list[str]:
+    """``--today`` as given, for a child process."""
+    return ["--today", args.today.isoformat()] if args.today else []
+
+
 def run(db: str, args) -> None:
     configure(DATABASES[db])
     from django.utils import timezone
@@ -454,11 +468,7 @@ def run(db: str, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument(
-        "--today",
-        type=datetime.date.fromisoformat,
-        help="The ledger's last day (default: today, local): reuses a database built that day.",
-    )
+    add_today_argument(parser)
     parser.add_argument("--activities", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", default="province", help="The demo region to load.")
@@ -476,7 +486,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--db", db, "--activities", str(args.activities)]
         command += ["--seed", str(args.seed), "--scale", args.scale, "--repeat", str(args.repeat)]
         command += ["--warmup", str(args.warmup), "--writes", str(args.writes)]
-        command += ["--today", args.today.isoformat()] if args.today else []
+        command += today_argument(args)
         command += ["--regenerate"] * args.regenerate + ["--build-only"] * args.build_only
         subprocess.run(command, check=True)
 

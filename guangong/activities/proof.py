@@ -23,7 +23,7 @@ from .models import (
     EngagedElders,
     EngagedEldersDay,
 )
-from .rollup import COUNTER_ROW, COUNTS, month_of
+from .rollup import COUNTS, month_of
 
 
 def computed() -> tuple[dict, dict, dict, dict]:
@@ -79,41 +79,24 @@ def by_year(counts: dict) -> dict:
 def mismatches() -> list[tuple]:
     """Every counter row, engaged-elder set and elder total that differs from the ledger."""
     counts, sets, day_counts, day_sets = computed()
-    stored = {
-        (pk, month, type_id): (s, p, e, h)
-        for pk, month, type_id, s, p, e, h in ActivityMonth.objects.values_list(*COUNTER_ROW)
-        if s or p or e or h
-    }
-    wrong: list[tuple] = [
-        ("count", key, stored.get(key), counts.get(key))
-        for key in set(stored) | set(counts)
-        if stored.get(key) != counts.get(key)
-    ]
-    years = by_year(counts)
-    stored_years = {
-        (pk, year, type_id): (s, p, e, h)
-        for pk, year, type_id, s, p, e, h in ActivityYear.objects.values_list(
-            "organization_id", "year", "type_id", *COUNTS
-        )
-        if s or p or e or h
-    }
-    wrong += [
-        ("year", key, stored_years.get(key), years.get(key))
-        for key in set(stored_years) | set(years)
-        if stored_years.get(key) != years.get(key)
-    ]
-    stored_days = {
-        (pk, day, type_id): (s, p, e, h)
-        for pk, day, type_id, s, p, e, h in ActivityDay.objects.values_list(
-            "organization_id", "date", "type_id", *COUNTS
-        )
-        if s or p or e or h
-    }
-    wrong += [
-        ("day", key, stored_days.get(key), day_counts.get(key))
-        for key in set(stored_days) | set(day_counts)
-        if stored_days.get(key) != day_counts.get(key)
-    ]
+    wrong: list[tuple] = []
+    for label, model, period, expected in (
+        ("count", ActivityMonth, "month", counts),
+        ("year", ActivityYear, "year", by_year(counts)),
+        ("day", ActivityDay, "date", day_counts),
+    ):
+        stored = {
+            (pk, when, type_id): tuple(values)
+            for pk, when, type_id, *values in model.objects.values_list(
+                "organization_id", period, "type_id", *COUNTS
+            )
+            if any(values)
+        }
+        wrong += [
+            (label, key, stored.get(key), expected.get(key))
+            for key in set(stored) | set(expected)
+            if stored.get(key) != expected.get(key)
+        ]
     for label, model, expected in (
         ("elders", EngagedElders, sets),
         ("day elders", EngagedEldersDay, day_sets),

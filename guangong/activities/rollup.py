@@ -33,15 +33,6 @@ from .models import (
     EngagedElders,
 )
 
-COUNTER_ROW = (
-    "organization_id",
-    "month",
-    "type_id",
-    "sessions",
-    "participants",
-    "elder_times",
-    "hours",
-)
 COUNTS = ("sessions", "participants", "elder_times", "hours")
 #: The counter tables: (model, the field naming the period, the period of a month's first day).
 COUNTERS = (
